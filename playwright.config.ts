@@ -1,0 +1,39 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * e2e: the built UI (dist/ui, `npm run build`) served by the real server, against real lab pools.
+ * Debian's Chromium, never a downloaded browser; flags keep it off the (closed) network.
+ */
+const PORT = Number(process.env.POOLWATCH_E2E_PORT ?? 18080);
+
+export default defineConfig({
+  testDir: 'e2e',
+  // Tests share the kernel's loop devices and one server: one at a time.
+  workers: 1,
+  fullyParallel: false,
+  timeout: 180_000,
+  expect: { timeout: 10_000 },
+  retries: 0,
+  outputDir: 'test-results/e2e',
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+  webServer: {
+    command: 'npx tsx server/main.ts',
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      POOLWATCH_DATA_DIR: `/tmp/poolwatch-e2e-${process.pid}`,
+      POOLWATCH_FULL_SCAN_SECONDS: '5',
+    },
+  },
+});
