@@ -1,0 +1,147 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDeviceUsage, type DeviceUsage } from './device-usage.ts';
+import { ParseError } from './parse-error.ts';
+
+const LAB = fileURLToPath(new URL('../../fixtures/lab/', import.meta.url));
+const ROCKSTOR = fileURLToPath(new URL('../../fixtures/rockstor/', import.meta.url));
+const labFiles = readdirSync(LAB).filter((f) => /^device-usage__.*\.txt$/.test(f)).sort();
+const rockstorFiles = readdirSync(ROCKSTOR).filter((f) => /^btrfs-device-usage-b__.*\.txt$/.test(f)).sort();
+
+const GiB = 1024 ** 3;
+
+/** devid, path (null = missing), device size, slack, allocations by `type/profile`, unallocated. */
+type Dev = [devid: number, path: string | null, size: number, slack: number, allocations: Record<string, number>, unallocated: number];
+
+const R1 = (d: number, m: number, s: number) => ({ 'data/raid1': d, 'metadata/raid1': m, 'system/raid1': s });
+
+// Written by reading each capture, not by running the parser.
+const LAB_EXPECTED: Record<string, Dev[]> = {
+  'device-usage__raw-raid1-3-healthy.txt': [
+    [1, '/dev/loop0', GiB, 0, { 'data/raid1': 335544320 }, 738197504],
+    [2, '/dev/loop1', GiB, 0, R1(496566272, 268435456, 8388608), 300351488],
+    [3, '/dev/loop2', GiB, 0, R1(161021952, 268435456, 8388608), 635895808],
+  ],
+  // The missing member: `<missing disk>, ID: 3`, size 0, its chunks still listed.
+  'device-usage__raw-raid1-3-missing-degraded.txt': [
+    [1, '/dev/loop0', GiB, 0, { 'data/raid1': 335544320 }, 738197504],
+    [2, '/dev/loop1', GiB, 0, R1(496566272, 268435456, 8388608), 300351488],
+    [3, null, 0, 0, R1(161021952, 268435456, 8388608), 635895808],
+  ],
+  // Replaced by a 2GiB device without `resize max`: real size 2GiB, 1GiB slack.
+  'device-usage__raw-raid1-3-replaced-larger-slack.txt': [
+    [1, '/dev/loop0', GiB, 0, { 'data/raid1': 335544320, 'system/raid1': 33554432 }, 704643072],
+    [2, '/dev/loop1', GiB, 0, R1(496566272, 268435456, 41943040), 266797056],
+    [3, '/dev/loop4', 2 * GiB, GiB, R1(161021952, 268435456, 8388608), 635895808],
+  ],
+  'device-usage__raw-raid1-2-missing-degraded-written.txt': [
+    [1, '/dev/loop0', GiB, 0, R1(325451776, 107347968, 8388608), 632553472],
+    [2, null, 0, 0, R1(325451776, 107347968, 8388608), 632553472],
+  ],
+  'device-usage__raw-raid1-2-replaced-leftover-single.txt': [
+    [1, '/dev/loop0', GiB, 0, { 'data/single': 234881024, 'data/raid1': 325451776, 'metadata/single': 117440512, 'metadata/raid1': 107347968, 'system/single': 33554432, 'system/raid1': 8388608 }, 246677504],
+    [2, '/dev/loop4', 2 * GiB, GiB, R1(325451776, 107347968, 8388608), 632553472],
+  ],
+  // A running replace: the target is devid 0, with nothing allocated yet.
+  'device-usage__raw-raid1-2-replace-running.txt': [
+    [0, '/dev/loop3', GiB, 0, {}, GiB],
+    [1, '/dev/loop0', GiB, 0, R1(564527104, 224788480, 41943040), 242483200],
+    [2, '/dev/loop4', 2 * GiB, GiB, R1(564527104, 224788480, 41943040), 242483200],
+  ],
+  'device-usage__raw-mixed-single-raid1-data.txt': [
+    [1, '/dev/loop0', GiB, 0, { 'data/single': 226492416, 'data/raid1': 218103808, 'metadata/single': 8388608, 'system/single': 4194304 }, 616562688],
+    [2, '/dev/loop1', GiB, 0, { 'data/single': 436207616, 'data/raid1': 218103808 }, 419430400],
+  ],
+  'device-usage__raw-single-dup.txt': [[1, '/dev/loop3', GiB, 0, { 'data/single': 125829120, 'metadata/dup': 107347968, 'system/dup': 16777216 }, 823787520]],
+};
+
+const flat = (u: DeviceUsage): Dev[] =>
+  u.devices.map((d) => [d.devid, d.path, d.deviceSizeBytes, d.deviceSlackBytes ?? -1, Object.fromEntries(d.allocations.map((a) => [`${a.type}/${a.profile}`, a.bytes])), d.unallocatedBytes]);
+
+describe('parseDeviceUsage over fixtures/lab', () => {
+  it('has an expectation for every capture', () => {
+    expect(labFiles.filter((f) => !(f in LAB_EXPECTED))).toEqual([]);
+    expect(labFiles.length).toBeGreaterThanOrEqual(8);
+  });
+  for (const file of labFiles) {
+    const want = LAB_EXPECTED[file];
+    if (!want) continue;
+    it(file, () => {
+      const got = parseDeviceUsage(readFileSync(LAB + file, 'utf8'));
+      expect(flat(got)).toEqual(want);
+      expect(got.devices.map((d) => d.missing)).toEqual(want.map((d) => d[1] === null));
+      expect(got.deviceRemovalInProgress).toBe(false);
+      expect(got.unitsExact).toBe(true);
+    });
+  }
+});
+
+interface RockstorSidecar {
+  expected: { device_removal_in_progress: boolean };
+  synthetic?: boolean;
+  derived_by_research_parser: {
+    devices: { path: string; devid: number; allocations: Record<string, number>; size_bytes: number; slack_bytes: number; unallocated_bytes: number }[];
+  };
+}
+
+describe('parseDeviceUsage over the Rockstor corpus (fixtures/rockstor/btrfs-device-usage-b__*)', () => {
+  it('finds the corpus', () => expect(rockstorFiles.length).toBe(3));
+  for (const file of rockstorFiles) {
+    it(file, () => {
+      const side = JSON.parse(readFileSync(ROCKSTOR + file.replace(/\.txt$/, '.expected.json'), 'utf8')) as RockstorSidecar;
+      const got = parseDeviceUsage(readFileSync(ROCKSTOR + file, 'utf8'));
+      expect(got.deviceRemovalInProgress).toBe(side.expected.device_removal_in_progress);
+      expect(flat(got)).toEqual(
+        side.derived_by_research_parser.devices.map((d) => [d.devid, d.path, d.size_bytes, d.slack_bytes, d.allocations, d.unallocated_bytes]),
+      );
+    });
+  }
+  it('a negative Unallocated is kept negative (device remove in progress)', () => {
+    const got = parseDeviceUsage(readFileSync(ROCKSTOR + 'btrfs-device-usage-b__test_balance_status_internal_running__1.txt', 'utf8'));
+    expect(got.devices[0]).toMatchObject({ path: '/dev/vda', devid: 4, unallocatedBytes: -1073741824 });
+  });
+});
+
+describe('parseDeviceUsage variants', () => {
+  it('reads `missing, ID: 3` (older kernels: empty path)', () => {
+    const text = readFileSync(LAB + 'device-usage__raw-raid1-3-missing-degraded.txt', 'utf8').replace('<missing disk>, ID: 3', 'missing, ID: 3');
+    expect(parseDeviceUsage(text).devices[2]).toMatchObject({ devid: 3, path: null, missing: true, deviceSizeBytes: 0 });
+  });
+  it('reads human units and flags them inexact', () => {
+    const got = parseDeviceUsage('/dev/sdb, ID: 1\n   Device size:             1.00GiB\n   Device slack:              0.00B\n   Data,single:           120.00MiB\n   Unallocated:           904.00MiB\n');
+    expect(got.unitsExact).toBe(false);
+    expect(got.devices[0]).toMatchObject({ deviceSizeBytes: 1024 ** 3, allocations: [{ type: 'data', profile: 'single', bytes: 120 * 1024 ** 2 }] });
+  });
+  it('accepts blocks without `Device slack:` (older btrfs-progs) as slack unknown', () => {
+    const got = parseDeviceUsage('/dev/sdb, ID: 1\n   Device size:          1073741824\n   Unallocated:          1073741824\n');
+    expect(got.devices[0]!.deviceSlackBytes).toBeNull();
+  });
+});
+
+describe('parseDeviceUsage rejects what it cannot read', () => {
+  const cases: { name: string; text: string; line: number | undefined; reason: RegExp }[] = [
+    { name: 'empty output', text: '', line: undefined, reason: /no "<path>, ID: <devid>" blocks/ },
+    { name: 'a size line before any device', text: '   Device size:          1073741824\n', line: 1, reason: /before any/ },
+    { name: 'an unknown line', text: '/dev/sdb, ID: 1\n   Device size:          1073741824\n   Journal:          1\n', line: 3, reason: /unknown line "Journal"/ },
+    { name: 'an unknown profile', text: '/dev/sdb, ID: 1\n   Device size:          1073741824\n   Data,RAID7:          1\n   Unallocated:   0\n', line: 3, reason: /Data,RAID7/ },
+    { name: 'a value that is no size', text: '/dev/sdb, ID: 1\n   Device size:          big\n', line: 2, reason: /not a size/ },
+    { name: 'a line of another shape', text: '/dev/sdb, ID: 1\nDevice size 1073741824\n', line: 2, reason: /expected/ },
+    { name: 'a block without Unallocated (blames its header)', text: '/dev/sdb, ID: 1\n   Device size:          1073741824\n\n/dev/sdc, ID: 2\n   Device size:          1073741824\n   Unallocated:          0\n', line: 1, reason: /devid 1 has no "Unallocated:"/ },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      let error: unknown;
+      try {
+        parseDeviceUsage(c.text);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ParseError);
+      const pe = error as ParseError;
+      expect(pe.kind).toBe('device-usage');
+      expect(pe.reason).toMatch(c.reason);
+      expect(pe.lineNumber).toBe(c.line);
+    });
+  }
+});

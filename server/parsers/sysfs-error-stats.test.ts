@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { ParseError } from './parse-error.ts';
+import { parseSysfsErrorStats } from './sysfs-error-stats.ts';
+
+describe('parseSysfsErrorStats', () => {
+  it('reads the five counters as the kernel prints them', () => {
+    const text = 'write_errs 0\nread_errs 2\nflush_errs 0\ncorruption_errs 17\ngeneration_errs 1\n';
+    expect(parseSysfsErrorStats(text)).toEqual({ write: 0, read: 2, flush: 0, corruption: 17, generation: 1 });
+  });
+  it('rejects a file without all five counters, naming the missing one', () => {
+    expect(() => parseSysfsErrorStats('write_errs 0\nread_errs 0\n')).toThrow(/flush_errs is missing/);
+  });
+  it('rejects garbage with the offending line', () => {
+    const err = (() => { try { parseSysfsErrorStats('write_errs zero\n'); } catch (e) { return e; } })();
+    expect(err).toBeInstanceOf(ParseError);
+    expect((err as ParseError).lineNumber).toBe(1);
+  });
+});
