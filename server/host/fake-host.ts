@@ -1,0 +1,46 @@
+import type { CommandResult, CommandSpec, Host } from './host.ts';
+import { HostError } from './host-error.ts';
+
+export interface PlannedCommand {
+  file: string;
+  args: readonly string[];
+  result: CommandResult | { throws: HostError };
+}
+
+/**
+ * A strict fake for unit tests: it answers only the commands and files it was given, and fails
+ * loudly on anything unplanned, so a test cannot pass by accident on a command it did not expect.
+ */
+export class FakeHost implements Host {
+  readonly calls: string[] = [];
+  constructor(
+    private readonly commands: PlannedCommand[],
+    private readonly files: Record<string, string> = {},
+    private readonly dirs: Record<string, string[]> = {},
+    private readonly links: Record<string, string> = {},
+  ) {}
+
+  async run(cmd: CommandSpec): Promise<CommandResult> {
+    const argv = [cmd.file, ...cmd.args].join(' ');
+    this.calls.push(argv);
+    const planned = this.commands.find((c) => c.file === cmd.file && c.args.join(' ') === cmd.args.join(' '));
+    if (!planned) throw new Error(`FakeHost: unplanned command \`${argv}\``);
+    if ('throws' in planned.result) throw planned.result.throws;
+    const r = planned.result;
+    const ok = r.exitCode === 0 || cmd.okExitCodes === 'any' || (cmd.okExitCodes?.includes(r.exitCode) ?? false);
+    if (!ok) throw new HostError(cmd, { exitCode: r.exitCode, timedOut: false, stderr: r.stderr, stdout: r.stdout });
+    return r;
+  }
+
+  async readFile(path: string): Promise<string | null> {
+    return this.files[path] ?? null;
+  }
+
+  async readDir(path: string): Promise<string[] | null> {
+    return this.dirs[path] ?? null;
+  }
+
+  async realPath(path: string): Promise<string | null> {
+    return this.links[path] ?? (path in this.files ? path : null);
+  }
+}

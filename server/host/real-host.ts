@@ -1,0 +1,84 @@
+import { execa } from 'execa';
+import { readFile, readdir, realpath } from 'node:fs/promises';
+import type { CommandResult, CommandSpec, Host } from './host.ts';
+import { HostError } from './host-error.ts';
+
+/**
+ * Every command runs with LC_ALL=C so that btrfs-progs, smartctl and util-linux print the output
+ * our parsers know, whatever the admin's locale. PATH gains /usr/sbin and /sbin because btrfs,
+ * losetup and smartctl live there on Debian while a service manager may give a short PATH.
+ */
+const COMMAND_ENV = {
+  LC_ALL: 'C',
+  LANG: 'C',
+  PATH: `${process.env.PATH ?? '/usr/bin:/bin'}:/usr/sbin:/sbin:/usr/local/sbin`,
+};
+
+/** Output beyond this is not something poolwatch parses; stop a runaway command from eating memory. */
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+export class RealHost implements Host {
+  async run(cmd: CommandSpec, opts: { signal?: AbortSignal } = {}): Promise<CommandResult> {
+    const result = await execa(cmd.file, [...cmd.args], {
+      env: COMMAND_ENV,
+      extendEnv: true,
+      timeout: cmd.timeoutMs,
+      cancelSignal: opts.signal,
+      reject: false,
+      stdin: 'ignore',
+      stripFinalNewline: false,
+      maxBuffer: MAX_OUTPUT_BYTES,
+      forceKillAfterDelay: 2000,
+    });
+    const stdout = typeof result.stdout === 'string' ? result.stdout : '';
+    const stderr = typeof result.stderr === 'string' ? result.stderr : '';
+    const errno = (result as { code?: string }).code;
+    if (result.failed && (result.exitCode === undefined || result.timedOut || result.isCanceled)) {
+      throw new HostError(cmd, {
+        exitCode: result.exitCode ?? null,
+        timedOut: Boolean(result.timedOut),
+        stderr: stderr || (result.isCanceled ? 'cancelled' : result.shortMessage ?? ''),
+        stdout,
+        errno: errno && /^E[A-Z]+$/.test(errno) ? errno : undefined,
+      }, { cause: result.cause });
+    }
+    const exitCode = result.exitCode ?? 0;
+    const ok = exitCode === 0 || cmd.okExitCodes === 'any' || (cmd.okExitCodes?.includes(exitCode) ?? false);
+    if (!ok) {
+      throw new HostError(cmd, { exitCode, timedOut: false, stderr, stdout });
+    }
+    return { stdout, stderr, exitCode };
+  }
+
+  async readFile(path: string): Promise<string | null> {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+  }
+
+  async readDir(path: string): Promise<string[] | null> {
+    try {
+      return await readdir(path);
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+  }
+
+  async realPath(path: string): Promise<string | null> {
+    try {
+      return await realpath(path);
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+  }
+}
+
+function isMissing(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENODEV' || code === 'ENXIO';
+}

@@ -1,0 +1,74 @@
+import type { Host } from './host.ts';
+
+/** What /sys/fs/btrfs/<uuid>/ says about a mounted pool, as raw text; parsed elsewhere. */
+export interface BtrfsSysfsRaw {
+  uuid: string;
+  label: string | null;
+  exclusiveOperation: string | null;
+  /** Block device names under devices/ (e.g. `sda3`, `loop5`). */
+  deviceNames: string[];
+  devinfo: { devid: number; missing: string | null; errorStats: string | null; writeable: string | null; replaceTarget: string | null }[];
+  /** Subdirectory names under allocation/<type>/ (profile dirs among them). */
+  allocation: { data: string[]; metadata: string[]; system: string[] };
+}
+
+const SYSFS_BTRFS = '/sys/fs/btrfs';
+const NON_POOL_ENTRIES = new Set(['features']);
+
+export class BtrfsSysfs {
+  constructor(private readonly host: Host, private readonly root = SYSFS_BTRFS) {}
+
+  /** uuids of the mounted btrfs filesystems the kernel knows. [] when btrfs is not loaded. */
+  async mountedUuids(): Promise<string[]> {
+    const entries = (await this.host.readDir(this.root)) ?? [];
+    return entries.filter((e) => !NON_POOL_ENTRIES.has(e) && /^[0-9a-f-]{36}$/i.test(e));
+  }
+
+  async read(uuid: string): Promise<BtrfsSysfsRaw | null> {
+    const base = `${this.root}/${uuid}`;
+    const ids = await this.host.readDir(`${base}/devinfo`);
+    if (ids === null) return null;
+    const trim = (s: string | null) => (s === null ? null : s.trim());
+    const devinfo = await Promise.all(
+      ids.filter((id) => /^\d+$/.test(id)).map(async (id) => ({
+        devid: Number(id),
+        missing: trim(await this.host.readFile(`${base}/devinfo/${id}/missing`)),
+        errorStats: await this.host.readFile(`${base}/devinfo/${id}/error_stats`),
+        writeable: trim(await this.host.readFile(`${base}/devinfo/${id}/writeable`)),
+        replaceTarget: trim(await this.host.readFile(`${base}/devinfo/${id}/replace_target`)),
+      })),
+    );
+    const allocDir = async (type: string) => (await this.host.readDir(`${base}/allocation/${type}`)) ?? [];
+    const label = trim(await this.host.readFile(`${base}/label`));
+    return {
+      uuid,
+      label: label === '' ? null : label,
+      exclusiveOperation: trim(await this.host.readFile(`${base}/exclusive_operation`)),
+      deviceNames: ((await this.host.readDir(`${base}/devices`)) ?? []).sort(),
+      devinfo: devinfo.sort((a, b) => a.devid - b.devid),
+      allocation: { data: await allocDir('data'), metadata: await allocDir('metadata'), system: await allocDir('system') },
+    };
+  }
+}
+
+/** Block devices the kernel has now (names under /sys/class/block), to notice a disk vanishing. */
+export async function blockDeviceNames(host: Host): Promise<string[]> {
+  return ((await host.readDir('/sys/class/block')) ?? []).sort();
+}
+
+/** `/dev/disk/by-id/*` → the device each link points to. Empty where udev made no links. */
+export async function byIdLinks(host: Host): Promise<{ name: string; target: string }[]> {
+  const names = (await host.readDir('/dev/disk/by-id')) ?? [];
+  const out: { name: string; target: string }[] = [];
+  for (const name of names) {
+    const target = await host.realPath(`/dev/disk/by-id/${name}`);
+    if (target) out.push({ name: `/dev/disk/by-id/${name}`, target });
+  }
+  return out;
+}
+
+/** Backing file of a loop device (`/sys/block/loopN/loop/backing_file`), or null. */
+export async function loopBackingFile(host: Host, kname: string): Promise<string | null> {
+  const f = await host.readFile(`/sys/block/${kname}/loop/backing_file`);
+  return f === null ? null : f.trim() || null;
+}
