@@ -1,0 +1,156 @@
+/**
+ * Pool health and "Maintenance required" guidance: the shape server/health produces and the UI
+ * renders. Every code is a closed enum so the UI can key icons/tests on it; the words live in
+ * server/health/text.ts. Depends on zod only.
+ */
+import { z } from 'zod';
+
+export const ALERT_CODES = [
+  'device-missing',
+  'redundancy-exceeded',
+  'device-errors',
+  'mixed-profiles',
+  'at-minimum-members',
+  'no-spare-disk',
+  'parity-profile',
+  'replace-slack',
+  'mounted-degraded',
+  'unknown-profile',
+  // An exclusive btrfs operation (balance, replace, device remove, …) holds the pool.
+  'operation-running',
+  // Part of the snapshot could not be read: the verdict may be incomplete.
+  'read-problem',
+] as const;
+export const AlertCode = z.enum(ALERT_CODES);
+export type AlertCode = z.infer<typeof AlertCode>;
+
+export const AlertSeverity = z.enum(['info', 'warning', 'critical']);
+export type AlertSeverity = z.infer<typeof AlertSeverity>;
+
+export const Alert = z.object({
+  code: AlertCode,
+  severity: AlertSeverity,
+  message: z.string(),
+  /** The member the alert is about, when it is about one. */
+  devid: z.number().int().nullable().optional(),
+});
+export type Alert = z.infer<typeof Alert>;
+
+export const HealthStatus = z.enum(['healthy', 'warning', 'degraded', 'failed']);
+export type HealthStatus = z.infer<typeof HealthStatus>;
+
+export const PoolHealth = z.object({
+  status: HealthStatus,
+  alerts: z.array(Alert),
+});
+export type PoolHealth = z.infer<typeof PoolHealth>;
+
+export const MAINTENANCE_STATES = [
+  'beyond-redundancy',
+  'mount-degraded-ro',
+  'refresh-backups-then-rw',
+  'remount-ro-first',
+  'repair',
+  'operation-running',
+] as const;
+export const MaintenanceState = z.enum(MAINTENANCE_STATES);
+export type MaintenanceState = z.infer<typeof MaintenanceState>;
+
+export const RECOMMENDED_ACTIONS = ['remove-missing', 'replace-missing', 'add-then-remove-missing'] as const;
+export const RecommendedAction = z.enum(RECOMMENDED_ACTIONS);
+export type RecommendedAction = z.infer<typeof RecommendedAction>;
+
+/** What a step does; `id` is unique within one guidance (a kind can repeat, e.g. one replace per missing devid). */
+export const MAINTENANCE_STEP_KINDS = [
+  'copy-off-now',
+  'reattach-missing',
+  'rescan-devices',
+  'salvage-degraded-ro',
+  'restore-from-backup',
+  'support-bundle',
+  'identify-profiles',
+  'create-mount-point',
+  'mount-degraded-ro',
+  'refresh-backups',
+  'remount-ro',
+  'remount-degraded-rw',
+  'find-missing-devid',
+  'remove-missing',
+  'add-device',
+  'replace-missing',
+  'replace-status',
+  'check-mixed-profiles',
+  'balance-convert-soft',
+  'resize-max',
+  'scrub',
+  'operation-status',
+  'wait-for-operation',
+] as const;
+export const MaintenanceStepKind = z.enum(MAINTENANCE_STEP_KINDS);
+export type MaintenanceStepKind = z.infer<typeof MaintenanceStepKind>;
+
+export const MaintenanceStep = z.object({
+  id: z.string(),
+  kind: MaintenanceStepKind,
+  title: z.string(),
+  text: z.string(),
+  why: z.string(),
+  /** True when the step only applies in some cases (e.g. "if mixed profiles show up"). */
+  optional: z.boolean(),
+  /** argv of the command the step runs, never a shell string; null for steps done by hand. */
+  command: z.array(z.string()).nullable(),
+  /** The argv joined for display and copying, quoted for a POSIX shell. */
+  commandText: z.string().nullable(),
+});
+export type MaintenanceStep = z.infer<typeof MaintenanceStep>;
+
+export const MAINTENANCE_WARNING_CODES = [
+  'degraded-sticky',
+  'removal-slow',
+  'replace-discouraged-parity',
+  'scrub-after-rw',
+  'parity-not-production',
+  'backups-first',
+  'below-minimum',
+  // Any further member failure loses data.
+  'no-redundancy-left',
+  // Chunks of a weaker profile exist; ones that lived on the missing disk may be lost.
+  'mixed-profiles-risk',
+  'profiles-unknown',
+  // raid1c3/raid1c4 need kernel 5.5+ to mount at all.
+  'kernel-too-old',
+  // btrfs runs one exclusive operation per pool.
+  'one-operation-at-a-time',
+] as const;
+export const MaintenanceWarningCode = z.enum(MAINTENANCE_WARNING_CODES);
+export type MaintenanceWarningCode = z.infer<typeof MaintenanceWarningCode>;
+
+export const MaintenanceWarning = z.object({ code: MaintenanceWarningCode, text: z.string() });
+export type MaintenanceWarning = z.infer<typeof MaintenanceWarning>;
+
+export const Maintenance = z.object({
+  state: MaintenanceState,
+  headline: z.string(),
+  summary: z.string(),
+  /** Set only in the `repair` state once the profile is known. */
+  recommended: RecommendedAction.nullable(),
+  /** Other routes that also work from here (never includes `recommended`). */
+  alternatives: z.array(RecommendedAction),
+  steps: z.array(MaintenanceStep),
+  warnings: z.array(MaintenanceWarning),
+});
+export type Maintenance = z.infer<typeof Maintenance>;
+
+export const PoolAssessment = z.object({
+  health: PoolHealth,
+  /** Null when no member is missing. */
+  maintenance: Maintenance.nullable(),
+});
+export type PoolAssessment = z.infer<typeof PoolAssessment>;
+
+/**
+ * Command arguments the admin must fill in (`<new-device>`, `<devid>`) look like this. The UI can
+ * use it to refuse a one-click run and to highlight what to edit.
+ */
+export const COMMAND_PLACEHOLDER = /^<[^<>]+>$/;
+export const isCommandPlaceholder = (arg: string): boolean => COMMAND_PLACEHOLDER.test(arg);

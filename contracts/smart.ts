@@ -1,0 +1,364 @@
+/**
+ * S.M.A.R.T. contract: the per-disk SMART model (what `smartctl` reported, normalised) and the
+ * failure assessment, as the API sends them and the UI reads them. The parser in
+ * server/parsers/smartctl.ts produces exactly these shapes. Depends on zod only.
+ */
+import { z } from 'zod';
+
+const count = z.number().int().nonnegative();
+const nullableCount = count.nullable();
+
+/** Why a smartctl invocation produced no disk report. */
+export const SMART_UNAVAILABLE_REASONS = [
+  /** smartctl could not open the device node (gone, busy, Windows access error…). */
+  'open-failed',
+  /** The open failed with EACCES: smartctl was not run as root. */
+  'permission-denied',
+  /** The device opened but did not answer IDENTIFY (e.g. `-d sat` forced on a loop device). */
+  'identify-failed',
+  /** smartctl does not know how to talk to it (loop devices, unknown USB bridges). */
+  'unsupported-device',
+  /** `--nocheck=standby` skipped a sleeping disk rather than spin it up. */
+  'standby',
+  /** The output is a `--scan`/`--scan-open` device list, not a disk report. */
+  'scan',
+  /** The output is a `-d test` device-type probe, not a disk report. */
+  'type-probe',
+  /** smartctl rejected its command line (exit bit 0) for another reason. */
+  'command-line-error',
+  'unknown',
+] as const;
+export const SmartUnavailableReason = z.enum(SMART_UNAVAILABLE_REASONS);
+export type SmartUnavailableReason = z.infer<typeof SmartUnavailableReason>;
+
+/** smartctl's exit status, bit by bit (see smartctl(8), "RETURN VALUES"). */
+export const SmartctlExitBits = z.object({
+  /** bit 0: command line did not parse (also: device type could not be detected). */
+  commandLineError: z.boolean(),
+  /** bit 1: device open failed, IDENTIFY failed, or the disk was in a low-power mode. */
+  openFailed: z.boolean(),
+  /** bit 2: some SMART or other ATA/NVMe/SCSI command failed, or a checksum error. */
+  smartCommandFailed: z.boolean(),
+  /** bit 3: the health status says DISK FAILING. */
+  diskFailing: z.boolean(),
+  /** bit 4: prefail attributes at or below their threshold now. */
+  prefailBelowThreshold: z.boolean(),
+  /** bit 5: attributes were at or below their threshold in the past. */
+  attributesBelowThresholdPast: z.boolean(),
+  /** bit 6: the device error log has records. */
+  errorLog: z.boolean(),
+  /** bit 7: the self-test log has records of errors. */
+  selfTestErrors: z.boolean(),
+});
+export type SmartctlExitBits = z.infer<typeof SmartctlExitBits>;
+
+export const SMART_CONNECTIONS = ['direct', 'usb-bridge', 'raid-controller'] as const;
+/** How the disk is reached: matters for smartd `-d` options and for what the bridge lets through. */
+export const SmartConnection = z.enum(SMART_CONNECTIONS);
+export type SmartConnection = z.infer<typeof SmartConnection>;
+
+/** smartctl's `device` block. `type` is usable as the `-d` argument (`sat`, `sat+megaraid,1`, `usbjmicron`, `nvme`). */
+export const SmartDevice = z.object({
+  name: z.string().nullable(),
+  infoName: z.string().nullable(),
+  type: z.string().nullable(),
+  /** `ATA`, `NVMe` or `SCSI` as smartctl spells it. */
+  protocol: z.string().nullable(),
+  connection: SmartConnection,
+});
+export type SmartDevice = z.infer<typeof SmartDevice>;
+
+export const SmartIdentity = z.object({
+  model: z.string().nullable(),
+  /** smartctl drive-database family (ATA only), e.g. "Western Digital Red". */
+  family: z.string().nullable(),
+  serial: z.string().nullable(),
+  /** NAA WWN grouped as smartctl prints it, in hex: `naa.oui.id`, e.g. `5.000c50.0499602d2`. */
+  wwn: z.string().nullable(),
+  /** The same WWN as one hex number, the form `lsblk -o WWN` prints: `0x5000c500499602d2`. */
+  wwnHex: z.string().nullable(),
+  /** NVMe namespace IEEE EUI-64 as 16 hex digits (the `nvme-eui.` by-id name), else null. */
+  eui64: z.string().nullable(),
+  firmware: z.string().nullable(),
+  capacityBytes: z.number().nonnegative().nullable(),
+  /** 0 = solid state; null when not reported (NVMe never reports it). */
+  rotationRateRpm: nullableCount,
+});
+export type SmartIdentity = z.infer<typeof SmartIdentity>;
+
+export const SMART_SELF_TEST_KINDS = ['short', 'extended', 'conveyance', 'selective', 'other'] as const;
+export const SmartSelfTestKind = z.enum(SMART_SELF_TEST_KINDS);
+export type SmartSelfTestKind = z.infer<typeof SmartSelfTestKind>;
+
+/** One self-test log entry; logs are listed newest first, as the drive keeps them. */
+export const SmartSelfTestEntry = z.object({
+  kind: SmartSelfTestKind,
+  /** The drive's own words for the test type, e.g. "Extended offline", "Background short". */
+  type: z.string(),
+  /** The drive's own words for the outcome, e.g. "Completed: read failure". */
+  status: z.string(),
+  /** true = completed without error, false = failed, null = aborted, interrupted or running. */
+  passed: z.boolean().nullable(),
+  lifetimeHours: nullableCount,
+  remainingPercent: z.number().int().min(0).max(100).nullable(),
+  firstErrorLba: nullableCount,
+});
+export type SmartSelfTestEntry = z.infer<typeof SmartSelfTestEntry>;
+
+/** A self-test running now. ATA reports percent remaining, NVMe percent done: normalised to done. */
+export const SmartSelfTestProgress = z.object({
+  kind: SmartSelfTestKind.nullable(),
+  percentDone: z.number().int().min(0).max(100).nullable(),
+  status: z.string().nullable(),
+});
+export type SmartSelfTestProgress = z.infer<typeof SmartSelfTestProgress>;
+
+/** Which self-tests the disk offers and how long the drive says they take (null = not reported). */
+export const SmartSelfTestSupport = z.object({
+  short: z.boolean().nullable(),
+  extended: z.boolean().nullable(),
+  conveyance: z.boolean().nullable(),
+  shortMinutes: nullableCount,
+  extendedMinutes: nullableCount,
+  conveyanceMinutes: nullableCount,
+});
+export type SmartSelfTestSupport = z.infer<typeof SmartSelfTestSupport>;
+
+export const SmartErcTimer = z.object({
+  enabled: z.boolean(),
+  /** Recovery time limit in tenths of a second (70 = 7.0 s); null when disabled. */
+  deciseconds: nullableCount,
+});
+export type SmartErcTimer = z.infer<typeof SmartErcTimer>;
+
+/** SCT Error Recovery Control (TLER/ERC/CCTL), from `ata_sct_erc` or `smartctl -l scterc`. */
+export const SmartErc = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('supported'), read: SmartErcTimer, write: SmartErcTimer }),
+  z.object({ state: z.literal('unsupported') }),
+  /** The drive claims ERC but the get/set command failed (often a USB bridge in the way). */
+  z.object({ state: z.literal('failed'), messages: z.array(z.string()) }),
+  /** smartctl could not reach the drive at all. */
+  z.object({ state: z.literal('unavailable'), reason: SmartUnavailableReason, messages: z.array(z.string()) }),
+]);
+export type SmartErc = z.infer<typeof SmartErc>;
+
+export const AtaAttributeFlags = z.object({
+  /** The raw flag word, e.g. 0x0033. */
+  value: count,
+  prefailure: z.boolean(),
+  updatedOnline: z.boolean(),
+  performance: z.boolean(),
+  errorRate: z.boolean(),
+  eventCount: z.boolean(),
+  autoKeep: z.boolean(),
+});
+
+export const AtaAttribute = z.object({
+  id: z.number().int().min(1).max(255),
+  name: z.string(),
+  value: count,
+  worst: count,
+  /** Normalised failure threshold; null when the drive does not report one. */
+  thresh: nullableCount,
+  /** '' = never failed, 'now' = at or below threshold now, 'past' = was at some time. */
+  whenFailed: z.enum(['', 'now', 'past']),
+  flags: AtaAttributeFlags,
+  raw: z.object({
+    /** smartctl's raw 48-bit value (JSON); from text output, the leading number of `string`. */
+    value: z.number().nonnegative(),
+    /** The raw value formatted by smartctl, e.g. "33 (Min/Max 24/36)". */
+    string: z.string(),
+  }),
+});
+export type AtaAttribute = z.infer<typeof AtaAttribute>;
+
+/** NVMe critical_warning, decoded (NVMe base spec, SMART / Health Information log, byte 0). */
+export const NvmeCriticalWarningBits = z.object({
+  spareBelowThreshold: z.boolean(),
+  temperature: z.boolean(),
+  reliabilityDegraded: z.boolean(),
+  readOnly: z.boolean(),
+  volatileBackupFailed: z.boolean(),
+  persistentMemoryUnreliable: z.boolean(),
+});
+export type NvmeCriticalWarningBits = z.infer<typeof NvmeCriticalWarningBits>;
+
+export const NvmeHealth = z.object({
+  criticalWarning: nullableCount,
+  criticalWarningBits: NvmeCriticalWarningBits.nullable(),
+  availableSparePercent: nullableCount,
+  availableSpareThresholdPercent: nullableCount,
+  /** Vendor estimate of life used; may exceed 100. */
+  percentageUsed: nullableCount,
+  mediaErrors: z.number().nonnegative().nullable(),
+  errorLogEntries: z.number().nonnegative().nullable(),
+  unsafeShutdowns: z.number().nonnegative().nullable(),
+  powerOnHours: z.number().nonnegative().nullable(),
+  powerCycles: z.number().nonnegative().nullable(),
+  temperatureCelsius: z.number().int().nullable(),
+  /** In units of 1000 × 512 bytes, as the log counts them. */
+  dataUnitsRead: z.number().nonnegative().nullable(),
+  dataUnitsWritten: z.number().nonnegative().nullable(),
+  warningTempTimeMinutes: nullableCount,
+  criticalTempTimeMinutes: nullableCount,
+});
+export type NvmeHealth = z.infer<typeof NvmeHealth>;
+
+export const ScsiErrorCounter = z.object({
+  correctedTotal: z.number().nonnegative().nullable(),
+  uncorrected: z.number().nonnegative(),
+  gigabytesProcessed: z.number().nonnegative().nullable(),
+});
+export type ScsiErrorCounter = z.infer<typeof ScsiErrorCounter>;
+
+export const ScsiHealth = z.object({
+  /** Elements in the grown defect list: the SCSI counterpart of ATA reallocated sectors. */
+  grownDefects: nullableCount,
+  errorCounters: z.object({
+    read: ScsiErrorCounter.nullable(),
+    write: ScsiErrorCounter.nullable(),
+    verify: ScsiErrorCounter.nullable(),
+  }),
+  percentageUsedEndurance: nullableCount,
+  driveTripCelsius: z.number().int().nullable(),
+  nonMediumErrors: nullableCount,
+});
+export type ScsiHealth = z.infer<typeof ScsiHealth>;
+
+const reportBase = {
+  /** e.g. "7.3"; null when the capture lost its header. */
+  smartctlVersion: z.string().nullable(),
+  /** The raw exit status (JSON `smartctl.exit_status`, else the process exit code), null if unknown. */
+  exitStatus: z.number().int().min(0).max(255).nullable(),
+  exit: SmartctlExitBits.nullable(),
+  /** smartctl's own messages (warnings, errors), verbatim. */
+  messages: z.array(z.string()),
+  device: SmartDevice.nullable(),
+  identity: SmartIdentity,
+  smartSupport: z.object({ available: z.boolean().nullable(), enabled: z.boolean().nullable() }),
+  /** Overall health verdict: true PASSED/OK, false FAILED, null when not reported. */
+  passed: z.boolean().nullable(),
+  /** Current temperature; null when not reported (a 0 °C reading is a missing sensor, not a cold disk). */
+  temperatureCelsius: z.number().int().nullable(),
+  powerOnHours: z.number().nonnegative().nullable(),
+  powerCycleCount: z.number().nonnegative().nullable(),
+  /** ATA: errors counted by the SMART error log; NVMe: error information log entries; SCSI: null. */
+  errorLogCount: z.number().nonnegative().nullable(),
+  selfTests: z.array(SmartSelfTestEntry),
+  selfTestInProgress: SmartSelfTestProgress.nullable(),
+  selfTestSupport: SmartSelfTestSupport,
+};
+
+export const SmartAtaReport = z.object({
+  protocol: z.literal('ata'),
+  ...reportBase,
+  attributes: z.array(AtaAttribute),
+  /** null when this output did not include ERC (e.g. `-a`, or the bridge refused the command). */
+  erc: SmartErc.nullable(),
+});
+export type SmartAtaReport = z.infer<typeof SmartAtaReport>;
+
+export const SmartNvmeReport = z.object({
+  protocol: z.literal('nvme'),
+  ...reportBase,
+  health: NvmeHealth.nullable(),
+});
+export type SmartNvmeReport = z.infer<typeof SmartNvmeReport>;
+
+export const SmartScsiReport = z.object({
+  protocol: z.literal('scsi'),
+  ...reportBase,
+  scsi: ScsiHealth,
+});
+export type SmartScsiReport = z.infer<typeof SmartScsiReport>;
+
+/** An invocation that yielded no disk report: a failed open, an unsupported device, a scan list. */
+export const SmartUnavailable = z.object({
+  protocol: z.literal('unavailable'),
+  reason: SmartUnavailableReason,
+  messages: z.array(z.string()),
+  smartctlVersion: z.string().nullable(),
+  exitStatus: z.number().int().min(0).max(255).nullable(),
+  exit: SmartctlExitBits.nullable(),
+  /** The device smartctl was talking to, when it said. */
+  device: SmartDevice.nullable(),
+  /** For `--scan` output: the devices found; empty otherwise. */
+  scannedDevices: z.array(SmartDevice),
+});
+export type SmartUnavailable = z.infer<typeof SmartUnavailable>;
+
+export const SmartReport = z.discriminatedUnion('protocol', [SmartAtaReport, SmartNvmeReport, SmartScsiReport, SmartUnavailable]);
+export type SmartReport = z.infer<typeof SmartReport>;
+export type SmartDiskReport = SmartAtaReport | SmartNvmeReport | SmartScsiReport;
+
+// ---- assessment -------------------------------------------------------------------------------
+
+export const SMART_REASON_CODES = [
+  'smart-verdict-failed',
+  'attribute-failing-now',
+  'attribute-failed-past',
+  'reallocated-sectors',
+  'reported-uncorrectable',
+  'command-timeout',
+  'pending-sectors',
+  'offline-uncorrectable',
+  'nvme-critical-warning',
+  'nvme-spare-below-threshold',
+  'nvme-percentage-used',
+  'nvme-media-errors',
+  'scsi-grown-defects',
+  'scsi-uncorrected-errors',
+  'self-test-failed',
+  'error-log-entries',
+  'temperature-high',
+  'smart-unavailable',
+] as const;
+export const SmartReasonCode = z.enum(SMART_REASON_CODES);
+export type SmartReasonCode = z.infer<typeof SmartReasonCode>;
+
+/** Short user-facing titles per reason code (the per-disk `message` carries the numbers). */
+export const SMART_REASON_TITLES: Record<SmartReasonCode, string> = {
+  'smart-verdict-failed': 'The drive reports its own health check as failed',
+  'attribute-failing-now': 'An attribute is at or below its failure threshold',
+  'attribute-failed-past': 'An attribute was below its failure threshold in the past',
+  'reallocated-sectors': 'Sectors have been remapped to spares',
+  'reported-uncorrectable': 'The drive returned uncorrectable read errors',
+  'command-timeout': 'Commands to the drive timed out',
+  'pending-sectors': 'Sectors are unreadable and waiting to be remapped',
+  'offline-uncorrectable': 'The offline scan found unreadable sectors',
+  'nvme-critical-warning': 'The NVMe controller raised a critical warning',
+  'nvme-spare-below-threshold': 'Spare flash capacity is below the vendor threshold',
+  'nvme-percentage-used': 'The SSD is near or past its rated endurance',
+  'nvme-media-errors': 'The SSD could not return some data (media errors)',
+  'scsi-grown-defects': 'Blocks have been added to the grown defect list',
+  'scsi-uncorrected-errors': 'The drive counted uncorrected read/write/verify errors',
+  'self-test-failed': 'A self-test failed',
+  'error-log-entries': 'The drive logged errors',
+  'temperature-high': 'The drive is running hot',
+  'smart-unavailable': 'SMART data is not available',
+};
+
+export const SmartReasonSeverity = z.enum(['warning', 'critical']);
+export type SmartReasonSeverity = z.infer<typeof SmartReasonSeverity>;
+
+export const SmartReason = z.object({
+  code: SmartReasonCode,
+  severity: SmartReasonSeverity,
+  message: z.string(),
+});
+export type SmartReason = z.infer<typeof SmartReason>;
+
+export const SMART_STATUSES = ['passed', 'warning', 'failing', 'unknown'] as const;
+export const SmartStatus = z.enum(SMART_STATUSES);
+export type SmartStatus = z.infer<typeof SmartStatus>;
+
+export const SmartAssessment = z.object({
+  status: SmartStatus,
+  /** Most severe first. */
+  reasons: z.array(SmartReason),
+});
+export type SmartAssessment = z.infer<typeof SmartAssessment>;
+
+/** What `poolwatch parse smartctl` prints and the disk's SMART endpoint sends. */
+export const SmartResult = z.object({ report: SmartReport, assessment: SmartAssessment });
+export type SmartResult = z.infer<typeof SmartResult>;

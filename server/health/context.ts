@@ -1,0 +1,27 @@
+/**
+ * What the health rules get besides the Pool snapshot, and the shape of one rule.
+ */
+import type { Pool } from '../../contracts/api.ts';
+import type { Alert } from '../../contracts/health.ts';
+
+/** What a health assessment may know besides the snapshot. `now` comes in; rules never read a clock. */
+export interface AssessContext {
+  readonly now: Date;
+  /** Attached disks with no filesystem and no mount: candidates to add or replace with. */
+  readonly spareDisks: readonly SpareDisk[];
+  /** Per-member slack from `btrfs device usage` (a replaced member still at the old size). */
+  readonly slack?: readonly { readonly devid: number; readonly slackBytes: number }[];
+  /** `Multiple profiles: yes` from `btrfs fi usage`, when read; null/undefined when not. */
+  readonly mixedProfiles?: boolean | null;
+  /** `uname -r`. */
+  readonly kernelRelease?: string;
+}
+
+export interface SpareDisk {
+  readonly sizeBytes: number;
+  /** Stable path to put in commands (`/dev/disk/by-id/…` preferred); absent → placeholder. */
+  readonly path?: string | null;
+}
+
+/** One health rule: a pure function from snapshot and context to the alerts it raises (often none). */
+export type HealthRule = (pool: Pool, ctx: AssessContext) => Alert[];
