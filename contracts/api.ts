@@ -1,0 +1,120 @@
+/**
+ * The API contract: zod schemas for every response the server sends and the UI reads.
+ * Imported by server/http (to shape responses) and src/ (to parse them). Depends on zod only.
+ */
+import { z } from 'zod';
+
+/** btrfs block-group profiles, lowercase as btrfs-progs prints them in JSON. */
+export const PROFILES = ['single', 'dup', 'raid0', 'raid1', 'raid1c3', 'raid1c4', 'raid10', 'raid5', 'raid6'] as const;
+export const Profile = z.enum(PROFILES);
+export type Profile = z.infer<typeof Profile>;
+
+export const DeviceErrors = z.object({
+  write: z.number().int().nonnegative(),
+  read: z.number().int().nonnegative(),
+  flush: z.number().int().nonnegative(),
+  corruption: z.number().int().nonnegative(),
+  generation: z.number().int().nonnegative(),
+});
+export type DeviceErrors = z.infer<typeof DeviceErrors>;
+
+/** How poolwatch knows a physical disk across reboots and re-plugs. */
+export const DiskIdentity = z.object({
+  /** Stable key: `wwn:…`, `serial:…`, or `loop:<backing file>` for loop devices. */
+  key: z.string(),
+  serial: z.string().nullable(),
+  model: z.string().nullable(),
+  wwn: z.string().nullable(),
+  /** `/dev/disk/by-id/…` names, most specific first. */
+  byId: z.array(z.string()),
+});
+export type DiskIdentity = z.infer<typeof DiskIdentity>;
+
+export const PoolDevice = z.object({
+  devid: z.number().int().nonnegative(),
+  path: z.string().nullable(),
+  missing: z.boolean(),
+  sizeBytes: z.number().nonnegative(),
+  usedBytes: z.number().nonnegative().nullable(),
+  errors: DeviceErrors.nullable(),
+  disk: DiskIdentity.nullable(),
+});
+export type PoolDevice = z.infer<typeof PoolDevice>;
+
+/** A disk that was a member of this pool and is no longer attached to the machine. */
+export const DetachedDisk = z.object({
+  devid: z.number().int().nullable(),
+  disk: DiskIdentity,
+  lastPath: z.string().nullable(),
+  sizeBytes: z.number().nullable(),
+  lastSeenAt: z.string(),
+});
+export type DetachedDisk = z.infer<typeof DetachedDisk>;
+
+export const ProfileSet = z.object({
+  data: z.array(Profile),
+  metadata: z.array(Profile),
+  system: z.array(Profile),
+});
+export type ProfileSet = z.infer<typeof ProfileSet>;
+
+export const ProfilesSource = z.enum(['sysfs', 'chunk-tree', 'inventory', 'unknown']);
+
+/** A problem reading part of the pool: data in the snapshot, not a failed request. */
+export const ReadProblem = z.object({ source: z.string(), message: z.string() });
+
+export const Pool = z.object({
+  uuid: z.string(),
+  label: z.string().nullable(),
+  mounted: z.boolean(),
+  mountPoint: z.string().nullable(),
+  mountOptions: z.array(z.string()),
+  profiles: ProfileSet,
+  profilesSource: ProfilesSource,
+  totalDevices: z.number().int().nonnegative(),
+  missingCount: z.number().int().nonnegative(),
+  /** Missing devids when btrfs names them; older btrfs-progs only say "some devices missing". */
+  missingDevids: z.array(z.number().int()),
+  sizeBytes: z.number().nonnegative(),
+  usedBytes: z.number().nonnegative().nullable(),
+  /** `/sys/fs/btrfs/<uuid>/exclusive_operation` when mounted: none, balance, device replace, … */
+  exclusiveOperation: z.string().nullable(),
+  devices: z.array(PoolDevice),
+  detached: z.array(DetachedDisk),
+  problems: z.array(ReadProblem),
+});
+export type Pool = z.infer<typeof Pool>;
+
+export const DiskRole = z.enum(['member', 'unused', 'in-use', 'detached']);
+export const Disk = z.object({
+  /** `/dev/sda`; null for a detached disk. */
+  path: z.string().nullable(),
+  type: z.string(),
+  sizeBytes: z.number().nonnegative().nullable(),
+  identity: DiskIdentity,
+  transport: z.string().nullable(),
+  rotational: z.boolean().nullable(),
+  attached: z.boolean(),
+  role: DiskRole,
+  /** Why the disk is "in-use" (a filesystem signature, a mount, partitions…), else null. */
+  inUseReason: z.string().nullable(),
+  pool: z.object({ uuid: z.string(), label: z.string().nullable(), devid: z.number().int().nullable() }).nullable(),
+  /** When a detached disk was last attached; null for disks attached now. */
+  lastSeenAt: z.string().nullable(),
+});
+export type Disk = z.infer<typeof Disk>;
+
+export const PoolsResponse = z.object({ pools: z.array(Pool), scannedAt: z.string() });
+export const PoolResponse = z.object({ pool: Pool, scannedAt: z.string() });
+export const DisksResponse = z.object({ disks: z.array(Disk), scannedAt: z.string() });
+
+export const API_ERROR_CODES = ['bad-request', 'not-found', 'conflict', 'host-error', 'parse-error', 'internal'] as const;
+export const ApiError = z.object({
+  code: z.enum(API_ERROR_CODES),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+/** Pool uuid as a route parameter: the canonical 8-4-4-4-12 hex form. */
+export const PoolUuidParam = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a btrfs filesystem uuid (8-4-4-4-12 hex)');

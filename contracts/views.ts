@@ -1,0 +1,39 @@
+/**
+ * What the UI reads: pools with their health verdict and guidance, live-update events, and the
+ * watcher's status. Depends on zod and the sibling contracts only.
+ */
+import { z } from 'zod';
+import { Disk, Pool } from './api.ts';
+import { Maintenance, PoolHealth } from './health.ts';
+
+export const PoolView = Pool.extend({
+  /** Imported (adopted) by the admin: the header alert names managed pools and counts the rest. */
+  managed: z.boolean(),
+  health: PoolHealth,
+  maintenance: Maintenance.nullable(),
+  /** Bytes of Slack per devid after a replace by a larger disk (empty when none or unknown). */
+  slack: z.array(z.object({ devid: z.number().int(), slackBytes: z.number() })),
+});
+export type PoolView = z.infer<typeof PoolView>;
+
+export const PoolViewsResponse = z.object({ pools: z.array(PoolView), scannedAt: z.string() });
+export type PoolViewsResponse = z.infer<typeof PoolViewsResponse>;
+export const PoolViewResponse = z.object({ pool: PoolView, scannedAt: z.string() });
+export type PoolViewResponse = z.infer<typeof PoolViewResponse>;
+export const DisksViewResponse = z.object({ disks: z.array(Disk), scannedAt: z.string() });
+
+/**
+ * GET /api/status: whether the watcher can read the machine at all. `error` says why not
+ * (btrfs-progs missing, permission denied …) so the page can show it instead of a blank table.
+ */
+export const WatchStatus = z.object({
+  version: z.number().int(),
+  scannedAt: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type WatchStatus = z.infer<typeof WatchStatus>;
+
+/** Server-Sent Events on GET /api/events: `event: change`, `data: WatchStatus` JSON. */
+export const CHANGE_EVENT = 'change';
+
+export const ManageRequest = z.object({ managed: z.boolean() });

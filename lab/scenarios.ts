@@ -1,0 +1,203 @@
+/**
+ * Lab scenarios: each builds real pools on loop devices and states what poolwatch must then
+ * report. The `expect` block is what integration tests assert against the API.
+ */
+import { type Lab, sh } from './lab.ts';
+
+export interface ExpectedPool {
+  label: string;
+  mounted: boolean;
+  /** Mount options that must be present (exact option names). */
+  mountOptions?: string[];
+  totalDevices: number;
+  missingCount: number;
+  /** Missing devids btrfs names; [] when none are missing. */
+  missingDevids: number[];
+  profiles: { data: string[]; metadata: string[]; system: string[] };
+  /** Device counters that must be non-zero (devid → counter names). */
+  nonZeroCounters?: Record<number, ('write' | 'read' | 'flush' | 'corruption' | 'generation')[]>;
+  /** Detached disks poolwatch must name (lab disk names). */
+  detachedDisks?: string[];
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** Builds the pools in their healthy state. */
+  build(lab: Lab): Promise<void>;
+  /**
+   * Then breaks them (pulls disks, mounts degraded). Separate so that tests can let poolwatch
+   * see the healthy pool first — that is how it learns which physical disk each member is.
+   */
+  break?(lab: Lab): Promise<void>;
+  expect: { pools: ExpectedPool[]; spareDisks?: string[] };
+}
+
+const raid1 = { data: ['raid1'], metadata: ['raid1'], system: ['raid1'] };
+/** Marks every block the corruption scenario will damage; unlikely to occur anywhere else. */
+export const CORRUPTION_PATTERN = Buffer.from('POOLWATCH-LAB-CORRUPT-ME-PLEASE!');
+
+async function poolOf(lab: Lab, pool: string, disks: string[], data: string, metadata: string, opts: { mount?: boolean; fileMiB?: number } = {}): Promise<void> {
+  for (const d of disks) await lab.disk(d);
+  await lab.mkfs(pool, disks, data, metadata);
+  await lab.mount(pool);
+  await lab.writeFile(pool, 'data.bin', opts.fileMiB ?? 32);
+  if (opts.mount === false) await lab.umount(pool);
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'raid1-healthy',
+    description: 'raid1 of three members, mounted, nothing wrong',
+    build: (lab) => poolOf(lab, 'raid1-healthy', ['d1', 'd2', 'd3'], 'raid1', 'raid1'),
+    expect: { pools: [{ label: 'pw-raid1-healthy', mounted: true, totalDevices: 3, missingCount: 0, missingDevids: [], profiles: raid1 }] },
+  },
+  {
+    name: 'single',
+    description: 'one member, single data, dup metadata (no redundancy across disks)',
+    build: (lab) => poolOf(lab, 'single', ['d1'], 'single', 'dup'),
+    expect: { pools: [{ label: 'pw-single', mounted: true, totalDevices: 1, missingCount: 0, missingDevids: [], profiles: { data: ['single'], metadata: ['dup'], system: ['dup'] } }] },
+  },
+  {
+    name: 'raid1-degraded-ro',
+    description: 'raid1 of three, devid 3 pulled, mounted degraded,ro',
+    async build(lab) {
+      await poolOf(lab, 'raid1-degraded-ro', ['d1', 'd2', 'd3'], 'raid1', 'raid1', { mount: false });
+    },
+    async break(lab) {
+      await lab.pull('d3');
+      await lab.mount('raid1-degraded-ro', ['degraded', 'ro']);
+    },
+    expect: { pools: [{ label: 'pw-raid1-degraded-ro', mounted: true, mountOptions: ['ro', 'degraded'], totalDevices: 3, missingCount: 1, missingDevids: [3], profiles: raid1, detachedDisks: ['d3'] }] },
+  },
+  {
+    name: 'raid1-missing-unmounted',
+    description: 'raid1 of three, devid 2 pulled, not mounted',
+    async build(lab) {
+      await poolOf(lab, 'raid1-missing-unmounted', ['d1', 'd2', 'd3'], 'raid1', 'raid1', { mount: false });
+    },
+    async break(lab) {
+      await lab.pull('d2');
+    },
+    expect: { pools: [{ label: 'pw-raid1-missing-unmounted', mounted: false, totalDevices: 3, missingCount: 1, missingDevids: [2], profiles: raid1, detachedDisks: ['d2'] }] },
+  },
+  {
+    name: 'raid1-below-minimum',
+    description: 'raid1 of two, devid 2 pulled, mounted degraded (rw): below the minimum member count',
+    async build(lab) {
+      await poolOf(lab, 'raid1-below-minimum', ['d1', 'd2'], 'raid1', 'raid1', { mount: false });
+    },
+    async break(lab) {
+      await lab.pull('d2');
+      await lab.mount('raid1-below-minimum', ['degraded']);
+    },
+    expect: { pools: [{ label: 'pw-raid1-below-minimum', mounted: true, mountOptions: ['rw', 'degraded'], totalDevices: 2, missingCount: 1, missingDevids: [2], profiles: raid1, detachedDisks: ['d2'] }] },
+  },
+  {
+    name: 'raid10-missing',
+    description: 'raid10 of four, devid 4 pulled, mounted degraded,ro',
+    async build(lab) {
+      await poolOf(lab, 'raid10-missing', ['d1', 'd2', 'd3', 'd4'], 'raid10', 'raid10', { mount: false });
+    },
+    async break(lab) {
+      await lab.pull('d4');
+      await lab.mount('raid10-missing', ['degraded', 'ro']);
+    },
+    expect: { pools: [{ label: 'pw-raid10-missing', mounted: true, mountOptions: ['ro', 'degraded'], totalDevices: 4, missingCount: 1, missingDevids: [4], profiles: { data: ['raid10'], metadata: ['raid10'], system: ['raid10'] }, detachedDisks: ['d4'] }] },
+  },
+  {
+    name: 'raid5-missing',
+    description: 'raid5 data, raid1 metadata over three, devid 3 pulled, mounted degraded,ro',
+    async build(lab) {
+      await poolOf(lab, 'raid5-missing', ['d1', 'd2', 'd3'], 'raid5', 'raid1', { mount: false });
+    },
+    async break(lab) {
+      await lab.pull('d3');
+      await lab.mount('raid5-missing', ['degraded', 'ro']);
+    },
+    expect: { pools: [{ label: 'pw-raid5-missing', mounted: true, mountOptions: ['ro', 'degraded'], totalDevices: 3, missingCount: 1, missingDevids: [3], profiles: { data: ['raid5'], metadata: ['raid1'], system: ['raid1'] }, detachedDisks: ['d3'] }] },
+  },
+  {
+    name: 'raid0-missing',
+    description: 'raid0 of two, devid 2 pulled: cannot be mounted at all',
+    async build(lab) {
+      await poolOf(lab, 'raid0-missing', ['d1', 'd2'], 'raid0', 'raid0', { mount: false });
+    },
+    async break(lab) {
+      await lab.pull('d2');
+    },
+    expect: { pools: [{ label: 'pw-raid0-missing', mounted: false, totalDevices: 2, missingCount: 1, missingDevids: [2], profiles: { data: ['raid0'], metadata: ['raid0'], system: ['raid0'] }, detachedDisks: ['d2'] }] },
+  },
+  {
+    name: 'corruption',
+    description: 'raid1 of two; bytes of one mirror overwritten, then a scrub finds and repairs them',
+    async build(lab) {
+      await lab.disk('d1');
+      await lab.disk('d2');
+      await lab.mkfs('corruption', ['d1', 'd2'], 'raid1', 'raid1');
+      await lab.mount('corruption');
+      await lab.writeFile('corruption', 'pattern.bin', 8, CORRUPTION_PATTERN);
+      await lab.umount('corruption');
+      const hits = await lab.corrupt('d2', CORRUPTION_PATTERN);
+      lab.note(`overwrote ${hits} block(s) on d2`);
+      await lab.mount('corruption');
+      // Exit 3: errors were found and corrected — exactly what this scenario wants.
+      await sh('btrfs', ['scrub', 'start', '-B', lab.pool('corruption').mountPoint], { okExitCodes: [3] });
+    },
+    expect: { pools: [{ label: 'pw-corruption', mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1, nonZeroCounters: { 2: ['corruption'] } }] },
+  },
+  {
+    name: 'mixed-profiles',
+    description: 'two members, data partly single and partly raid1 (an interrupted convert): redundancy not re-established',
+    async build(lab) {
+      await poolOf(lab, 'mixed-profiles', ['d1', 'd2'], 'single', 'raid1', { fileMiB: 200 });
+      // Convert only one data chunk: what an interrupted or limited convert leaves behind.
+      await sh('btrfs', ['balance', 'start', '-dconvert=raid1,limit=1', lab.pool('mixed-profiles').mountPoint]);
+    },
+    expect: { pools: [{ label: 'pw-mixed-profiles', mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: { data: ['raid1', 'single'], metadata: ['raid1'], system: ['raid1'] } }] },
+  },
+  {
+    name: 'replace-slack',
+    description: 'raid1 of two 512 MiB members; devid 2 replaced by a 1 GiB disk, not yet resized (Slack)',
+    async build(lab) {
+      await poolOf(lab, 'replace-slack', ['d1', 'd2'], 'raid1', 'raid1');
+      const big = await lab.disk('big', 1024);
+      await sh('btrfs', ['replace', 'start', '-B', '2', big.loop!, lab.pool('replace-slack').mountPoint]);
+      lab.pool('replace-slack').disks = ['d1', 'big'];
+      await lab.save();
+    },
+    expect: { pools: [{ label: 'pw-replace-slack', mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1 }] },
+  },
+  {
+    name: 'several-pools',
+    description: 'three pools at once: healthy raid1, single, and an unmounted raid1 with a member pulled',
+    async build(lab) {
+      await poolOf(lab, 'multi-a', ['a1', 'a2'], 'raid1', 'raid1');
+      await poolOf(lab, 'multi-b', ['b1'], 'single', 'single');
+      await poolOf(lab, 'multi-c', ['c1', 'c2', 'c3'], 'raid1', 'raid1', { mount: false });
+    },
+    async break(lab) {
+      await lab.pull('c3');
+    },
+    expect: {
+      pools: [
+        { label: 'pw-multi-a', mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1 },
+        { label: 'pw-multi-b', mounted: true, totalDevices: 1, missingCount: 0, missingDevids: [], profiles: { data: ['single'], metadata: ['single'], system: ['single'] } },
+        { label: 'pw-multi-c', mounted: false, totalDevices: 3, missingCount: 1, missingDevids: [3], profiles: raid1, detachedDisks: ['c3'] },
+      ],
+    },
+  },
+  {
+    name: 'spare',
+    description: 'healthy raid1 of two plus one blank, attached disk (a spare candidate)',
+    async build(lab) {
+      await poolOf(lab, 'spare', ['d1', 'd2'], 'raid1', 'raid1');
+      await lab.disk('spare', 1024);
+    },
+    expect: { pools: [{ label: 'pw-spare', mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1 }], spareDisks: ['spare'] },
+  },
+];
+
+export function findScenario(name: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.name === name);
+}

@@ -1,0 +1,135 @@
+/**
+ * The API against real btrfs pools: every lab scenario is built on loop devices, poolwatch sees
+ * it healthy first (so it learns each member's disk), then the scenario breaks it, and
+ * GET /api/pools must report exactly what the scenario expects.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DisksResponse, PoolResponse, PoolsResponse, type Pool } from '../../contracts/api.ts';
+import { downScenario, upScenario } from '../../lab/cli.ts';
+import { Lab } from '../../lab/lab.ts';
+import { labSkipReason } from '../../lab/require-lab.ts';
+import { SCENARIOS } from '../../lab/scenarios.ts';
+import { RealHost } from '../host/real-host.ts';
+import { InventoryService } from '../inventory/inventory-service.ts';
+import { openDb, type Db } from '../store/db.ts';
+import { InventoryStore } from '../store/inventory-store.ts';
+import { ManagedPoolStore } from '../store/managed-store.ts';
+import { createApp } from './app.ts';
+
+const skip = await labSkipReason();
+const LAB_ROOT = resolve(join(import.meta.dirname, '..', '..', '.lab', `it-${process.pid}`));
+
+describe.skipIf(skip !== null)('API on real lab pools', () => {
+  let server: Server;
+  let base: string;
+  let db: Db;
+  let dataDir: string;
+  let inventory: InventoryService;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'poolwatch-it-'));
+    db = openDb(join(dataDir, 'poolwatch.sqlite'));
+    // fullScanMs 0: every request rescans, so each step sees the pools as they are now.
+    inventory = new InventoryService(new RealHost(), new InventoryStore(db), { fullScanMs: 0 });
+    server = createApp({ inventory, managed: new ManagedPoolStore(db) }).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server?.close();
+    db?.close();
+    for (const s of SCENARIOS) await downScenario(LAB_ROOT, s.name).catch(() => undefined);
+    await rm(LAB_ROOT, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function pools(): Promise<Pool[]> {
+    const res = await fetch(`${base}/api/pools`);
+    expect(res.status).toBe(200);
+    return PoolsResponse.parse(await res.json()).pools;
+  }
+
+  for (const scenario of SCENARIOS) {
+    it(`reports scenario ${scenario.name}: ${scenario.description}`, async () => {
+      const lab = await upScenario(LAB_ROOT, scenario.name, { break: false });
+      try {
+        await pools(); // poolwatch sees the healthy pool and remembers its disks
+        await scenario.break?.(lab);
+        await lab.save();
+        const seen = await pools();
+        for (const want of scenario.expect.pools) {
+          const uuid = Object.values(lab.state.pools).find((p) => p.label === want.label)?.uuid;
+          const pool = seen.find((p) => p.uuid === uuid);
+          expect(pool, `pool ${want.label} (${uuid}) is listed`).toBeDefined();
+          const p = pool!;
+          expect(p.label).toBe(want.label);
+          expect(p.mounted).toBe(want.mounted);
+          if (want.mounted) expect(p.mountPoint).toBe(lab.state.pools[want.label.replace(/^pw-/, '')]?.mountPoint);
+          for (const opt of want.mountOptions ?? []) expect(p.mountOptions).toContain(opt);
+          expect(p.totalDevices).toBe(want.totalDevices);
+          expect(p.missingCount).toBe(want.missingCount);
+          expect(p.missingDevids).toEqual(want.missingDevids);
+          expect(p.devices.filter((d) => d.missing).map((d) => d.devid)).toEqual(want.missingDevids);
+          expect({ data: [...p.profiles.data].sort(), metadata: [...p.profiles.metadata].sort(), system: [...p.profiles.system].sort() }).toEqual(want.profiles);
+          if (want.mounted) {
+            // Counters come from sysfs for every present member of a mounted pool.
+            for (const d of p.devices.filter((x) => !x.missing)) expect(d.errors, `devid ${d.devid} counters`).not.toBeNull();
+          }
+          const nonZero = want.nonZeroCounters ?? {};
+          for (const d of p.devices.filter((x) => !x.missing)) {
+            const counters = nonZero[d.devid] ?? [];
+            for (const c of ['write', 'read', 'flush', 'corruption', 'generation'] as const) {
+              if (counters.includes(c)) expect(d.errors?.[c], `devid ${d.devid} ${c}`).toBeGreaterThan(0);
+              else if (d.errors) expect(d.errors[c], `devid ${d.devid} ${c}`).toBe(0);
+            }
+          }
+          const detachedFiles = (want.detachedDisks ?? []).map((n) => `loop:${lab.state.disks[n]!.file}`);
+          expect(p.detached.map((x) => x.disk.key).sort()).toEqual(detachedFiles.sort());
+          for (const d of p.devices.filter((x) => x.missing)) {
+            // The missing member is named by the disk poolwatch remembered for it.
+            if (want.detachedDisks?.length) expect(d.disk?.key, `missing devid ${d.devid} is named`).toMatch(/^loop:/);
+          }
+          // Present members are mapped to their disks.
+          for (const d of p.devices.filter((x) => !x.missing)) expect(d.disk?.key, `devid ${d.devid} disk`).toMatch(/^loop:/);
+
+          const one = await fetch(`${base}/api/pools/${p.uuid}`);
+          expect(one.status).toBe(200);
+          expect(PoolResponse.parse(await one.json()).pool.uuid).toBe(p.uuid);
+        }
+        const disks = DisksResponse.parse(await (await fetch(`${base}/api/disks`)).json()).disks;
+        for (const spare of scenario.expect.spareDisks ?? []) {
+          const key = `loop:${lab.state.disks[spare]!.file}`;
+          expect(disks.find((d) => d.identity.key === key)?.role, `spare ${spare}`).toBe('unused');
+        }
+        for (const name of Object.keys(lab.state.pools)) {
+          for (const diskName of lab.pool(name).disks) {
+            const disk = lab.state.disks[diskName]!;
+            const row = disks.find((d) => d.identity.key === `loop:${disk.file}`);
+            expect(row?.role, `disk ${diskName}`).toBe(disk.loop ? 'member' : 'detached');
+          }
+        }
+      } finally {
+        await downScenario(LAB_ROOT, scenario.name);
+      }
+      expect(await Lab.load(LAB_ROOT, scenario.name)).toBeNull();
+    });
+  }
+
+  it('answers bad parameters and unknown routes with { code, message }', async () => {
+    const bad = await fetch(`${base}/api/pools/not-a-uuid`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'bad-request', message: expect.stringContaining('not-a-uuid') });
+    const none = await fetch(`${base}/api/pools/00000000-0000-0000-0000-000000000000`);
+    expect(none.status).toBe(404);
+    expect(await none.json()).toMatchObject({ code: 'not-found' });
+    const route = await fetch(`${base}/api/nothing-here`);
+    expect(route.status).toBe(404);
+    expect(await route.json()).toMatchObject({ code: 'not-found', message: 'no route GET /api/nothing-here' });
+  });
+});

@@ -1,0 +1,34 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ApiError } from '../../contracts/api.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { HostError } from '../host/host-error.ts';
+import { ParseError } from '../parsers/parse-error.ts';
+
+export const notFoundRoute: RequestHandler = (req, res) => {
+  const body: ApiError = { code: 'not-found', message: `no route ${req.method} ${req.originalUrl.split('?')[0]}` };
+  res.status(404).json(body);
+};
+
+/** The one place that turns errors into HTTP status codes and ApiError bodies. */
+export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
+  const send = (status: number, body: ApiError) => res.status(status).json(body);
+  if (err instanceof ValidationError) return send(400, { code: 'bad-request', message: err.message, details: err.details });
+  if (err instanceof NotFoundError) return send(404, { code: 'not-found', message: err.message });
+  if (err instanceof ConflictError) return send(409, { code: 'conflict', message: err.message });
+  if (err instanceof HostError) {
+    return send(503, {
+      code: 'host-error', message: err.message,
+      details: { argv: [err.command.file, ...err.command.args], exitCode: err.detail.exitCode, timedOut: err.detail.timedOut, stderr: err.detail.stderr.slice(0, 4000) },
+    });
+  }
+  if (err instanceof ParseError) {
+    return send(502, { code: 'parse-error', message: err.message, details: { kind: err.kind, lineNumber: err.lineNumber, line: err.line } });
+  }
+  // Body-parser errors (malformed JSON) carry a 4xx status of their own.
+  const status = (err as { status?: number }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return send(400, { code: 'bad-request', message: (err as Error).message });
+  }
+  console.error('poolwatch: internal error:', err);
+  return send(500, { code: 'internal', message: 'internal error; see the server log' });
+};

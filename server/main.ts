@@ -1,0 +1,60 @@
+/**
+ * `npm start` ends here: validate the environment, open the database, serve the API and UI.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config.ts';
+import { RealHost } from './host/real-host.ts';
+import { createApp } from './http/app.ts';
+import { InventoryService } from './inventory/inventory-service.ts';
+import { openDb } from './store/db.ts';
+import { InventoryStore } from './store/inventory-store.ts';
+import { ManagedPoolStore } from './store/managed-store.ts';
+import { PoolWatcher } from './watch/watcher.ts';
+
+function start(): void {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`poolwatch: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  let db;
+  try {
+    db = openDb(config.dbFile);
+  } catch (err) {
+    console.error(`poolwatch: cannot open the database ${config.dbFile}: ${(err as Error).message}`);
+    console.error('poolwatch: set POOLWATCH_DATA_DIR to a writable folder');
+    process.exit(2);
+  }
+  const host = new RealHost();
+  const inventory = new InventoryService(host, new InventoryStore(db), { fullScanMs: config.fullScanSeconds * 1000 });
+  const builtUi = config.uiDir ?? join(import.meta.dirname, '..', 'dist', 'ui');
+  const uiDir = existsSync(join(builtUi, 'index.html')) ? builtUi : undefined;
+  if (!uiDir) console.warn(`poolwatch: no built UI in ${builtUi} (run npm run build); serving the API only`);
+  const watcher = new PoolWatcher(inventory);
+  watcher.on('error', (err) => console.error(`poolwatch: scan failed: ${err.message}`));
+  watcher.start();
+  const app = createApp({ inventory, managed: new ManagedPoolStore(db), watcher, uiDir });
+  const server = app.listen(config.port, config.host, () => {
+    console.log(`poolwatch: serving on http://${config.host}:${config.port} (data in ${config.dbFile})`);
+  });
+  server.on('error', (err) => {
+    console.error(`poolwatch: cannot listen on ${config.host}:${config.port}: ${err.message}`);
+    process.exit(1);
+  });
+  const stop = () => {
+    watcher.stop();
+    server.close();
+    db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+start();

@@ -1,0 +1,77 @@
+/**
+ * Watches the pools continuously, whether or not a browser is open: a cheap sysfs/mountinfo/
+ * block-device fingerprint every second, a full scan when it changes (and at least every full-scan
+ * interval). Listeners hear about a change only when what an admin would see changed.
+ */
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { InventoryService, Snapshot } from '../inventory/inventory-service.ts';
+
+/** Fast enough that a pulled disk shows within two seconds; sysfs reads cost microseconds. */
+export const QUICK_CHECK_MS = 1000;
+
+export interface WatchEvent {
+  version: number;
+  scannedAt: string;
+}
+
+export class PoolWatcher extends EventEmitter<{ change: [WatchEvent]; error: [Error] }> {
+  private timer: NodeJS.Timeout | null = null;
+  private lastHash: string | null = null;
+  private running = false;
+  version = 0;
+  lastError: Error | null = null;
+  lastScannedAt: string | null = null;
+
+  constructor(private readonly inventory: InventoryService, private readonly intervalMs = QUICK_CHECK_MS) {
+    super();
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const tick = async () => {
+      await this.check();
+      if (this.timer) this.timer = setTimeout(tick, this.intervalMs);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** One check; returns true when the visible state changed. */
+  async check(): Promise<boolean> {
+    if (this.running) return false;
+    this.running = true;
+    try {
+      const snap = await this.inventory.snapshot();
+      this.lastError = null;
+      return this.observe(snap);
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      const changed = this.lastError?.message !== e.message;
+      this.lastError = e;
+      if (changed) {
+        this.version++;
+        this.emit('error', e);
+        this.emit('change', { version: this.version, scannedAt: new Date().toISOString() });
+      }
+      return changed;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private observe(snap: Snapshot): boolean {
+    // scannedAt changes on every scan; only the content matters to the page.
+    const hash = createHash('sha256').update(JSON.stringify([snap.pools, snap.disks])).digest('hex');
+    this.lastScannedAt = snap.scannedAt;
+    if (hash === this.lastHash) return false;
+    this.lastHash = hash;
+    this.version++;
+    this.emit('change', { version: this.version, scannedAt: snap.scannedAt });
+    return true;
+  }
+}
