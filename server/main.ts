@@ -39,7 +39,7 @@ function start(): void {
   const watcher = new PoolWatcher(inventory);
   watcher.on('error', (err) => console.error(`poolwatch: scan failed: ${err.message}`));
   watcher.start();
-  const app = createApp({ inventory, managed: new ManagedPoolStore(db), watcher, uiDir });
+  const app = createApp({ host, db, inventory, managed: new ManagedPoolStore(db), watcher, now: () => new Date() }, { uiDir });
   const server = app.listen(config.port, config.host, () => {
     console.log(`poolwatch: serving on http://${config.host}:${config.port} (data in ${config.dbFile})`);
   });

@@ -35,8 +35,9 @@ describe.skipIf(skip !== null)('API on real lab pools', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'poolwatch-it-'));
     db = openDb(join(dataDir, 'poolwatch.sqlite'));
     // fullScanMs 0: every request rescans, so each step sees the pools as they are now.
-    inventory = new InventoryService(new RealHost(), new InventoryStore(db), { fullScanMs: 0 });
-    server = createApp({ inventory, managed: new ManagedPoolStore(db) }).listen(0, '127.0.0.1');
+    const host = new RealHost();
+    inventory = new InventoryService(host, new InventoryStore(db), { fullScanMs: 0 });
+    server = createApp({ host, db, inventory, managed: new ManagedPoolStore(db), now: () => new Date() }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -1,60 +1,13 @@
 /**
  * The embedded database: poolwatch's memory, never the truth about pools (btrfs is).
- * Migrations are append-only; `PRAGMA user_version` records how many have run.
+ * Migrations are named and append-only (see migrate()).
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ALL_MIGRATIONS, type Migration } from './migrations/index.ts';
 
 export type Db = Database.Database;
-
-const MIGRATIONS: string[] = [
-  // 1: disk inventory, pool memberships, last known pool facts, counter history.
-  `
-  CREATE TABLE disks (
-    key TEXT PRIMARY KEY,
-    serial TEXT, model TEXT, wwn TEXT,
-    by_id TEXT NOT NULL DEFAULT '[]',
-    last_path TEXT,
-    size_bytes INTEGER,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL
-  );
-  CREATE TABLE pool_members (
-    pool_uuid TEXT NOT NULL,
-    devid INTEGER NOT NULL,
-    disk_key TEXT NOT NULL REFERENCES disks(key),
-    size_bytes INTEGER,
-    last_seen TEXT NOT NULL,
-    PRIMARY KEY (pool_uuid, devid)
-  );
-  CREATE TABLE pools_known (
-    uuid TEXT PRIMARY KEY,
-    label TEXT,
-    profiles TEXT,
-    total_devices INTEGER,
-    last_seen TEXT NOT NULL
-  );
-  CREATE TABLE counter_history (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    pool_uuid TEXT NOT NULL,
-    devid INTEGER NOT NULL,
-    at TEXT NOT NULL,
-    write_errs INTEGER NOT NULL, read_errs INTEGER NOT NULL, flush_errs INTEGER NOT NULL,
-    corruption_errs INTEGER NOT NULL, generation_errs INTEGER NOT NULL,
-    reason TEXT NOT NULL DEFAULT 'changed'
-  );
-  CREATE INDEX counter_history_dev ON counter_history(pool_uuid, devid, at);
-  `,
-  // 2: pools the admin imported (adopted) into poolwatch.
-  `
-  CREATE TABLE managed_pools (
-    uuid TEXT PRIMARY KEY,
-    label TEXT,
-    managed_at TEXT NOT NULL
-  );
-  `,
-];
 
 export function openDb(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -66,12 +19,21 @@ export function openDb(file: string): Db {
   return db;
 }
 
-function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let i = current; i < MIGRATIONS.length; i++) {
+/**
+ * Named migrations, each run once and recorded in schema_migrations. Features own their
+ * migration files (server/store/migrations/<feature>.ts); names never change once shipped.
+ */
+function migrate(db: Db, migrations: readonly Migration[] = ALL_MIGRATIONS): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const done = new Set((db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name));
+  const seen = new Set<string>();
+  for (const m of migrations) {
+    if (seen.has(m.name)) throw new Error(`duplicate migration name ${m.name}`);
+    seen.add(m.name);
+    if (done.has(m.name)) continue;
     db.transaction(() => {
-      db.exec(MIGRATIONS[i]!);
-      db.pragma(`user_version = ${i + 1}`);
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(m.name, new Date().toISOString());
     })();
   }
 }
