@@ -18,6 +18,14 @@ export interface ExpectedPool {
   nonZeroCounters?: Record<number, ('write' | 'read' | 'flush' | 'corruption' | 'generation')[]>;
   /** Detached disks poolwatch must name (lab disk names). */
   detachedDisks?: string[];
+  /** The health verdict and the "Maintenance required" state poolwatch must give. */
+  status: 'healthy' | 'warning' | 'degraded' | 'failed';
+  maintenance: null | 'beyond-redundancy' | 'mount-degraded-ro' | 'refresh-backups-then-rw' | 'remount-ro-first' | 'repair' | 'operation-running';
+  recommended?: 'remove-missing' | 'replace-missing' | 'add-then-remove-missing';
+  /** Alert codes that must be among the pool's alerts. */
+  alerts?: string[];
+  /** Devids that must show Slack. */
+  slackDevids?: number[];
 }
 
 export interface Scenario {
@@ -50,13 +58,13 @@ export const SCENARIOS: Scenario[] = [
     name: 'raid1-healthy',
     description: 'raid1 of three members, mounted, nothing wrong',
     build: (lab) => poolOf(lab, 'raid1-healthy', ['d1', 'd2', 'd3'], 'raid1', 'raid1'),
-    expect: { pools: [{ label: 'pw-raid1-healthy', mounted: true, totalDevices: 3, missingCount: 0, missingDevids: [], profiles: raid1 }] },
+    expect: { pools: [{ label: 'pw-raid1-healthy', status: 'healthy', maintenance: null, mounted: true, totalDevices: 3, missingCount: 0, missingDevids: [], profiles: raid1 }] },
   },
   {
     name: 'single',
     description: 'one member, single data, dup metadata (no redundancy across disks)',
     build: (lab) => poolOf(lab, 'single', ['d1'], 'single', 'dup'),
-    expect: { pools: [{ label: 'pw-single', mounted: true, totalDevices: 1, missingCount: 0, missingDevids: [], profiles: { data: ['single'], metadata: ['dup'], system: ['dup'] } }] },
+    expect: { pools: [{ label: 'pw-single', status: 'healthy', maintenance: null, mounted: true, totalDevices: 1, missingCount: 0, missingDevids: [], profiles: { data: ['single'], metadata: ['dup'], system: ['dup'] } }] },
   },
   {
     name: 'raid1-degraded-ro',
@@ -68,7 +76,7 @@ export const SCENARIOS: Scenario[] = [
       await lab.pull('d3');
       await lab.mount('raid1-degraded-ro', ['degraded', 'ro']);
     },
-    expect: { pools: [{ label: 'pw-raid1-degraded-ro', mounted: true, mountOptions: ['ro', 'degraded'], totalDevices: 3, missingCount: 1, missingDevids: [3], profiles: raid1, detachedDisks: ['d3'] }] },
+    expect: { pools: [{ label: 'pw-raid1-degraded-ro', status: 'degraded', maintenance: 'refresh-backups-then-rw', alerts: ['device-missing', 'mounted-degraded'], mounted: true, mountOptions: ['ro', 'degraded'], totalDevices: 3, missingCount: 1, missingDevids: [3], profiles: raid1, detachedDisks: ['d3'] }] },
   },
   {
     name: 'raid1-missing-unmounted',
@@ -79,7 +87,7 @@ export const SCENARIOS: Scenario[] = [
     async break(lab) {
       await lab.pull('d2');
     },
-    expect: { pools: [{ label: 'pw-raid1-missing-unmounted', mounted: false, totalDevices: 3, missingCount: 1, missingDevids: [2], profiles: raid1, detachedDisks: ['d2'] }] },
+    expect: { pools: [{ label: 'pw-raid1-missing-unmounted', status: 'degraded', maintenance: 'mount-degraded-ro', alerts: ['device-missing'], mounted: false, totalDevices: 3, missingCount: 1, missingDevids: [2], profiles: raid1, detachedDisks: ['d2'] }] },
   },
   {
     name: 'raid1-below-minimum',
@@ -91,7 +99,7 @@ export const SCENARIOS: Scenario[] = [
       await lab.pull('d2');
       await lab.mount('raid1-below-minimum', ['degraded']);
     },
-    expect: { pools: [{ label: 'pw-raid1-below-minimum', mounted: true, mountOptions: ['rw', 'degraded'], totalDevices: 2, missingCount: 1, missingDevids: [2], profiles: raid1, detachedDisks: ['d2'] }] },
+    expect: { pools: [{ label: 'pw-raid1-below-minimum', status: 'degraded', maintenance: 'repair', recommended: 'replace-missing', alerts: ['device-missing', 'mounted-degraded'], mounted: true, mountOptions: ['rw', 'degraded'], totalDevices: 2, missingCount: 1, missingDevids: [2], profiles: raid1, detachedDisks: ['d2'] }] },
   },
   {
     name: 'raid10-missing',
@@ -103,7 +111,7 @@ export const SCENARIOS: Scenario[] = [
       await lab.pull('d4');
       await lab.mount('raid10-missing', ['degraded', 'ro']);
     },
-    expect: { pools: [{ label: 'pw-raid10-missing', mounted: true, mountOptions: ['ro', 'degraded'], totalDevices: 4, missingCount: 1, missingDevids: [4], profiles: { data: ['raid10'], metadata: ['raid10'], system: ['raid10'] }, detachedDisks: ['d4'] }] },
+    expect: { pools: [{ label: 'pw-raid10-missing', status: 'degraded', maintenance: 'refresh-backups-then-rw', alerts: ['device-missing'], mounted: true, mountOptions: ['ro', 'degraded'], totalDevices: 4, missingCount: 1, missingDevids: [4], profiles: { data: ['raid10'], metadata: ['raid10'], system: ['raid10'] }, detachedDisks: ['d4'] }] },
   },
   {
     name: 'raid5-missing',
@@ -115,7 +123,7 @@ export const SCENARIOS: Scenario[] = [
       await lab.pull('d3');
       await lab.mount('raid5-missing', ['degraded', 'ro']);
     },
-    expect: { pools: [{ label: 'pw-raid5-missing', mounted: true, mountOptions: ['ro', 'degraded'], totalDevices: 3, missingCount: 1, missingDevids: [3], profiles: { data: ['raid5'], metadata: ['raid1'], system: ['raid1'] }, detachedDisks: ['d3'] }] },
+    expect: { pools: [{ label: 'pw-raid5-missing', status: 'degraded', maintenance: 'refresh-backups-then-rw', alerts: ['device-missing', 'parity-profile'], mounted: true, mountOptions: ['ro', 'degraded'], totalDevices: 3, missingCount: 1, missingDevids: [3], profiles: { data: ['raid5'], metadata: ['raid1'], system: ['raid1'] }, detachedDisks: ['d3'] }] },
   },
   {
     name: 'raid0-missing',
@@ -126,7 +134,7 @@ export const SCENARIOS: Scenario[] = [
     async break(lab) {
       await lab.pull('d2');
     },
-    expect: { pools: [{ label: 'pw-raid0-missing', mounted: false, totalDevices: 2, missingCount: 1, missingDevids: [2], profiles: { data: ['raid0'], metadata: ['raid0'], system: ['raid0'] }, detachedDisks: ['d2'] }] },
+    expect: { pools: [{ label: 'pw-raid0-missing', status: 'failed', maintenance: 'beyond-redundancy', alerts: ['device-missing', 'redundancy-exceeded'], mounted: false, totalDevices: 2, missingCount: 1, missingDevids: [2], profiles: { data: ['raid0'], metadata: ['raid0'], system: ['raid0'] }, detachedDisks: ['d2'] }] },
   },
   {
     name: 'corruption',
@@ -144,7 +152,7 @@ export const SCENARIOS: Scenario[] = [
       // Exit 3: errors were found and corrected — exactly what this scenario wants.
       await sh('btrfs', ['scrub', 'start', '-B', lab.pool('corruption').mountPoint], { okExitCodes: [3] });
     },
-    expect: { pools: [{ label: 'pw-corruption', mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1, nonZeroCounters: { 2: ['corruption'] } }] },
+    expect: { pools: [{ label: 'pw-corruption', status: 'warning', maintenance: null, alerts: ['device-errors'], mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1, nonZeroCounters: { 2: ['corruption'] } }] },
   },
   {
     name: 'mixed-profiles',
@@ -154,7 +162,7 @@ export const SCENARIOS: Scenario[] = [
       // Convert only one data chunk: what an interrupted or limited convert leaves behind.
       await sh('btrfs', ['balance', 'start', '-dconvert=raid1,limit=1', lab.pool('mixed-profiles').mountPoint]);
     },
-    expect: { pools: [{ label: 'pw-mixed-profiles', mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: { data: ['raid1', 'single'], metadata: ['raid1'], system: ['raid1'] } }] },
+    expect: { pools: [{ label: 'pw-mixed-profiles', status: 'warning', maintenance: null, alerts: ['mixed-profiles'], mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: { data: ['raid1', 'single'], metadata: ['raid1'], system: ['raid1'] } }] },
   },
   {
     name: 'replace-slack',
@@ -166,7 +174,7 @@ export const SCENARIOS: Scenario[] = [
       lab.pool('replace-slack').disks = ['d1', 'big'];
       await lab.save();
     },
-    expect: { pools: [{ label: 'pw-replace-slack', mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1 }] },
+    expect: { pools: [{ label: 'pw-replace-slack', status: 'healthy', maintenance: null, alerts: ['replace-slack'], slackDevids: [2], mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1 }] },
   },
   {
     name: 'several-pools',
@@ -181,9 +189,9 @@ export const SCENARIOS: Scenario[] = [
     },
     expect: {
       pools: [
-        { label: 'pw-multi-a', mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1 },
-        { label: 'pw-multi-b', mounted: true, totalDevices: 1, missingCount: 0, missingDevids: [], profiles: { data: ['single'], metadata: ['single'], system: ['single'] } },
-        { label: 'pw-multi-c', mounted: false, totalDevices: 3, missingCount: 1, missingDevids: [3], profiles: raid1, detachedDisks: ['c3'] },
+        { label: 'pw-multi-a', status: 'healthy', maintenance: null, mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1 },
+        { label: 'pw-multi-b', status: 'healthy', maintenance: null, mounted: true, totalDevices: 1, missingCount: 0, missingDevids: [], profiles: { data: ['single'], metadata: ['single'], system: ['single'] } },
+        { label: 'pw-multi-c', status: 'degraded', maintenance: 'mount-degraded-ro', alerts: ['device-missing'], mounted: false, totalDevices: 3, missingCount: 1, missingDevids: [3], profiles: raid1, detachedDisks: ['c3'] },
       ],
     },
   },
@@ -194,7 +202,7 @@ export const SCENARIOS: Scenario[] = [
       await poolOf(lab, 'spare', ['d1', 'd2'], 'raid1', 'raid1');
       await lab.disk('spare', 1024);
     },
-    expect: { pools: [{ label: 'pw-spare', mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1 }], spareDisks: ['spare'] },
+    expect: { pools: [{ label: 'pw-spare', status: 'healthy', maintenance: null, mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1 }], spareDisks: ['spare'] },
   },
 ];
 

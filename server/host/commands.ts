@@ -6,6 +6,8 @@ import type { CommandSpec } from './host.ts';
  */
 const QUICK_MS = 15_000;
 const SCAN_MS = 60_000;
+/** Per-pool reads in the watcher's scan: short, so one busy pool cannot hold up the others. */
+const PER_POOL_MS = 5_000;
 
 export const cmd = {
   btrfsVersion: (): CommandSpec => ({ file: 'btrfs', args: ['--version'], timeoutMs: QUICK_MS }),
@@ -22,10 +24,10 @@ export const cmd = {
   }),
   fiUsage: (mountPoint: string): CommandSpec => ({ file: 'btrfs', args: ['filesystem', 'usage', '-T', '-b', mountPoint], timeoutMs: QUICK_MS }),
   fiDf: (mountPoint: string): CommandSpec => ({ file: 'btrfs', args: ['filesystem', 'df', '-b', mountPoint], timeoutMs: QUICK_MS }),
-  deviceUsage: (mountPoint: string): CommandSpec => ({ file: 'btrfs', args: ['device', 'usage', '-b', mountPoint], timeoutMs: QUICK_MS }),
+  deviceUsage: (mountPoint: string): CommandSpec => ({ file: 'btrfs', args: ['device', 'usage', '-b', mountPoint], timeoutMs: PER_POOL_MS }),
   /** Reads profiles of an unmounted pool straight from the chunk tree (no mount needed). */
   dumpChunkTree: (devicePath: string): CommandSpec => ({
-    file: 'btrfs', args: ['inspect-internal', 'dump-tree', '-t', 'chunk', devicePath], timeoutMs: QUICK_MS,
+    file: 'btrfs', args: ['inspect-internal', 'dump-tree', '-t', 'chunk', devicePath], timeoutMs: PER_POOL_MS,
   }),
   findmntBtrfs: (): CommandSpec => ({
     file: 'findmnt', args: ['-J', '-t', 'btrfs', '-o', 'SOURCE,TARGET,FSTYPE,OPTIONS,UUID'], timeoutMs: QUICK_MS,

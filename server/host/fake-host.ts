@@ -1,5 +1,6 @@
 import type { CommandResult, CommandSpec, Host } from './host.ts';
 import { HostError } from './host-error.ts';
+import type { HostRecording } from './recording-host.ts';
 
 export interface PlannedCommand {
   file: string;
@@ -19,6 +20,20 @@ export class FakeHost implements Host {
     private readonly dirs: Record<string, string[]> = {},
     private readonly links: Record<string, string> = {},
   ) {}
+
+  /** Replays what a RecordingHost saw on a real machine. */
+  static fromRecording(rec: HostRecording): FakeHost {
+    return new FakeHost(
+      rec.commands.map((c) => ({
+        file: c.file,
+        args: c.args,
+        result: 'hostError' in c.result
+          ? { throws: new HostError({ file: c.file, args: c.args }, { exitCode: c.result.hostError.exitCode, timedOut: false, stderr: c.result.hostError.stderr }) }
+          : c.result,
+      })),
+      rec.files, rec.dirs, rec.links,
+    );
+  }
 
   async run(cmd: CommandSpec): Promise<CommandResult> {
     const argv = [cmd.file, ...cmd.args].join(' ');

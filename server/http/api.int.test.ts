@@ -9,7 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DisksResponse, PoolResponse, PoolsResponse, type Pool } from '../../contracts/api.ts';
+import { DisksResponse } from '../../contracts/api.ts';
+import { PoolViewResponse, PoolViewsResponse, type PoolView } from '../../contracts/views.ts';
 import { downScenario, upScenario } from '../../lab/cli.ts';
 import { Lab } from '../../lab/lab.ts';
 import { labSkipReason } from '../../lab/require-lab.ts';
@@ -50,10 +51,10 @@ describe.skipIf(skip !== null)('API on real lab pools', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function pools(): Promise<Pool[]> {
+  async function pools(): Promise<PoolView[]> {
     const res = await fetch(`${base}/api/pools`);
     expect(res.status).toBe(200);
-    return PoolsResponse.parse(await res.json()).pools;
+    return PoolViewsResponse.parse(await res.json()).pools;
   }
 
   for (const scenario of SCENARIOS) {
@@ -96,12 +97,18 @@ describe.skipIf(skip !== null)('API on real lab pools', () => {
             // The missing member is named by the disk poolwatch remembered for it.
             if (want.detachedDisks?.length) expect(d.disk?.key, `missing devid ${d.devid} is named`).toMatch(/^loop:/);
           }
+          // The verdict and the guidance (issue 3) on the real pool.
+          expect(p.health.status, `${want.label} status`).toBe(want.status);
+          expect(p.maintenance?.state ?? null, `${want.label} maintenance`).toBe(want.maintenance);
+          if (want.recommended) expect(p.maintenance?.recommended).toBe(want.recommended);
+          for (const code of want.alerts ?? []) expect(p.health.alerts.map((a) => a.code), `${want.label} alerts`).toContain(code);
+          expect(p.slack.map((s) => s.devid)).toEqual(want.slackDevids ?? []);
           // Present members are mapped to their disks.
           for (const d of p.devices.filter((x) => !x.missing)) expect(d.disk?.key, `devid ${d.devid} disk`).toMatch(/^loop:/);
 
           const one = await fetch(`${base}/api/pools/${p.uuid}`);
           expect(one.status).toBe(200);
-          expect(PoolResponse.parse(await one.json()).pool.uuid).toBe(p.uuid);
+          expect(PoolViewResponse.parse(await one.json()).pool.uuid).toBe(p.uuid);
         }
         const disks = DisksResponse.parse(await (await fetch(`${base}/api/disks`)).json()).disks;
         for (const spare of scenario.expect.spareDisks ?? []) {

@@ -61,7 +61,7 @@ export function identityOf(dev: LsblkDevice, facts: DiskFacts): DiskIdentity | n
 export function attachedDisks(devices: LsblkDevice[], facts: DiskFacts): AttachedDisk[] {
   const out: AttachedDisk[] = [];
   for (const dev of devices) {
-    if (IGNORED_TYPES.has(dev.type)) continue;
+    if (IGNORED_TYPES.has(dev.type) || /^(zram|ram)\d/.test(dev.kname ?? dev.name)) continue;
     if (dev.type === 'loop' && (!facts.loopBacking[dev.kname ?? dev.name] || !dev.sizeBytes)) continue;
     const identity = identityOf(dev, facts) ?? { key: `path:${dev.path ?? dev.name}`, serial: null, model: clean(dev.model), wwn: null, byId: [] };
     const children = flatten(dev.children ?? []);

@@ -302,6 +302,9 @@ export class InventoryService {
     const key = JSON.stringify([raw.deviceNames, raw.devinfo.map((d) => [d.devid, d.missing]), p.devices.map((d) => d.sizeBytes)]);
     const cached = this.slackCache.get(p.uuid);
     if (cached?.key === key) return cached.slack;
+    // While balance/replace/remove runs, `device usage` waits on the same lock and would stall
+    // the watcher for every pool: keep the last answer until the operation ends.
+    if (raw.exclusiveOperation && raw.exclusiveOperation !== 'none') return cached?.slack ?? [];
     try {
       const out = await this.host.run(cmd.deviceUsage(p.mountPoint!));
       const slack = parseDeviceUsage(out.stdout).devices
