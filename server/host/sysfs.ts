@@ -51,9 +51,13 @@ export class BtrfsSysfs {
   }
 }
 
-/** Block devices the kernel has now (names under /sys/class/block), to notice a disk vanishing. */
-export async function blockDeviceNames(host: Host): Promise<string[]> {
-  return ((await host.readDir('/sys/class/block')) ?? []).sort();
+/**
+ * Block devices the kernel has now with their sizes, to notice a disk vanishing: a pulled SATA or
+ * USB disk leaves /sys/class/block, while a detached loop device stays with size 0.
+ */
+export async function blockDeviceSizes(host: Host): Promise<string[]> {
+  const names = ((await host.readDir('/sys/class/block')) ?? []).sort();
+  return Promise.all(names.map(async (n) => `${n}:${((await host.readFile(`/sys/class/block/${n}/size`)) ?? '').trim()}`));
 }
 
 /** `/dev/disk/by-id/*` → the device each link points to. Empty where udev made no links. */

@@ -12,7 +12,7 @@ import type { DetachedDisk, Disk, DiskIdentity, Pool, PoolDevice, ProfileSet } f
 import { cmd } from '../host/commands.ts';
 import type { Host } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
-import { BtrfsSysfs, type BtrfsSysfsRaw, blockDeviceNames, byIdLinks, loopBackingFile } from '../host/sysfs.ts';
+import { BtrfsSysfs, type BtrfsSysfsRaw, blockDeviceSizes, byIdLinks, loopBackingFile } from '../host/sysfs.ts';
 import { parseChunkTreeProfiles } from '../parsers/chunk-tree.ts';
 import { parseDeviceUsage } from '../parsers/device-usage.ts';
 import { parseFiShow, type FiShowPool } from '../parsers/fi-show.ts';
@@ -73,7 +73,7 @@ export class InventoryService {
     const uuids = await this.sysfs.mountedUuids();
     const pools = await Promise.all(uuids.map((u) => this.sysfs.read(u)));
     const mountinfo = (await this.host.readFile('/proc/self/mountinfo')) ?? '';
-    const blocks = await blockDeviceNames(this.host);
+    const blocks = await blockDeviceSizes(this.host);
     return createHash('sha256').update(JSON.stringify([pools, mountinfo, blocks])).digest('hex');
   }
 

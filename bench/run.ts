@@ -1,0 +1,137 @@
+/**
+ * `npm run bench`: the speed and memory targets, measured (never asserted in unit tests).
+ * Writes docs/benchmarks.md with the machine and the date.
+ *
+ * Targets:
+ *  - a cached snapshot (nothing changed) costs well under 10 ms and spawns no process;
+ *  - a full scan of this machine stays under 1 s;
+ *  - a pulled member reaches subscribers (change event) in under 2 s (root only: real lab pool);
+ *  - parsing `btrfs fi show` of 100 pools × 8 members stays under 20 ms;
+ *  - memory stays flat over 1,000 cached snapshots.
+ */
+import { cpus, totalmem, release } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { downScenario, upScenario } from '../lab/cli.ts';
+import { labUnavailableReason } from '../lab/lab.ts';
+import { FakeHost } from '../server/host/fake-host.ts';
+import type { HostRecording } from '../server/host/recording-host.ts';
+import { RealHost } from '../server/host/real-host.ts';
+import { InventoryService } from '../server/inventory/inventory-service.ts';
+import { parseFiShow } from '../server/parsers/fi-show.ts';
+import { openDb } from '../server/store/db.ts';
+import { InventoryStore } from '../server/store/inventory-store.ts';
+import { PoolWatcher } from '../server/watch/watcher.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+interface Row { what: string; result: string; target: string; ok: boolean | null }
+const rows: Row[] = [];
+const record = (what: string, result: string, target: string, ok: boolean | null) => {
+  rows.push({ what, result, target, ok });
+  console.log(`${ok === null ? '  ' : ok ? 'ok' : 'NO'} ${what}: ${result} (target ${target})`);
+};
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function timeIt(n: number, fn: () => unknown | Promise<unknown>): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  return median(samples);
+}
+
+function syntheticFiShow(pools: number, members: number): string {
+  const out: string[] = [];
+  for (let p = 0; p < pools; p++) {
+    const hex = p.toString(16).padStart(12, '0');
+    out.push(`Label: 'pool-${p}'  uuid: 8f1b1f5c-7c1e-4b5e-9b1a-${hex}`, `\tTotal devices ${members} FS bytes used 123456789`);
+    for (let d = 1; d <= members; d++) out.push(`\tdevid ${String(d).padStart(4)} size 4000787030016 used 1234567890 path /dev/sd${String.fromCharCode(97 + (d % 26))}`);
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  const fiShow = syntheticFiShow(100, 8);
+  const parseMs = await timeIt(50, () => parseFiShow(fiShow));
+  record('parse fi show, 100 pools × 8 members', `${parseMs.toFixed(2)} ms (median of 50)`, '< 20 ms', parseMs < 20);
+
+  const cap = JSON.parse(readFileSync(join(ROOT, 'fixtures/lab/host-spare.json'), 'utf8')) as { broken: HostRecording };
+  const replay = FakeHost.fromRecording(cap.broken);
+  const replaySvc = new InventoryService(replay, new InventoryStore(openDb(':memory:')), { fullScanMs: 3_600_000 });
+  await replaySvc.snapshot();
+  const spawnedBefore = replay.calls.length;
+  const cachedMs = await timeIt(200, () => replaySvc.snapshot());
+  record('cached snapshot (replayed capture)', `${cachedMs.toFixed(3)} ms, ${replay.calls.length - spawnedBefore} processes in 200 calls`, '< 10 ms, 0 processes', cachedMs < 10 && replay.calls.length === spawnedBefore);
+
+  const rssBefore = process.memoryUsage().rss;
+  for (let i = 0; i < 1000; i++) await replaySvc.snapshot();
+  const rssGrowthMiB = (process.memoryUsage().rss - rssBefore) / 1048576;
+  record('memory growth over 1,000 cached snapshots', `${rssGrowthMiB.toFixed(1)} MiB RSS`, '< 20 MiB', rssGrowthMiB < 20);
+
+  const labWhy = await labUnavailableReason();
+  if (labWhy) {
+    record('full scan of this machine', `skipped: ${labWhy}`, '< 1000 ms', null);
+    record('pulled member → change event', `skipped: ${labWhy}`, '< 2000 ms', null);
+  } else {
+    const real = new InventoryService(new RealHost(), new InventoryStore(openDb(':memory:')), { fullScanMs: 0 });
+    const fullMs = await timeIt(10, () => real.snapshot());
+    record('full scan of this machine (real btrfs, lsblk, findmnt)', `${fullMs.toFixed(0)} ms (median of 10)`, '< 1000 ms', fullMs < 1000);
+
+    const labRoot = join(ROOT, '.lab', `bench-${process.pid}`);
+    const latencies: number[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        const lab = await upScenario(labRoot, 'several-pools', { break: false });
+        const inv = new InventoryService(new RealHost(), new InventoryStore(openDb(':memory:')), { fullScanMs: 600_000 });
+        const watcher = new PoolWatcher(inv);
+        await watcher.check();
+        watcher.start();
+        const uuid = lab.pool('multi-c').uuid;
+        const seen = new Promise<number>((resolve) => {
+          watcher.on('change', async () => {
+            const snap = await inv.snapshot();
+            if (snap.pools.find((p) => p.uuid === uuid)?.missingCount === 1) resolve(performance.now());
+          });
+        });
+        const t = performance.now();
+        await lab.pull('c3');
+        latencies.push((await seen) - t);
+        watcher.stop();
+        await downScenario(labRoot, 'several-pools');
+      }
+    } finally {
+      await downScenario(labRoot, 'several-pools').catch(() => undefined);
+    }
+    const worst = Math.max(...latencies);
+    record('pulled member → change event (real pool, 3 runs)', `${latencies.map((l) => l.toFixed(0)).join(', ')} ms`, '< 2000 ms each', worst < 2000);
+  }
+
+  const btrfs = await execa('btrfs', ['--version'], { reject: false });
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (bench/run.ts). Targets are checked here, never in unit tests.',
+    '',
+    `- date: ${new Date().toISOString()}`,
+    `- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, kernel ${release()}`,
+    `- node ${process.version}; ${String(btrfs.stdout || 'btrfs-progs not installed').split('\n')[0]}`,
+    '',
+    '| measurement | result | target | met |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.what} | ${r.result} | ${r.target} | ${r.ok === null ? 'not run' : r.ok ? 'yes' : '**no**'} |`),
+    '',
+  ];
+  writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), lines.join('\n'));
+  console.log('wrote docs/benchmarks.md');
+}
+
+await main();
+process.exit(0);

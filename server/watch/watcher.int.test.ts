@@ -1,0 +1,113 @@
+/**
+ * Live updates on a real pool: the server watches on its own, and a member pulled while a page
+ * is subscribed to /api/events reaches the page as a change event, with no request from it.
+ * (The latency target — under 2 s — is measured by `npm run bench`; here a generous bound.)
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PoolViewsResponse, WatchStatus } from '../../contracts/views.ts';
+import { downScenario, upScenario } from '../../lab/cli.ts';
+import type { Lab } from '../../lab/lab.ts';
+import { labSkipReason } from '../../lab/require-lab.ts';
+import { RealHost } from '../host/real-host.ts';
+import { createApp } from '../http/app.ts';
+import { InventoryService } from '../inventory/inventory-service.ts';
+import { openDb, type Db } from '../store/db.ts';
+import { InventoryStore } from '../store/inventory-store.ts';
+import { ManagedPoolStore } from '../store/managed-store.ts';
+import { PoolWatcher } from './watcher.ts';
+
+const skip = await labSkipReason();
+const LAB_ROOT = resolve(join(import.meta.dirname, '..', '..', '.lab', `watch-${process.pid}`));
+const SCENARIO = 'several-pools';
+
+describe.skipIf(skip !== null)('watcher and server-sent events on a real pool', () => {
+  let server: Server;
+  let base: string;
+  let db: Db;
+  let dataDir: string;
+  let watcher: PoolWatcher;
+  let lab: Lab;
+
+  beforeAll(async () => {
+    lab = await upScenario(LAB_ROOT, SCENARIO, { break: false });
+    dataDir = await mkdtemp(join(tmpdir(), 'poolwatch-watch-'));
+    db = openDb(join(dataDir, 'poolwatch.sqlite'));
+    const host = new RealHost();
+    // A long full-scan interval: only the cheap fingerprint can notice the pulled disk in time.
+    const inventory = new InventoryService(host, new InventoryStore(db), { fullScanMs: 600_000 });
+    watcher = new PoolWatcher(inventory);
+    const managed = new ManagedPoolStore(db);
+    managed.set(lab.pool('multi-c').uuid, 'pw-multi-c', true, new Date().toISOString());
+    server = createApp({ host, db, inventory, managed, watcher, now: () => new Date() }).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    watcher.start();
+    await watcher.check();
+  });
+
+  afterAll(async () => {
+    watcher?.stop();
+    server?.closeAllConnections();
+    server?.close();
+    db?.close();
+    await downScenario(LAB_ROOT, SCENARIO).catch(() => undefined);
+    await rm(LAB_ROOT, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('pushes a change event when a member disappears, and the pool then shows it missing', async () => {
+    const res = await fetch(`${base}/api/events`);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    const nextEvent = async (): Promise<WatchStatus> => {
+      for (;;) {
+        const end = buffer.indexOf('\n\n');
+        if (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = block.split('\n').find((l) => l.startsWith('data: '));
+          if (block.includes('event: change') && data) return WatchStatus.parse(JSON.parse(data.slice(6)));
+          continue;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('event stream ended');
+        buffer += decoder.decode(value, { stream: true });
+      }
+    };
+    const initial = await nextEvent();
+    expect(initial.error).toBeNull();
+
+    const before = PoolViewsResponse.parse(await (await fetch(`${base}/api/pools`)).json()).pools;
+    // By uuid: other labs on the machine may have pools with the same label.
+    const uuid = lab.pool('multi-c').uuid;
+    expect(before.find((p) => p.uuid === uuid)?.missingCount).toBe(0);
+
+    const pulledAt = Date.now();
+    await lab.pull('c3');
+    const event = await nextEvent();
+    const latencyMs = Date.now() - pulledAt;
+    expect(event.version).toBeGreaterThan(initial.version);
+    expect(latencyMs).toBeLessThan(5000);
+
+    const after = PoolViewsResponse.parse(await (await fetch(`${base}/api/pools`)).json()).pools;
+    const pool = after.find((p) => p.uuid === uuid)!;
+    expect(pool.missingCount).toBe(1);
+    expect(pool.managed).toBe(true);
+    expect(pool.health.status).toBe('degraded');
+    expect(pool.detached.map((d) => d.devid)).toEqual([3]);
+    await reader.cancel();
+  });
+
+  it('reports the status without error while btrfs can be read', async () => {
+    const status = WatchStatus.parse(await (await fetch(`${base}/api/status`)).json());
+    expect(status.error).toBeNull();
+    expect(status.scannedAt).not.toBeNull();
+  });
+});
