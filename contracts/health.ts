@@ -136,6 +136,8 @@ export const Maintenance = z.object({
   recommended: RecommendedAction.nullable(),
   /** Other routes that also work from here (never includes `recommended`). */
   alternatives: z.array(RecommendedAction),
+  /** Display names of `recommended` and every alternative (the words live on the server). */
+  actionLabels: z.partialRecord(RecommendedAction, z.string()),
   steps: z.array(MaintenanceStep),
   warnings: z.array(MaintenanceWarning),
 });

@@ -39,7 +39,7 @@ import {
 } from './pool-facts.ts';
 import { hasOption } from './mount-options.ts';
 import { kernelAtLeast, PROFILE_RULES, type KnownRedundancy, type PoolRedundancy } from './profiles.ts';
-import { STATE_TEXT, STEP_TEXT, WARNING_TEXT, type StateFacts, type StepFacts } from './text.ts';
+import { ACTION_LABEL, STATE_TEXT, STEP_TEXT, WARNING_TEXT, type StateFacts, type StepFacts } from './text.ts';
 import { redundancyVerdict } from './verdict.ts';
 
 /** Everything the builders below read, computed once per pool. */
@@ -352,6 +352,7 @@ function build(
     summary: STATE_TEXT[state].summary(facts),
     recommended,
     alternatives,
+    actionLabels: Object.fromEntries([...(recommended ? [recommended] : []), ...alternatives].map((a) => [a, ACTION_LABEL[a]])),
     steps: steps.steps,
     warnings,
   };

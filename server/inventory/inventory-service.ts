@@ -288,7 +288,8 @@ export class InventoryService {
       totalDevices: fp.totalDevices,
       missingCount,
       missingDevids: [...missingDevids].sort((a, b) => a - b),
-      sizeBytes: deviceList.reduce((s, d) => s + (d.missing ? 0 : d.sizeBytes), 0),
+      // The pool's size includes missing members whose size is known: a pulled disk does not shrink the pool.
+      sizeBytes: deviceList.reduce((s, d) => s + d.sizeBytes, 0),
       usedBytes: fp.fsBytesUsed ?? null,
       exclusiveOperation: sysfs?.exclusiveOperation ?? null,
       devices: deviceList,
@@ -320,6 +321,7 @@ export class InventoryService {
 
   /** Why a non-member disk is not a spare candidate, or null when it is blank and free. */
   private async inUseReason(d: AttachedDisk): Promise<string | null> {
+    if (!d.sizeBytes) return 'no medium (size 0)';
     if (d.mounted) return 'mounted';
     if (d.hasChildren) return 'has partitions or holders';
     if (d.fsType) return `${d.fsType} signature`;

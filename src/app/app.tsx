@@ -1,0 +1,43 @@
+import { useState } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { AuditPage } from '../features/auth/audit-page.tsx';
+import { LoginPage } from '../features/auth/login-page.tsx';
+import { RequireSession } from '../features/auth/require-session.tsx';
+import { SetupPage } from '../features/auth/setup-page.tsx';
+import { TokensPage } from '../features/auth/tokens-page.tsx';
+import { UsersPage } from '../features/auth/users-page.tsx';
+import { DisksPage } from '../features/disks/disks-page.tsx';
+import { PoolPage } from '../features/pools/pool-page.tsx';
+import { PoolsPage } from '../features/pools/pools-page.tsx';
+import { Layout, NotFoundPage } from './layout.tsx';
+import { createQueryClient } from './query-client.ts';
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <Routes>
+          <Route path="login" element={<LoginPage />} />
+          <Route path="setup" element={<SetupPage />} />
+          <Route
+            element={
+              <RequireSession>
+                <Layout />
+              </RequireSession>
+            }
+          >
+            <Route index element={<PoolsPage />} />
+            <Route path="pools/:uuid" element={<PoolPage />} />
+            <Route path="disks" element={<DisksPage />} />
+            <Route path="audit" element={<AuditPage />} />
+            <Route path="tokens" element={<TokensPage />} />
+            <Route path="users" element={<UsersPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}

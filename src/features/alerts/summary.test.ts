@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { type SummaryPool, announcement, hasAny, summarizeAlerts, unimportedText } from './summary.ts';
+
+const clean = { write: 0, read: 0, flush: 0, corruption: 0, generation: 0 };
+let n = 0;
+function pool(p: Partial<SummaryPool> & { label: string | null }): SummaryPool {
+  n++;
+  return { uuid: `uuid-${n}`, managed: false, missingCount: 0, devices: [{ errors: clean }], ...p };
+}
+
+describe('summarizeAlerts', () => {
+  it('has nothing to say about healthy pools', () => {
+    const s = summarizeAlerts([pool({ label: 'a', managed: true }), pool({ label: 'b' })]);
+    expect(hasAny(s.degraded)).toBe(false);
+    expect(hasAny(s.deviceErrors)).toBe(false);
+    expect(s.degraded.targetUuid).toBeNull();
+    expect(announcement(s)).toBe('');
+  });
+
+  it('names degraded managed pools and counts unimported ones', () => {
+    const tank = pool({ label: 'tank', managed: true, missingCount: 1 });
+    const nolabel = pool({ label: null, managed: true, missingCount: 2 });
+    const stranger1 = pool({ label: 'pw-x', missingCount: 1 });
+    const stranger2 = pool({ label: 'pw-y', missingCount: 1 });
+    const fine = pool({ label: 'fine', managed: true });
+    const s = summarizeAlerts([stranger1, tank, fine, nolabel, stranger2]);
+    expect(s.degraded.managed).toEqual([
+      { uuid: tank.uuid, name: 'tank' },
+      { uuid: nolabel.uuid, name: '(no label)' },
+    ]);
+    expect(s.degraded.unimportedCount).toBe(2);
+    // A click goes to the first managed degraded pool even when an unimported one comes first.
+    expect(s.degraded.targetUuid).toBe(tank.uuid);
+    expect(announcement(s)).toBe('Pool degraded: tank, (no label), 2 unimported degraded pools.');
+  });
+
+  it('goes to the first unimported pool when no managed pool is degraded', () => {
+    const a = pool({ label: 'a', missingCount: 1 });
+    const s = summarizeAlerts([pool({ label: 'ok', managed: true }), a]);
+    expect(s.degraded).toEqual({ managed: [], unimportedCount: 1, targetUuid: a.uuid });
+    expect(announcement(s)).toBe('Pool degraded: 1 unimported degraded pool.');
+  });
+
+  it('raises the device-error indicator for any non-zero counter, separately from degraded', () => {
+    const errs = pool({ label: 'errs', managed: true, devices: [{ errors: clean }, { errors: { ...clean, corruption: 3 } }] });
+    const unknown = pool({ label: 'unmounted', devices: [{ errors: null }] });
+    const s = summarizeAlerts([errs, unknown]);
+    expect(hasAny(s.degraded)).toBe(false);
+    expect(s.deviceErrors).toEqual({ managed: [{ uuid: errs.uuid, name: 'errs' }], unimportedCount: 0, targetUuid: errs.uuid });
+    expect(announcement(s)).toBe('Device errors recorded: errs.');
+  });
+});
+
+describe('unimportedText', () => {
+  it('counts with the right plural, or says nothing', () => {
+    expect(unimportedText(0, 'degraded')).toBeNull();
+    expect(unimportedText(1, 'degraded')).toBe('1 unimported degraded pool');
+    expect(unimportedText(3, 'degraded')).toBe('3 unimported degraded pools');
+    expect(unimportedText(2, 'device-errors')).toBe('2 unimported pools with device errors');
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { AUDIT_OUTCOMES } from '../../../contracts/audit.ts';
+import { describeAction, formatArgv, OUTCOME_TEXT, refusalReason } from './audit-format.ts';
+
+describe('formatArgv', () => {
+  it.each([
+    [null, ''],
+    [[], ''],
+    [['btrfs', 'replace', 'start', '-r', '2', '/dev/sdd', '/mnt2/tank'], 'btrfs replace start -r 2 /dev/sdd /mnt2/tank'],
+    [['mount', '-o', 'degraded,ro', '/dev/sdb', '/mnt2/my pool'], "mount -o degraded,ro /dev/sdb '/mnt2/my pool'"],
+    [['echo', "it's"], "echo 'it'\\''s'"],
+    [['btrfs', 'balance', 'start', '-dconvert=raid1,soft', '/mnt2/x'], 'btrfs balance start -dconvert=raid1,soft /mnt2/x'],
+    [['x', ''], "x ''"],
+    [['x', '$(rm -rf /)'], "x '$(rm -rf /)'"],
+  ])('%j → %s', (argv, want) => {
+    expect(formatArgv(argv)).toBe(want);
+  });
+});
+
+describe('audit wording', () => {
+  it('has a label for every outcome', () => {
+    for (const o of AUDIT_OUTCOMES) expect(OUTCOME_TEXT[o].label).toBeTruthy();
+  });
+  it('names known actions and passes unknown ones through', () => {
+    expect(describeAction('auth.login')).toBe('log in');
+    expect(describeAction('pool.replace')).toBe('pool.replace');
+  });
+  it('reads the refusal reason of a login', () => {
+    expect(refusalReason({ ip: '::1', reason: 'rate-limited' })).toBe('too many attempts');
+    expect(refusalReason({ ip: '::1' })).toBeNull();
+    expect(refusalReason(null)).toBeNull();
+  });
+});

@@ -1,0 +1,71 @@
+/** `/setup`: the first admin of a new install; gone (redirects to /login) once any user exists. */
+import { type FormEvent, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Navigate, useNavigate } from 'react-router-dom';
+import { MIN_PASSWORD_LENGTH } from '../../../contracts/auth.ts';
+import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
+import { sessionQuery, useSetup } from './api.ts';
+import './auth.css';
+
+export function SetupPage() {
+  const session = useQuery(sessionQuery());
+  const setup = useSetup();
+  const navigate = useNavigate();
+  const [mismatch, setMismatch] = useState(false);
+
+  if (session.isPending || session.isError) {
+    return (
+      <main id="main" className="auth-screen">
+        {session.isPending ? <Loading what="the setup state" /> : <ErrorNotice title="Could not reach poolwatch" error={session.error} />}
+      </main>
+    );
+  }
+  if (!session.data.setupRequired) return <Navigate to={session.data.user ? '/' : '/login'} replace />;
+
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const password = String(form.get('password') ?? '');
+    if (password !== String(form.get('confirm') ?? '')) {
+      setMismatch(true);
+      return;
+    }
+    setMismatch(false);
+    setup.mutate({ username: String(form.get('username') ?? ''), password }, { onSuccess: () => navigate('/', { replace: true }) });
+  };
+
+  return (
+    <main id="main" className="auth-screen">
+      <title>First-run setup · poolwatch</title>
+      <div className="auth-card">
+        <p className="auth-brand">poolwatch</p>
+        <h1>Create the admin account</h1>
+        <p>No account exists yet. The admin can run maintenance on the pools and add read-only viewers.</p>
+        <form className="auth-form" onSubmit={onSubmit} data-testid="setup-form">
+          <div className="field">
+            <label htmlFor="setup-username">Username</label>
+            <input id="setup-username" name="username" defaultValue="admin" autoComplete="username" required pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}" data-testid="setup-username" />
+          </div>
+          <div className="field">
+            <label htmlFor="setup-password">Password</label>
+            <input id="setup-password" name="password" type="password" autoComplete="new-password" required minLength={MIN_PASSWORD_LENGTH} aria-describedby="setup-password-hint" data-testid="setup-password" />
+            <span id="setup-password-hint" className="field-hint">At least {MIN_PASSWORD_LENGTH} characters.</span>
+          </div>
+          <div className="field">
+            <label htmlFor="setup-confirm">Password again</label>
+            <input id="setup-confirm" name="confirm" type="password" autoComplete="new-password" required minLength={MIN_PASSWORD_LENGTH} data-testid="setup-confirm" />
+          </div>
+          <button type="submit" className="button" disabled={setup.isPending} aria-busy={setup.isPending} data-testid="setup-submit">
+            {setup.isPending ? 'Creating…' : 'Create admin and log in'}
+          </button>
+          {mismatch && <p className="error-text" role="alert">The two passwords differ.</p>}
+          {setup.isError && (
+            <p className="error-text" role="alert" data-testid="setup-error">
+              {setup.error.message}
+            </p>
+          )}
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,68 @@
+/** "Maintenance required": the server's guidance for a pool with missing members, rendered as given. */
+import type { Maintenance, MaintenanceStep } from '../../../contracts/health.ts';
+import { CommandPreview } from './command-preview.tsx';
+import { actionLabel, actionStep, stepAnchor } from './maintenance-view.ts';
+
+export function MaintenancePanel({ maintenance }: { maintenance: Maintenance }) {
+  const m = maintenance;
+  const recommendedStep = m.recommended ? actionStep(m, m.recommended) : null;
+  return (
+    <section className="maintenance" aria-labelledby="maintenance-title" data-testid="maintenance-panel" data-state={m.state} data-recommended={m.recommended ?? ''}>
+      <h2 id="maintenance-title" className="maintenance-title">
+        <span aria-hidden="true">⚠ </span>Maintenance required
+      </h2>
+      <p className="maintenance-headline">{m.headline}</p>
+      <p className="maintenance-summary">{m.summary}</p>
+      {m.recommended && (
+        <p className="maintenance-recommended" data-testid="maintenance-recommended">
+          <strong>Recommended:</strong>{' '}
+          {recommendedStep ? <a href={`#${stepAnchor(recommendedStep)}`}>{actionLabel(m, m.recommended)}</a> : actionLabel(m, m.recommended)}
+        </p>
+      )}
+      {m.alternatives.length > 0 && (
+        <p className="maintenance-alternatives">
+          <strong>Also possible:</strong> {m.alternatives.map((a) => actionLabel(m, a)).join('; ')}
+        </p>
+      )}
+      {m.warnings.length > 0 && (
+        <div className="maintenance-warnings">
+          <h3>Before you start</h3>
+          <ul>
+            {m.warnings.map((w) => (
+              <li key={w.code} data-code={w.code}>
+                {w.text}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {m.steps.length > 0 && (
+        <>
+          <h3>Steps</h3>
+          <ol className="steps">
+            {m.steps.map((step) => (
+              <Step key={step.id} step={step} recommended={step.id === recommendedStep?.id} />
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Step({ step, recommended }: { step: MaintenanceStep; recommended: boolean }) {
+  return (
+    <li id={stepAnchor(step)} className={`step${recommended ? ' step-recommended' : ''}`} data-kind={step.kind}>
+      <h4 className="step-title">
+        {step.title}
+        {step.optional && <span className="tag tag-muted">if needed</span>}
+        {recommended && <span className="tag tag-info">recommended</span>}
+      </h4>
+      <p>{step.text}</p>
+      <p className="step-why">
+        <span className="step-why-label">Why:</span> {step.why}
+      </p>
+      {step.commandText && <CommandPreview text={step.commandText} argv={step.command} label={step.title} />}
+    </li>
+  );
+}

@@ -1,0 +1,133 @@
+/** `/pools/:uuid`: one pool — status, mount, import, guidance, advice and its disks. */
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router-dom';
+import type { PoolView } from '../../../contracts/views.ts';
+import { formatBytes, formatProfileList, poolName } from '../../shared/format.ts';
+import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
+import { AdviceCards } from './advice-cards.tsx';
+import { poolQuery, useManagePool } from './api.ts';
+import { MaintenancePanel } from './maintenance-panel.tsx';
+import { MembersSection } from './members-table.tsx';
+import { StatusBadge } from './status-badge.tsx';
+
+export function PoolPage() {
+  const { uuid = '' } = useParams();
+  const query = useQuery(poolQuery(uuid));
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/">Pools</Link> <span aria-hidden="true">›</span> <span aria-current="page">{query.data ? poolName(query.data.pool) : uuid}</span>
+      </nav>
+      {query.isPending ? (
+        <Loading what="the pool" />
+      ) : query.isError ? (
+        <>
+          <title>Pool not available · poolwatch</title>
+          <h1>Pool {uuid}</h1>
+          <ErrorNotice title="Could not load this pool" error={query.error} />
+        </>
+      ) : (
+        <PoolDetails pool={query.data.pool} />
+      )}
+    </>
+  );
+}
+
+function PoolDetails({ pool }: { pool: PoolView }) {
+  const name = poolName(pool);
+  return (
+    <article data-testid="pool-details" data-uuid={pool.uuid}>
+      <title>{`${name} · poolwatch`}</title>
+      <header className="pool-header">
+        <div>
+          <h1>
+            {name} <StatusBadge status={pool.health.status} />
+          </h1>
+          <p className="mono small muted">{pool.uuid}</p>
+        </div>
+        <ManageControl pool={pool} />
+      </header>
+      <dl className="facts">
+        <div>
+          <dt>Mount</dt>
+          <dd data-testid="mount-info">
+            {pool.mounted ? (
+              <>
+                <span className="mono">{pool.mountPoint ?? '(mount point unknown)'}</span>
+                <span className="options">
+                  {pool.mountOptions.map((o) => (
+                    <span key={o} className={`tag ${o === 'degraded' || o === 'ro' ? 'tag-warning' : 'tag-muted'} mono`}>
+                      {o}
+                    </span>
+                  ))}
+                </span>
+              </>
+            ) : (
+              'not mounted'
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Profiles</dt>
+          <dd>
+            data {formatProfileList(pool.profiles.data)} · metadata {formatProfileList(pool.profiles.metadata)} · system {formatProfileList(pool.profiles.system)}
+            {pool.profilesSource !== 'sysfs' && <span className="muted small"> (from {pool.profilesSource === 'chunk-tree' ? 'the chunk tree' : pool.profilesSource})</span>}
+          </dd>
+        </div>
+        <div>
+          <dt>Size</dt>
+          <dd>
+            {formatBytes(pool.sizeBytes)}, used {formatBytes(pool.usedBytes)}
+          </dd>
+        </div>
+        {pool.exclusiveOperation && pool.exclusiveOperation !== 'none' && (
+          <div>
+            <dt>Running</dt>
+            <dd>{pool.exclusiveOperation}</dd>
+          </div>
+        )}
+      </dl>
+      {pool.problems.length > 0 && (
+        <div className="notice notice-warning">
+          <h2 className="notice-title">Some details could not be read</h2>
+          <ul>
+            {pool.problems.map((p, i) => (
+              <li key={i}>
+                <strong>{p.source}:</strong> {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {pool.maintenance && <MaintenancePanel maintenance={pool.maintenance} />}
+      <AdviceCards alerts={pool.health.alerts} />
+      <MembersSection pool={pool} name={name} />
+    </article>
+  );
+}
+
+function ManageControl({ pool }: { pool: PoolView }) {
+  const manage = useManagePool(pool.uuid);
+  return (
+    <div className="manage">
+      <p className="small">
+        {pool.managed ? 'Managed: poolwatch names this pool in its alerts.' : 'Unimported: watched, but only counted in alerts.'}
+      </p>
+      <button
+        type="button"
+        className={pool.managed ? 'button button-secondary' : 'button'}
+        onClick={() => manage.mutate(!pool.managed)}
+        disabled={manage.isPending}
+        aria-busy={manage.isPending}
+        data-testid="manage-button"
+      >
+        {manage.isPending ? 'Saving…' : pool.managed ? 'Stop managing' : 'Import pool'}
+      </button>
+      {manage.isError && (
+        <p className="error-text" role="alert">
+          {manage.error.message}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+import type { HealthStatus } from '../../../contracts/health.ts';
+
+const STATUS_TEXT: Record<HealthStatus, string> = { healthy: 'Healthy', warning: 'Warning', degraded: 'Degraded', failed: 'Failed' };
+const STATUS_ICON: Record<HealthStatus, string> = { healthy: '✓', warning: '!', degraded: '⚠', failed: '✕' };
+
+/** Colour plus icon plus word: the status never depends on colour alone. */
+export function StatusBadge({ status }: { status: HealthStatus }) {
+  return (
+    <span className={`badge badge-${status}`} data-status={status}>
+      <span aria-hidden="true">{STATUS_ICON[status]}</span> {STATUS_TEXT[status]}
+    </span>
+  );
+}

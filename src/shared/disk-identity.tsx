@@ -1,0 +1,36 @@
+/** How a physical disk is shown wherever it appears: serial and model first, by-id and key on request. */
+import type { DiskIdentity as Identity } from '../../contracts/api.ts';
+
+const BY_ID_PREFIX = /^\/dev\/disk\/by-id\//;
+
+/** The most telling name of a disk: serial, else the first by-id name, else poolwatch's key. */
+export function diskShortName(disk: Identity): string {
+  return disk.serial ?? disk.byId[0]?.replace(BY_ID_PREFIX, '') ?? disk.key;
+}
+
+export function DiskIdentity({ disk }: { disk: Identity | null }) {
+  if (!disk) return <span className="muted">unknown disk</span>;
+  const byId = disk.byId[0];
+  return (
+    <div className="identity">
+      <div>
+        {disk.serial ? (
+          <>
+            <span className="identity-label">Serial</span> <span className="mono">{disk.serial}</span>
+          </>
+        ) : (
+          <>
+            <span className="identity-label">Key</span> <span className="mono">{disk.key}</span>
+          </>
+        )}
+        {disk.model && <span className="identity-model"> · {disk.model}</span>}
+      </div>
+      {byId && (
+        <div className="identity-byid mono" title={disk.byId.join('\n')}>
+          {byId.replace(BY_ID_PREFIX, 'by-id/')}
+          {disk.byId.length > 1 && <span className="muted"> (+{disk.byId.length - 1})</span>}
+        </div>
+      )}
+    </div>
+  );
+}

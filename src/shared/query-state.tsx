@@ -1,0 +1,35 @@
+/** Loading and error states every page uses, so none of them ever renders blank. */
+import { ApiRequestError } from './api/client.ts';
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="loading" role="status">
+      <span className="spinner" aria-hidden="true" /> Loading {what}…
+    </p>
+  );
+}
+
+/** Says what went wrong and where: the server's own message, or why its answer was unusable. */
+export function ErrorNotice({ title, error, children }: { title: string; error: unknown; children?: React.ReactNode }) {
+  const message = error instanceof Error ? error.message : String(error);
+  const detail = error instanceof ApiRequestError ? describeFailure(error) : null;
+  return (
+    <div className="notice notice-error" role="alert">
+      <h2 className="notice-title">{title}</h2>
+      <p>{message}</p>
+      {detail && <p className="notice-detail">{detail}</p>}
+      {children}
+    </div>
+  );
+}
+
+function describeFailure(error: ApiRequestError): string {
+  switch (error.kind) {
+    case 'network':
+      return 'The page will keep trying; check that the poolwatch service is running.';
+    case 'server':
+      return `${error.request} failed${error.status ? ` (HTTP ${error.status}${error.code ? `, ${error.code}` : ''})` : ''}.`;
+    case 'contract':
+      return 'Reload the page; if this stays, the server and this page come from different versions.';
+  }
+}
