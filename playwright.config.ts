@@ -1,10 +1,16 @@
 import { defineConfig } from '@playwright/test';
+import { E2E_ADMIN } from './e2e/login.ts';
 
 /**
  * e2e: the built UI (dist/ui, `npm run build`) served by the real server, against real lab pools.
  * Debian's Chromium, never a downloaded browser; flags keep it off the (closed) network.
  */
 const PORT = Number(process.env.POOLWATCH_E2E_PORT ?? 18080);
+
+// The server creates this admin at start; specs sign in with it (e2e/fixtures.ts through the API,
+// e2e/login.ts through the page). Set here so the test workers read the same values.
+process.env.POOLWATCH_ADMIN_USER ??= E2E_ADMIN.username;
+process.env.POOLWATCH_ADMIN_PASSWORD ??= E2E_ADMIN.password;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -34,6 +40,8 @@ export default defineConfig({
       HOST: '127.0.0.1',
       POOLWATCH_DATA_DIR: `/tmp/poolwatch-e2e-${process.pid}`,
       POOLWATCH_FULL_SCAN_SECONDS: '5',
+      POOLWATCH_ADMIN_USER: process.env.POOLWATCH_ADMIN_USER,
+      POOLWATCH_ADMIN_PASSWORD: process.env.POOLWATCH_ADMIN_PASSWORD,
     },
   },
 });

@@ -17,8 +17,20 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
     [{ POOLWATCH_DATA_DIR: 'relative/dir' }, /POOLWATCH_DATA_DIR: must be an absolute path/],
+    [{ POOLWATCH_ADMIN_PASSWORD: 'short' }, /POOLWATCH_ADMIN_PASSWORD: must be at least 12 characters/],
+    [{ POOLWATCH_ADMIN_PASSWORD: 'long enough pw', POOLWATCH_ADMIN_USER: 'bad name' }, /POOLWATCH_ADMIN_USER/],
   ])('rejects %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads the first admin from POOLWATCH_ADMIN_PASSWORD (user admin unless named)', () => {
+    expect(loadConfig({}).bootstrapAdmin).toBeUndefined();
+    expect(loadConfig({ POOLWATCH_ADMIN_PASSWORD: 'twelve chars' }).bootstrapAdmin).toEqual({ username: 'admin', password: 'twelve chars' });
+    expect(loadConfig({ POOLWATCH_ADMIN_PASSWORD: 'twelve chars', POOLWATCH_ADMIN_USER: 'root-admin' }).bootstrapAdmin?.username).toBe('root-admin');
+  });
+  it('never echoes the admin password in its error message', () => {
+    expect(() => loadConfig({ POOLWATCH_ADMIN_PASSWORD: 'hunter2' })).toThrow('(got 7 characters)');
+    expect(() => loadConfig({ POOLWATCH_ADMIN_PASSWORD: 'hunter2' })).not.toThrow(/hunter2/);
   });
 });

@@ -13,3 +13,26 @@ export class NotFoundError extends Error {
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
 }
+
+/** No valid session or API token. */
+export class UnauthorizedError extends Error {
+  override readonly name = 'UnauthorizedError';
+}
+
+/** Logged in, but the role may not do this (a viewer asking for a change). */
+export class ForbiddenError extends Error {
+  override readonly name = 'ForbiddenError';
+}
+
+/** A cookie-authenticated change without the session's CSRF token. */
+export class CsrfError extends Error {
+  override readonly name = 'CsrfError';
+}
+
+/** Too many attempts (failed logins); the client may try again after retryAfterSeconds. */
+export class TooManyRequestsError extends Error {
+  override readonly name = 'TooManyRequestsError';
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+}

@@ -3,16 +3,18 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { AuthService } from './auth/auth-service.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { RealHost } from './host/real-host.ts';
 import { createApp } from './http/app.ts';
 import { InventoryService } from './inventory/inventory-service.ts';
+import { createJobs } from './jobs/action-service.ts';
 import { openDb } from './store/db.ts';
 import { InventoryStore } from './store/inventory-store.ts';
 import { ManagedPoolStore } from './store/managed-store.ts';
 import { PoolWatcher } from './watch/watcher.ts';
 
-function start(): void {
+async function start(): Promise<void> {
   let config;
   try {
     config = loadConfig();
@@ -31,6 +33,14 @@ function start(): void {
     console.error('poolwatch: set POOLWATCH_DATA_DIR to a writable folder');
     process.exit(2);
   }
+  const auth = new AuthService(db);
+  if (config.bootstrapAdmin && (await auth.bootstrapAdmin(config.bootstrapAdmin.username, config.bootstrapAdmin.password))) {
+    console.log(`poolwatch: created admin user "${config.bootstrapAdmin.username}" from POOLWATCH_ADMIN_PASSWORD`);
+  } else if (auth.setupRequired()) {
+    console.warn('poolwatch: no user yet: open the web UI to create the first admin (or set POOLWATCH_ADMIN_PASSWORD)');
+  } else if (config.bootstrapAdmin) {
+    console.log('poolwatch: users exist, so POOLWATCH_ADMIN_PASSWORD is ignored (it never resets a password)');
+  }
   const host = new RealHost();
   const inventory = new InventoryService(host, new InventoryStore(db), { fullScanMs: config.fullScanSeconds * 1000 });
   const builtUi = config.uiDir ?? join(import.meta.dirname, '..', 'dist', 'ui');
@@ -39,7 +49,10 @@ function start(): void {
   const watcher = new PoolWatcher(inventory);
   watcher.on('error', (err) => console.error(`poolwatch: scan failed: ${err.message}`));
   watcher.start();
-  const app = createApp({ host, db, inventory, managed: new ManagedPoolStore(db), watcher, now: () => new Date() }, { uiDir });
+  const jobs = createJobs({ host, db, inventory, mountRoot: config.mountRoot });
+  // Jobs the journal says were running when poolwatch last stopped: follow them again or record how they ended.
+  for (const job of await jobs.runner.reconcile()) console.log(`poolwatch: job ${job.id} (${job.kind}) after restart: ${job.state}`);
+  const app = createApp({ host, db, inventory, managed: new ManagedPoolStore(db), watcher, now: () => new Date(), auth, jobs }, { uiDir });
   const server = app.listen(config.port, config.host, () => {
     console.log(`poolwatch: serving on http://${config.host}:${config.port} (data in ${config.dbFile})`);
   });
@@ -49,6 +62,7 @@ function start(): void {
   });
   const stop = () => {
     watcher.stop();
+    jobs.runner.stop();
     server.close();
     db.close();
     process.exit(0);
@@ -57,4 +71,4 @@ function start(): void {
   process.on('SIGTERM', stop);
 }
 
-start();
+await start();

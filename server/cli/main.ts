@@ -2,12 +2,14 @@
  * The `poolwatch` command line.
  *   poolwatch parse <kind> [file|-]   print what poolwatch sees in a command's output, as JSON
  *   poolwatch parse --list            the kinds it knows
+ *   poolwatch token create|list|revoke  API tokens for scripts (see token-command.ts)
  * Exit codes: 0 parsed, 2 bad usage or unparseable input (the message names the kind and line).
  */
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { ParseError } from '../parsers/parse-error.ts';
 import { PARSE_KINDS } from './parse-kinds.ts';
+import { TOKEN_USAGE, tokenCommand } from './token-command.ts';
 
 export interface Io {
   stdin: Readable;
@@ -15,7 +17,7 @@ export interface Io {
   stderr: Writable;
 }
 
-const USAGE = 'usage: poolwatch parse <kind> [file|-]   (poolwatch parse --list for the kinds)';
+const USAGE = `usage: poolwatch parse <kind> [file|-]   (poolwatch parse --list for the kinds)\n${TOKEN_USAGE.replace(/^usage: /, '       ')}`;
 
 async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -23,9 +25,10 @@ async function readAll(stream: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], io: Io, env: Record<string, string | undefined> = process.env): Promise<number> {
   const say = (s: Writable, text: string) => s.write(`${text}\n`);
   const [command, kind, source] = argv;
+  if (command === 'token') return tokenCommand(argv.slice(1), io, env);
   if (command !== 'parse') {
     say(io.stderr, command ? `poolwatch: unknown command "${command}"\n${USAGE}` : USAGE);
     return 2;

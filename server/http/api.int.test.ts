@@ -15,6 +15,7 @@ import { downScenario, upScenario } from '../../lab/cli.ts';
 import { Lab } from '../../lab/lab.ts';
 import { labSkipReason } from '../../lab/require-lab.ts';
 import { SCENARIOS } from '../../lab/scenarios.ts';
+import { AuthService } from '../auth/auth-service.ts';
 import { RealHost } from '../host/real-host.ts';
 import { InventoryService } from '../inventory/inventory-service.ts';
 import { openDb, type Db } from '../store/db.ts';
@@ -31,6 +32,9 @@ describe.skipIf(skip !== null)('API on real lab pools', () => {
   let db: Db;
   let dataDir: string;
   let inventory: InventoryService;
+  /** Every /api route needs a login: the test is an admin script with an API token. */
+  let token: string;
+  const api = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'poolwatch-it-'));
@@ -41,6 +45,7 @@ describe.skipIf(skip !== null)('API on real lab pools', () => {
     server = createApp({ host, db, inventory, managed: new ManagedPoolStore(db), now: () => new Date() }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    token = new AuthService(db).createToken('api-int-test', 'api-int-test', 'admin').secret;
   });
 
   afterAll(async () => {
@@ -52,7 +57,7 @@ describe.skipIf(skip !== null)('API on real lab pools', () => {
   });
 
   async function pools(): Promise<PoolView[]> {
-    const res = await fetch(`${base}/api/pools`);
+    const res = await api(`/api/pools`);
     expect(res.status).toBe(200);
     return PoolViewsResponse.parse(await res.json()).pools;
   }
@@ -106,11 +111,11 @@ describe.skipIf(skip !== null)('API on real lab pools', () => {
           // Present members are mapped to their disks.
           for (const d of p.devices.filter((x) => !x.missing)) expect(d.disk?.key, `devid ${d.devid} disk`).toMatch(/^loop:/);
 
-          const one = await fetch(`${base}/api/pools/${p.uuid}`);
+          const one = await api(`/api/pools/${p.uuid}`);
           expect(one.status).toBe(200);
           expect(PoolViewResponse.parse(await one.json()).pool.uuid).toBe(p.uuid);
         }
-        const disks = DisksResponse.parse(await (await fetch(`${base}/api/disks`)).json()).disks;
+        const disks = DisksResponse.parse(await (await api(`/api/disks`)).json()).disks;
         for (const spare of scenario.expect.spareDisks ?? []) {
           const key = `loop:${lab.state.disks[spare]!.file}`;
           expect(disks.find((d) => d.identity.key === key)?.role, `spare ${spare}`).toBe('unused');
@@ -130,14 +135,33 @@ describe.skipIf(skip !== null)('API on real lab pools', () => {
   }
 
   it('answers bad parameters and unknown routes with { code, message }', async () => {
-    const bad = await fetch(`${base}/api/pools/not-a-uuid`);
+    const bad = await api(`/api/pools/not-a-uuid`);
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'bad-request', message: expect.stringContaining('not-a-uuid') });
-    const none = await fetch(`${base}/api/pools/00000000-0000-0000-0000-000000000000`);
+    const none = await api(`/api/pools/00000000-0000-0000-0000-000000000000`);
     expect(none.status).toBe(404);
     expect(await none.json()).toMatchObject({ code: 'not-found' });
-    const route = await fetch(`${base}/api/nothing-here`);
+    const route = await api(`/api/nothing-here`);
     expect(route.status).toBe(404);
     expect(await route.json()).toMatchObject({ code: 'not-found', message: 'no route GET /api/nothing-here' });
+  });
+
+  it('refuses the API without a login, and a browser session\'s change without its CSRF token', async () => {
+    const anonymous = await fetch(`${base}/api/pools`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ code: 'unauthorized' });
+    await new AuthService(db).createUser('api-int-test', 'it-admin', 'it-admin password', 'admin');
+    const login = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'it-admin', password: 'it-admin password' }) });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const manage = `${base}/api/pools/00000000-0000-0000-0000-000000000000/manage`;
+    const body = JSON.stringify({ managed: true });
+    const noCsrf = await fetch(manage, { method: 'PUT', headers: { cookie, 'content-type': 'application/json' }, body });
+    expect(noCsrf.status).toBe(403);
+    expect(await noCsrf.json()).toMatchObject({ code: 'csrf' });
+    // With the token the request reaches the route, which looks the pool up on this machine.
+    const withCsrf = await fetch(manage, { method: 'PUT', headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body });
+    expect(withCsrf.status).toBe(404);
   });
 });

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiError } from '../../contracts/api.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, CsrfError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../errors.ts';
 import { HostError } from '../host/host-error.ts';
 import { ParseError } from '../parsers/parse-error.ts';
 
@@ -15,6 +15,13 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next
   if (err instanceof ValidationError) return send(400, { code: 'bad-request', message: err.message, details: err.details });
   if (err instanceof NotFoundError) return send(404, { code: 'not-found', message: err.message });
   if (err instanceof ConflictError) return send(409, { code: 'conflict', message: err.message });
+  if (err instanceof UnauthorizedError) return send(401, { code: 'unauthorized', message: err.message });
+  if (err instanceof CsrfError) return send(403, { code: 'csrf', message: err.message });
+  if (err instanceof ForbiddenError) return send(403, { code: 'forbidden', message: err.message });
+  if (err instanceof TooManyRequestsError) {
+    res.setHeader('Retry-After', String(err.retryAfterSeconds));
+    return send(429, { code: 'rate-limited', message: err.message, details: { retryAfterSeconds: err.retryAfterSeconds } });
+  }
   if (err instanceof HostError) {
     return send(503, {
       code: 'host-error', message: err.message,

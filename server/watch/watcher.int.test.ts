@@ -13,6 +13,7 @@ import { PoolViewsResponse, WatchStatus } from '../../contracts/views.ts';
 import { downScenario, upScenario } from '../../lab/cli.ts';
 import type { Lab } from '../../lab/lab.ts';
 import { labSkipReason } from '../../lab/require-lab.ts';
+import { AuthService } from '../auth/auth-service.ts';
 import { RealHost } from '../host/real-host.ts';
 import { createApp } from '../http/app.ts';
 import { InventoryService } from '../inventory/inventory-service.ts';
@@ -32,6 +33,8 @@ describe.skipIf(skip !== null)('watcher and server-sent events on a real pool', 
   let dataDir: string;
   let watcher: PoolWatcher;
   let lab: Lab;
+  /** Every /api route needs a login: an admin API token. */
+  let headers: Record<string, string>;
 
   beforeAll(async () => {
     lab = await upScenario(LAB_ROOT, SCENARIO, { break: false });
@@ -46,6 +49,7 @@ describe.skipIf(skip !== null)('watcher and server-sent events on a real pool', 
     server = createApp({ host, db, inventory, managed, watcher, now: () => new Date() }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    headers = { authorization: `Bearer ${new AuthService(db).createToken('watcher-int-test', 'watcher-int-test', 'admin').secret}` };
     watcher.start();
     await watcher.check();
   });
@@ -61,7 +65,7 @@ describe.skipIf(skip !== null)('watcher and server-sent events on a real pool', 
   });
 
   it('pushes a change event when a member disappears, and the pool then shows it missing', async () => {
-    const res = await fetch(`${base}/api/events`);
+    const res = await fetch(`${base}/api/events`, { headers });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
@@ -84,7 +88,7 @@ describe.skipIf(skip !== null)('watcher and server-sent events on a real pool', 
     const initial = await nextEvent();
     expect(initial.error).toBeNull();
 
-    const before = PoolViewsResponse.parse(await (await fetch(`${base}/api/pools`)).json()).pools;
+    const before = PoolViewsResponse.parse(await (await fetch(`${base}/api/pools`, { headers })).json()).pools;
     // By uuid: other labs on the machine may have pools with the same label.
     const uuid = lab.pool('multi-c').uuid;
     expect(before.find((p) => p.uuid === uuid)?.missingCount).toBe(0);
@@ -96,7 +100,7 @@ describe.skipIf(skip !== null)('watcher and server-sent events on a real pool', 
     expect(event.version).toBeGreaterThan(initial.version);
     expect(latencyMs).toBeLessThan(5000);
 
-    const after = PoolViewsResponse.parse(await (await fetch(`${base}/api/pools`)).json()).pools;
+    const after = PoolViewsResponse.parse(await (await fetch(`${base}/api/pools`, { headers })).json()).pools;
     const pool = after.find((p) => p.uuid === uuid)!;
     expect(pool.missingCount).toBe(1);
     expect(pool.managed).toBe(true);
@@ -106,7 +110,7 @@ describe.skipIf(skip !== null)('watcher and server-sent events on a real pool', 
   });
 
   it('reports the status without error while btrfs can be read', async () => {
-    const status = WatchStatus.parse(await (await fetch(`${base}/api/status`)).json());
+    const status = WatchStatus.parse(await (await fetch(`${base}/api/status`, { headers })).json());
     expect(status.error).toBeNull();
     expect(status.scannedAt).not.toBeNull();
   });

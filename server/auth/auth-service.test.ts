@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, TooManyRequestsError, UnauthorizedError } from '../errors.ts';
+import { AuditStore } from '../store/audit-store.ts';
+import { openDb } from '../store/db.ts';
+import { AuthService, SESSION_IDLE_MS, SESSION_MAX_MS } from './auth-service.ts';
+import { hashPassword } from './password.ts';
+import { sha256Hex } from './secrets.ts';
+
+function service(start = Date.parse('2026-03-01T00:00:00.000Z')) {
+  const db = openDb(':memory:');
+  const clock = { ms: start };
+  const auth = new AuthService(db, { now: () => new Date(clock.ms) });
+  return { db, auth, clock, audit: new AuditStore(db) };
+}
+
+describe('AuthService', () => {
+  it('creates the first admin from the environment once, and never resets the password after', async () => {
+    const { auth, audit } = service();
+    expect(auth.setupRequired()).toBe(true);
+    expect(await auth.bootstrapAdmin('admin', 'first password 1')).toBe(true);
+    expect(auth.setupRequired()).toBe(false);
+    expect(await auth.bootstrapAdmin('admin', 'another password 2')).toBe(false);
+    await expect(auth.login('admin', 'another password 2', '10.0.0.1')).rejects.toThrow(UnauthorizedError);
+    expect((await auth.login('admin', 'first password 1', '10.0.0.1')).user).toEqual({ name: 'admin', role: 'admin' });
+    expect(audit.list().at(-1)).toMatchObject({ actor: 'system', action: 'user.create', target: 'admin', outcome: 'ok' });
+  });
+
+  it('lets only one of two racing first-run setups win', async () => {
+    const { auth } = service();
+    const results = await Promise.allSettled([auth.setup('alice', 'alice password 1', 'a'), auth.setup('bob', 'bob password 123', 'b')]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(ConflictError);
+    expect(auth.listUsers()).toHaveLength(1);
+  });
+
+  it('ends a session in constant use after the maximum lifetime', async () => {
+    const { auth, clock } = service();
+    await auth.bootstrapAdmin('admin', 'first password 1');
+    const s = await auth.login('admin', 'first password 1', 'ip');
+    const end = clock.ms + SESSION_MAX_MS;
+    while (clock.ms + SESSION_IDLE_MS / 2 < end) {
+      clock.ms += SESSION_IDLE_MS / 2;
+      expect(auth.resolveSession(s.id)).not.toBeNull();
+    }
+    clock.ms = end;
+    expect(auth.resolveSession(s.id)).toBeNull();
+  });
+
+  it('rehashes a password stored with weaker parameters at the next login', async () => {
+    const { auth, db } = service();
+    await auth.bootstrapAdmin('admin', 'first password 1');
+    db.prepare('UPDATE users SET password_hash = ?').run(await hashPassword('first password 1', { N: 2 ** 10, r: 8, p: 1 }));
+    await auth.login('admin', 'first password 1', 'ip');
+    expect(String((db.prepare('SELECT password_hash FROM users').get() as { password_hash: string }).password_hash)).toMatch(/^scrypt\$32768\$/);
+  });
+
+  it('keeps only hashes of session ids and tokens', async () => {
+    const { auth, db } = service();
+    await auth.bootstrapAdmin('admin', 'first password 1');
+    const s = await auth.login('admin', 'first password 1', 'ip');
+    const { secret } = auth.createToken('admin', 'backup', 'viewer');
+    expect(db.prepare('SELECT id_hash FROM sessions').get()).toEqual({ id_hash: sha256Hex(s.id) });
+    expect(JSON.stringify(db.prepare('SELECT * FROM api_tokens').all())).not.toContain(secret);
+  });
+
+  it('writes last-used at most once a minute, so polling scripts do not write on every read', () => {
+    const { auth, clock } = service();
+    const { token, secret } = auth.createToken('cli', 'poller', 'viewer');
+    auth.resolveToken(secret);
+    const first = auth.listTokens().find((t) => t.id === token.id)!.lastUsedAt;
+    clock.ms += 30_000;
+    auth.resolveToken(secret);
+    expect(auth.listTokens()[0]!.lastUsedAt).toBe(first);
+    clock.ms += 31_000;
+    auth.resolveToken(secret);
+    expect(auth.listTokens()[0]!.lastUsedAt).not.toBe(first);
+  });
+
+  it('audits a flood of rate-limited logins once a minute per address, not once per attempt', async () => {
+    const { auth, audit, clock } = service();
+    await auth.bootstrapAdmin('admin', 'first password 1');
+    for (let i = 0; i < 5; i++) await expect(auth.login('admin', 'wrong', 'ip')).rejects.toThrow(UnauthorizedError);
+    for (let i = 0; i < 10; i++) await expect(auth.login('admin', 'wrong', 'ip')).rejects.toThrow(TooManyRequestsError);
+    clock.ms += 61_000;
+    await expect(auth.login('admin', 'wrong', 'ip')).rejects.toThrow(/try again in 14 minutes/);
+    const limited = audit.list().filter((e) => (e.details as { reason?: string } | null)?.reason === 'rate-limited');
+    expect(limited).toHaveLength(2);
+  });
+});

@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import { AuditQuery, type AuditResponse } from '../../../contracts/audit.ts';
+import { ValidationError } from '../../errors.ts';
+import { AuditStore } from '../../store/audit-store.ts';
+import type { AppContext } from '../context.ts';
+
+/** GET /api/audit: the log, newest first, for any logged-in user (the guard sees to that). */
+export function auditRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const audit = new AuditStore(ctx.db);
+
+  r.get('/audit', (req, res) => {
+    const q = AuditQuery.safeParse(req.query);
+    if (!q.success) throw new ValidationError(`bad audit query: ${q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, q.error.issues);
+    // One extra row says whether an older page exists.
+    const rows = audit.list({ limit: q.data.limit + 1, beforeId: q.data.before, poolUuid: q.data.pool?.toLowerCase() });
+    const entries = rows.slice(0, q.data.limit);
+    const body: AuditResponse = { entries, nextBefore: rows.length > q.data.limit ? (entries.at(-1)?.id ?? null) : null };
+    res.json(body);
+  });
+  return r;
+}

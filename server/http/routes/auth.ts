@@ -1,0 +1,104 @@
+import { Router, type Request } from 'express';
+import type { z } from 'zod';
+import {
+  CreateTokenRequest, CreateUserRequest, LoginRequest, SetupRequest, TokenIdParam, Username,
+  type CreatedTokenResponse, type SessionResponse, type TokenResponse, type TokensResponse, type UserResponse, type UsersResponse,
+} from '../../../contracts/auth.ts';
+import { sessionUserOf, type AuthService, type NewSession } from '../../auth/auth-service.ts';
+import { ValidationError } from '../../errors.ts';
+import { actorOf, clearSessionCookie, principalOf, requireRole, setSessionCookie } from '../auth.ts';
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown, shape: string): T {
+  const r = schema.safeParse(body);
+  if (!r.success) throw new ValidationError(`body must be ${shape}: ${r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`, r.error.issues);
+  return r.data;
+}
+
+/** The client address the rate limiter counts (the socket's, unless Express is told to trust a proxy). */
+const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
+function sessionAnswer(s: NewSession): SessionResponse {
+  return { user: { ...s.user, via: 'session' }, setupRequired: false, csrfToken: s.csrfToken };
+}
+
+/** Before the guard: what an anonymous browser may ask. */
+export function publicAuthRoutes(auth: AuthService): Router {
+  const r = Router();
+
+  r.get('/session', (req, res) => {
+    const p = principalOf(req);
+    const body: SessionResponse = {
+      user: p ? sessionUserOf(p) : null,
+      setupRequired: auth.setupRequired(),
+      csrfToken: p?.kind === 'session' ? p.csrfToken : null,
+    };
+    res.set('Cache-Control', 'no-store').json(body);
+  });
+
+  r.post('/setup', async (req, res) => {
+    const input = parseBody(SetupRequest, req.body, '{ "username", "password" }');
+    const session = await auth.setup(input.username, input.password, clientIp(req));
+    setSessionCookie(req, res, session);
+    res.status(201).set('Cache-Control', 'no-store').json(sessionAnswer(session));
+  });
+
+  r.post('/login', async (req, res) => {
+    const input = parseBody(LoginRequest, req.body, '{ "username", "password" }');
+    // A new login replaces the browser's old session instead of leaving it alive.
+    const old = principalOf(req);
+    if (old?.kind === 'session') auth.logout(old);
+    const session = await auth.login(input.username, input.password, clientIp(req));
+    setSessionCookie(req, res, session);
+    res.set('Cache-Control', 'no-store').json(sessionAnswer(session));
+  });
+  return r;
+}
+
+/** Behind the guard: logout, users and tokens (changes are admin-only by the guard; lists here too). */
+export function accountRoutes(auth: AuthService): Router {
+  const r = Router();
+
+  r.post('/logout', (req, res) => {
+    const p = principalOf(req);
+    if (p) auth.logout(p);
+    clearSessionCookie(req, res);
+    res.status(204).end();
+  });
+
+  r.get('/users', requireRole('admin'), (_req, res) => {
+    const body: UsersResponse = { users: auth.listUsers() };
+    res.json(body);
+  });
+
+  r.post('/users', async (req, res) => {
+    const input = parseBody(CreateUserRequest, req.body, '{ "username", "password", "role": "admin" | "viewer" }');
+    const body: UserResponse = { user: await auth.createUser(actorOf(req), input.username, input.password, input.role) };
+    res.status(201).json(body);
+  });
+
+  r.delete('/users/:name', (req, res) => {
+    const name = Username.safeParse(req.params.name);
+    if (!name.success) throw new ValidationError(`invalid username "${req.params.name}"`);
+    const body: UserResponse = { user: auth.deleteUser(actorOf(req), name.data) };
+    res.json(body);
+  });
+
+  r.get('/tokens', requireRole('admin'), (_req, res) => {
+    const body: TokensResponse = { tokens: auth.listTokens() };
+    res.json(body);
+  });
+
+  r.post('/tokens', (req, res) => {
+    const input = parseBody(CreateTokenRequest, req.body, '{ "name", "role": "admin" | "viewer" }');
+    const body: CreatedTokenResponse = auth.createToken(actorOf(req), input.name, input.role);
+    res.status(201).set('Cache-Control', 'no-store').json(body);
+  });
+
+  r.delete('/tokens/:id', (req, res) => {
+    const id = TokenIdParam.safeParse(req.params.id);
+    if (!id.success) throw new ValidationError(`invalid token id "${req.params.id}"`);
+    const body: TokenResponse = { token: auth.revokeToken(actorOf(req), id.data) };
+    res.json(body);
+  });
+  return r;
+}
