@@ -14,6 +14,8 @@ export interface PlannedCommand {
  */
 export class FakeHost implements Host {
   readonly calls: string[] = [];
+  /** Every path read with readFile, in order (planned or not). */
+  readonly reads: string[] = [];
   constructor(
     private readonly commands: PlannedCommand[],
     private readonly files: Record<string, string> = {},
@@ -48,6 +50,7 @@ export class FakeHost implements Host {
   }
 
   async readFile(path: string): Promise<string | null> {
+    this.reads.push(path);
     return this.files[path] ?? null;
   }
 

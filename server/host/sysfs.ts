@@ -1,4 +1,5 @@
 import type { Host } from './host.ts';
+import { isDevinfoQuarantined, releaseUnmounted } from './sysfs-quarantine.ts';
 
 /** What /sys/fs/btrfs/<uuid>/ says about a mounted pool, as raw text; parsed elsewhere. */
 export interface BtrfsSysfsRaw {
@@ -7,7 +8,8 @@ export interface BtrfsSysfsRaw {
   exclusiveOperation: string | null;
   /** Block device names under devices/ (e.g. `sda3`, `loop5`). */
   deviceNames: string[];
-  devinfo: { devid: number; missing: string | null; errorStats: string | null; writeable: string | null; replaceTarget: string | null }[];
+  /** Every devid listed under devinfo/; `read` false when its files were deliberately not read. */
+  devinfo: { devid: number; read: boolean; missing: string | null; errorStats: string | null; writeable: string | null; replaceTarget: string | null }[];
   /** Subdirectory names under allocation/<type>/ (profile dirs among them). */
   allocation: { data: string[]; metadata: string[]; system: string[] };
 }
@@ -21,22 +23,38 @@ export class BtrfsSysfs {
   /** uuids of the mounted btrfs filesystems the kernel knows. [] when btrfs is not loaded. */
   async mountedUuids(): Promise<string[]> {
     const entries = (await this.host.readDir(this.root)) ?? [];
-    return entries.filter((e) => !NON_POOL_ENTRIES.has(e) && /^[0-9a-f-]{36}$/i.test(e));
+    const uuids = entries.filter((e) => !NON_POOL_ENTRIES.has(e) && /^[0-9a-f-]{36}$/i.test(e));
+    releaseUnmounted(uuids);
+    return uuids;
   }
 
-  async read(uuid: string): Promise<BtrfsSysfsRaw | null> {
+  /**
+   * Reads a mounted pool's sysfs folder. Files under devinfo/<devid>/ are read ONLY for the devids
+   * in `readable` (members btrfs itself lists as present). On kernel 6.18 a member removed with
+   * `btrfs device remove missing` leaves a stale devinfo/<devid>/ whose files oops the kernel when
+   * read, hang the reading thread and make the pool's umount hang for good; missing members have
+   * nothing worth reading anyway. `readable` null (nothing known yet): list devids, read no files.
+   */
+  async read(uuid: string, readable: ReadonlySet<number> | null): Promise<BtrfsSysfsRaw | null> {
     const base = `${this.root}/${uuid}`;
     const ids = await this.host.readDir(`${base}/devinfo`);
     if (ids === null) return null;
     const trim = (s: string | null) => (s === null ? null : s.trim());
     const devinfo = await Promise.all(
-      ids.filter((id) => /^\d+$/.test(id)).map(async (id) => ({
-        devid: Number(id),
-        missing: trim(await this.host.readFile(`${base}/devinfo/${id}/missing`)),
-        errorStats: await this.host.readFile(`${base}/devinfo/${id}/error_stats`),
-        writeable: trim(await this.host.readFile(`${base}/devinfo/${id}/writeable`)),
-        replaceTarget: trim(await this.host.readFile(`${base}/devinfo/${id}/replace_target`)),
-      })),
+      ids.filter((id) => /^\d+$/.test(id)).map(async (id) => {
+        const devid = Number(id);
+        if (!readable?.has(devid) || isDevinfoQuarantined(uuid, devid)) {
+          return { devid, read: false, missing: null, errorStats: null, writeable: null, replaceTarget: null };
+        }
+        return {
+          devid,
+          read: true,
+          missing: trim(await this.host.readFile(`${base}/devinfo/${id}/missing`)),
+          errorStats: await this.host.readFile(`${base}/devinfo/${id}/error_stats`),
+          writeable: trim(await this.host.readFile(`${base}/devinfo/${id}/writeable`)),
+          replaceTarget: trim(await this.host.readFile(`${base}/devinfo/${id}/replace_target`)),
+        };
+      }),
     );
     const allocDir = async (type: string) => (await this.host.readDir(`${base}/allocation/${type}`)) ?? [];
     const label = trim(await this.host.readFile(`${base}/label`));

@@ -84,3 +84,41 @@ describe('inventory failure modes', () => {
     expect((err as Error).message).toContain('btrfs is not installed');
   });
 });
+
+describe('stale devinfo entries (kernel 6.18 after `btrfs device remove missing`)', () => {
+  const uuid = '37abb034-4d4c-49bc-8e75-ab8c4e0d638a';
+  const base = `/sys/fs/btrfs/${uuid}`;
+  const fiShow = `Label: 'pw-x'  uuid: ${uuid}\n\tTotal devices 2 FS bytes used 33751040\n\tdevid    1 size 536870912 used 268435456 path /dev/loop0\n\tdevid    2 size 536870912 used 268435456 path /dev/loop1\n\n`;
+  const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
+  const stats = 'write_errs 0\nread_errs 0\nflush_errs 0\ncorruption_errs 0\ngeneration_errs 0\n';
+  const host = () => new FakeHost(
+    [
+      { file: 'btrfs', args: ['filesystem', 'show', '--raw'], result: ok(fiShow) },
+      { file: 'findmnt', args: ['-J', '-t', 'btrfs', '-o', 'SOURCE,TARGET,FSTYPE,OPTIONS,UUID'], result: ok(JSON.stringify({ filesystems: [{ source: '/dev/loop0', target: '/mnt2/x', fstype: 'btrfs', options: 'rw,relatime,degraded,space_cache=v2,subvolid=5,subvol=/', uuid }] })) },
+      { file: 'lsblk', args: ['-J', '-b', '-O'], result: ok(JSON.stringify({ blockdevices: [] })) },
+      { file: 'btrfs', args: ['device', 'usage', '-b', '/mnt2/x'], result: ok('') },
+    ],
+    {
+      [`${base}/label`]: 'pw-x\n', [`${base}/exclusive_operation`]: 'none\n',
+      [`${base}/devinfo/1/missing`]: '0\n', [`${base}/devinfo/1/error_stats`]: stats,
+      [`${base}/devinfo/2/missing`]: '0\n', [`${base}/devinfo/2/error_stats`]: stats,
+    },
+    {
+      '/sys/fs/btrfs': [uuid, 'features'], [`${base}/devinfo`]: ['1', '2', '3'], [`${base}/devices`]: ['loop0', 'loop1'],
+      [`${base}/allocation/data`]: ['raid1'], [`${base}/allocation/metadata`]: ['raid1'], [`${base}/allocation/system`]: ['raid1'],
+    },
+  );
+
+  it('never reads the files of a devinfo entry btrfs does not list, and does not call the pool degraded', async () => {
+    const h = host();
+    const svc = new InventoryService(h, new InventoryStore(openDb(':memory:')), { now: FIXED_NOW });
+    const snap = await svc.snapshot();
+    await svc.snapshot();
+    expect(h.reads.filter((p) => p.includes('/devinfo/3/'))).toEqual([]);
+    expect(h.reads.some((p) => p.includes('/devinfo/1/error_stats'))).toBe(true);
+    const pool = snap.pools[0]!;
+    expect(pool.missingCount).toBe(0);
+    expect(pool.devices.map((d) => d.devid)).toEqual([1, 2]);
+    expect(pool.devices.every((d) => d.errors !== null)).toBe(true);
+  });
+});

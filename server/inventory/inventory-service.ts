@@ -47,6 +47,8 @@ export class InventoryService {
   private readonly sysfs: BtrfsSysfs;
   private readonly now: () => Date;
   private readonly fullScanMs: number;
+  /** Per pool, the devids the last `btrfs fi show` listed as present: the only devinfo entries safe to read. */
+  private presentDevids = new Map<string, Set<number>>();
   /** Full scans run so far; lets tests and the benchmark see that cached reads spawn nothing. */
   fullScans = 0;
 
@@ -71,7 +73,7 @@ export class InventoryService {
   /** What changes when a disk vanishes, a pool mounts, a counter rises or an operation starts. */
   async fingerprint(): Promise<string> {
     const uuids = await this.sysfs.mountedUuids();
-    const pools = await Promise.all(uuids.map((u) => this.sysfs.read(u)));
+    const pools = await Promise.all(uuids.map((u) => this.sysfs.read(u, this.presentDevids.get(u) ?? null)));
     const mountinfo = (await this.host.readFile('/proc/self/mountinfo')) ?? '';
     const blocks = await blockDeviceSizes(this.host);
     return createHash('sha256').update(JSON.stringify([pools, mountinfo, blocks])).digest('hex');
@@ -100,9 +102,10 @@ export class InventoryService {
     const diskByPath = new Map<string, AttachedDisk>();
     for (const d of disks) for (const p of d.paths) diskByPath.set(p, d);
 
+    this.presentDevids = new Map(fiShow.pools.map((p) => [p.uuid, new Set(p.devices.filter((d) => !d.missing).map((d) => d.devid))]));
     const sysfsByUuid = new Map<string, BtrfsSysfsRaw>();
     for (const u of uuids) {
-      const raw = await this.sysfs.read(u);
+      const raw = await this.sysfs.read(u, this.presentDevids.get(u) ?? null);
       if (raw) sysfsByUuid.set(u, raw);
     }
 
@@ -162,7 +165,10 @@ export class InventoryService {
     }
 
     const snapshot: Snapshot = { scannedAt, pools, disks: diskList, slack };
-    this.last = { snapshot, fingerprint, at: this.now().getTime() };
+    // The scan may have learned which devinfo entries are safe to read, which changes what the
+    // fingerprint covers: take it again so an unchanged machine is not rescanned next time.
+    const after = this.presentDevids.size > 0 ? await this.fingerprint() : fingerprint;
+    this.last = { snapshot, fingerprint: after, at: this.now().getTime() };
     return snapshot;
   }
 
@@ -195,9 +201,19 @@ export class InventoryService {
     let profiles: ProfileSet = EMPTY_PROFILES;
     let profilesSource: Pool['profilesSource'] = 'unknown';
     if (sysfs) {
+      const listed = fp.devices.length;
       for (const info of sysfs.devinfo) {
         // devid 0 is the target of a running replace, not a member yet.
         if (info.devid === 0) continue;
+        if (!info.read && !devices.has(info.devid)) {
+          // Not listed by fi show: a missing member that old btrfs-progs do not print (fi show
+          // then counts fewer devid lines than members), else a stale entry of a removed member.
+          const unlisted = fp.totalDevices - listed - (missingDevids.size - fp.devices.filter((d) => d.missing).length);
+          if (unlisted <= 0) continue;
+          missingDevids.add(info.devid);
+          devices.set(info.devid, { devid: info.devid, path: null, missing: true, sizeBytes: 0, usedBytes: null, errors: null, disk: null });
+          continue;
+        }
         if (info.missing === '1') missingDevids.add(info.devid);
         const dev = devices.get(info.devid) ?? {
           devid: info.devid, path: null, missing: info.missing === '1', sizeBytes: 0, usedBytes: null, errors: null, disk: null,
