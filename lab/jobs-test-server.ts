@@ -1,0 +1,133 @@
+/**
+ * Shared by the jobs integration tests (server/jobs/*.int.test.ts): the real app on an ephemeral port with an
+ * admin API token, its own database, and a mount root inside the test's lab folder.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JobResponse, type Job } from '../contracts/jobs.ts';
+import type { Disk } from '../contracts/api.ts';
+import type { PoolView } from '../contracts/views.ts';
+import { teardown } from './lab.ts';
+import { AuthService } from '../server/auth/auth-service.ts';
+import { RealHost } from '../server/host/real-host.ts';
+import { createApp } from '../server/http/app.ts';
+import type { AppContext } from '../server/http/context.ts';
+import { InventoryService } from '../server/inventory/inventory-service.ts';
+import { openDb, type Db } from '../server/store/db.ts';
+import { InventoryStore } from '../server/store/inventory-store.ts';
+import { ManagedPoolStore } from '../server/store/managed-store.ts';
+import { createJobs, type Jobs } from '../server/jobs/action-service.ts';
+
+/** Status polls in tests: fast enough to see a throttled operation move. */
+export const TEST_POLL_MS = 300;
+
+export interface TestServer {
+  ctx: AppContext;
+  db: Db;
+  dataDir: string;
+  mountRoot: string;
+  base: string;
+  jobs: Jobs;
+  /** A fresh runner on the same database: what a restart of poolwatch gives. */
+  restartJobs(): Jobs;
+  api(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: Record<string, unknown> }>;
+  action(uuid: string, action: string, body?: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }>;
+  pool(uuid: string): Promise<PoolView>;
+  disks(): Promise<Disk[]>;
+  /** Waits until the job ended; records every progress the runner emitted meanwhile. */
+  waitJob(id: string, timeoutMs?: number): Promise<{ job: Job; seen: Job[] }>;
+  /** Unmounts whatever the actions mounted under the mount root (before the lab detaches its loops). */
+  unmountAll(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(labRoot: string): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'poolwatch-jobs-it-'));
+  const db = openDb(join(dataDir, 'poolwatch.sqlite'));
+  const host = new RealHost();
+  const inventory = new InventoryService(host, new InventoryStore(db), { fullScanMs: 0 });
+  const mountRoot = join(labRoot, 'mnt2');
+  const make = () => createJobs({ host, db, inventory, mountRoot, pollMs: TEST_POLL_MS });
+  const jobs = make();
+  const ctx: AppContext = { host, db, inventory, managed: new ManagedPoolStore(db), now: () => new Date(), jobs };
+  const server: Server = createApp(ctx).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const token = new AuthService(db).createToken('jobs-int-test', 'jobs-int-test', 'admin').secret;
+  const seen = new Map<string, Job[]>();
+  const listen = (j: Jobs) => j.runner.on('job', (job) => {
+    const list = seen.get(job.id) ?? [];
+    list.push(job);
+    seen.set(job.id, list);
+  });
+  listen(jobs);
+
+  const api: TestServer['api'] = async (path, init = {}) => {
+    const res = await fetch(`${base}${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const t: TestServer = {
+    ctx, db, dataDir, mountRoot, base, jobs: ctx.jobs!,
+    restartJobs() {
+      ctx.jobs!.runner.stop();
+      ctx.jobs = make();
+      listen(ctx.jobs);
+      t.jobs = ctx.jobs;
+      return ctx.jobs;
+    },
+    api,
+    action: (uuid, action, body = {}) => api(`/api/pools/${uuid}/actions/${action}`, { body }),
+    async pool(uuid) {
+      const r = await api(`/api/pools/${uuid}`);
+      if (r.status !== 200) throw new Error(`GET pool ${uuid}: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body.pool as PoolView;
+    },
+    async disks() {
+      return (await api('/api/disks')).body.disks as Disk[];
+    },
+    async waitJob(id, timeoutMs = 60_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const r = await api(`/api/jobs/${id}`);
+        const job = JobResponse.parse(r.body).job;
+        if (job.state !== 'queued' && job.state !== 'running') return { job, seen: seen.get(id) ?? [] };
+        if (Date.now() > until) throw new Error(`job ${id} (${job.kind}) still ${job.state} after ${timeoutMs} ms: ${JSON.stringify(job.progress)}`);
+        await new Promise((res) => setTimeout(res, 200));
+      }
+    },
+    async unmountAll() {
+      await teardown(mountRoot);
+    },
+    async close() {
+      ctx.jobs?.runner.stop();
+      server.close();
+      db.close();
+      // Pools the actions mounted under the test's mount root come off before the lab detaches loops.
+      await teardown(mountRoot).catch(() => undefined);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Replace/scrub throttle (domain.md): bytes per second for every devid of a mounted pool; 0 lifts it. */
+export async function throttleScrub(uuid: string, devids: number[], bytesPerSecond: number): Promise<void> {
+  for (const id of devids) await writeFile(`/sys/fs/btrfs/${uuid}/devinfo/${id}/scrub_speed_max`, String(bytesPerSecond)).catch(() => undefined);
+}
+
+export const MIB = 1024 * 1024;

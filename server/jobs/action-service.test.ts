@@ -1,0 +1,170 @@
+/**
+ * The action entry point with the strict FakeHost: commands are built from the snapshot only,
+ * refusals run nothing and are audited, and the typed label guards destructive actions.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Disk, Pool } from '../../contracts/api.ts';
+import { ActionPlan } from '../../contracts/actions.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { FakeHost, type PlannedCommand } from '../host/fake-host.ts';
+import { cmd } from '../host/commands.ts';
+import type { CommandSpec } from '../host/host.ts';
+import { jobCmd } from '../host/job-commands.ts';
+import {
+  GIB,
+  healthyRaid1Of3,
+  makeDevice,
+  makePool,
+  raid1Of2MissingDegradedRw,
+  raid1Of3MissingDegradedRo,
+  raid1Of3MissingDegradedRw,
+  raid1Of3MissingUnmounted,
+  raid5Of3MissingDegradedRw,
+} from '../health/test-pools.ts';
+import type { InventoryService, Snapshot } from '../inventory/inventory-service.ts';
+import { AuditStore } from '../store/audit-store.ts';
+import { openDb, type Db } from '../store/db.ts';
+import { InventoryStore } from '../store/inventory-store.ts';
+import { createJobs, type Jobs } from './action-service.ts';
+
+const spare: Disk = {
+  path: '/dev/sdz', type: 'disk', sizeBytes: 2 * GIB, transport: 'sata', rotational: true, attached: true, role: 'unused', inUseReason: null,
+  pool: null, lastSeenAt: null, identity: { key: 'serial:WD:SPARE', serial: 'SPARE', model: 'WD', wwn: null, byId: ['/dev/disk/by-id/ata-WD_SPARE'] },
+};
+const argv = (c: CommandSpec) => [c.file, ...c.args];
+const ok = (spec: CommandSpec, stdout = ''): PlannedCommand => ({ file: spec.file, args: spec.args, result: { stdout, stderr: '', exitCode: 0 } });
+
+describe('ActionService', () => {
+  let db: Db;
+  let host: FakeHost;
+  let jobs: Jobs;
+  let pool: Pool;
+
+  function setup(p: Pool, commands: PlannedCommand[] = [], files: Record<string, string> = {}): void {
+    pool = p;
+    host = new FakeHost(commands, files);
+    const snap = (): Snapshot => ({ scannedAt: '2026-11-26T15:00:00.000Z', pools: [pool], disks: [spare], slack: {} });
+    const inventory = { snapshot: async () => snap() } as unknown as InventoryService;
+    jobs = createJobs({ host, db, inventory, mountRoot: '/srv/pools', pollMs: 5 });
+  }
+  beforeEach(() => {
+    db = openDb(':memory:');
+  });
+  afterEach(() => {
+    jobs?.runner.stop();
+    db.close();
+  });
+  const run = (action: Parameters<Jobs['actions']['run']>[0], body: unknown) => jobs.actions.run(action, pool.uuid, body, 'alice');
+  const plan = async (action: Parameters<Jobs['actions']['run']>[0], body: Record<string, unknown> = {}) =>
+    ActionPlan.parse((await run(action, { ...body, dryRun: true })).plan);
+  const refusals = () => new AuditStore(db).list().filter((e) => e.outcome === 'refused');
+
+  it('replace of a missing member: devid and by-id path from the snapshot, no -r, backgrounded (no -B)', async () => {
+    setup(raid1Of3MissingDegradedRw());
+    const p = await plan('replace', { devid: 3, targetDisk: 'serial:WD:SPARE' });
+    expect(p).toMatchObject({
+      action: 'replace', target: 'devid 3', confirmLabel: 'pool', exclusive: true,
+      commands: [['btrfs', 'replace', 'start', '3', '/dev/disk/by-id/ata-WD_SPARE', '/mnt2/pool']],
+    });
+    expect(p.nextSteps.join(' ')).toMatch(/soft convert balance/);
+    expect(host.calls).toEqual([]);
+  });
+
+  it('replace of a present (failing) member: -r by default, off on request; wipe first when asked', async () => {
+    setup(healthyRaid1Of3());
+    expect((await plan('replace', { devid: 1, targetDisk: 'serial:WD:SPARE' })).commands[0]).toContain('-r');
+    expect((await plan('replace', { devid: 1, targetDisk: 'serial:WD:SPARE', readFromOtherMirrors: false })).commands[0]).not.toContain('-r');
+  });
+
+  it.each([
+    ['a wrong devid', { devid: 7, targetDisk: 'serial:WD:SPARE', confirmLabel: 'pool' }, ValidationError, /has no devid 7/],
+    ['an unknown disk', { devid: 3, targetDisk: 'serial:WD:NOPE', confirmLabel: 'pool' }, ValidationError, /no attached disk/],
+    ['no label', { devid: 3, targetDisk: 'serial:WD:SPARE' }, ValidationError, /confirmLabel "pool"/],
+    ['a wrong label', { devid: 3, targetDisk: 'serial:WD:SPARE', confirmLabel: 'tank' }, ValidationError, /does not match/],
+    ['a device path instead of a disk key', { devid: 3, targetDisk: '/dev/sda', confirmLabel: 'pool' }, ValidationError, /no attached disk \/dev\/sda/],
+    ['an extra field', { devid: 3, targetDisk: 'serial:WD:SPARE', confirmLabel: 'pool', args: ['-f'] }, ValidationError, /invalid replace request/],
+  ])('refuses %s: nothing runs, the refusal is audited', async (_name, body, type, message) => {
+    setup(raid1Of3MissingDegradedRw());
+    const err = await run('replace', body).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(type);
+    expect((err as Error).message).toMatch(message);
+    expect(host.calls).toEqual([]);
+    expect(jobs.runner.list()).toEqual([]);
+    expect(refusals()).toHaveLength(1);
+    expect(refusals()[0]).toMatchObject({ actor: 'alice', action: 'pool.replace', argv: null, details: { reason: (err as Error).message } });
+    expect((refusals()[0]!.details as { body: object }).body).not.toHaveProperty('confirmLabel');
+  });
+
+  it('refuses replace on raid5/6 unless forced, and recommends add-then-remove', async () => {
+    setup(raid5Of3MissingDegradedRw());
+    await expect(run('replace', { devid: 2, targetDisk: 'serial:WD:SPARE', confirmLabel: 'r5' })).rejects.toThrow(/add the new disk, then remove the old member/);
+    expect((await plan('replace', { devid: 2, targetDisk: 'serial:WD:SPARE', force: true })).warnings.join(' ')).toMatch(/add-then-remove/);
+  });
+
+  it('refuses a second exclusive operation: in poolwatch, and in the kernel', async () => {
+    setup(raid1Of3MissingDegradedRw(), [], { [`/sys/fs/btrfs/${raid1Of3MissingDegradedRw().uuid}/exclusive_operation`]: 'device replace\n' });
+    const err = await run('balance-start', { mode: 'full' }).catch((e: unknown) => e);
+    // Members are missing, so the balance pre-flight already says no.
+    expect(err).toBeInstanceOf(ConflictError);
+    await expect(run('replace', { devid: 3, targetDisk: 'serial:WD:SPARE', confirmLabel: 'pool' })).rejects.toThrow(/the kernel is running "device replace"/);
+    expect(host.calls).toEqual([]);
+  });
+
+  it('refuses an unknown pool (404) and a removal below the minimum (409)', async () => {
+    setup(raid1Of2MissingDegradedRw());
+    await expect(jobs.actions.run('scrub-start', '00000000-0000-0000-0000-000000000000', {}, 'alice')).rejects.toThrow(NotFoundError);
+    await expect(run('remove-missing', { confirmLabel: 'pair' })).rejects.toThrow(/below the minimum of 2 for raid1/);
+    expect(refusals()).toHaveLength(2);
+  });
+
+  it('mount degraded,ro under the configured mount root, and runs it as a job', async () => {
+    const unmounted = raid1Of3MissingUnmounted();
+    const commands = [cmd.deviceScan(), jobCmd.mkdirP('/srv/pools/pool'), jobCmd.mount('/dev/loop21', '/srv/pools/pool', ['degraded', 'ro'])];
+    setup(unmounted, commands.map((c) => ok(c)));
+    expect((await plan('mount-degraded-ro')).commands).toEqual(commands.map(argv));
+    const { job } = await run('mount-degraded-ro', {});
+    const done = await jobs.runner.wait(job!.id);
+    expect(done).toMatchObject({ state: 'succeeded', kind: 'mount-degraded-ro', createdBy: 'alice', argv: commands.map(argv) });
+    expect(done.nextSteps[0]).toMatch(/Refresh your backups/);
+    expect(host.calls).toEqual(commands.map((c) => argv(c).join(' ')));
+    expect(new AuditStore(db).list().filter((e) => e.argv).map((e) => e.argv)).toEqual(commands.map(argv).reverse());
+  });
+
+  it('plain mount only for managed pools; remount rw only from read-only', async () => {
+    setup(makePool({ mounted: false, devices: [makeDevice(1), makeDevice(2)], profiles: { data: ['raid1'], metadata: ['raid1'], system: ['raid1'] } }));
+    await expect(run('mount', {})).rejects.toThrow(/not managed by poolwatch/);
+    setup(raid1Of3MissingDegradedRo());
+    expect((await plan('remount-degraded-rw')).commands).toEqual([['mount', '-o', 'remount,rw,degraded', '/mnt2/pool']]);
+    setup(raid1Of3MissingDegradedRw());
+    await expect(run('remount-degraded-rw', {})).rejects.toThrow(/already mounted read-write/);
+  });
+
+  it('balance convert soft: the pool\'s intended profiles by default; refused while members are missing', async () => {
+    setup(makePool({ profiles: { data: ['raid1', 'single'], metadata: ['raid1'], system: ['raid1', 'single'] } }));
+    expect((await plan('balance-start')).commands).toEqual([['btrfs', 'balance', 'start', '--bg', '-dconvert=raid1,soft', '-mconvert=raid1,soft', '/mnt2/pool']]);
+    expect((await plan('balance-start', { dataProfile: 'raid1c3', metadataProfile: 'raid1c3' })).commands[0]).toContain('-dconvert=raid1c3,soft');
+    await expect(run('balance-start', { dataProfile: 'raid1c4', dryRun: true })).rejects.toThrow(/raid1c4 needs at least 4 members/);
+    setup(raid1Of3MissingDegradedRw());
+    await expect(run('balance-start', {})).rejects.toThrow(/replace or remove the missing member first/);
+  });
+
+  it('reset counters: stores the current values as history (before-reset) before zeroing them', async () => {
+    const p = healthyRaid1Of3();
+    const stats = (corruption: number) => JSON.stringify({
+      __header: { version: 1 },
+      'device-stats': [1, 2, 3].map((devid) => ({
+        device: `/dev/loop${devid + 20}`, devid: String(devid), write_io_errs: '0', read_io_errs: '0', flush_io_errs: '0',
+        corruption_errs: String(devid === 2 ? corruption : 0), generation_errs: '0',
+      })),
+    });
+    // The counter rose from 4 to 5 between the read and the reset: both values are kept.
+    setup(p, [ok(cmd.deviceStatsJson('/mnt2/pool'), stats(4)), ok(jobCmd.deviceStatsReset('/mnt2/pool'), stats(5)), ok(cmd.fiUsage('/mnt2/pool'), '')]);
+    await expect(run('reset-counters', {})).rejects.toThrow(ValidationError);
+    const { job } = await run('reset-counters', { confirmLabel: 'pool' });
+    const done = await jobs.runner.wait(job!.id);
+    expect(done.state, done.error ?? '').toBe('succeeded');
+    const history = new InventoryStore(db).counterHistory(p.uuid).filter((h) => h.reason === 'before-reset' && h.devid === 2).map((h) => h.errors.corruption);
+    expect(history).toEqual([4, 5]);
+    expect(done.log.join('\n')).toMatch(/counters of devid 2 rose just before the reset/);
+  });
+});

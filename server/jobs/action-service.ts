@@ -1,0 +1,182 @@
+/**
+ * The one entry point for maintenance actions: validates the body, takes a fresh snapshot (device
+ * paths and devids come only from it), runs the action's pre-flight, checks the typed label of
+ * destructive actions, and starts the job. Every refusal is audited; nothing runs before all
+ * checks passed.
+ */
+import { ACTION_BODIES, type ActionName, type ActionPlan } from '../../contracts/actions.ts';
+import type { Job } from '../../contracts/jobs.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { cmd } from '../host/commands.ts';
+import type { Host } from '../host/host.ts';
+import type { InventoryService } from '../inventory/inventory-service.ts';
+import { parseFiUsage } from '../parsers/fi-usage.ts';
+import { AuditStore } from '../store/audit-store.ts';
+import type { Db } from '../store/db.ts';
+import { InventoryStore } from '../store/inventory-store.ts';
+import { ManagedPoolStore } from '../store/managed-store.ts';
+import { balanceCancel, balancePause, balanceResume, balanceStart } from './actions/balance.ts';
+import { resetCounters } from './actions/counters.ts';
+import { addDevices, removeDevice, removeMissing } from './actions/devices.ts';
+import { mount, mountDegradedRo, remountDegradedRw, unmount } from './actions/mount.ts';
+import { nextStepsAfter } from './actions/next-steps.ts';
+import { checkConfirmLabel, confirmationLabel } from './actions/preflight.ts';
+import { replace, resize } from './actions/replace.ts';
+import { scrubCancel, scrubResume, scrubStart } from './actions/scrub.ts';
+import type { ActionEnv, ActionHandler, PreparedAction } from './actions/types.ts';
+import { JobRunner } from './job-runner.ts';
+
+// Each handler takes the body its ACTION_BODIES schema yields.
+const HANDLERS: { [A in ActionName]: ActionHandler<never> } = {
+  mount,
+  unmount,
+  'mount-degraded-ro': mountDegradedRo,
+  'remount-degraded-rw': remountDegradedRw,
+  replace,
+  resize,
+  'remove-missing': removeMissing,
+  'remove-device': removeDevice,
+  'add-devices': addDevices,
+  'balance-start': balanceStart,
+  'balance-pause': balancePause,
+  'balance-resume': balanceResume,
+  'balance-cancel': balanceCancel,
+  'scrub-start': scrubStart,
+  'scrub-cancel': scrubCancel,
+  'scrub-resume': scrubResume,
+  'reset-counters': resetCounters,
+};
+
+/** Where managed pools are mounted unless POOLWATCH_MOUNT_ROOT says otherwise (Rockstor's convention). */
+export const DEFAULT_MOUNT_ROOT = '/mnt2';
+
+export interface ActionServiceOptions {
+  host: Host;
+  db: Db;
+  inventory: InventoryService;
+  runner: JobRunner;
+  mountRoot?: string;
+  now?: () => Date;
+}
+
+export type ActionOutcome = { job: Job; plan: ActionPlan } | { job: null; plan: ActionPlan };
+
+export class ActionService {
+  private readonly audit: AuditStore;
+  private readonly counters: InventoryStore;
+  private readonly managed: ManagedPoolStore;
+  private readonly now: () => Date;
+  readonly mountRoot: string;
+
+  constructor(private readonly opts: ActionServiceOptions) {
+    this.audit = new AuditStore(opts.db);
+    this.counters = new InventoryStore(opts.db);
+    this.managed = new ManagedPoolStore(opts.db);
+    this.now = opts.now ?? (() => new Date());
+    this.mountRoot = opts.mountRoot ?? DEFAULT_MOUNT_ROOT;
+  }
+
+  /**
+   * Runs (or, with dryRun, only plans) an action on a pool. Throws ValidationError (400),
+   * NotFoundError (404) or ConflictError (409) — audited as refused — before anything runs.
+   */
+  async run(action: ActionName, poolUuid: string, rawBody: unknown, actor: string): Promise<ActionOutcome> {
+    const refuse = (err: unknown, target: string | null = null): never => {
+      if (err instanceof ValidationError || err instanceof ConflictError || err instanceof NotFoundError) {
+        this.audit.record({
+          at: this.now().toISOString(), actor, action: `pool.${action}`, poolUuid, target, argv: null, exitCode: null,
+          outcome: 'refused', details: { reason: err.message, body: redact(rawBody) },
+        });
+      }
+      throw err;
+    };
+    const parsed = ACTION_BODIES[action].safeParse(rawBody ?? {});
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+      refuse(new ValidationError(`invalid ${action} request: ${why}`, parsed.error.issues));
+    }
+    const body = parsed.data as { dryRun?: boolean; confirmLabel?: string };
+    let prepared: PreparedAction;
+    let plan: ActionPlan;
+    let env: ActionEnv;
+    try {
+      const snapshot = await this.opts.inventory.snapshot({ force: true });
+      const pool = snapshot.pools.find((p) => p.uuid.toLowerCase() === poolUuid.toLowerCase());
+      if (!pool) throw new NotFoundError(`no btrfs pool with uuid ${poolUuid} on this machine`);
+      env = {
+        pool, snapshot, host: this.opts.host, runner: this.opts.runner, mountRoot: this.mountRoot,
+        managed: this.managed.uuids().has(pool.uuid), counters: this.counters, now: this.now,
+      };
+      prepared = await (HANDLERS[action] as ActionHandler<unknown>)(env, parsed.data);
+      plan = {
+        action, poolUuid: pool.uuid, target: prepared.target,
+        commands: prepared.commands.map((c) => [c.file, ...c.args]),
+        warnings: prepared.warnings, nextSteps: prepared.nextSteps,
+        confirmLabel: prepared.confirm ? confirmationLabel(pool) : null, exclusive: prepared.exclusive,
+      };
+      if (prepared.exclusive) await this.opts.runner.assertPoolFree(pool.uuid);
+      if (body.dryRun) return { job: null, plan };
+      if (prepared.confirm) checkConfirmLabel(pool, body.confirmLabel);
+    } catch (err) {
+      return refuse(err);
+    }
+    try {
+      const job = await this.opts.runner.start({
+        kind: action, poolUuid: env.pool.uuid, target: prepared.target, actor, exclusive: prepared.exclusive,
+        action: `pool.${action}`, nextSteps: prepared.nextSteps,
+        log: [...prepared.log, ...prepared.warnings.map((w) => `warning: ${w}`)],
+        run: prepared.run, progress: prepared.progress, cancellable: prepared.cancellable,
+        finish: (j) => this.nextStepsFor(j),
+      });
+      return { job, plan };
+    } catch (err) {
+      return refuse(err, prepared.target);
+    }
+  }
+
+  /** Next steps for a job that just ended, from a fresh look at its pool. */
+  async nextStepsFor(job: Job): Promise<string[] | null> {
+    if (!job.poolUuid || !(job.kind in HANDLERS)) return null;
+    const snapshot = await this.opts.inventory.snapshot({ force: true });
+    const pool = snapshot.pools.find((p) => p.uuid === job.poolUuid) ?? null;
+    let mixedProfiles: boolean | null = null;
+    if (pool?.mounted && pool.mountPoint) {
+      try {
+        const usage = parseFiUsage((await this.opts.host.run(cmd.fiUsage(pool.mountPoint))).stdout);
+        mixedProfiles = usage.mixedProfiles;
+      } catch {
+        mixedProfiles = null;
+      }
+    }
+    return nextStepsAfter(job, { pool, mixedProfiles, slack: pool ? (snapshot.slack[pool.uuid] ?? []) : [] });
+  }
+}
+
+/** The body as audited: the typed confirmation is not worth keeping, everything else is. */
+function redact(body: unknown): unknown {
+  if (!body || typeof body !== 'object') return body ?? null;
+  const { confirmLabel: _confirm, ...rest } = body as Record<string, unknown>;
+  return rest;
+}
+
+export interface Jobs {
+  runner: JobRunner;
+  actions: ActionService;
+}
+
+export interface CreateJobsOptions {
+  host: Host;
+  db: Db;
+  inventory: InventoryService;
+  mountRoot?: string;
+  now?: () => Date;
+  pollMs?: number;
+}
+
+/** The runner and the actions wired together (the runner asks the actions for next steps). */
+export function createJobs(o: CreateJobsOptions): Jobs {
+  let actions: ActionService | null = null;
+  const runner = new JobRunner({ host: o.host, db: o.db, now: o.now, pollMs: o.pollMs, finish: (job) => actions?.nextStepsFor(job) ?? Promise.resolve(null) });
+  actions = new ActionService({ host: o.host, db: o.db, inventory: o.inventory, runner, mountRoot: o.mountRoot, now: o.now });
+  return { runner, actions };
+}

@@ -1,0 +1,115 @@
+/**
+ * Balance: the soft convert that re-establishes redundancy after mixed profiles (only chunks not
+ * yet in the profile move), a full balance after adding disks, and pause/resume/cancel of a
+ * running one (also one poolwatch did not start).
+ */
+import type { BalanceStartBody, EmptyActionBody } from '../../../contracts/actions.ts';
+import type { Profile } from '../../../contracts/api.ts';
+import { ConflictError, ValidationError } from '../../errors.ts';
+import { jobCmd } from '../../host/job-commands.ts';
+import { missingMembers, poolName } from '../../health/pool-facts.ts';
+import { PROFILE_RULES } from '../../health/profiles.ts';
+import { parseBalanceStatus, type BalanceStatus } from '../../parsers/balance-status.ts';
+import type { KernelOp } from '../kernel-ops.ts';
+import { attachedCount, knownRedundancy, mountPointOf } from './preflight.ts';
+import type { ActionEnv, ActionHandler } from './types.ts';
+
+async function balanceStatusOf(env: ActionEnv, mountPoint: string): Promise<BalanceStatus> {
+  return parseBalanceStatus((await env.host.run(jobCmd.balanceStatus(mountPoint))).stdout);
+}
+
+export const balanceStart: ActionHandler<BalanceStartBody> = async (env, body) => {
+  const { pool } = env;
+  const mountPoint = mountPointOf(pool, 'rw');
+  const missing = missingMembers(pool);
+  if (missing.count > 0) {
+    throw new ConflictError(`pool ${poolName(pool)} misses ${missing.count} member(s): replace or remove the missing member first (a balance now would write without redundancy)`);
+  }
+  const warnings: string[] = [];
+  const op: Omit<Extract<KernelOp, { type: 'balance' }>, 'startedAt'> = { type: 'balance', poolUuid: pool.uuid, mountPoint, convert: null };
+  let mode: { convert: { data: Profile; metadata: Profile } } | 'full' = 'full';
+  if (body.mode === 'convert-soft') {
+    let data = body.dataProfile;
+    let metadata = body.metadataProfile;
+    if (!data || !metadata) {
+      const r = knownRedundancy(pool);
+      data ??= r.intended.data;
+      metadata ??= r.intended.metadata;
+    }
+    const attached = attachedCount(pool);
+    for (const p of new Set([data, metadata])) {
+      const need = PROFILE_RULES[p].btrfsMinDevices;
+      if (attached < need) throw new ValidationError(`${p} needs at least ${need} members; pool ${poolName(pool)} has ${attached}`);
+    }
+    mode = { convert: { data, metadata } };
+    op.convert = { data, metadata };
+  }
+  const r = knownRedundancy(pool);
+  if (r.parity) warnings.push('parity profile: a balance may take an order of magnitude longer than on mirrored profiles');
+  const command = jobCmd.balanceStart(mountPoint, mode);
+  return {
+    target: mode === 'full' ? 'full balance' : `convert to ${mode.convert.data}/${mode.convert.metadata}`,
+    exclusive: true,
+    confirm: false,
+    commands: [command],
+    warnings,
+    nextSteps: ['Run a scrub to verify every copy.'],
+    log: [mode === 'full' ? 'full balance: every chunk is rewritten' : `soft convert: data → ${mode.convert.data}, metadata and system → ${mode.convert.metadata}; chunks already there stay put`],
+    run: async (ctx) => {
+      const started: KernelOp = { ...op, startedAt: new Date().toISOString() };
+      ctx.track(started);
+      await ctx.exec(command);
+      await ctx.follow(started);
+    },
+  };
+};
+
+export const balancePause: ActionHandler<EmptyActionBody> = async (env) => {
+  const mountPoint = mountPointOf(env.pool, 'any');
+  const st = await balanceStatusOf(env, mountPoint);
+  if (st.state !== 'running') throw new ConflictError(`no balance is running on pool ${poolName(env.pool)} (it is ${st.state})`);
+  const command = jobCmd.balancePause(mountPoint);
+  return {
+    target: mountPoint, exclusive: false, confirm: false, commands: [command], warnings: ['the pause takes effect once the chunk being moved is done'],
+    nextSteps: ['Resume the balance (balance-resume) or cancel it (balance-cancel); it also resumes by itself at the next mount.'],
+    log: [`pausing the balance (${st.chunksBalanced ?? '?'} of about ${st.chunksTotal ?? '?'} chunks done)`],
+    run: async (ctx) => {
+      await ctx.exec(command);
+    },
+    cancellable: false,
+  };
+};
+
+export const balanceResume: ActionHandler<EmptyActionBody> = async (env) => {
+  const mountPoint = mountPointOf(env.pool, 'rw');
+  const st = await balanceStatusOf(env, mountPoint);
+  if (st.state !== 'paused') throw new ConflictError(`no paused balance on pool ${poolName(env.pool)} (it is ${st.state})`);
+  const command = jobCmd.balanceResume(mountPoint);
+  return {
+    target: mountPoint, exclusive: false, confirm: false, commands: [command],
+    // btrfs-progs 6.2 has no background resume: the command runs until the balance ends.
+    warnings: ['the resumed balance runs in poolwatch\'s process: stopping poolwatch gracefully cancels it (a soft convert can simply be started again)'],
+    nextSteps: [],
+    log: [`resuming the balance (${st.chunksBalanced ?? '?'} of about ${st.chunksTotal ?? '?'} chunks done)`],
+    run: async (ctx) => {
+      ctx.track({ type: 'balance', poolUuid: env.pool.uuid, mountPoint, convert: null, startedAt: new Date().toISOString() });
+      await ctx.exec(command);
+    },
+  };
+};
+
+export const balanceCancel: ActionHandler<EmptyActionBody> = async (env) => {
+  const mountPoint = mountPointOf(env.pool, 'any');
+  const st = await balanceStatusOf(env, mountPoint);
+  if (st.state === 'idle') throw new ConflictError(`no balance is running or paused on pool ${poolName(env.pool)}`);
+  const command = jobCmd.balanceCancel(mountPoint);
+  return {
+    target: mountPoint, exclusive: false, confirm: false, commands: [command], warnings: ['the cancel takes effect once the chunk being moved is done'],
+    nextSteps: ['Chunks already moved stay converted; a soft convert can be started again later.'],
+    log: [`cancelling the balance (${st.state})`],
+    run: async (ctx) => {
+      await ctx.exec(command);
+    },
+    cancellable: false,
+  };
+};

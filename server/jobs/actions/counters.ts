@@ -1,0 +1,60 @@
+/**
+ * Reset the device error counters (`btrfs device stats -z`). The current values are stored in
+ * counter_history (reason `before-reset`) first; `-z` prints the values it zeroed, and any that
+ * rose in between are stored too, so no error count is ever lost.
+ */
+import type { ResetCountersBody } from '../../../contracts/actions.ts';
+import type { DeviceErrors } from '../../../contracts/api.ts';
+import { cmd } from '../../host/commands.ts';
+import { jobCmd } from '../../host/job-commands.ts';
+import { parseDeviceStatsJson, type DeviceStats } from '../../parsers/device-stats.ts';
+import type { InventoryStore } from '../../store/inventory-store.ts';
+import { mountPointOf } from './preflight.ts';
+import type { ActionHandler } from './types.ts';
+
+export const BEFORE_RESET = 'before-reset';
+
+const same = (a: DeviceErrors, b: DeviceErrors): boolean =>
+  a.write === b.write && a.read === b.read && a.flush === b.flush && a.corruption === b.corruption && a.generation === b.generation;
+
+/** Stores each member's counters as history; returns the devids stored. */
+export function recordBeforeReset(store: InventoryStore, at: string, poolUuid: string, stats: DeviceStats, skip?: Map<number, DeviceErrors>): number[] {
+  const stored: number[] = [];
+  for (const d of stats.devices) {
+    if (d.devid === null) continue;
+    const before = skip?.get(d.devid);
+    if (before && same(before, d.errors)) continue;
+    store.recordCounters(at, poolUuid, d.devid, d.errors, BEFORE_RESET);
+    stored.push(d.devid);
+  }
+  return stored;
+}
+
+export const resetCounters: ActionHandler<ResetCountersBody> = async (env) => {
+  const { pool } = env;
+  const mountPoint = mountPointOf(pool, 'any');
+  const read = cmd.deviceStatsJson(mountPoint);
+  const reset = jobCmd.deviceStatsReset(mountPoint);
+  const nonZero = pool.devices.filter((d) => d.errors && Object.values(d.errors).some((v) => v > 0)).map((d) => `devid ${d.devid}`);
+  return {
+    target: mountPoint,
+    exclusive: false,
+    confirm: true,
+    commands: [read, reset],
+    warnings: ['the counters restart from zero; their current values stay in the counter history'],
+    nextSteps: ['Watch the counters: any rise from now on is new.'],
+    log: [`resetting the error counters of ${mountPoint}${nonZero.length ? ` (non-zero on ${nonZero.join(', ')})` : ''}`],
+    run: async (ctx) => {
+      const before = parseDeviceStatsJson((await ctx.exec(read)).stdout);
+      const at = env.now().toISOString();
+      recordBeforeReset(env.counters, at, pool.uuid, before);
+      ctx.log(`stored the counters of ${before.devices.length} member(s) as history (${BEFORE_RESET})`);
+      const zeroed = parseDeviceStatsJson((await ctx.exec(reset)).stdout);
+      const stored = new Map(before.devices.filter((d) => d.devid !== null).map((d) => [d.devid!, d.errors]));
+      const rose = recordBeforeReset(env.counters, env.now().toISOString(), pool.uuid, zeroed, stored);
+      if (rose.length > 0) ctx.log(`counters of devid ${rose.join(', ')} rose just before the reset: those values are stored too`);
+      ctx.setResult({ summary: `error counters of ${zeroed.devices.length} member(s) reset; the previous values are kept in the history`, scrub: null });
+    },
+    cancellable: false,
+  };
+};

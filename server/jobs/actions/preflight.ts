@@ -1,0 +1,254 @@
+/**
+ * Pre-flight checks every action shares. Pure: a pool/disk snapshot in, a decision (or a typed
+ * refusal) out. Device paths and devids come only from the snapshot, never from the request.
+ * Refusals: ValidationError (400) for a wrong choice in the request, ConflictError (409) when the
+ * pool is not in a state where the action makes sense.
+ */
+import type { ActionOffer } from '../../../contracts/actions.ts';
+import type { Disk, Pool, PoolDevice, Profile } from '../../../contracts/api.ts';
+import { ConflictError, ValidationError } from '../../errors.ts';
+import { isReadOnly } from '../../health/mount-options.ts';
+import { attachedMembers, formatBytes, missingMemberSizeBytes, poolName } from '../../health/pool-facts.ts';
+import { poolRedundancy, type KnownRedundancy } from '../../health/profiles.ts';
+import { redundancyVerdict } from '../../health/verdict.ts';
+import type { FiUsage } from '../../parsers/fi-usage.ts';
+
+/** What the admin must type to confirm a destructive action: the label, or the uuid when there is none. */
+export function confirmationLabel(pool: Pool): string {
+  return pool.label && pool.label.trim() !== '' ? pool.label : pool.uuid;
+}
+
+export function checkConfirmLabel(pool: Pool, given: string | undefined): void {
+  const want = confirmationLabel(pool);
+  if (given === undefined || given === '') {
+    throw new ValidationError(`this action cannot be undone: confirm it by sending confirmLabel "${want}" (the pool's ${pool.label ? 'label' : 'uuid'})`);
+  }
+  if (given !== want) {
+    throw new ValidationError(`confirmLabel "${given}" does not match the pool's ${pool.label ? 'label' : 'uuid'} "${want}"; nothing was run`);
+  }
+}
+
+/** The member with this devid (present or missing), or a 400 naming the devids there are. */
+export function memberOf(pool: Pool, devid: number): PoolDevice {
+  const dev = pool.devices.find((d) => d.devid === devid);
+  if (!dev) {
+    const ids = pool.devices.map((d) => d.devid).join(', ') || 'none';
+    throw new ValidationError(`pool ${poolName(pool)} has no devid ${devid} (its devids: ${ids})`);
+  }
+  return dev;
+}
+
+export function presentMemberOf(pool: Pool, devid: number): PoolDevice & { path: string } {
+  const dev = memberOf(pool, devid);
+  if (dev.missing || !dev.path) throw new ValidationError(`devid ${devid} of pool ${poolName(pool)} is missing; this action needs a present member`);
+  return { ...dev, path: dev.path };
+}
+
+/** The pool's mount point; refuses when it is not mounted, or (rw) mounted read-only. */
+export function mountPointOf(pool: Pool, need: 'any' | 'rw'): string {
+  if (!pool.mounted || !pool.mountPoint) throw new ConflictError(`pool ${poolName(pool)} is not mounted; mount it first`);
+  if (need === 'rw' && isReadOnly(pool.mountOptions)) {
+    throw new ConflictError(`pool ${poolName(pool)} is mounted read-only at ${pool.mountPoint}; remount it read-write (degraded,rw when members are missing) first`);
+  }
+  return pool.mountPoint;
+}
+
+/** `<root>/<label>`, or `<root>/<uuid>` when the label cannot name one directory. */
+export function mountPointUnder(root: string, pool: Pool): string {
+  const label = pool.label?.trim() ?? '';
+  const usable = label !== '' && !label.includes('/') && label !== '.' && label !== '..' && !label.includes('\0');
+  return `${root.replace(/\/+$/, '')}/${usable ? label : pool.uuid}`;
+}
+
+/** The device to name in `mount`: the lowest-devid present member. */
+export function mountSourceOf(pool: Pool): string {
+  const member = pool.devices.filter((d) => !d.missing && d.path).sort((a, b) => a.devid - b.devid)[0];
+  if (!member?.path) throw new ConflictError(`pool ${poolName(pool)} has no attached member to mount from`);
+  return member.path;
+}
+
+/** A stable path for commands: the first /dev/disk/by-id name, else the /dev path. */
+export function stablePathOf(disk: Disk): string {
+  const p = disk.identity.byId[0] ?? disk.path;
+  if (!p) throw new ValidationError(`disk ${disk.identity.key} has no device path (it is not attached)`);
+  return p;
+}
+
+export interface ChosenDisk {
+  disk: Disk;
+  /** What the commands name. */
+  path: string;
+  sizeBytes: number;
+  /** The disk carries a filesystem signature the admin agreed to erase. */
+  needsWipe: boolean;
+}
+
+const SIGNATURE_REASON = /^(\S+) signature$/;
+
+/**
+ * A disk to add or replace with: attached, unused (or only a filesystem signature the admin
+ * agreed to wipe), not mounted, not a member of any pool.
+ */
+export function chooseDisk(disks: readonly Disk[], key: string, opts: { wipe: boolean }): ChosenDisk {
+  const disk = disks.find((d) => d.identity.key === key && d.attached);
+  if (!disk) {
+    const detached = disks.find((d) => d.identity.key === key);
+    throw new ValidationError(detached ? `disk ${key} is not attached` : `no attached disk ${key}; pick one of the unused disks GET /api/disks lists`);
+  }
+  const name = `disk ${disk.path ?? key}`;
+  if (disk.role === 'member') {
+    const where = disk.pool ? `devid ${disk.pool.devid ?? '?'} of pool ${disk.pool.label ?? disk.pool.uuid}` : 'a pool member';
+    throw new ValidationError(`${name} is in use: it is ${where}`);
+  }
+  let needsWipe = false;
+  if (disk.role === 'in-use') {
+    const reason = disk.inUseReason ?? 'in use';
+    const signature = SIGNATURE_REASON.exec(reason);
+    if (!signature || signature[1] === 'unclear') throw new ValidationError(`${name} is in use (${reason}); only an unused disk can be used`);
+    if (!opts.wipe) {
+      throw new ValidationError(`${name} holds a ${signature[1]} signature; to erase it (everything on the disk is lost) send wipe: true`, {
+        requires: 'wipe',
+      });
+    }
+    needsWipe = true;
+  } else if (disk.role !== 'unused') {
+    throw new ValidationError(`${name} is ${disk.role}`);
+  }
+  if (!disk.sizeBytes) throw new ValidationError(`the size of ${name} is unknown`);
+  return { disk, path: stablePathOf(disk), sizeBytes: disk.sizeBytes, needsWipe };
+}
+
+/** Smallest size a member may be shrunk to: below this btrfs has no room for its chunks anyway. */
+export const MIN_MEMBER_BYTES = 256 * 1024 * 1024;
+
+export interface ReplacementSize {
+  /** The member's size as btrfs uses it; null when nothing remembers a missing member's size. */
+  oldBytes: number | null;
+  newBytes: number;
+  /** The new disk is larger: `resize <devid>:max` afterwards uses the rest. */
+  larger: boolean;
+}
+
+/**
+ * The replacement must be at least as large as the member (btrfs refuses otherwise). When it is
+ * smaller and the old member is present, the way out is to shrink the member first.
+ */
+export function checkReplacementSize(pool: Pool, member: PoolDevice, target: ChosenDisk): ReplacementSize {
+  const oldBytes = member.missing ? missingMemberSizeBytes(pool, member.devid) : member.sizeBytes;
+  if (oldBytes !== null && oldBytes > 0 && target.sizeBytes < oldBytes) {
+    const base = `disk ${target.path} (${formatBytes(target.sizeBytes)}) is smaller than devid ${member.devid} (${formatBytes(oldBytes)})`;
+    if (member.missing) {
+      throw new ValidationError(`${base}; a missing member cannot be shrunk: use a disk at least as large, or add this disk and then remove the missing member`);
+    }
+    const offer: ActionOffer = {
+      action: 'resize',
+      body: { devid: member.devid, size: target.sizeBytes },
+      text: `shrink devid ${member.devid} to ${formatBytes(target.sizeBytes)} first (btrfs filesystem resize ${member.devid}:${target.sizeBytes}), then replace`,
+    };
+    throw new ValidationError(`${base}; shrink devid ${member.devid} to at most ${target.sizeBytes} bytes first`, { offer });
+  }
+  return { oldBytes: oldBytes && oldBytes > 0 ? oldBytes : null, newBytes: target.sizeBytes, larger: oldBytes !== null && target.sizeBytes > oldBytes };
+}
+
+/** The pool's redundancy; refuses when its profiles are unknown (nothing safe can be decided). */
+export function knownRedundancy(pool: Pool): KnownRedundancy {
+  const r = poolRedundancy(pool.profiles);
+  if (!r.known) throw new ConflictError(`the profiles of pool ${poolName(pool)} are unknown (${r.unknownTypes.join(', ')}); mount it so btrfs can report them`);
+  return r;
+}
+
+/** Members attached now (present, not missing). */
+export function attachedCount(pool: Pool): number {
+  return attachedMembers(pool);
+}
+
+/**
+ * Refuses a removal that would leave fewer attached members than the profile needs (the
+ * guidance minimum of PROFILE_RULES: btrfs may accept fewer, but the pool would be one failure
+ * from loss or unable to keep its profile).
+ */
+export function checkMembersAfterRemoval(pool: Pool, membersAfter: number, what: string): void {
+  const r = knownRedundancy(pool);
+  if (membersAfter < r.guidanceMinDevices) {
+    throw new ConflictError(
+      `${what} would leave ${membersAfter} member(s), below the minimum of ${r.guidanceMinDevices} for ${r.guidanceProfile}: ` +
+      'add a disk first, or replace the member instead',
+    );
+  }
+}
+
+export interface SpaceCheck {
+  /** Bytes of chunks on the member that must move. */
+  neededBytes: number;
+  /** Unallocated bytes on the other members. */
+  availableBytes: number;
+  /** Everything fits on the other members once moved: otherwise the remove cannot succeed. */
+  ok: boolean;
+  /**
+   * It may still run out of space midway: a chunk is allocated anew (its copies on distinct
+   * members) before the old one is freed, and the other members' free space does not hold the
+   * mirrored chunks as they are now. btrfs then stops with ENOSPC and the member stays.
+   */
+  tight: boolean;
+}
+
+/** Copies per chunk of the mirrored profiles: each copy must sit on a different member. */
+const MIRROR_COPIES: Partial<Record<Profile, number>> = { raid1: 2, raid10: 2, raid1c3: 3, raid1c4: 4 };
+
+/**
+ * Logical bytes of `copies`-way mirrored chunks that fit into members with these free bytes:
+ * the largest x with Σ min(free_i, x) ≥ copies·x (no two copies on one member).
+ */
+export function mirroredCapacity(copies: number, freeBytes: readonly number[]): number {
+  const free = [...freeBytes].filter((f) => f > 0).sort((a, b) => b - a);
+  if (free.length < copies) return 0;
+  let best = Infinity;
+  // The k largest members may be saturated at x; the rest must hold the other copies.
+  for (let k = 0; k < copies; k++) {
+    const rest = free.slice(k).reduce((s, f) => s + f, 0);
+    best = Math.min(best, rest / (copies - k));
+  }
+  return Math.floor(best);
+}
+
+/**
+ * Whether the chunks on `devid` fit on the other members (fi usage -T -b). `ok`: the pool as it
+ * will be — every chunk on the remaining members, mirrored copies on distinct ones — fits their
+ * sizes. `tight`: the moved chunks do not fit the remaining free space as mirrored chunks, so the
+ * remove depends on space freed as it goes (seen in the lab: a raid1 remove with one member
+ * nearly full failed with ENOSPC although the end state fitted).
+ */
+export function removalSpace(usage: FiUsage, devid: number): SpaceCheck {
+  const others = usage.devices.filter((d) => d.devid !== devid && !d.missing && !d.replaceTarget);
+  const dev = usage.devices.find((d) => d.devid === devid);
+  const sum = (xs: readonly { bytes: number }[]) => xs.reduce((s, a) => s + a.bytes, 0);
+  const neededBytes = dev ? sum(dev.allocations) : 0;
+  const free = others.map((d) => Math.max(0, d.unallocatedBytes));
+  const availableBytes = free.reduce((s, f) => s + f, 0);
+  const sizes = others.map((d) => sum(d.allocations) + Math.max(0, d.unallocatedBytes));
+  const rawAllocated = usage.devices.filter((d) => !d.missing && !d.replaceTarget).reduce((s, d) => s + sum(d.allocations), 0);
+  let ok = rawAllocated <= sizes.reduce((s, x) => s + x, 0);
+  let tight = neededBytes > availableBytes;
+  const movedByCopies = new Map<number, number>();
+  for (const a of dev?.allocations ?? []) {
+    const copies = MIRROR_COPIES[a.profile];
+    if (copies) movedByCopies.set(copies, (movedByCopies.get(copies) ?? 0) + a.bytes);
+  }
+  for (const [copies, moved] of movedByCopies) {
+    const logical = usage.columnTotals.filter((c) => MIRROR_COPIES[c.profile] === copies).reduce((s, c) => s + c.totalBytes, 0);
+    if (logical > mirroredCapacity(copies, sizes)) ok = false;
+    if (moved > mirroredCapacity(copies, free)) tight = true;
+  }
+  return { neededBytes, availableBytes, ok, tight };
+}
+
+/** Refuses when the pool misses more members than its profiles survive. */
+export function checkWithinRedundancy(pool: Pool): void {
+  const v = redundancyVerdict(pool);
+  if (v.beyondRedundancy && v.redundancy.known) {
+    throw new ConflictError(
+      `pool ${poolName(pool)} misses ${v.missing.count} member(s), more than ${v.redundancy.weakest} survives; ` +
+      'reattach the missing disk(s) if at all possible, otherwise the data must come back from backup',
+    );
+  }
+}

@@ -1,0 +1,22 @@
+import type { Migration } from './index.ts';
+
+export const JOBS_MIGRATIONS: Migration[] = [
+  {
+    // The jobs journal: poolwatch's memory of what it started. The kernel stays the truth about
+    // a running operation; `kernel_op` says which one to ask after a restart.
+    name: 'jobs-001-journal',
+    sql: `
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    pool_uuid TEXT,
+    state TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    job TEXT NOT NULL,
+    kernel_op TEXT
+  );
+  CREATE INDEX jobs_state ON jobs(state);
+  CREATE INDEX jobs_pool ON jobs(pool_uuid, created_at);
+    `,
+  },
+];
