@@ -362,3 +362,263 @@ export type SmartAssessment = z.infer<typeof SmartAssessment>;
 /** What `poolwatch parse smartctl` prints and the disk's SMART endpoint sends. */
 export const SmartResult = z.object({ report: SmartReport, assessment: SmartAssessment });
 export type SmartResult = z.infer<typeof SmartResult>;
+
+// ---- API: per-disk SMART state, self-tests, ERC, smartd -----------------------------------------
+
+/**
+ * A disk's SMART state as the disks page shows it. Beyond the assessment's statuses:
+ * `not-available` — the device has no SMART (loop devices, some virtual disks): a fact, not a fault;
+ * `error` — smartctl could not be run or could not reach a disk that should answer;
+ * `not-checked` — not read yet (a sleeping disk is not woken by the periodic refresh).
+ */
+export const SMART_DISK_STATUSES = ['passed', 'warning', 'failing', 'unknown', 'not-available', 'error', 'not-checked'] as const;
+export const SmartDiskStatus = z.enum(SMART_DISK_STATUSES);
+export type SmartDiskStatus = z.infer<typeof SmartDiskStatus>;
+
+export const SMART_DISK_STATUS_TEXT: Record<SmartDiskStatus, string> = {
+  passed: 'Healthy',
+  warning: 'Warning',
+  failing: 'Failing',
+  unknown: 'No verdict',
+  'not-available': 'SMART not available',
+  error: 'SMART read failed',
+  'not-checked': 'Not checked yet',
+};
+
+/** Warnings about how a disk is set up, beside the health assessment. */
+export const SMART_DISK_WARNING_CODES = ['erc-not-set', 'erc-unsupported'] as const;
+export const SmartDiskWarningCode = z.enum(SMART_DISK_WARNING_CODES);
+export type SmartDiskWarningCode = z.infer<typeof SmartDiskWarningCode>;
+export const SmartDiskWarning = z.object({ code: SmartDiskWarningCode, message: z.string() });
+export type SmartDiskWarning = z.infer<typeof SmartDiskWarning>;
+
+/** Where the `-d` type used for this disk came from. */
+export const SmartDeviceTypeSource = z.enum(['override', 'scan', 'auto']);
+export const SmartDeviceTypeInfo = z.object({
+  /** What is passed as `-d`; null = let smartctl detect it. */
+  effective: z.string().nullable(),
+  source: SmartDeviceTypeSource,
+  /** The admin's setting (SQLite), if any. */
+  override: z.string().nullable(),
+  /** What `smartctl --scan-open` reported for this device path, if anything. */
+  scanned: z.string().nullable(),
+});
+export type SmartDeviceTypeInfo = z.infer<typeof SmartDeviceTypeInfo>;
+
+/** smartctl `-d` values: letters, digits and `+ , _ -` (`sat`, `sat+megaraid,1`, `usbjmicron,0`, `sntjmicron`). */
+export const SmartDeviceType = z.string().regex(/^[a-z][a-z0-9_+,-]{0,39}$/, 'a smartctl -d type such as sat, nvme, megaraid,1 or sntjmicron');
+
+/** PUT /api/disks/:key/smart/device-type — null clears the override (back to the scan / auto-detection). */
+export const SmartDeviceTypeRequest = z.object({ deviceType: SmartDeviceType.nullable() });
+export type SmartDeviceTypeRequest = z.infer<typeof SmartDeviceTypeRequest>;
+
+/**
+ * A failing but still working pool member: replace it in place with `-r` (read from it only when
+ * no other good copy exists). The UI links this to the replace flow.
+ */
+export const SmartReplaceAdvice = z.object({
+  poolUuid: z.string(),
+  poolLabel: z.string().nullable(),
+  devid: z.number().int().nonnegative(),
+  /** `now` when SMART says failing, `plan` on a warning. */
+  urgency: z.enum(['now', 'plan']),
+  mountPoint: z.string(),
+  /** The pool is mounted at `mountPoint` now; otherwise it must be mounted there first. */
+  mounted: z.boolean(),
+  /** `btrfs replace start -r <devid> <new-device> <mnt>`; `<new-device>` is a placeholder. */
+  command: z.array(z.string()),
+  /** raid5/raid6: replace is discouraged there; prefer add then remove. */
+  parity: z.boolean(),
+  /** The member's btrfs error counters, for the admin to weigh with the SMART reasons. */
+  btrfsErrors: z.object({
+    write: z.number(), read: z.number(), flush: z.number(), corruption: z.number(), generation: z.number(),
+  }).nullable(),
+  message: z.string(),
+});
+export type SmartReplaceAdvice = z.infer<typeof SmartReplaceAdvice>;
+
+/** One row of SMART history: written when the assessment or a key counter changed. */
+export const SmartHistoryEntry = z.object({
+  at: z.string(),
+  status: SmartStatus,
+  reasonCodes: z.array(SmartReasonCode),
+  /** Key counters, e.g. `ata-5` (reallocated), `ata-197` (pending), `nvme-media-errors`, `scsi-grown-defects`. */
+  keyValues: z.record(z.string(), z.number()),
+  temperatureCelsius: z.number().int().nullable(),
+});
+export type SmartHistoryEntry = z.infer<typeof SmartHistoryEntry>;
+
+/** ERC values poolwatch set on a disk, remembered to re-apply after a power cycle. */
+export const SmartErcSetting = z.object({
+  readDeciseconds: z.number().int().nonnegative(),
+  writeDeciseconds: z.number().int().nonnegative(),
+  reapplyAtStart: z.boolean(),
+  setAt: z.string(),
+  setBy: z.string(),
+});
+export type SmartErcSetting = z.infer<typeof SmartErcSetting>;
+
+/** GET /api/disks/:key/smart */
+export const DiskSmartResponse = z.object({
+  diskKey: z.string(),
+  path: z.string().nullable(),
+  status: SmartDiskStatus,
+  /** One line for the page: the top reason, "SMART not available: …", or the error. */
+  summary: z.string(),
+  lastCheckedAt: z.string().nullable(),
+  /** The periodic refresh found the disk asleep at this time and left it asleep. */
+  skippedStandbyAt: z.string().nullable(),
+  report: SmartReport.nullable(),
+  assessment: SmartAssessment.nullable(),
+  error: z.object({ message: z.string() }).nullable(),
+  deviceType: SmartDeviceTypeInfo,
+  /** From the last report (ATA only; null for NVMe/SCSI or when the report did not include it). */
+  erc: SmartErc.nullable(),
+  ercSetting: SmartErcSetting.nullable(),
+  warnings: z.array(SmartDiskWarning),
+  replaceAdvice: SmartReplaceAdvice.nullable(),
+  /** Newest first. */
+  history: z.array(SmartHistoryEntry),
+  /** Minutes between automatic refreshes (SMART reads can wake disks). */
+  refreshMinutes: z.number().int().positive(),
+});
+export type DiskSmartResponse = z.infer<typeof DiskSmartResponse>;
+
+/** One disk in GET /api/smart: the disks page column and the pool's members table. */
+export const SmartDiskSummary = z.object({
+  diskKey: z.string(),
+  path: z.string().nullable(),
+  status: SmartDiskStatus,
+  topReason: z.string().nullable(),
+  topReasonCode: SmartReasonCode.nullable(),
+  temperatureCelsius: z.number().int().nullable(),
+  lastCheckedAt: z.string().nullable(),
+  warningCodes: z.array(SmartDiskWarningCode),
+  replaceAdvised: z.boolean(),
+  selfTestPercentDone: z.number().int().min(0).max(100).nullable(),
+});
+export type SmartDiskSummary = z.infer<typeof SmartDiskSummary>;
+
+export const SmartSummaryResponse = z.object({ disks: z.array(SmartDiskSummary), refreshMinutes: z.number().int().positive() });
+export type SmartSummaryResponse = z.infer<typeof SmartSummaryResponse>;
+
+export const SMART_SELF_TEST_TYPES = ['short', 'long', 'conveyance'] as const;
+/** POST /api/disks/:key/smart/self-test */
+export const SmartSelfTestRequest = z.object({ type: z.enum(SMART_SELF_TEST_TYPES) });
+export type SmartSelfTestRequest = z.infer<typeof SmartSelfTestRequest>;
+
+/** The answer to actions that run as jobs (self-test, ERC set): follow the job for progress. */
+export const SmartJobStartedResponse = z.object({ jobId: z.string(), kind: z.enum(['smart-self-test', 'smart-set-erc']) });
+export type SmartJobStartedResponse = z.infer<typeof SmartJobStartedResponse>;
+
+/** The ERC value the issue asks for: 7.0 s, below the kernel's 30 s command timeout with room for retries. */
+export const ERC_RECOMMENDED_DECISECONDS = 70;
+
+/** POST /api/disks/:key/erc — 0 disables a timer; most drives accept 6.5 s and up. */
+export const SmartErcRequest = z.object({
+  readDeciseconds: z.number().int().min(0).max(6000).default(ERC_RECOMMENDED_DECISECONDS),
+  writeDeciseconds: z.number().int().min(0).max(6000).default(ERC_RECOMMENDED_DECISECONDS),
+  /** Re-apply at every poolwatch start and when the disk reappears: many drives forget ERC on power cycle. */
+  reapplyAtStart: z.boolean().default(true),
+});
+export type SmartErcRequest = z.infer<typeof SmartErcRequest>;
+
+/** GET /api/disks/:key/erc — read fresh from the drive (`smartctl -l scterc`). */
+export const SmartErcResponse = z.object({
+  diskKey: z.string(),
+  erc: SmartErc,
+  setting: SmartErcSetting.nullable(),
+  /** Member of a pool that survives a lost disk: the one place ERC ≈ 7 s matters. */
+  redundantMember: z.boolean(),
+  warnings: z.array(SmartDiskWarning),
+  /** POOLWATCH_ERC_REAPPLY_AT_START is not 0: remembered settings are re-applied at start. */
+  reapplyEnabled: z.boolean(),
+});
+export type SmartErcResponse = z.infer<typeof SmartErcResponse>;
+
+// ---- smartd ----------------------------------------------------------------------------------
+
+export const SMARTD_UNIT_ENABLED = ['enabled', 'disabled', 'static', 'masked', 'not-found', 'unknown'] as const;
+export const SMARTD_UNIT_ACTIVE = ['active', 'inactive', 'failed', 'activating', 'deactivating', 'reloading', 'unknown'] as const;
+
+export const SmartdStatus = z.object({
+  installed: z.boolean(),
+  /** e.g. "smartmontools release 7.3"; null when not installed. */
+  version: z.string().nullable(),
+  /** systemd is the init system and answers: enabled/active are meaningful. */
+  systemd: z.boolean(),
+  /** The unit systemctl was asked about (`smartd`, or `smartmontools` on Debian, where smartd is an alias). */
+  unit: z.string().nullable(),
+  enabled: z.enum(SMARTD_UNIT_ENABLED),
+  active: z.enum(SMARTD_UNIT_ACTIVE),
+  /** A smartd process is running (read from /proc, works without systemd). */
+  running: z.boolean().nullable(),
+  /** Why enabled/active are unknown, when they are. */
+  note: z.string().nullable(),
+});
+export type SmartdStatus = z.infer<typeof SmartdStatus>;
+
+export const SmartdDiffLine = z.object({ op: z.enum([' ', '+', '-']), text: z.string() });
+export type SmartdDiffLine = z.infer<typeof SmartdDiffLine>;
+
+/** A line smartd would get from poolwatch, or why a disk has none. */
+export const SmartdMonitoredDisk = z.object({
+  diskKey: z.string(),
+  /** The stable name used in smartd.conf (`/dev/disk/by-id/…` when there is one). */
+  device: z.string().nullable(),
+  deviceType: z.string().nullable(),
+  line: z.string().nullable(),
+  /** Why the disk is left out (no SMART, never checked, …); null when it is monitored. */
+  skippedBecause: z.string().nullable(),
+});
+export type SmartdMonitoredDisk = z.infer<typeof SmartdMonitoredDisk>;
+
+/** One notification smartd sent through poolwatch's notify command. */
+export const SmartdEvent = z.object({
+  at: z.string(),
+  device: z.string().nullable(),
+  deviceType: z.string().nullable(),
+  /** smartd's SMARTD_FAILTYPE: Health, Usage, SelfTest, ErrorCount, CurrentPendingSector, Temperature, EmailTest… */
+  failType: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type SmartdEvent = z.infer<typeof SmartdEvent>;
+
+/** GET /api/smartd */
+export const SmartdConfigResponse = z.object({
+  status: SmartdStatus,
+  confPath: z.string(),
+  confExists: z.boolean(),
+  /** The poolwatch block as it would be written (between the marker lines). */
+  block: z.array(z.string()),
+  /** The whole file after applying. */
+  preview: z.string(),
+  diff: z.array(SmartdDiffLine),
+  /** Applying would change the file. */
+  changed: z.boolean(),
+  disks: z.array(SmartdMonitoredDisk),
+  /** Things the admin should know about the rest of the file (an active DEVICESCAN line, …). */
+  notes: z.array(z.string()),
+  /** The command smartd runs to notify poolwatch (`-M exec`). */
+  notifyCommand: z.string(),
+  /** Newest first. */
+  events: z.array(SmartdEvent),
+});
+export type SmartdConfigResponse = z.infer<typeof SmartdConfigResponse>;
+
+/** POST /api/smartd/apply */
+export const SmartdApplyRequest = z.object({ reload: z.boolean().default(false) });
+export type SmartdApplyRequest = z.infer<typeof SmartdApplyRequest>;
+
+export const SmartdApplyResponse = z.object({
+  written: z.boolean(),
+  /** The copy of the previous file; null when there was none or nothing changed. */
+  backupPath: z.string().nullable(),
+  reload: z.object({ attempted: z.boolean(), ok: z.boolean(), message: z.string() }),
+  config: SmartdConfigResponse,
+});
+export type SmartdApplyResponse = z.infer<typeof SmartdApplyResponse>;
+
+/** POST /api/disks/:key/smart/self-test/abort */
+export const SmartAbortResponse = z.object({ message: z.string() });
+export type SmartAbortResponse = z.infer<typeof SmartAbortResponse>;

@@ -9,6 +9,8 @@ import { RealHost } from './host/real-host.ts';
 import { createApp } from './http/app.ts';
 import { InventoryService } from './inventory/inventory-service.ts';
 import { createJobs } from './jobs/action-service.ts';
+import { loadSmartConfig } from './smart/smart-config.ts';
+import { createSmartFeature } from './smart/smart-feature.ts';
 import { openDb } from './store/db.ts';
 import { InventoryStore } from './store/inventory-store.ts';
 import { ManagedPoolStore } from './store/managed-store.ts';
@@ -52,7 +54,17 @@ async function start(): Promise<void> {
   const jobs = createJobs({ host, db, inventory, mountRoot: config.mountRoot });
   // Jobs the journal says were running when poolwatch last stopped: follow them again or record how they ended.
   for (const job of await jobs.runner.reconcile()) console.log(`poolwatch: job ${job.id} (${job.kind}) after restart: ${job.state}`);
-  const app = createApp({ host, db, inventory, managed: new ManagedPoolStore(db), watcher, now: () => new Date(), auth, jobs }, { uiDir });
+  let smartConfig;
+  try {
+    smartConfig = loadSmartConfig();
+  } catch (err) {
+    console.error(`poolwatch: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  // SMART: re-applies remembered ERC values, then reads each disk at most every refresh interval.
+  const smart = createSmartFeature({ host, db, inventory, jobs: jobs.runner, config: smartConfig });
+  smart.service.start();
+  const app = createApp({ host, db, inventory, managed: new ManagedPoolStore(db), watcher, now: () => new Date(), auth, jobs, smart }, { uiDir });
   const server = app.listen(config.port, config.host, () => {
     console.log(`poolwatch: serving on http://${config.host}:${config.port} (data in ${config.dbFile})`);
   });
@@ -62,6 +74,7 @@ async function start(): Promise<void> {
   });
   const stop = () => {
     watcher.stop();
+    smart.service.stop();
     jobs.runner.stop();
     server.close();
     db.close();

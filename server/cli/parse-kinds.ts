@@ -12,7 +12,9 @@ import { parseFindmntJson } from '../parsers/findmnt.ts';
 import { parseLsblkJson, parseLsblkPairs } from '../parsers/lsblk.ts';
 import { parseReplaceStatus } from '../parsers/replace-status.ts';
 import { parseScrubStatus } from '../parsers/scrub-status.ts';
+import { parseScterc } from '../parsers/smartctl.ts';
 import { parseBtrfsVersion } from '../parsers/version.ts';
+import { smartResultOf } from '../smart/smart-result.ts';
 
 export interface ParseKind {
   describe: string;
@@ -34,4 +36,6 @@ export const PARSE_KINDS: Record<string, ParseKind> = {
   lsblk: { describe: 'lsblk -J -b -O', parse: parseLsblkJson },
   'lsblk-pairs': { describe: 'lsblk -P -p -o NAME,MODEL,SERIAL,SIZE,TRAN,VENDOR,HCTL,TYPE,FSTYPE,LABEL,UUID', parse: parseLsblkPairs },
   'chunk-tree': { describe: 'btrfs inspect-internal dump-tree -t chunk <device>', parse: parseChunkTreeProfiles },
+  smartctl: { describe: 'smartctl [-j] -x|-a <dev> (JSON or text): { report, assessment }', parse: (text) => smartResultOf(text) },
+  scterc: { describe: 'smartctl -l scterc[,R,W] <dev>', parse: (text) => parseScterc(text) },
 };

@@ -4,6 +4,13 @@ import type { AppContext } from './context.ts';
 import { errorHandler, notFoundRoute } from './error-handler.ts';
 import { liveRoutes } from './routes/live.ts';
 import { poolRoutes } from './routes/pools.ts';
+import { actionRoutes } from './routes/actions.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { smartRoutes } from './routes/smart.ts';
+import { AuthService } from '../auth/auth-service.ts';
+import { apiGuard, authenticate } from './auth.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { accountRoutes, publicAuthRoutes } from './routes/auth.ts';
 
 export interface AppOptions {
   /** Folder of the built UI (dist/ui, checked to hold index.html by the caller); absent → API only. */
@@ -20,8 +27,18 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): Express {
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Login required from here on: every router mounted below the guard is covered (server/http/auth.ts).
+  const auth = ctx.auth ?? new AuthService(ctx.db, { now: ctx.now });
+  app.use('/api', authenticate(auth));
+  app.use('/api', publicAuthRoutes(auth));
+  app.use('/api', apiGuard);
+  app.use('/api', accountRoutes(auth));
+  app.use('/api', auditRoutes(ctx));
   app.use('/api', liveRoutes(ctx));
   app.use('/api', poolRoutes(ctx));
+  app.use('/api', jobRoutes(ctx));
+  app.use('/api', actionRoutes(ctx));
+  app.use('/api', smartRoutes(ctx));
   app.use('/api', notFoundRoute);
 
   if (opts.uiDir) {

@@ -1,0 +1,113 @@
+/**
+ * SMART routes: per-disk reports, refresh, device-type override, self-tests and ERC (as jobs),
+ * and smartd. Reads need a logged-in user, changes an admin (server/http/auth.ts guards /api).
+ */
+import { Router, type Request } from 'express';
+import type { z } from 'zod';
+import {
+  SmartDeviceTypeRequest,
+  SmartErcRequest,
+  SmartSelfTestRequest,
+  SmartdApplyRequest,
+  type DiskSmartResponse,
+  type SmartAbortResponse,
+  type SmartErcResponse,
+  type SmartJobStartedResponse,
+  type SmartSummaryResponse,
+  type SmartdApplyResponse,
+  type SmartdConfigResponse,
+} from '../../../contracts/smart.ts';
+import { ValidationError } from '../../errors.ts';
+import { createSmartFeature, type SmartFeature } from '../../smart/smart-feature.ts';
+import { actorOf } from '../auth.ts';
+import type { AppContext } from '../context.ts';
+import { jobsOf } from './jobs.ts';
+
+/** Identity keys are `wwn:…`, `serial:<model>:<serial>`, `loop:<file>`: free text, but bounded. */
+const MAX_KEY_LENGTH = 1024;
+
+function diskKey(req: Request): string {
+  const key = req.params.key;
+  if (typeof key !== 'string' || key === '' || key.length > MAX_KEY_LENGTH) throw new ValidationError('the disk key is missing or too long');
+  return key;
+}
+
+function body<T>(schema: z.ZodType<T>, req: Request, what: string): T {
+  const parsed = schema.safeParse(req.body ?? {});
+  if (!parsed.success) throw new ValidationError(`bad ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`, parsed.error.issues);
+  return parsed.data;
+}
+
+const lazySmart = new WeakMap<AppContext, SmartFeature>();
+
+/** The context's SMART feature, or (tests that leave it out) one made on first use per context, not started. */
+export function smartOf(ctx: AppContext): SmartFeature {
+  if (ctx.smart) return ctx.smart;
+  let smart = lazySmart.get(ctx);
+  if (!smart) {
+    smart = createSmartFeature({ host: ctx.host, db: ctx.db, inventory: ctx.inventory, jobs: jobsOf(ctx).runner, now: ctx.now });
+    lazySmart.set(ctx, smart);
+  }
+  return smart;
+}
+
+export function smartRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const { service, smartd } = smartOf(ctx);
+
+  r.get('/smart', async (_req, res) => {
+    const out: SmartSummaryResponse = { disks: await service.summaries(), refreshMinutes: service.refreshMinutes };
+    res.json(out);
+  });
+
+  r.get('/disks/:key/smart', async (req, res) => {
+    const out: DiskSmartResponse = await service.disk(diskKey(req));
+    res.json(out);
+  });
+
+  r.post('/disks/:key/smart/refresh', async (req, res) => {
+    const out: DiskSmartResponse = await service.refresh(diskKey(req), actorOf(req));
+    res.json(out);
+  });
+
+  r.put('/disks/:key/smart/device-type', async (req, res) => {
+    const input = body(SmartDeviceTypeRequest, req, 'device type (expected { "deviceType": "sat" | "megaraid,1" | … | null })');
+    const out: DiskSmartResponse = await service.setDeviceType(diskKey(req), input.deviceType, actorOf(req));
+    res.json(out);
+  });
+
+  r.post('/disks/:key/smart/self-test', async (req, res) => {
+    const input = body(SmartSelfTestRequest, req, 'self-test request (expected { "type": "short" | "long" | "conveyance" })');
+    const out: SmartJobStartedResponse = await service.startSelfTest(diskKey(req), input, actorOf(req));
+    res.status(202).json(out);
+  });
+
+  r.post('/disks/:key/smart/self-test/abort', async (req, res) => {
+    const out: SmartAbortResponse = await service.abortSelfTest(diskKey(req), actorOf(req));
+    res.json(out);
+  });
+
+  r.get('/disks/:key/erc', async (req, res) => {
+    const out: SmartErcResponse = await service.readErc(diskKey(req));
+    res.json(out);
+  });
+
+  r.post('/disks/:key/erc', async (req, res) => {
+    const input = body(SmartErcRequest, req, 'ERC request (expected { "readDeciseconds": 70, "writeDeciseconds": 70 })');
+    const out: SmartJobStartedResponse = await service.setErc(diskKey(req), input, actorOf(req));
+    res.status(202).json(out);
+  });
+
+  r.get('/smartd', async (_req, res) => {
+    const out: SmartdConfigResponse = await smartd.view();
+    res.json(out);
+  });
+
+  r.post('/smartd/apply', async (req, res) => {
+    const input = body(SmartdApplyRequest, req, 'smartd apply request (expected { "reload": true | false })');
+    const out: SmartdApplyResponse = await smartd.apply({ reload: input.reload, actor: actorOf(req) });
+    res.json(out);
+  });
+
+  return r;
+}

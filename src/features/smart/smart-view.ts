@@ -1,0 +1,149 @@
+/**
+ * What the SMART panel shows, worked out from the contract's shapes. Pure, so it is unit-tested
+ * in node; the components only lay it out.
+ */
+import type {
+  AtaAttribute,
+  SmartDiskReport,
+  SmartDiskStatus,
+  SmartErc,
+  SmartReport,
+  SmartSelfTestSupport,
+} from '../../../contracts/smart.ts';
+
+/** The attributes whose raw count predicts failure (published drive statistics): shown in the key table. */
+export const KEY_ATTRIBUTE_IDS: readonly number[] = [5, 187, 188, 197, 198];
+
+const STATUS_ICON: Record<SmartDiskStatus, string> = {
+  passed: '✓', warning: '!', failing: '✕', unknown: '?', 'not-available': '–', error: '⚠', 'not-checked': '…',
+};
+/** Badge classes from the shared stylesheet where one fits; the muted ones come from smart.css. */
+const STATUS_CLASS: Record<SmartDiskStatus, string> = {
+  passed: 'badge-healthy', warning: 'badge-warning', failing: 'badge-failed', unknown: 'smart-badge-muted',
+  'not-available': 'smart-badge-muted', error: 'badge-degraded', 'not-checked': 'smart-badge-muted',
+};
+
+export function statusIcon(status: SmartDiskStatus): string {
+  return STATUS_ICON[status];
+}
+
+export function statusClass(status: SmartDiskStatus): string {
+  return STATUS_CLASS[status];
+}
+
+export type AttributeConcern = 'failing-now' | 'failed-past' | 'key-nonzero' | null;
+
+/** The count behind a raw value: "33 (Min/Max 24/36)" → 33; Seagate's packed "0 0 0" → the largest. */
+export function rawCount(a: Pick<AtaAttribute, 'raw'>): number {
+  const s = a.raw.string.trim();
+  if (/^\d+(\s+\d+)+$/.test(s)) return Math.max(...s.split(/\s+/).map(Number));
+  const lead = /^(\d+)/.exec(s);
+  return lead?.[1] ? Number(lead[1]) : a.raw.value;
+}
+
+export function attributeConcern(a: AtaAttribute): AttributeConcern {
+  if (a.whenFailed === 'now') return 'failing-now';
+  if (a.whenFailed === 'past') return 'failed-past';
+  if (KEY_ATTRIBUTE_IDS.includes(a.id) && rawCount(a) > 0) return 'key-nonzero';
+  return null;
+}
+
+const CONCERN_ORDER: Record<Exclude<AttributeConcern, null> | 'none', number> = { 'failing-now': 0, 'failed-past': 1, 'key-nonzero': 2, none: 3 };
+
+/** Failing ones first, then those that failed before, then key counters above zero, then by id. */
+export function sortAttributes(attributes: readonly AtaAttribute[]): AtaAttribute[] {
+  return [...attributes].sort((a, b) => CONCERN_ORDER[attributeConcern(a) ?? 'none'] - CONCERN_ORDER[attributeConcern(b) ?? 'none'] || a.id - b.id);
+}
+
+/** The key table: the failure predictors present on this drive plus anything failing, failing first. */
+export function keyAttributes(attributes: readonly AtaAttribute[]): AtaAttribute[] {
+  return sortAttributes(attributes.filter((a) => KEY_ATTRIBUTE_IDS.includes(a.id) || a.whenFailed !== ''));
+}
+
+export const CONCERN_TEXT: Record<Exclude<AttributeConcern, null>, string> = {
+  'failing-now': 'failing now',
+  'failed-past': 'failed in the past',
+  'key-nonzero': 'non-zero',
+};
+
+/** A disk report, or null for "no data". */
+export function diskReportOf(report: SmartReport | null): SmartDiskReport | null {
+  return report && report.protocol !== 'unavailable' ? report : null;
+}
+
+export function formatTemperature(celsius: number | null): string {
+  return celsius === null ? '—' : `${celsius} °C`;
+}
+
+/** `37,788 h (4.3 years)`. */
+export function formatPowerOn(hours: number | null): string {
+  if (hours === null) return '—';
+  const years = hours / (24 * 365.25);
+  return `${Math.round(hours).toLocaleString('en-US')} h${years >= 0.1 ? ` (${years.toFixed(1)} years)` : ''}`;
+}
+
+function timer(t: { enabled: boolean; deciseconds: number | null }): string {
+  return t.enabled && t.deciseconds !== null ? `${(t.deciseconds / 10).toFixed(1)} s` : 'disabled';
+}
+
+/** One line about ERC for the panel. */
+export function formatErc(erc: SmartErc | null): string {
+  if (!erc) return 'not reported in this read';
+  switch (erc.state) {
+    case 'supported':
+      return `read ${timer(erc.read)}, write ${timer(erc.write)}`;
+    case 'unsupported':
+      return 'not supported by this drive';
+    case 'failed':
+      return `the drive claims ERC but the command failed (${erc.messages.join(' ') || 'no message'})`;
+    case 'unavailable':
+      return `could not be read (${erc.reason.replace(/-/g, ' ')})`;
+  }
+}
+
+export type SelfTestType = 'short' | 'long' | 'conveyance';
+
+/** Which self-test buttons to offer: what the drive says it supports (unknown counts as offered, except conveyance off ATA). */
+export function offeredSelfTests(report: SmartDiskReport | null): { type: SelfTestType; minutes: number | null }[] {
+  if (!report) return [];
+  const s: SmartSelfTestSupport = report.selfTestSupport;
+  const out: { type: SelfTestType; minutes: number | null }[] = [];
+  if (s.short !== false) out.push({ type: 'short', minutes: s.shortMinutes });
+  if (s.extended !== false) out.push({ type: 'long', minutes: s.extendedMinutes });
+  if (report.protocol === 'ata' && s.conveyance === true) out.push({ type: 'conveyance', minutes: s.conveyanceMinutes });
+  return out;
+}
+
+/** `about 2 min`, `about 3 h 20 min`. */
+export function formatMinutes(minutes: number | null): string | null {
+  if (minutes === null) return null;
+  if (minutes < 60) return `about ${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `about ${h} h${m ? ` ${m} min` : ''}`;
+}
+
+/** Key counters of a history row in words, e.g. `reallocated 8, pending 2`. */
+const HISTORY_LABELS: Record<string, string> = {
+  'ata-5': 'reallocated',
+  'ata-187': 'uncorrectable',
+  'ata-188': 'timeouts',
+  'ata-197': 'pending',
+  'ata-198': 'offline uncorrectable',
+  'error-log': 'error log',
+  'self-tests-failed': 'failed tests',
+  'nvme-critical-warning': 'critical warning',
+  'nvme-media-errors': 'media errors',
+  'nvme-percentage-used': 'used %',
+  'nvme-available-spare': 'spare %',
+  'scsi-grown-defects': 'grown defects',
+  'scsi-uncorrected': 'uncorrected',
+};
+
+export function formatKeyValues(values: Record<string, number>): string {
+  const parts = Object.entries(values).map(([k, v]) => `${HISTORY_LABELS[k] ?? k} ${v}`);
+  return parts.length ? parts.join(', ') : '—';
+}
+
+/** smartctl `-d` values the device-type field accepts (the server checks the same). */
+export const DEVICE_TYPE_PATTERN = /^[a-z][a-z0-9_+,-]{0,39}$/;
