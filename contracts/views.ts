@@ -35,5 +35,7 @@ export type WatchStatus = z.infer<typeof WatchStatus>;
 
 /** Server-Sent Events on GET /api/events: `event: change`, `data: WatchStatus` JSON. */
 export const CHANGE_EVENT = 'change';
+/** …and `event: job`, `data: Job` JSON (contracts/jobs.ts) whenever a job starts, progresses or ends. */
+export const JOB_EVENT = 'job';
 
 export const ManageRequest = z.object({ managed: z.boolean() });

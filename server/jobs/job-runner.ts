@@ -136,6 +136,8 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
 
   constructor(opts: JobRunnerOptions) {
     super();
+    // One listener per open page (server-sent events): no fixed cap.
+    this.setMaxListeners(0);
     this.host = opts.host;
     this.store = new JobStore(opts.db);
     this.audit = new AuditStore(opts.db);

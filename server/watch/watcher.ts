@@ -25,6 +25,8 @@ export class PoolWatcher extends EventEmitter<{ change: [WatchEvent]; error: [Er
 
   constructor(private readonly inventory: InventoryService, private readonly intervalMs = QUICK_CHECK_MS) {
     super();
+    // One listener per open page (server-sent events): no fixed cap.
+    this.setMaxListeners(0);
   }
 
   start(): void {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { CHANGE_EVENT, type WatchStatus } from '../../../contracts/views.ts';
+import type { Job } from '../../../contracts/jobs.ts';
+import { CHANGE_EVENT, JOB_EVENT, type WatchStatus } from '../../../contracts/views.ts';
 import { HostError } from '../../host/host-error.ts';
 import type { AppContext } from '../context.ts';
 
@@ -25,12 +26,15 @@ export function liveRoutes(ctx: AppContext): Router {
   r.get('/events', (req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
     const send = () => res.write(`event: ${CHANGE_EVENT}\ndata: ${JSON.stringify(watchStatus(ctx))}\n\n`);
+    const sendJob = (job: Job) => res.write(`event: ${JOB_EVENT}\ndata: ${JSON.stringify(job)}\n\n`);
     send();
     ctx.watcher?.on('change', send);
+    ctx.jobs?.runner.on('job', sendJob);
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
     req.on('close', () => {
       clearInterval(heartbeat);
       ctx.watcher?.off('change', send);
+      ctx.jobs?.runner.off('job', sendJob);
     });
   });
   return r;
