@@ -10,13 +10,21 @@ import { UsersPage } from '../features/auth/users-page.tsx';
 import { DisksPage } from '../features/disks/disks-page.tsx';
 import { PoolPage } from '../features/pools/pool-page.tsx';
 import { PoolsPage } from '../features/pools/pools-page.tsx';
+import { SmartDiskPage } from '../features/smart/smart-disk-page.tsx';
+import { SmartStatusCell } from '../features/smart/smart-status-cell.tsx';
+import { SmartdPage } from '../features/smart/smartd-page.tsx';
+import { DiskSlotsProvider, type DiskSlots } from '../shared/disk-slots.tsx';
 import { Layout, NotFoundPage } from './layout.tsx';
 import { createQueryClient } from './query-client.ts';
+
+/** What the disks and pools pages show in a disk's health cell: its SMART status. */
+const DISK_SLOTS: DiskSlots = { diskStatus: (diskKey) => <SmartStatusCell diskKey={diskKey} /> };
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
   return (
     <QueryClientProvider client={queryClient}>
+      <DiskSlotsProvider value={DISK_SLOTS}>
       <BrowserRouter>
         <Routes>
           <Route path="login" element={<LoginPage />} />
@@ -31,6 +39,8 @@ export function App() {
             <Route index element={<PoolsPage />} />
             <Route path="pools/:uuid" element={<PoolPage />} />
             <Route path="disks" element={<DisksPage />} />
+            <Route path="disks/:key/smart" element={<SmartDiskPage />} />
+            <Route path="smartd" element={<SmartdPage />} />
             <Route path="audit" element={<AuditPage />} />
             <Route path="tokens" element={<TokensPage />} />
             <Route path="users" element={<UsersPage />} />
@@ -38,6 +48,7 @@ export function App() {
           </Route>
         </Routes>
       </BrowserRouter>
+      </DiskSlotsProvider>
     </QueryClientProvider>
   );
 }

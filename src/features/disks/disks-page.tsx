@@ -1,9 +1,10 @@
 /** `/disks`: every disk poolwatch knows — pool members, detached members, spare candidates, the rest. */
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import type { Disk } from '../../../contracts/api.ts';
 import { DiskIdentity } from '../../shared/disk-identity.tsx';
+import { useDiskSlots } from '../../shared/disk-slots.tsx';
 import { formatBytes, formatTime, plural } from '../../shared/format.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { disksQuery } from './api.ts';
@@ -32,6 +33,7 @@ export function DisksPage() {
 }
 
 function DisksTable({ disks }: { disks: Disk[] }) {
+  const { diskStatus } = useDiskSlots();
   const sorted = sortDisks(disks);
   const spares = disks.filter((d) => d.role === 'unused' && d.attached).length;
   return (
@@ -47,11 +49,12 @@ function DisksTable({ disks }: { disks: Disk[] }) {
             <th scope="col" className="num">Size</th>
             <th scope="col">Disk</th>
             <th scope="col">Type</th>
+            {diskStatus && <th scope="col">S.M.A.R.T.</th>}
           </tr>
         </thead>
         <tbody>
           {sorted.map((disk) => (
-            <DiskRow key={`${disk.identity.key}|${disk.path ?? ''}`} disk={disk} />
+            <DiskRow key={`${disk.identity.key}|${disk.path ?? ''}`} disk={disk} status={diskStatus && disk.attached ? diskStatus(disk.identity.key) : null} showStatus={diskStatus !== null} />
           ))}
         </tbody>
       </table>
@@ -59,7 +62,7 @@ function DisksTable({ disks }: { disks: Disk[] }) {
   );
 }
 
-const DiskRow = memo(function DiskRow({ disk }: { disk: Disk }) {
+const DiskRow = memo(function DiskRow({ disk, status, showStatus }: { disk: Disk; status: ReactNode; showStatus: boolean }) {
   const role = describeRole(disk);
   return (
     <tr data-role={disk.role} data-testid="disk-row" className={disk.role === 'detached' ? 'row-missing' : undefined}>
@@ -83,6 +86,7 @@ const DiskRow = memo(function DiskRow({ disk }: { disk: Disk }) {
         {disk.transport && <span className="muted"> · {disk.transport}</span>}
         {disk.type === 'disk' && disk.rotational !== null && <span className="muted"> · {disk.rotational ? 'HDD' : 'SSD'}</span>}
       </td>
+      {showStatus && <td data-testid="disk-smart">{status ?? <span className="muted">—</span>}</td>}
     </tr>
   );
 });

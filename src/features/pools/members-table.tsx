@@ -3,10 +3,12 @@ import type { DetachedDisk } from '../../../contracts/api.ts';
 import type { PoolView } from '../../../contracts/views.ts';
 import { COUNTER_NAMES, sumErrors } from '../../shared/device-errors.ts';
 import { DiskIdentity } from '../../shared/disk-identity.tsx';
+import { useDiskSlots } from '../../shared/disk-slots.tsx';
 import { formatBytes, formatTime, plural } from '../../shared/format.ts';
 import { memberTable } from './members.ts';
 
 export function MembersSection({ pool, name }: { pool: PoolView; name: string }) {
+  const { diskStatus } = useDiskSlots();
   const { rows, unnamedMissing } = memberTable(pool);
   const totals = sumErrors(pool.devices);
   const countersKnown = pool.devices.some((d) => d.errors !== null);
@@ -51,6 +53,7 @@ export function MembersSection({ pool, name }: { pool: PoolView; name: string })
                 <td>
                   {row.missing && row.disk && <span className="remembered-label">Last seen as </span>}
                   <DiskIdentity disk={row.disk} />
+                  {!row.missing && row.disk && diskStatus && <div className="member-disk-status">{diskStatus(row.disk.key)}</div>}
                 </td>
                 <td className="num">
                   {formatBytes(row.sizeBytes)}

@@ -1,0 +1,20 @@
+/**
+ * Slots that features fill for each other without importing each other: the app decides what a
+ * disk's health cell shows (today: the SMART status), and the disks and pools features render it.
+ */
+import { createContext, useContext, type ReactNode } from 'react';
+
+export interface DiskSlots {
+  /** A compact per-disk health cell (e.g. SMART), by disk identity key; null when none. */
+  diskStatus: ((diskKey: string) => ReactNode) | null;
+}
+
+const DiskSlotsContext = createContext<DiskSlots>({ diskStatus: null });
+
+export function DiskSlotsProvider({ value, children }: { value: DiskSlots; children: ReactNode }) {
+  return <DiskSlotsContext.Provider value={value}>{children}</DiskSlotsContext.Provider>;
+}
+
+export function useDiskSlots(): DiskSlots {
+  return useContext(DiskSlotsContext);
+}
