@@ -1,9 +1,6 @@
-/// <reference types="vite/client" />
-// Fixtures come in through Vite's import.meta.glob (raw text) rather than node:fs: parser files,
-// tests included, are lint-barred from I/O modules.
 import { describe, expect, it } from 'vitest';
 import { type BalanceStatus, parseBalanceStatus } from './balance-status.ts';
-import { ParseError } from './parse-error.ts';
+import { corpusCases, expectParseError, itEachCapture, itEachCorpusCase, itRejects, labCases } from './fixture-cases.ts';
 
 interface Sidecar {
   exit_code: number;
@@ -17,37 +14,16 @@ interface Sidecar {
   };
 }
 
-const texts = import.meta.glob<string>('../../fixtures/rockstor/btrfs-balance-status__*.txt', { query: '?raw', import: 'default', eager: true });
-const sidecars = import.meta.glob<Sidecar>('../../fixtures/rockstor/btrfs-balance-status__*.expected.json', { import: 'default', eager: true });
-const corpus = Object.entries(texts).map(([path, text]) => ({
-  name: path.split('/').pop() ?? path,
-  text,
-  sidecar: sidecars[path.replace(/\.txt$/, '.expected.json')],
-}));
-
-function parseErrorOf(fn: () => unknown): ParseError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ParseError) return err;
-    throw err;
-  }
-  throw new Error('expected a ParseError, got a result');
-}
+const corpus = corpusCases<Sidecar>('btrfs-balance-status');
 
 describe('parseBalanceStatus: Rockstor corpus', () => {
-  it('finds all 5 captures and their sidecars', () => {
-    expect(corpus).toHaveLength(5);
-    for (const c of corpus) expect(c.sidecar, c.name).toBeDefined();
-  });
-
-  it.each(corpus)('$name', ({ text, sidecar }) => {
+  itEachCorpusCase(corpus, 5, ({ text, sidecar }) => {
     const s = parseBalanceStatus(text);
-    expect(s.state).toBe(sidecar!.expected.state);
-    expect(s.percentDone).toBe(sidecar!.expected.percent_done);
+    expect(s.state).toBe(sidecar.expected.state);
+    expect(s.percentDone).toBe(sidecar.expected.percent_done);
     // btrfs exits 1 while a balance exists (running or paused), 0 when none.
-    expect(sidecar!.exit_code).toBe(s.state === 'idle' ? 0 : 1);
-    const derived = sidecar!.derived_by_research_parser;
+    expect(sidecar.exit_code).toBe(s.state === 'idle' ? 0 : 1);
+    const derived = sidecar.derived_by_research_parser;
     if (derived?.chunks_balanced !== undefined) {
       expect(s).toMatchObject({
         chunksBalanced: derived.chunks_balanced,
@@ -91,20 +67,10 @@ const LAB_EXPECTED: Record<string, BalanceStatus> = {
 };
 
 describe('parseBalanceStatus: lab captures (btrfs-progs 6.2)', () => {
-  const lab = import.meta.glob<string>('../../fixtures/lab/balance-status__*.txt', { query: '?raw', import: 'default', eager: true });
-  const meta = import.meta.glob<{ exitCode: number }>('../../fixtures/lab/balance-status__*.meta.json', { import: 'default', eager: true });
-  const files = Object.entries(lab).map(([path, text]) => ({
-    name: path.split('/').pop() ?? path,
-    text,
-    exitCode: meta[path.replace(/\.txt$/, '.meta.json')]?.exitCode,
-  }));
-  it('has an expectation for every capture and a capture for every expectation', () => {
-    expect(files.map((f) => f.name).sort()).toEqual(Object.keys(LAB_EXPECTED).sort());
-  });
-  it.each(files)('$name', ({ name, text, exitCode }) => {
+  itEachCapture(labCases('balance-status'), LAB_EXPECTED, ({ text, meta }, want) => {
     const s = parseBalanceStatus(text);
-    expect(s).toEqual(LAB_EXPECTED[name]);
-    expect(exitCode).toBe(s.state === 'idle' ? 0 : 1);
+    expect(s).toEqual(want);
+    expect(meta?.exitCode).toBe(s.state === 'idle' ? 0 : 1);
   });
 });
 
@@ -118,27 +84,20 @@ describe('parseBalanceStatus: forms', () => {
 });
 
 describe('parseBalanceStatus: bad input', () => {
-  it('rejects empty output', () => {
-    const e = parseErrorOf(() => parseBalanceStatus(''));
-    expect(e.kind).toBe('balance-status');
-    expect(e.reason).toMatch(/empty/);
-  });
-  it('rejects garbage, naming the line', () => {
-    const e = parseErrorOf(() => parseBalanceStatus("ERROR: balance status on '/mnt' failed: Operation not permitted\n"));
-    expect(e).toMatchObject({ kind: 'balance-status', lineNumber: 1, line: "ERROR: balance status on '/mnt' failed: Operation not permitted" });
-  });
-  it('rejects output truncated after the header', () => {
-    const e = parseErrorOf(() => parseBalanceStatus("Balance on '/mnt' is running\n"));
-    expect(e).toMatchObject({ kind: 'balance-status', lineNumber: 1, line: "Balance on '/mnt' is running" });
-    expect(e.reason).toMatch(/truncated/);
-  });
-  it('rejects a progress line cut mid-way', () => {
-    const e = parseErrorOf(() => parseBalanceStatus("Balance on '/mnt' is paused\n3 out of about 114 chunks bal"));
-    expect(e).toMatchObject({ kind: 'balance-status', lineNumber: 2, line: '3 out of about 114 chunks bal' });
-  });
+  itRejects('balance-status', parseBalanceStatus, [
+    { name: 'rejects empty output', text: '', reason: /empty/ },
+    {
+      name: 'rejects garbage, naming the line',
+      text: "ERROR: balance status on '/mnt' failed: Operation not permitted\n",
+      lineNumber: 1,
+      line: "ERROR: balance status on '/mnt' failed: Operation not permitted",
+    },
+    { name: 'rejects output truncated after the header', text: "Balance on '/mnt' is running\n", lineNumber: 1, line: "Balance on '/mnt' is running", reason: /truncated/ },
+    { name: 'rejects a progress line cut mid-way', text: "Balance on '/mnt' is paused\n3 out of about 114 chunks bal", lineNumber: 2, line: '3 out of about 114 chunks bal' },
+  ]);
   it('rejects unexpected trailing lines', () => {
-    expect(parseErrorOf(() => parseBalanceStatus("No balance found on '/mnt'\nextra\n"))).toMatchObject({ kind: 'balance-status', lineNumber: 2 });
+    expectParseError(() => parseBalanceStatus("No balance found on '/mnt'\nextra\n"), { kind: 'balance-status', lineNumber: 2 });
     const indented = "Balance on '/mnt' is paused\n3 out of about 114 chunks balanced (4 considered),  97% left\n  DATA (flags 0x0): balancing\n";
-    expect(parseErrorOf(() => parseBalanceStatus(indented))).toMatchObject({ kind: 'balance-status', lineNumber: 3 });
+    expectParseError(() => parseBalanceStatus(indented), { kind: 'balance-status', lineNumber: 3 });
   });
 });

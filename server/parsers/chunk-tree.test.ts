@@ -1,13 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseChunkTreeProfiles, type ChunkTreeProfiles } from './chunk-tree.ts';
 import { parseFiUsage } from './fi-usage.ts';
-import { ParseError } from './parse-error.ts';
+import { itEachCapture, itRejects, labCases, readLab } from './fixture-cases.ts';
 
-const LAB = fileURLToPath(new URL('../../fixtures/lab/', import.meta.url));
-const files = readdirSync(LAB).filter((f) => /^chunk-tree__.*\.txt$/.test(f)).sort();
-const read = (f: string) => readFileSync(LAB + f, 'utf8');
+const files = labCases('chunk-tree');
 
 const GiB = 1024 ** 3;
 
@@ -69,25 +65,15 @@ const SAME_POOL_FI_USAGE: Record<string, string> = {
 };
 
 describe('parseChunkTreeProfiles over fixtures/lab', () => {
-  it('has an expectation for every capture', () => {
-    expect(files.filter((f) => !(f in EXPECTED))).toEqual([]);
-    expect(files.length).toBeGreaterThanOrEqual(4);
+  itEachCapture(files, EXPECTED, ({ text }, want) => {
+    const got = parseChunkTreeProfiles(text);
+    expect(got).toEqual(want);
+    expect(got.chunkCount).toBe(text.match(/ CHUNK_ITEM \d+\) itemoff/g)!.length);
   });
-  for (const file of files) {
-    const want = EXPECTED[file];
-    if (!want) continue;
-    it(file, () => {
-      const text = read(file);
-      const got = parseChunkTreeProfiles(text);
-      expect(got).toEqual(want);
-      expect(got.chunkCount).toBe(text.match(/ CHUNK_ITEM \d+\) itemoff/g)!.length);
+  for (const [file, usage] of Object.entries(SAME_POOL_FI_USAGE)) {
+    it(`${file} gives the profiles fi usage gave for the mounted pool`, () => {
+      expect(parseChunkTreeProfiles(readLab(file)).profiles).toEqual(parseFiUsage(readLab(usage)).profiles);
     });
-    const usage = SAME_POOL_FI_USAGE[file];
-    if (usage) {
-      it(`${file} gives the profiles fi usage gave for the mounted pool`, () => {
-        expect(parseChunkTreeProfiles(read(file)).profiles).toEqual(parseFiUsage(read(usage)).profiles);
-      });
-    }
   }
 });
 
@@ -128,34 +114,19 @@ describe('parseChunkTreeProfiles variants', () => {
 
 describe('parseChunkTreeProfiles rejects what it cannot read', () => {
   const item = (n: number) => `\titem ${n} key (FIRST_CHUNK_TREE CHUNK_ITEM ${n * 1048576}) itemoff 16105 itemsize 80`;
-  const cases: { name: string; text: string; line: number | undefined; reason: RegExp }[] = [
-    { name: 'empty output', text: '', line: undefined, reason: /no CHUNK_ITEM/ },
-    { name: 'a dump of another tree', text: 'btrfs-progs v6.2\nroot tree\nleaf 30425088 items 13\n', line: 1, reason: /no CHUNK_ITEM/ },
-    { name: 'an unknown profile flag', text: `chunk tree\n${item(1)}\n\t\tlength 4194304 owner 2 stripe_len 65536 type DATA|RAID7\n`, line: 3, reason: /unknown chunk type flag "RAID7"/ },
-    { name: 'two profile flags', text: `chunk tree\n${item(1)}\n\t\tlength 4194304 owner 2 stripe_len 65536 type DATA|RAID1|DUP\n`, line: 3, reason: /"DUP"/ },
-    { name: 'no block-group type', text: `chunk tree\n${item(1)}\n\t\tlength 4194304 owner 2 stripe_len 65536 type RAID1\n`, line: 3, reason: /no DATA, METADATA or SYSTEM/ },
-    { name: 'a CHUNK_ITEM without a type line (next item follows)', text: `chunk tree\n${item(1)}\n\t\tio_align 65536\n${item(2)}\n\t\tlength 1 type DATA\n`, line: 2, reason: /without a type line/ },
+  itRejects('chunk-tree', parseChunkTreeProfiles, [
+    { name: 'empty output', text: '', lineNumber: undefined, reason: /no CHUNK_ITEM/ },
+    { name: 'a dump of another tree', text: 'btrfs-progs v6.2\nroot tree\nleaf 30425088 items 13\n', lineNumber: 1, reason: /no CHUNK_ITEM/ },
+    { name: 'an unknown profile flag', text: `chunk tree\n${item(1)}\n\t\tlength 4194304 owner 2 stripe_len 65536 type DATA|RAID7\n`, lineNumber: 3, reason: /unknown chunk type flag "RAID7"/ },
+    { name: 'two profile flags', text: `chunk tree\n${item(1)}\n\t\tlength 4194304 owner 2 stripe_len 65536 type DATA|RAID1|DUP\n`, lineNumber: 3, reason: /"DUP"/ },
+    { name: 'no block-group type', text: `chunk tree\n${item(1)}\n\t\tlength 4194304 owner 2 stripe_len 65536 type RAID1\n`, lineNumber: 3, reason: /no DATA, METADATA or SYSTEM/ },
+    { name: 'a CHUNK_ITEM without a type line (next item follows)', text: `chunk tree\n${item(1)}\n\t\tio_align 65536\n${item(2)}\n\t\tlength 1 type DATA\n`, lineNumber: 2, reason: /without a type line/ },
     {
       name: 'a DEV_ITEM without its sizes',
       text: `chunk tree\n\titem 0 key (DEV_ITEMS DEV_ITEM 1) itemoff 16185 itemsize 98\n\t\tio_align 4096 io_width 4096 sector_size 4096 type 0\n${item(1)}\n\t\tlength 1 type DATA\n`,
-      line: 2,
+      lineNumber: 2,
       reason: /DEV_ITEM 1 without total_bytes/,
     },
-    { name: 'a CHUNK_ITEM without a type line (at the end)', text: `chunk tree\n${item(1)}\n\t\tlength 1 type DATA\n${item(2)}\n`, line: 4, reason: /without a type line/ },
-  ];
-  for (const c of cases) {
-    it(c.name, () => {
-      let error: unknown;
-      try {
-        parseChunkTreeProfiles(c.text);
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(ParseError);
-      const pe = error as ParseError;
-      expect(pe.kind).toBe('chunk-tree');
-      expect(pe.reason).toMatch(c.reason);
-      expect(pe.lineNumber).toBe(c.line);
-    });
-  }
+    { name: 'a CHUNK_ITEM without a type line (at the end)', text: `chunk tree\n${item(1)}\n\t\tlength 1 type DATA\n${item(2)}\n`, lineNumber: 4, reason: /without a type line/ },
+  ]);
 });

@@ -1,10 +1,7 @@
-/// <reference types="vite/client" />
-// Fixtures come in through Vite's import.meta.glob (raw text) rather than node:fs: parser files,
-// tests included, are lint-barred from I/O modules.
 import { describe, expect, it } from 'vitest';
 import type { DeviceErrors } from '../../contracts/api.ts';
 import { type DeviceStatsEntry, decodeDeviceStatsExit, parseDeviceStatsJson, parseDeviceStatsText } from './device-stats.ts';
-import { ParseError } from './parse-error.ts';
+import { corpusCases, expectParseError, itEachCapture, itEachCorpusCase, itRejects, labCases } from './fixture-cases.ts';
 
 interface CorpusCounters {
   write_io_errs: number;
@@ -18,39 +15,18 @@ interface Sidecar {
   expected: { all_counters_zero?: boolean; device_counters?: CorpusCounters | null };
 }
 
-const texts = import.meta.glob<string>('../../fixtures/rockstor/btrfs-device-stats-c__*.txt', { query: '?raw', import: 'default', eager: true });
-const sidecars = import.meta.glob<Sidecar>('../../fixtures/rockstor/btrfs-device-stats-c__*.expected.json', { import: 'default', eager: true });
-const corpus = Object.entries(texts).map(([path, text]) => ({
-  name: path.split('/').pop() ?? path,
-  text,
-  sidecar: sidecars[path.replace(/\.txt$/, '.expected.json')],
-}));
+const corpus = corpusCases<Sidecar>('btrfs-device-stats-c');
 
 const total = (e: DeviceErrors): number => e.write + e.read + e.flush + e.corruption + e.generation;
 
-function parseErrorOf(fn: () => unknown): ParseError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ParseError) return err;
-    throw err;
-  }
-  throw new Error('expected a ParseError, got a result');
-}
-
 describe('parseDeviceStatsText: Rockstor corpus (btrfs device stats -c)', () => {
-  it('finds all 7 captures and their sidecars', () => {
-    expect(corpus).toHaveLength(7);
-    for (const c of corpus) expect(c.sidecar, c.name).toBeDefined();
-  });
-
-  it.each(corpus)('$name', ({ text, sidecar }) => {
-    const { exit_code: exitCode, expected } = sidecar!;
+  itEachCorpusCase(corpus, 7, ({ text, sidecar }) => {
+    const { exit_code: exitCode, expected } = sidecar;
     const exit = decodeDeviceStatsExit(exitCode);
     if (expected.device_counters === null) {
       // Not a mounted btrfs device: the exit status says so and there is nothing to parse.
       expect(exit.failed).toBe(true);
-      expect(() => parseDeviceStatsText(text)).toThrow(ParseError);
+      expectParseError(() => parseDeviceStatsText(text), { kind: 'dev-stats' });
       return;
     }
     expect(exit.failed).toBe(false);
@@ -103,26 +79,10 @@ const LAB_JSON: Record<string, DeviceStatsEntry[]> = {
   'dev-stats-json__mounted-degraded-missing-devid3.txt': [dev('/dev/loop5', 1), dev('/dev/loop6', 2, 4), dev('devid:3', 3, 2, true)],
 };
 
-interface Meta {
-  command: string;
-  exitCode: number;
-}
-const labMeta = import.meta.glob<Meta>('../../fixtures/lab/dev-stats*__*.meta.json', { import: 'default', eager: true });
-const labFiles = (texts: Record<string, string>) =>
-  Object.entries(texts).map(([path, text]) => ({
-    name: path.split('/').pop() ?? path,
-    text,
-    meta: labMeta[path.replace(/\.txt$/, '.meta.json')],
-  }));
-
 describe('parseDeviceStatsText: lab captures (btrfs-progs 6.2)', () => {
-  const files = labFiles(import.meta.glob<string>('../../fixtures/lab/dev-stats__*.txt', { query: '?raw', import: 'default', eager: true }));
-  it('has an expectation for every capture and a capture for every expectation', () => {
-    expect(files.map((f) => f.name).sort()).toEqual(Object.keys(LAB_TEXT).sort());
-  });
-  it.each(files)('$name', ({ name, text, meta }) => {
+  itEachCapture(labCases<{ command: string; exitCode: number }>('dev-stats'), LAB_TEXT, ({ text, meta }, want) => {
     const { devices } = parseDeviceStatsText(text);
-    expect(devices).toEqual(LAB_TEXT[name]);
+    expect(devices).toEqual(want);
     // Captured with -c: the recorded exit status agrees with the counters.
     expect(meta?.command).toMatch(/ -c /);
     const exit = decodeDeviceStatsExit(meta!.exitCode);
@@ -131,12 +91,8 @@ describe('parseDeviceStatsText: lab captures (btrfs-progs 6.2)', () => {
 });
 
 describe('parseDeviceStatsJson: lab captures (btrfs-progs 6.2)', () => {
-  const files = labFiles(import.meta.glob<string>('../../fixtures/lab/dev-stats-json__*.txt', { query: '?raw', import: 'default', eager: true }));
-  it('has an expectation for every capture and a capture for every expectation', () => {
-    expect(files.map((f) => f.name).sort()).toEqual(Object.keys(LAB_JSON).sort());
-  });
-  it.each(files)('$name', ({ name, text }) => {
-    expect(parseDeviceStatsJson(text).devices).toEqual(LAB_JSON[name]);
+  itEachCapture(labCases('dev-stats-json'), LAB_JSON, ({ text }, want) => {
+    expect(parseDeviceStatsJson(text).devices).toEqual(want);
   });
 });
 
@@ -181,30 +137,26 @@ const GOOD_TEXT = [
 ];
 
 describe('parseDeviceStatsText: bad input', () => {
-  it('rejects empty output', () => {
-    const e = parseErrorOf(() => parseDeviceStatsText(''));
-    expect(e.kind).toBe('dev-stats');
-    expect(e.reason).toMatch(/empty/);
-  });
-  it('rejects garbage, naming the line', () => {
-    const e = parseErrorOf(() => parseDeviceStatsText("ERROR: '/dev/sdz' is not a mounted btrfs device\n"));
-    expect(e).toMatchObject({ kind: 'dev-stats', lineNumber: 1, line: "ERROR: '/dev/sdz' is not a mounted btrfs device" });
-  });
-  it('rejects truncated output (a device without all five counters)', () => {
-    const e = parseErrorOf(() => parseDeviceStatsText(GOOD_TEXT.slice(0, 3).join('\n')));
-    expect(e).toMatchObject({ kind: 'dev-stats', lineNumber: 1, line: GOOD_TEXT[0] });
-    expect(e.reason).toMatch(/corruption_errs, generation_errs/);
-  });
+  itRejects('dev-stats', parseDeviceStatsText, [
+    { name: 'rejects empty output', text: '', reason: /empty/ },
+    {
+      name: 'rejects garbage, naming the line',
+      text: "ERROR: '/dev/sdz' is not a mounted btrfs device\n",
+      lineNumber: 1,
+      line: "ERROR: '/dev/sdz' is not a mounted btrfs device",
+    },
+    {
+      name: 'rejects truncated output (a device without all five counters)',
+      text: GOOD_TEXT.slice(0, 3).join('\n'),
+      lineNumber: 1,
+      line: GOOD_TEXT[0],
+      reason: /corruption_errs, generation_errs/,
+    },
+  ]);
   it('rejects a line cut mid-way, an unknown counter and a repeated counter', () => {
-    expect(parseErrorOf(() => parseDeviceStatsText([...GOOD_TEXT.slice(0, 4), '[/dev/sdb].generation_e'].join('\n')))).toMatchObject({
-      kind: 'dev-stats',
-      lineNumber: 5,
-    });
-    expect(parseErrorOf(() => parseDeviceStatsText([...GOOD_TEXT, '[/dev/sdb].fancy_errs 0'].join('\n')))).toMatchObject({
-      kind: 'dev-stats',
-      lineNumber: 6,
-    });
-    expect(parseErrorOf(() => parseDeviceStatsText([...GOOD_TEXT, GOOD_TEXT[0]].join('\n')))).toMatchObject({ kind: 'dev-stats', lineNumber: 6 });
+    expectParseError(() => parseDeviceStatsText([...GOOD_TEXT.slice(0, 4), '[/dev/sdb].generation_e'].join('\n')), { kind: 'dev-stats', lineNumber: 5 });
+    expectParseError(() => parseDeviceStatsText([...GOOD_TEXT, '[/dev/sdb].fancy_errs 0'].join('\n')), { kind: 'dev-stats', lineNumber: 6 });
+    expectParseError(() => parseDeviceStatsText([...GOOD_TEXT, GOOD_TEXT[0]].join('\n')), { kind: 'dev-stats', lineNumber: 6 });
   });
 });
 
@@ -214,29 +166,22 @@ describe('parseDeviceStatsJson: bad input', () => {
     null,
     2,
   );
-  it('rejects empty output', () => {
-    expect(parseErrorOf(() => parseDeviceStatsJson(''))).toMatchObject({ kind: 'dev-stats-json', reason: 'empty output' });
-  });
-  it('rejects garbage', () => {
-    const e = parseErrorOf(() => parseDeviceStatsJson('[/dev/sda].write_io_errs 0\n'));
-    expect(e.kind).toBe('dev-stats-json');
-    expect(e.reason).toMatch(/not valid JSON/);
-  });
-  it('rejects truncated JSON, naming the last line', () => {
-    const cut = good.split('\n').slice(0, 5).join('\n');
-    const e = parseErrorOf(() => parseDeviceStatsJson(cut));
-    expect(e).toMatchObject({ kind: 'dev-stats-json', lineNumber: 5, line: cut.split('\n')[4] });
-  });
+  const cut = good.split('\n').slice(0, 5).join('\n');
+  itRejects('dev-stats-json', parseDeviceStatsJson, [
+    { name: 'rejects empty output', text: '', reason: /^empty output$/ },
+    { name: 'rejects garbage', text: '[/dev/sda].write_io_errs 0\n', reason: /not valid JSON/ },
+    { name: 'rejects truncated JSON, naming the last line', text: cut, lineNumber: 5, line: cut.split('\n')[4] },
+  ]);
   it('rejects a syntax error, naming its line', () => {
     const broken = good.replace('"read_io_errs": "0",', '"read_io_errs": "0" "x": 1,');
-    const e = parseErrorOf(() => parseDeviceStatsJson(broken));
-    expect(e.kind).toBe('dev-stats-json');
+    const e = expectParseError(() => parseDeviceStatsJson(broken), { kind: 'dev-stats-json' });
     expect(e.line).toContain('"read_io_errs"');
   });
   it('rejects valid JSON of the wrong shape', () => {
-    expect(parseErrorOf(() => parseDeviceStatsJson('{"device-stats": []}')).reason).toMatch(/device-stats/);
-    expect(parseErrorOf(() => parseDeviceStatsJson(good.replace('"corruption_errs": "0"', '"corruption_errs": "lots"'))).reason).toMatch(
-      /corruption_errs/,
-    );
+    expectParseError(() => parseDeviceStatsJson('{"device-stats": []}'), { kind: 'dev-stats-json', reason: /device-stats/ });
+    expectParseError(() => parseDeviceStatsJson(good.replace('"corruption_errs": "0"', '"corruption_errs": "lots"')), {
+      kind: 'dev-stats-json',
+      reason: /corruption_errs/,
+    });
   });
 });

@@ -1,13 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDeviceUsage, type DeviceUsage } from './device-usage.ts';
-import { ParseError } from './parse-error.ts';
+import { corpusCases, itEachCapture, itEachCorpusCase, itRejects, labCases, readCorpus, readLab } from './fixture-cases.ts';
 
-const LAB = fileURLToPath(new URL('../../fixtures/lab/', import.meta.url));
-const ROCKSTOR = fileURLToPath(new URL('../../fixtures/rockstor/', import.meta.url));
-const labFiles = readdirSync(LAB).filter((f) => /^device-usage__.*\.txt$/.test(f)).sort();
-const rockstorFiles = readdirSync(ROCKSTOR).filter((f) => /^btrfs-device-usage-b__.*\.txt$/.test(f)).sort();
+const labFiles = labCases('device-usage');
 
 const GiB = 1024 ** 3;
 
@@ -60,21 +55,13 @@ const flat = (u: DeviceUsage): Dev[] =>
   u.devices.map((d) => [d.devid, d.path, d.deviceSizeBytes, d.deviceSlackBytes ?? -1, Object.fromEntries(d.allocations.map((a) => [`${a.type}/${a.profile}`, a.bytes])), d.unallocatedBytes]);
 
 describe('parseDeviceUsage over fixtures/lab', () => {
-  it('has an expectation for every capture', () => {
-    expect(labFiles.filter((f) => !(f in LAB_EXPECTED))).toEqual([]);
-    expect(labFiles.length).toBeGreaterThanOrEqual(8);
+  itEachCapture(labFiles, LAB_EXPECTED, ({ text }, want) => {
+    const got = parseDeviceUsage(text);
+    expect(flat(got)).toEqual(want);
+    expect(got.devices.map((d) => d.missing)).toEqual(want.map((d) => d[1] === null));
+    expect(got.deviceRemovalInProgress).toBe(false);
+    expect(got.unitsExact).toBe(true);
   });
-  for (const file of labFiles) {
-    const want = LAB_EXPECTED[file];
-    if (!want) continue;
-    it(file, () => {
-      const got = parseDeviceUsage(readFileSync(LAB + file, 'utf8'));
-      expect(flat(got)).toEqual(want);
-      expect(got.devices.map((d) => d.missing)).toEqual(want.map((d) => d[1] === null));
-      expect(got.deviceRemovalInProgress).toBe(false);
-      expect(got.unitsExact).toBe(true);
-    });
-  }
 });
 
 interface RockstorSidecar {
@@ -86,26 +73,23 @@ interface RockstorSidecar {
 }
 
 describe('parseDeviceUsage over the Rockstor corpus (fixtures/rockstor/btrfs-device-usage-b__*)', () => {
-  it('finds the corpus', () => expect(rockstorFiles.length).toBe(3));
-  for (const file of rockstorFiles) {
-    it(file, () => {
-      const side = JSON.parse(readFileSync(ROCKSTOR + file.replace(/\.txt$/, '.expected.json'), 'utf8')) as RockstorSidecar;
-      const got = parseDeviceUsage(readFileSync(ROCKSTOR + file, 'utf8'));
-      expect(got.deviceRemovalInProgress).toBe(side.expected.device_removal_in_progress);
-      expect(flat(got)).toEqual(
-        side.derived_by_research_parser.devices.map((d) => [d.devid, d.path, d.size_bytes, d.slack_bytes, d.allocations, d.unallocated_bytes]),
-      );
-    });
-  }
+  const rockstorFiles = corpusCases<RockstorSidecar>('btrfs-device-usage-b');
+  itEachCorpusCase(rockstorFiles, 3, ({ text, sidecar: side }) => {
+    const got = parseDeviceUsage(text);
+    expect(got.deviceRemovalInProgress).toBe(side.expected.device_removal_in_progress);
+    expect(flat(got)).toEqual(
+      side.derived_by_research_parser.devices.map((d) => [d.devid, d.path, d.size_bytes, d.slack_bytes, d.allocations, d.unallocated_bytes]),
+    );
+  });
   it('a negative Unallocated is kept negative (device remove in progress)', () => {
-    const got = parseDeviceUsage(readFileSync(ROCKSTOR + 'btrfs-device-usage-b__test_balance_status_internal_running__1.txt', 'utf8'));
+    const got = parseDeviceUsage(readCorpus('btrfs-device-usage-b__test_balance_status_internal_running__1.txt'));
     expect(got.devices[0]).toMatchObject({ path: '/dev/vda', devid: 4, unallocatedBytes: -1073741824 });
   });
 });
 
 describe('parseDeviceUsage variants', () => {
   it('reads `missing, ID: 3` (older kernels: empty path)', () => {
-    const text = readFileSync(LAB + 'device-usage__raw-raid1-3-missing-degraded.txt', 'utf8').replace('<missing disk>, ID: 3', 'missing, ID: 3');
+    const text = readLab('device-usage__raw-raid1-3-missing-degraded.txt').replace('<missing disk>, ID: 3', 'missing, ID: 3');
     expect(parseDeviceUsage(text).devices[2]).toMatchObject({ devid: 3, path: null, missing: true, deviceSizeBytes: 0 });
   });
   it('reads human units and flags them inexact', () => {
@@ -120,28 +104,13 @@ describe('parseDeviceUsage variants', () => {
 });
 
 describe('parseDeviceUsage rejects what it cannot read', () => {
-  const cases: { name: string; text: string; line: number | undefined; reason: RegExp }[] = [
-    { name: 'empty output', text: '', line: undefined, reason: /no "<path>, ID: <devid>" blocks/ },
-    { name: 'a size line before any device', text: '   Device size:          1073741824\n', line: 1, reason: /before any/ },
-    { name: 'an unknown line', text: '/dev/sdb, ID: 1\n   Device size:          1073741824\n   Journal:          1\n', line: 3, reason: /unknown line "Journal"/ },
-    { name: 'an unknown profile', text: '/dev/sdb, ID: 1\n   Device size:          1073741824\n   Data,RAID7:          1\n   Unallocated:   0\n', line: 3, reason: /Data,RAID7/ },
-    { name: 'a value that is no size', text: '/dev/sdb, ID: 1\n   Device size:          big\n', line: 2, reason: /not a size/ },
-    { name: 'a line of another shape', text: '/dev/sdb, ID: 1\nDevice size 1073741824\n', line: 2, reason: /expected/ },
-    { name: 'a block without Unallocated (blames its header)', text: '/dev/sdb, ID: 1\n   Device size:          1073741824\n\n/dev/sdc, ID: 2\n   Device size:          1073741824\n   Unallocated:          0\n', line: 1, reason: /devid 1 has no "Unallocated:"/ },
-  ];
-  for (const c of cases) {
-    it(c.name, () => {
-      let error: unknown;
-      try {
-        parseDeviceUsage(c.text);
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(ParseError);
-      const pe = error as ParseError;
-      expect(pe.kind).toBe('device-usage');
-      expect(pe.reason).toMatch(c.reason);
-      expect(pe.lineNumber).toBe(c.line);
-    });
-  }
+  itRejects('device-usage', parseDeviceUsage, [
+    { name: 'empty output', text: '', lineNumber: undefined, reason: /no "<path>, ID: <devid>" blocks/ },
+    { name: 'a size line before any device', text: '   Device size:          1073741824\n', lineNumber: 1, reason: /before any/ },
+    { name: 'an unknown line', text: '/dev/sdb, ID: 1\n   Device size:          1073741824\n   Journal:          1\n', lineNumber: 3, reason: /unknown line "Journal"/ },
+    { name: 'an unknown profile', text: '/dev/sdb, ID: 1\n   Device size:          1073741824\n   Data,RAID7:          1\n   Unallocated:   0\n', lineNumber: 3, reason: /Data,RAID7/ },
+    { name: 'a value that is no size', text: '/dev/sdb, ID: 1\n   Device size:          big\n', lineNumber: 2, reason: /not a size/ },
+    { name: 'a line of another shape', text: '/dev/sdb, ID: 1\nDevice size 1073741824\n', lineNumber: 2, reason: /expected/ },
+    { name: 'a block without Unallocated (blames its header)', text: '/dev/sdb, ID: 1\n   Device size:          1073741824\n\n/dev/sdc, ID: 2\n   Device size:          1073741824\n   Unallocated:          0\n', lineNumber: 1, reason: /devid 1 has no "Unallocated:"/ },
+  ]);
 });

@@ -1,13 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseFiDf, type FiDf } from './fi-df.ts';
-import { ParseError } from './parse-error.ts';
+import { corpusCases, itEachCapture, itEachCorpusCase, itRejects, labCases, readCorpus } from './fixture-cases.ts';
 
-const LAB = fileURLToPath(new URL('../../fixtures/lab/', import.meta.url));
-const ROCKSTOR = fileURLToPath(new URL('../../fixtures/rockstor/', import.meta.url));
-const labFiles = readdirSync(LAB).filter((f) => /^fi-df__.*\.txt$/.test(f)).sort();
-const rockstorFiles = readdirSync(ROCKSTOR).filter((f) => /^btrfs-fi-df__.*\.txt$/.test(f)).sort();
+const labFiles = labCases('fi-df');
+const rockstorFiles = corpusCases<{ expected: { block_group_profiles: Record<string, string>; pool_profile: string } }>('btrfs-fi-df');
 
 const MiB = 1024 ** 2;
 const KiB = 1024;
@@ -115,47 +111,33 @@ const LAB_EXPECTED: Record<string, Expectation> = {
 };
 
 describe('parseFiDf over fixtures/lab', () => {
-  it('has an expectation for every capture', () => {
-    expect(labFiles.filter((f) => !(f in LAB_EXPECTED))).toEqual([]);
-    expect(labFiles.length).toBeGreaterThanOrEqual(11);
+  itEachCapture(labFiles, LAB_EXPECTED, ({ text }, want) => {
+    const got = parseFiDf(text);
+    expect(got.unitsExact).toBe(want.exact);
+    expect(got.entries.map((e) => [e.type, e.profile, e.totalBytes, e.usedBytes])).toEqual(want.entries);
+    expect(got.profiles).toEqual(want.profiles);
+    expect(got.mixedProfiles).toBe(Object.values(want.profiles).some((l) => l.length > 1));
+    expect(got.rockstorPoolProfile).toBe(want.poolProfile);
   });
-  for (const file of labFiles) {
-    const want = LAB_EXPECTED[file];
-    if (!want) continue;
-    it(file, () => {
-      const got = parseFiDf(readFileSync(LAB + file, 'utf8'));
-      expect(got.unitsExact).toBe(want.exact);
-      expect(got.entries.map((e) => [e.type, e.profile, e.totalBytes, e.usedBytes])).toEqual(want.entries);
-      expect(got.profiles).toEqual(want.profiles);
-      expect(got.mixedProfiles).toBe(Object.values(want.profiles).some((l) => l.length > 1));
-      expect(got.rockstorPoolProfile).toBe(want.poolProfile);
-    });
-  }
 });
 
 describe('parseFiDf over the Rockstor corpus (fixtures/rockstor/btrfs-fi-df__*)', () => {
-  it('finds the corpus', () => expect(rockstorFiles.length).toBe(11));
-  for (const file of rockstorFiles) {
-    it(file, () => {
-      const side = JSON.parse(readFileSync(ROCKSTOR + file.replace(/\.txt$/, '.expected.json'), 'utf8')) as {
-        expected: { block_group_profiles: Record<string, string>; pool_profile: string };
-      };
-      const got = parseFiDf(readFileSync(ROCKSTOR + file, 'utf8'));
-      expect(got.rockstorBlockGroupProfiles).toEqual(side.expected.block_group_profiles);
-      expect(got.rockstorPoolProfile).toBe(side.expected.pool_profile);
-      // poolwatch's own view keeps every profile, the first-seen one among them.
-      for (const type of ['data', 'metadata', 'system'] as const) {
-        expect(got.profiles[type]).toContain(side.expected.block_group_profiles[type]);
-      }
-      expect(got.unitsExact).toBe(false);
-    });
-  }
+  itEachCorpusCase(rockstorFiles, 11, ({ text, sidecar: side }) => {
+    const got = parseFiDf(text);
+    expect(got.rockstorBlockGroupProfiles).toEqual(side.expected.block_group_profiles);
+    expect(got.rockstorPoolProfile).toBe(side.expected.pool_profile);
+    // poolwatch's own view keeps every profile, the first-seen one among them.
+    for (const type of ['data', 'metadata', 'system'] as const) {
+      expect(got.profiles[type]).toContain(side.expected.block_group_profiles[type]);
+    }
+    expect(got.unitsExact).toBe(false);
+  });
 
   it('keeps the stray profiles Rockstor drops (corpus 8: Data single after RAID1; 9: Metadata/System single after DUP)', () => {
-    const eight = parseFiDf(readFileSync(ROCKSTOR + 'btrfs-fi-df__test_get_pool_raid_levels_identification__8.txt', 'utf8'));
+    const eight = parseFiDf(readCorpus('btrfs-fi-df__test_get_pool_raid_levels_identification__8.txt'));
     expect(eight.profiles.data).toEqual(['single', 'raid1']);
     expect(eight.mixedProfiles).toBe(true);
-    const nine = parseFiDf(readFileSync(ROCKSTOR + 'btrfs-fi-df__test_get_pool_raid_levels_identification__9.txt', 'utf8'));
+    const nine = parseFiDf(readCorpus('btrfs-fi-df__test_get_pool_raid_levels_identification__9.txt'));
     expect(nine.profiles).toEqual({ data: ['single'], metadata: ['single', 'dup'], system: ['single', 'dup'] });
   });
 });
@@ -173,40 +155,25 @@ describe('parseFiDf variants', () => {
 });
 
 describe('parseFiDf rejects what it cannot read', () => {
-  const cases: { name: string; text: string; line: number | undefined; reason: RegExp }[] = [
-    { name: 'empty output', text: '', line: undefined, reason: /no block-group lines/ },
-    { name: 'a line of another shape', text: 'Data, RAID1: total=1.00GiB, used=0.00B\nOverall:\n', line: 2, reason: /expected/ },
-    { name: 'an unknown profile', text: 'Data, RAID1: total=1.00GiB, used=0.00B\nMetadata, RAID7: total=1.00GiB, used=0.00B\n', line: 2, reason: /unknown profile "RAID7"/ },
-    { name: 'an unknown type', text: 'Journal, single: total=1.00GiB, used=0.00B\n', line: 1, reason: /unknown block-group type/ },
-    { name: 'a size without a known unit', text: 'Data, single: total=1.00QiB, used=0.00B\n', line: 1, reason: /not a size/ },
-    { name: 'JSON that is not a filesystem-df report', text: '{\n  "__header": {"version": "1"},\n  "device-stats": []\n}\n', line: 1, reason: /filesystem-df/ },
+  itRejects('fi-df', parseFiDf, [
+    { name: 'empty output', text: '', lineNumber: undefined, reason: /no block-group lines/ },
+    { name: 'a line of another shape', text: 'Data, RAID1: total=1.00GiB, used=0.00B\nOverall:\n', lineNumber: 2, reason: /expected/ },
+    { name: 'an unknown profile', text: 'Data, RAID1: total=1.00GiB, used=0.00B\nMetadata, RAID7: total=1.00GiB, used=0.00B\n', lineNumber: 2, reason: /unknown profile "RAID7"/ },
+    { name: 'an unknown type', text: 'Journal, single: total=1.00GiB, used=0.00B\n', lineNumber: 1, reason: /unknown block-group type/ },
+    { name: 'a size without a known unit', text: 'Data, single: total=1.00QiB, used=0.00B\n', lineNumber: 1, reason: /not a size/ },
+    { name: 'JSON that is not a filesystem-df report', text: '{\n  "__header": {"version": "1"},\n  "device-stats": []\n}\n', lineNumber: 1, reason: /filesystem-df/ },
     {
       name: 'JSON with an unknown profile (blames that entry)',
       text: '{\n "filesystem-df": [\n  {"bg-type": "Data", "bg-profile": "RAID1", "total": "1", "used": "0"},\n  {"bg-type": "Data", "bg-profile": "RAID9", "total": "1", "used": "0"}\n ]\n}\n',
-      line: 4,
+      lineNumber: 4,
       reason: /RAID9/,
     },
     {
       name: 'JSON with a number that is no number (blames that entry)',
       text: '{\n "filesystem-df": [\n  {"bg-type": "Data", "bg-profile": "RAID1", "total": "1", "used": "0"},\n  {"bg-type": "Data", "bg-profile": "single", "total": "1.5GiB", "used": "0"}\n ]\n}\n',
-      line: 4,
+      lineNumber: 4,
       reason: /total/,
     },
-    { name: 'truncated JSON', text: '{\n "filesystem-df": [\n  {"bg-type": "Data"', line: 3, reason: /invalid JSON/ },
-  ];
-  for (const c of cases) {
-    it(c.name, () => {
-      let error: unknown;
-      try {
-        parseFiDf(c.text);
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(ParseError);
-      const pe = error as ParseError;
-      expect(pe.kind).toBe('fi-df');
-      expect(pe.reason).toMatch(c.reason);
-      expect(pe.lineNumber).toBe(c.line);
-    });
-  }
+    { name: 'truncated JSON', text: '{\n "filesystem-df": [\n  {"bg-type": "Data"', lineNumber: 3, reason: /invalid JSON/ },
+  ]);
 });

@@ -1,9 +1,6 @@
-/// <reference types="vite/client" />
-// Fixtures come in through Vite's import.meta.glob (raw text) rather than node:fs: parser files,
-// tests included, are lint-barred from I/O modules.
 import { describe, expect, it } from 'vitest';
-import { type FiShowPool, parseFiShow, parseSizeToken } from './fi-show.ts';
-import { ParseError } from './parse-error.ts';
+import { type FiShowPool, parseFiShow } from './fi-show.ts';
+import { corpusCases, expectParseError, itEachCapture, itEachCorpusCase, itRejects, labCases } from './fixture-cases.ts';
 
 interface ExpectedDevice {
   devid: number;
@@ -28,19 +25,7 @@ interface Sidecar {
   expected: { pools: ExpectedPool[]; degraded_pool_count?: number; missing_device_count?: number };
 }
 
-const texts = {
-  ...import.meta.glob<string>('../../fixtures/rockstor/btrfs-fi-show-raw__*.txt', { query: '?raw', import: 'default', eager: true }),
-  ...import.meta.glob<string>('../../fixtures/rockstor/btrfs-fi-show-raw-label__*.txt', { query: '?raw', import: 'default', eager: true }),
-};
-const sidecars = {
-  ...import.meta.glob<Sidecar>('../../fixtures/rockstor/btrfs-fi-show-raw__*.expected.json', { import: 'default', eager: true }),
-  ...import.meta.glob<Sidecar>('../../fixtures/rockstor/btrfs-fi-show-raw-label__*.expected.json', { import: 'default', eager: true }),
-};
-const corpus = Object.entries(texts).map(([path, text]) => ({
-  name: path.split('/').pop() ?? path,
-  text,
-  sidecar: sidecars[path.replace(/\.txt$/, '.expected.json')],
-}));
+const corpus = corpusCases<Sidecar>('btrfs-fi-show-raw', 'btrfs-fi-show-raw-label');
 
 /** Our camelCase pool in the corpus' snake_case vocabulary. */
 function asCorpusPool(p: FiShowPool): ExpectedPool {
@@ -59,24 +44,9 @@ function asCorpusPool(p: FiShowPool): ExpectedPool {
   };
 }
 
-function parseErrorOf(fn: () => unknown): ParseError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ParseError) return err;
-    throw err;
-  }
-  throw new Error('expected a ParseError, got a result');
-}
-
 describe('parseFiShow: Rockstor corpus', () => {
-  it('finds all 20 captures and their sidecars', () => {
-    expect(corpus).toHaveLength(20);
-    for (const c of corpus) expect(c.sidecar, c.name).toBeDefined();
-  });
-
-  it.each(corpus)('$name', ({ text, sidecar }) => {
-    const expected = sidecar!.expected;
+  itEachCorpusCase(corpus, 20, ({ text, sidecar }) => {
+    const expected = sidecar.expected;
     const { pools } = parseFiShow(text);
     expect(pools.map(asCorpusPool)).toEqual(expected.pools);
     // The values Rockstor's own tests assert.
@@ -222,13 +192,8 @@ const LAB_EXPECTED: Record<string, FiShowPool[]> = {
 };
 
 describe('parseFiShow: lab captures (btrfs-progs 6.2)', () => {
-  const lab = import.meta.glob<string>('../../fixtures/lab/fi-show__*.txt', { query: '?raw', import: 'default', eager: true });
-  const files = Object.entries(lab).map(([path, text]) => ({ name: path.split('/').pop() ?? path, text }));
-  it('has an expectation for every capture and a capture for every expectation', () => {
-    expect(files.map((f) => f.name).sort()).toEqual(Object.keys(LAB_EXPECTED).sort());
-  });
-  it.each(files)('$name', ({ name, text }) => {
-    expect(parseFiShow(text).pools).toEqual(LAB_EXPECTED[name]);
+  itEachCapture(labCases('fi-show'), LAB_EXPECTED, ({ text }, want) => {
+    expect(parseFiShow(text).pools).toEqual(want);
   });
 });
 
@@ -261,43 +226,37 @@ describe('parseFiShow: forms', () => {
     expect(parseFiShow([...HEALTHY_BLOCK, 'warning, device 4 is missing', ''].join('\n')).pools[0]?.missingWarnings).toEqual([]);
   });
 
-  it('converts human units, IEC and SI', () => {
-    expect(parseSizeToken('1.50GiB')).toEqual({ bytes: 1610612736, exact: false });
-    expect(parseSizeToken('320.00KiB')).toEqual({ bytes: 327680, exact: false });
-    expect(parseSizeToken('1.00MB')).toEqual({ bytes: 1000000, exact: false });
-    expect(parseSizeToken('0.00B')).toEqual({ bytes: 0, exact: false });
-    expect(parseSizeToken('4096')).toEqual({ bytes: 4096, exact: true });
-    expect(parseSizeToken('12XB')).toBeNull();
-    expect(parseSizeToken('GiB')).toBeNull();
+  it('converts human units, IEC and SI (and flags them inexact)', () => {
+    const human = ["Label: 'data'  uuid: 0b3d6f5e-1111-4222-8333-944455556666", '\tTotal devices 2 FS bytes used 1.00MB', '\tdevid    1 size 1.50GiB used 320.00KiB path /dev/sda', '\tdevid    2 size 4096 used 0.00B path /dev/sdb'];
+    expect(parseFiShow(human.join('\n')).pools[0]).toMatchObject({
+      fsBytesUsed: 1000000,
+      unitsExact: false,
+      devices: [
+        { devid: 1, sizeBytes: 1610612736, usedBytes: 327680 },
+        { devid: 2, sizeBytes: 4096, usedBytes: 0 },
+      ],
+    });
   });
 });
 
 describe('parseFiShow: bad input', () => {
-  it('rejects garbage, naming the line', () => {
-    const e = parseErrorOf(() => parseFiShow('hello world\n'));
-    expect(e).toMatchObject({ kind: 'fi-show', lineNumber: 1, line: 'hello world' });
-  });
-
-  it('rejects output truncated after the Label line', () => {
-    const e = parseErrorOf(() => parseFiShow(HEALTHY_BLOCK[0]!));
-    expect(e).toMatchObject({ kind: 'fi-show', lineNumber: 1, line: HEALTHY_BLOCK[0] });
-    expect(e.reason).toMatch(/Total devices/);
-  });
-
-  it('rejects output truncated inside a devid line', () => {
-    const e = parseErrorOf(() => parseFiShow([...HEALTHY_BLOCK.slice(0, 2), '\tdevid    1 size 2000 used'].join('\n')));
-    expect(e).toMatchObject({ kind: 'fi-show', lineNumber: 3, line: '\tdevid    1 size 2000 used' });
-  });
-
-  it('rejects an unknown line inside a pool block', () => {
-    const e = parseErrorOf(() => parseFiShow([...HEALTHY_BLOCK.slice(0, 3), '\tsomething new', ''].join('\n')));
-    expect(e).toMatchObject({ kind: 'fi-show', lineNumber: 4, line: '\tsomething new' });
-  });
+  itRejects('fi-show', parseFiShow, [
+    { name: 'rejects garbage, naming the line', text: 'hello world\n', lineNumber: 1, line: 'hello world' },
+    { name: 'rejects output truncated after the Label line', text: HEALTHY_BLOCK[0]!, lineNumber: 1, line: HEALTHY_BLOCK[0], reason: /Total devices/ },
+    {
+      name: 'rejects output truncated inside a devid line',
+      text: [...HEALTHY_BLOCK.slice(0, 2), '\tdevid    1 size 2000 used'].join('\n'),
+      lineNumber: 3,
+      line: '\tdevid    1 size 2000 used',
+    },
+    { name: 'rejects an unknown line inside a pool block', text: [...HEALTHY_BLOCK.slice(0, 3), '\tsomething new', ''].join('\n'), lineNumber: 4, line: '\tsomething new' },
+  ]);
 
   it('rejects a devid line before Total devices, and an unreadable size', () => {
-    expect(parseErrorOf(() => parseFiShow([HEALTHY_BLOCK[0], HEALTHY_BLOCK[2]].join('\n')))).toMatchObject({ kind: 'fi-show', lineNumber: 2 });
-    const e = parseErrorOf(() => parseFiShow([HEALTHY_BLOCK[0], '\tTotal devices 1 FS bytes used 12XB'].join('\n')));
-    expect(e).toMatchObject({ kind: 'fi-show', lineNumber: 2 });
-    expect(e.reason).toMatch(/12XB/);
+    expectParseError(() => parseFiShow([HEALTHY_BLOCK[0], HEALTHY_BLOCK[2]].join('\n')), { kind: 'fi-show', lineNumber: 2 });
+    expectParseError(() => parseFiShow([HEALTHY_BLOCK[0], '\tTotal devices 1 FS bytes used 12XB'].join('\n')), { kind: 'fi-show', lineNumber: 2, reason: /12XB/ });
+    // A bare unit, or a sign (fi show prints no negative sizes), is no size either.
+    expectParseError(() => parseFiShow([HEALTHY_BLOCK[0], '\tTotal devices 1 FS bytes used GiB'].join('\n')), { kind: 'fi-show', lineNumber: 2, reason: /"GiB"/ });
+    expectParseError(() => parseFiShow([HEALTHY_BLOCK[0], '\tTotal devices 1 FS bytes used -1000'].join('\n')), { kind: 'fi-show', lineNumber: 2, reason: /"-1000"/ });
   });
 });

@@ -8,40 +8,9 @@
  */
 import { z } from 'zod';
 import { ParseError, numberedLines } from './parse-error.ts';
+import { type ParsedSize, parseBtrfsSize } from './size-units.ts';
 
 const KIND = 'fi-show';
-
-/** Multipliers of the unit suffixes btrfs-progs' pretty printer uses (IEC by default, SI with --si). */
-const SIZE_UNIT_BYTES: Readonly<Record<string, number>> = {
-  B: 1,
-  KiB: 1024,
-  MiB: 1024 ** 2,
-  GiB: 1024 ** 3,
-  TiB: 1024 ** 4,
-  PiB: 1024 ** 5,
-  EiB: 1024 ** 6,
-  kB: 1000,
-  KB: 1000,
-  MB: 1000 ** 2,
-  GB: 1000 ** 3,
-  TB: 1000 ** 4,
-  PB: 1000 ** 5,
-  EB: 1000 ** 6,
-};
-
-/**
- * Reads one size as btrfs-progs prints it: a raw byte count (`--raw`, exact) or a rounded human
- * value such as `1.50GiB` (two decimals, so only approximately the byte count). Null when the
- * token is neither.
- */
-export function parseSizeToken(token: string): { bytes: number; exact: boolean } | null {
-  if (/^\d+$/.test(token)) return { bytes: Number(token), exact: true };
-  const m = /^(\d+(?:\.\d+)?)([A-Za-z]+)$/.exec(token);
-  if (!m) return null;
-  const multiplier = SIZE_UNIT_BYTES[m[2] ?? ''];
-  if (multiplier === undefined) return null;
-  return { bytes: Math.round(Number(m[1]) * multiplier), exact: false };
-}
 
 export const FiShowDevice = z.object({
   devid: z.number().int().nonnegative(),
@@ -104,8 +73,9 @@ interface PoolDraft {
   warnings: number[];
 }
 
-function size(token: string, what: string, line: { n: number; text: string }): { bytes: number; exact: boolean } {
-  const parsed = parseSizeToken(token);
+function size(token: string, what: string, line: { n: number; text: string }): ParsedSize {
+  // fi show prints no negative sizes (only `device usage` does): a sign means a line we misread.
+  const parsed = token.startsWith('-') ? null : parseBtrfsSize(token);
   if (!parsed) throw new ParseError(KIND, `${what} is not a size: ${JSON.stringify(token)}`, line.n, line.text);
   return parsed;
 }

@@ -1,14 +1,10 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseFiUsage, type FiUsage } from './fi-usage.ts';
 import { parseDeviceUsage } from './device-usage.ts';
-import { ParseError } from './parse-error.ts';
+import { expectEveryCaptureCovered, itRejects, labCases, readLab } from './fixture-cases.ts';
 
-const LAB = fileURLToPath(new URL('../../fixtures/lab/', import.meta.url));
-const read = (name: string) => readFileSync(LAB + name, 'utf8');
 // `fi-usage__<raw|human>-<scenario>.txt` (this suite's captures) and `fi-usage-T__…` (human, captured by the lab suite).
-const FIXTURES = readdirSync(LAB).filter((f) => /^fi-usage(-T)?__.*\.txt$/.test(f)).sort();
+const FIXTURES = labCases(['fi-usage', 'fi-usage-T']).map((c) => c.name);
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -174,18 +170,16 @@ function near(human: number | null, raw: number | null): boolean {
 
 describe('parseFiUsage over fixtures/lab', () => {
   it('has an expectation for every capture', () => {
-    const covered = new Set([...Object.keys(RAW), ...Object.keys(HUMAN_OF_RAW)]);
-    expect(FIXTURES.filter((f) => !covered.has(f))).toEqual([]);
-    expect(FIXTURES.length).toBeGreaterThanOrEqual(15);
+    expectEveryCaptureCovered(FIXTURES, [...Object.keys(RAW), ...Object.keys(HUMAN_OF_RAW)]);
   });
 
   for (const file of FIXTURES) {
     const want = RAW[file];
     if (want) {
-      it(`${file}: matches the capture`, () => checkAgainst(parseFiUsage(read(file)), want));
+      it(`${file}: matches the capture`, () => checkAgainst(parseFiUsage(readLab(file)), want));
       if (want.exact) {
         it(`${file}: rows add up to the Overall block`, () => {
-          const u = parseFiUsage(read(file));
+          const u = parseFiUsage(readLab(file));
           const sum = (f: (d: FiUsage['devices'][number]) => number) => u.devices.reduce((s, d) => s + f(d), 0);
           for (const d of u.devices) {
             expect(d.allocations.reduce((s, a) => s + a.bytes, 0) + d.unallocatedBytes, `devid ${d.devid}`).toBe(d.totalBytes);
@@ -201,8 +195,8 @@ describe('parseFiUsage over fixtures/lab', () => {
     const rawSibling = HUMAN_OF_RAW[file];
     if (rawSibling) {
       it(`${file}: agrees with ${rawSibling} within rounding`, () => {
-        const h = parseFiUsage(read(file));
-        const r = parseFiUsage(read(rawSibling));
+        const h = parseFiUsage(readLab(file));
+        const r = parseFiUsage(readLab(rawSibling));
         expect(h.unitsExact).toBe(false);
         expect(h.columns).toEqual(r.columns);
         expect(h.profiles).toEqual(r.profiles);
@@ -232,8 +226,8 @@ describe('parseFiUsage agrees with parseDeviceUsage on the same pool', () => {
   const pairs = FIXTURES.filter((f) => f.startsWith('fi-usage__raw-')).map((f) => [f, f.replace(/^fi-usage__/, 'device-usage__')] as const);
   for (const [fu, du] of pairs) {
     it(`${fu} ~ ${du}`, () => {
-      const a = parseFiUsage(read(fu));
-      const b = parseDeviceUsage(read(du));
+      const a = parseFiUsage(readLab(fu));
+      const b = parseDeviceUsage(readLab(du));
       expect(a.devices.map((d) => d.devid)).toEqual(b.devices.map((d) => d.devid));
       for (const d of a.devices) {
         const e = b.devices.find((x) => x.devid === d.devid)!;
@@ -251,19 +245,19 @@ describe('parseFiUsage agrees with parseDeviceUsage on the same pool', () => {
 describe('parseFiUsage variants', () => {
   it('reads the `N missing` row older kernels give (path empty → btrfs-progs prints "missing")', () => {
     // Same capture with the 6.x kernel's `<missing disk>` replaced by the older `missing` (column widths kept).
-    const text = read('fi-usage__raw-raid1-3-missing-degraded.txt').replace('<missing disk>', 'missing       ');
+    const text = readLab('fi-usage__raw-raid1-3-missing-degraded.txt').replace('<missing disk>', 'missing       ');
     expect(text).toContain(' 3 missing ');
     const u = parseFiUsage(text);
     expect(u.devices[2]).toMatchObject({ devid: 3, path: null, missing: true, unallocatedBytes: 635895808 });
   });
 
   it('ignores WARNING lines if stderr was merged into stdout', () => {
-    const text = "WARNING: Multiple block group profiles detected, see 'man btrfs(5)'\nWARNING:    Data: single, raid1\n" + read('fi-usage__raw-raid1-2-replaced-leftover-single.txt');
+    const text = "WARNING: Multiple block group profiles detected, see 'man btrfs(5)'\nWARNING:    Data: single, raid1\n" + readLab('fi-usage__raw-raid1-2-replaced-leftover-single.txt');
     expect(parseFiUsage(text).mixedProfiles).toBe(true);
   });
 
   it('accepts an Overall block without the newer lines (slack, statfs, multiple profiles)', () => {
-    const text = read('fi-usage__raw-raid1-3-healthy.txt')
+    const text = readLab('fi-usage__raw-raid1-3-healthy.txt')
       .split('\n')
       .filter((l) => !/Device slack|Free \(statfs|Multiple profiles/.test(l))
       .join('\n');
@@ -274,34 +268,18 @@ describe('parseFiUsage variants', () => {
 });
 
 describe('parseFiUsage rejects what it cannot read', () => {
-  const healthy = () => read('fi-usage__raw-raid1-3-healthy.txt');
-  const cases: { name: string; text: () => string; line: number | undefined; reason: RegExp }[] = [
-    { name: 'empty output', text: () => '', line: undefined, reason: /empty/ },
-    { name: 'no Overall header', text: () => 'Data, RAID1: total=1.00GiB, used=0.00B\n', line: 1, reason: /Overall/ },
-    { name: 'an Overall value that is no size', text: () => healthy().replace('3221225472', 'lots'), line: 2, reason: /Device size/ },
-    { name: 'a required Overall line missing', text: () => healthy().replace(/^ {4}Used:.*\n/m, ''), line: undefined, reason: /"Used:"/ },
-    { name: 'an unknown profile in the header', text: () => healthy().replace('RAID1     RAID1     RAID1  ', 'RAID7     RAID1     RAID1  '), line: 16, reason: /unknown profile "RAID7"/ },
-    { name: 'an unknown block-group type', text: () => healthy().replace('Data      Metadata', 'Data      Metadota'), line: 15, reason: /unknown block-group type/ },
-    { name: 'a row that does not line up', text: () => healthy().replace(' 1 /dev/loop0 335544320', ' 1 /dev/loop0  35544320x'), line: 18, reason: /line up/ },
-    { name: 'a cell that is no size', text: () => healthy().replace(' 1 /dev/loop0 335544320', ' 1 /dev/loop0 33554432Q'), line: 18, reason: /not a size/ },
-    { name: 'a device id that is no number', text: () => healthy().replace(' 1 /dev/loop0', ' x /dev/loop0'), line: 18, reason: /device id/ },
-    { name: 'output without -T (no table)', text: () => healthy().split('\n').slice(0, 14).join('\n') + '\nData,RAID1: Size:473.56MiB, Used:350.00MiB (73.91%)\n', line: 15, reason: /-T/ },
-    { name: 'a table without its Total row', text: () => healthy().split('\n').slice(0, 21).join('\n') + '\n', line: undefined, reason: /Total row/ },
-  ];
-  for (const c of cases) {
-    it(c.name, () => {
-      let error: unknown;
-      try {
-        parseFiUsage(c.text());
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(ParseError);
-      const pe = error as ParseError;
-      expect(pe.kind).toBe('fi-usage');
-      expect(pe.reason).toMatch(c.reason);
-      expect(pe.lineNumber).toBe(c.line);
-      expect(pe.message).toContain('fi-usage');
-    });
-  }
+  const healthy = readLab('fi-usage__raw-raid1-3-healthy.txt');
+  itRejects('fi-usage', parseFiUsage, [
+    { name: 'empty output', text: '', lineNumber: undefined, reason: /empty/ },
+    { name: 'no Overall header', text: 'Data, RAID1: total=1.00GiB, used=0.00B\n', lineNumber: 1, reason: /Overall/ },
+    { name: 'an Overall value that is no size', text: healthy.replace('3221225472', 'lots'), lineNumber: 2, reason: /Device size/ },
+    { name: 'a required Overall line missing', text: healthy.replace(/^ {4}Used:.*\n/m, ''), lineNumber: undefined, reason: /"Used:"/ },
+    { name: 'an unknown profile in the header', text: healthy.replace('RAID1     RAID1     RAID1  ', 'RAID7     RAID1     RAID1  '), lineNumber: 16, reason: /unknown profile "RAID7"/ },
+    { name: 'an unknown block-group type', text: healthy.replace('Data      Metadata', 'Data      Metadota'), lineNumber: 15, reason: /unknown block-group type/ },
+    { name: 'a row that does not line up', text: healthy.replace(' 1 /dev/loop0 335544320', ' 1 /dev/loop0  35544320x'), lineNumber: 18, reason: /line up/ },
+    { name: 'a cell that is no size', text: healthy.replace(' 1 /dev/loop0 335544320', ' 1 /dev/loop0 33554432Q'), lineNumber: 18, reason: /not a size/ },
+    { name: 'a device id that is no number', text: healthy.replace(' 1 /dev/loop0', ' x /dev/loop0'), lineNumber: 18, reason: /device id/ },
+    { name: 'output without -T (no table)', text: healthy.split('\n').slice(0, 14).join('\n') + '\nData,RAID1: Size:473.56MiB, Used:350.00MiB (73.91%)\n', lineNumber: 15, reason: /-T/ },
+    { name: 'a table without its Total row', text: healthy.split('\n').slice(0, 21).join('\n') + '\n', lineNumber: undefined, reason: /Total row/ },
+  ]);
 });

@@ -1,13 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseFindmntJson, type Mount } from './findmnt.ts';
+import { itEachCapture, itRejects, labCases, readLab } from './fixture-cases.ts';
 import { hasMountOption } from './mount-options.ts';
-import { ParseError } from './parse-error.ts';
 
-const LAB = fileURLToPath(new URL('../../fixtures/lab/', import.meta.url));
-const files = readdirSync(LAB).filter((f) => /^findmnt__.*\.txt$/.test(f)).sort();
-const read = (f: string) => readFileSync(LAB + f, 'utf8');
+const files = labCases('findmnt');
 
 const POOL = 'e39dd79f-74a1-448a-a1a4-7461eb15d6bc';
 const TOP: Mount = {
@@ -68,26 +64,18 @@ const EXPECTED: Record<string, { count: number; includes: Mount[] }> = {
 };
 
 describe('parseFindmntJson over fixtures/lab', () => {
-  it('has an expectation for every capture', () => {
-    expect(files.filter((f) => !(f in EXPECTED))).toEqual([]);
-    expect(files.length).toBeGreaterThanOrEqual(5);
+  itEachCapture(files, EXPECTED, ({ text }, want) => {
+    const got = parseFindmntJson(text);
+    expect(got.mounts).toHaveLength(want.count);
+    for (const m of want.includes) expect(got.mounts).toContainEqual(m);
+    // Flattened parents-first: the same order as the targets appear in the text.
+    const targetsInText = [...text.matchAll(/"target": ("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]!) as string);
+    expect(got.mounts.map((m) => m.target)).toEqual(targetsInText);
+    for (const m of got.mounts) expect(m.source).not.toMatch(/\[/);
   });
-  for (const file of files) {
-    const want = EXPECTED[file];
-    if (!want) continue;
-    it(file, () => {
-      const got = parseFindmntJson(read(file));
-      expect(got.mounts).toHaveLength(want.count);
-      for (const m of want.includes) expect(got.mounts).toContainEqual(m);
-      // Flattened parents-first: the same order as the targets appear in the text.
-      const targetsInText = [...read(file).matchAll(/"target": ("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]!) as string);
-      expect(got.mounts.map((m) => m.target)).toEqual(targetsInText);
-      for (const m of got.mounts) expect(m.source).not.toMatch(/\[/);
-    });
-  }
 
   it('mount options are matched by name: the degraded mounts are exactly the ones with `degraded`', () => {
-    const got = parseFindmntJson(read('findmnt__json-subvol-with-comma.txt'));
+    const got = parseFindmntJson(readLab('findmnt__json-subvol-with-comma.txt'));
     expect(got.mounts.filter((m) => hasMountOption(m.options, 'degraded')).map((m) => m.target)).toEqual([
       '/work/main/.lab/raid1-below-minimum/mnt/raid1-below-minimum',
       '/work/main/.lab/raid10-missing/mnt/raid10-missing',
@@ -128,31 +116,16 @@ describe('parseFindmntJson variants', () => {
 });
 
 describe('parseFindmntJson rejects what it cannot read', () => {
-  const cases: { name: string; text: string; line: number | undefined; reason: RegExp }[] = [
-    { name: 'empty output', text: '', line: undefined, reason: /empty/ },
-    { name: 'text output (no -J)', text: 'TARGET SOURCE FSTYPE OPTIONS\n/ /dev/vda ext4 rw\n', line: undefined, reason: /invalid JSON/ },
-    { name: 'JSON of another command', text: '{\n   "blockdevices": []\n}\n', line: 1, reason: /filesystems/ },
-    { name: 'truncated JSON', text: '{\n   "filesystems": [\n      {\n         "source": "/dev/loop0",\n', line: 5, reason: /invalid JSON/ },
+  itRejects('findmnt', parseFindmntJson, [
+    { name: 'empty output', text: '', lineNumber: undefined, reason: /empty/ },
+    { name: 'text output (no -J)', text: 'TARGET SOURCE FSTYPE OPTIONS\n/ /dev/vda ext4 rw\n', lineNumber: undefined, reason: /invalid JSON/ },
+    { name: 'JSON of another command', text: '{\n   "blockdevices": []\n}\n', lineNumber: 1, reason: /filesystems/ },
+    { name: 'truncated JSON', text: '{\n   "filesystems": [\n      {\n         "source": "/dev/loop0",\n', lineNumber: 5, reason: /invalid JSON/ },
     {
       name: 'a nested mount without options (blames that mount)',
       text: '{\n "filesystems": [\n  {"source": "/dev/vda", "target": "/", "fstype": "ext4", "options": "rw",\n   "children": [\n    {"source": "/dev/loop0", "target": "/mnt", "fstype": "btrfs"}\n   ]}\n ]\n}\n',
-      line: 5,
+      lineNumber: 5,
       reason: /filesystems\[0\]\.children\[0\]: options/,
     },
-  ];
-  for (const c of cases) {
-    it(c.name, () => {
-      let error: unknown;
-      try {
-        parseFindmntJson(c.text);
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(ParseError);
-      const pe = error as ParseError;
-      expect(pe.kind).toBe('findmnt');
-      expect(pe.reason).toMatch(c.reason);
-      expect(pe.lineNumber).toBe(c.line);
-    });
-  }
+  ]);
 });

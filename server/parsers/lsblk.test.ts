@@ -1,13 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { corpusCases, itEachCapture, itEachCorpusCase, itRejects, labCases, readCorpus } from './fixture-cases.ts';
 import { parseLsblkJson, parseLsblkPairs, parseLsblkSize, type LsblkDevice, type LsblkPairsRow } from './lsblk.ts';
-import { ParseError } from './parse-error.ts';
 
-const LAB = fileURLToPath(new URL('../../fixtures/lab/', import.meta.url));
-const ROCKSTOR = fileURLToPath(new URL('../../fixtures/rockstor/', import.meta.url));
-const labFiles = readdirSync(LAB).filter((f) => /^lsblk__.*\.txt$/.test(f)).sort();
-const pairsFiles = readdirSync(ROCKSTOR).filter((f) => /^lsblk-P-p-o__.*\.txt$/.test(f)).sort();
+const labFiles = labCases('lsblk');
 
 const GiB = 1024 ** 3;
 
@@ -42,21 +37,12 @@ const LAB_EXPECTED: Record<string, LsblkDevice[]> = {
 };
 
 describe('parseLsblkJson over fixtures/lab', () => {
-  it('has an expectation for every capture', () => {
-    expect(labFiles.filter((f) => !(f in LAB_EXPECTED))).toEqual([]);
-    expect(labFiles.length).toBeGreaterThanOrEqual(1);
+  itEachCapture(labFiles, LAB_EXPECTED, ({ text }, want) => {
+    const got = parseLsblkJson(text);
+    expect(got.devices).toEqual(want);
+    const all = (ds: LsblkDevice[]): LsblkDevice[] => ds.flatMap((d) => [d, ...all(d.children)]);
+    expect(all(got.devices)).toHaveLength(text.match(/"name":/g)!.length);
   });
-  for (const file of labFiles) {
-    const want = LAB_EXPECTED[file];
-    if (!want) continue;
-    it(file, () => {
-      const text = readFileSync(LAB + file, 'utf8');
-      const got = parseLsblkJson(text);
-      expect(got.devices).toEqual(want);
-      const all = (ds: LsblkDevice[]): LsblkDevice[] => ds.flatMap((d) => [d, ...all(d.children)]);
-      expect(all(got.devices)).toHaveLength(text.match(/"name":/g)!.length);
-    });
-  }
 });
 
 describe('parseLsblkJson variants', () => {
@@ -82,34 +68,19 @@ describe('parseLsblkJson variants', () => {
 });
 
 describe('parseLsblkJson rejects what it cannot read', () => {
-  const cases: { name: string; text: string; line: number | undefined; reason: RegExp }[] = [
-    { name: 'empty output', text: '', line: undefined, reason: /empty/ },
-    { name: 'JSON of another command', text: '{\n   "filesystems": []\n}\n', line: 1, reason: /blockdevices/ },
-    { name: 'human sizes (lsblk run without -b)', text: '{\n   "blockdevices": [\n      {"name": "sda", "type": "disk", "size": "1.8T"}\n   ]\n}\n', line: 3, reason: /sda.*not in bytes/ },
+  itRejects('lsblk', parseLsblkJson, [
+    { name: 'empty output', text: '', lineNumber: undefined, reason: /empty/ },
+    { name: 'JSON of another command', text: '{\n   "filesystems": []\n}\n', lineNumber: 1, reason: /blockdevices/ },
+    { name: 'human sizes (lsblk run without -b)', text: '{\n   "blockdevices": [\n      {"name": "sda", "type": "disk", "size": "1.8T"}\n   ]\n}\n', lineNumber: 3, reason: /sda.*not in bytes/ },
     {
       name: 'a child without a name (blames nothing it cannot find, names the path)',
       text: '{\n   "blockdevices": [\n      {"name": "sda", "type": "disk", "size": 1, "children": [{"type": "part"}]}\n   ]\n}\n',
-      line: undefined,
+      lineNumber: undefined,
       reason: /blockdevices\[0\]\.children\[0\]: name/,
     },
-    { name: 'a rota that is no boolean', text: '{\n   "blockdevices": [\n      {"name": "sda", "type": "disk", "rota": "yes"}\n   ]\n}\n', line: 3, reason: /rota/ },
-    { name: 'a device without a type', text: '{\n   "blockdevices": [\n      {"name": "sda", "size": 1}\n   ]\n}\n', line: 3, reason: /no type/ },
-  ];
-  for (const c of cases) {
-    it(c.name, () => {
-      let error: unknown;
-      try {
-        parseLsblkJson(c.text);
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(ParseError);
-      const pe = error as ParseError;
-      expect(pe.kind).toBe('lsblk');
-      expect(pe.reason).toMatch(c.reason);
-      expect(pe.lineNumber).toBe(c.line);
-    });
-  }
+    { name: 'a rota that is no boolean', text: '{\n   "blockdevices": [\n      {"name": "sda", "type": "disk", "rota": "yes"}\n   ]\n}\n', lineNumber: 3, reason: /rota/ },
+    { name: 'a device without a type', text: '{\n   "blockdevices": [\n      {"name": "sda", "size": 1}\n   ]\n}\n', lineNumber: 3, reason: /no type/ },
+  ]);
 });
 
 // -------------------------------------------------------------------------------------------
@@ -196,18 +167,14 @@ function checkDisk(rows: LsblkPairsRow[], d: RockstorDisk, minSizeBytes: number)
 }
 
 describe('parseLsblkPairs over the Rockstor corpus (fixtures/rockstor/lsblk-P-p-o__*)', () => {
-  it('finds the corpus', () => expect(pairsFiles.length).toBe(14));
+  const pairsFiles = corpusCases<PairsSidecar>('lsblk-P-p-o');
   let checkedFields = 0;
-  for (const file of pairsFiles) {
-    it(file, () => {
-      const text = readFileSync(ROCKSTOR + file, 'utf8');
-      const side = JSON.parse(readFileSync(ROCKSTOR + file.replace(/\.txt$/, '.expected.json'), 'utf8')) as PairsSidecar;
-      const { rows } = parseLsblkPairs(text);
-      expect(rows).toHaveLength(side.derived_by_research_parser.rows);
-      for (const r of rows) expect(Object.keys(r.fields)).toEqual(['NAME', 'MODEL', 'SERIAL', 'SIZE', 'TRAN', 'VENDOR', 'HCTL', 'TYPE', 'FSTYPE', 'LABEL', 'UUID']);
-      for (const d of side.expected.disks) checkedFields += checkDisk(rows, d, side.test_conditions.min_size_kib * 1024).checked.length;
-    });
-  }
+  itEachCorpusCase(pairsFiles, 14, ({ text, sidecar: side }) => {
+    const { rows } = parseLsblkPairs(text);
+    expect(rows).toHaveLength(side.derived_by_research_parser.rows);
+    for (const r of rows) expect(Object.keys(r.fields)).toEqual(['NAME', 'MODEL', 'SERIAL', 'SIZE', 'TRAN', 'VENDOR', 'HCTL', 'TYPE', 'FSTYPE', 'LABEL', 'UUID']);
+    for (const d of side.expected.disks) checkedFields += checkDisk(rows, d, side.test_conditions.min_size_kib * 1024).checked.length;
+  });
   it('checked every derivable field (guards against a rule that quietly skips)', () => {
     // 114 expected disks × 13 fields (all but hosts_root_fs) = 1482, less the 27 lsblk cannot give:
     // 9 serials of rows with an empty SERIAL (udev / device-mapper), 3 md arrays × model+serial
@@ -217,7 +184,7 @@ describe('parseLsblkPairs over the Rockstor corpus (fixtures/rockstor/lsblk-P-p-
   });
 
   it('keeps values that begin with spaces, and padding, in `fields` (the parse-fail capture)', () => {
-    const { rows } = parseLsblkPairs(readFileSync(ROCKSTOR + 'lsblk-P-p-o__test_scan_disks_lsblk_parse_fail__1.txt', 'utf8'));
+    const { rows } = parseLsblkPairs(readCorpus('lsblk-P-p-o__test_scan_disks_lsblk_parse_fail__1.txt'));
     const sdd = rows.find((r) => r.name === '/dev/sdd')!;
     expect(sdd.fields.VENDOR).toBe(' USB    ');
     expect(sdd.vendor).toBe('USB');
@@ -243,29 +210,14 @@ describe('parseLsblkPairs quoting', () => {
 });
 
 describe('parseLsblkPairs rejects what it cannot read', () => {
-  const cases: { name: string; text: string; line: number | undefined; reason: RegExp }[] = [
-    { name: 'empty output', text: '\n', line: undefined, reason: /empty/ },
-    { name: 'an unterminated value', text: 'NAME="/dev/sda" TYPE="disk"\nNAME="/dev/sdb" MODEL="QEMU\n', line: 2, reason: /unterminated value of MODEL/ },
-    { name: 'a bare word', text: 'NAME="/dev/sda" disk\n', line: 1, reason: /expected KEY="value"/ },
-    { name: 'a value glued to the next key', text: 'NAME="/dev/sda"TYPE="disk"\n', line: 1, reason: /space after the closing quote/ },
-    { name: 'a line without NAME', text: 'NAME="/dev/sda" TYPE="disk"\nTYPE="part" SIZE="1G"\n', line: 2, reason: /no NAME/ },
-    { name: 'a SIZE that is no size', text: 'NAME="/dev/sda" SIZE="huge"\n', line: 1, reason: /SIZE "huge"/ },
-    { name: 'a key given twice', text: 'NAME="/dev/sda" NAME="/dev/sdb"\n', line: 1, reason: /twice/ },
-    { name: 'JSON instead of pairs', text: '{\n"blockdevices": []}\n', line: 1, reason: /expected KEY="value"/ },
-  ];
-  for (const c of cases) {
-    it(c.name, () => {
-      let error: unknown;
-      try {
-        parseLsblkPairs(c.text);
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(ParseError);
-      const pe = error as ParseError;
-      expect(pe.kind).toBe('lsblk-pairs');
-      expect(pe.reason).toMatch(c.reason);
-      expect(pe.lineNumber).toBe(c.line);
-    });
-  }
+  itRejects('lsblk-pairs', parseLsblkPairs, [
+    { name: 'empty output', text: '\n', lineNumber: undefined, reason: /empty/ },
+    { name: 'an unterminated value', text: 'NAME="/dev/sda" TYPE="disk"\nNAME="/dev/sdb" MODEL="QEMU\n', lineNumber: 2, reason: /unterminated value of MODEL/ },
+    { name: 'a bare word', text: 'NAME="/dev/sda" disk\n', lineNumber: 1, reason: /expected KEY="value"/ },
+    { name: 'a value glued to the next key', text: 'NAME="/dev/sda"TYPE="disk"\n', lineNumber: 1, reason: /space after the closing quote/ },
+    { name: 'a line without NAME', text: 'NAME="/dev/sda" TYPE="disk"\nTYPE="part" SIZE="1G"\n', lineNumber: 2, reason: /no NAME/ },
+    { name: 'a SIZE that is no size', text: 'NAME="/dev/sda" SIZE="huge"\n', lineNumber: 1, reason: /SIZE "huge"/ },
+    { name: 'a key given twice', text: 'NAME="/dev/sda" NAME="/dev/sdb"\n', lineNumber: 1, reason: /twice/ },
+    { name: 'JSON instead of pairs', text: '{\n"blockdevices": []}\n', lineNumber: 1, reason: /expected KEY="value"/ },
+  ]);
 });

@@ -1,20 +1,7 @@
-/// <reference types="vite/client" />
-// Fixtures come in through Vite's import.meta.glob (raw text) rather than node:fs: parser files,
-// tests included, are lint-barred from I/O modules. Rockstor has no replace feature, so every
-// capture here is from the lab machine.
+// Rockstor has no replace feature, so every capture here is from the lab machine.
 import { describe, expect, it } from 'vitest';
-import { ParseError } from './parse-error.ts';
+import { expectParseError, itEachCapture, itRejects, labCases } from './fixture-cases.ts';
 import { type ReplaceStatus, parseReplaceStatus } from './replace-status.ts';
-
-function parseErrorOf(fn: () => unknown): ParseError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ParseError) return err;
-    throw err;
-  }
-  throw new Error('expected a ParseError, got a result');
-}
 
 const NEVER: ReplaceStatus = {
   state: 'never-started',
@@ -59,13 +46,8 @@ const LAB_EXPECTED: Record<string, ReplaceStatus> = {
 };
 
 describe('parseReplaceStatus: lab captures (btrfs-progs 6.2)', () => {
-  const lab = import.meta.glob<string>('../../fixtures/lab/replace-status__*.txt', { query: '?raw', import: 'default', eager: true });
-  const files = Object.entries(lab).map(([path, text]) => ({ name: path.split('/').pop() ?? path, text }));
-  it('has an expectation for every capture and a capture for every expectation', () => {
-    expect(files.map((f) => f.name).sort()).toEqual(Object.keys(LAB_EXPECTED).sort());
-  });
-  it.each(files)('$name', ({ name, text }) => {
-    expect(parseReplaceStatus(text)).toEqual(LAB_EXPECTED[name]);
+  itEachCapture(labCases('replace-status'), LAB_EXPECTED, ({ text }, want) => {
+    expect(parseReplaceStatus(text)).toEqual(want);
   });
 });
 
@@ -91,21 +73,13 @@ describe('parseReplaceStatus: forms from the btrfs-progs source', () => {
 });
 
 describe('parseReplaceStatus: bad input', () => {
-  it('rejects empty output', () => {
-    const e = parseErrorOf(() => parseReplaceStatus(''));
-    expect(e.kind).toBe('replace-status');
-    expect(e.reason).toMatch(/empty/);
-  });
-  it('rejects garbage, naming the line', () => {
-    const e = parseErrorOf(() => parseReplaceStatus('ERROR: not a btrfs filesystem: /mnt\n'));
-    expect(e).toMatchObject({ kind: 'replace-status', lineNumber: 1, line: 'ERROR: not a btrfs filesystem: /mnt' });
-  });
+  itRejects('replace-status', parseReplaceStatus, [
+    { name: 'rejects empty output', text: '', reason: /empty/ },
+    { name: 'rejects garbage, naming the line', text: 'ERROR: not a btrfs filesystem: /mnt\n', lineNumber: 1, line: 'ERROR: not a btrfs filesystem: /mnt' },
+    { name: 'rejects a second line', text: 'Never started\nNever started\n', lineNumber: 2 },
+  ]);
   it('rejects a truncated status line', () => {
-    const e = parseErrorOf(() => parseReplaceStatus('20.8% done, 0 write'));
-    expect(e).toMatchObject({ kind: 'replace-status', lineNumber: 1, line: '20.8% done, 0 write' });
-    expect(parseErrorOf(() => parseReplaceStatus('Started on 26.Nov 15:03:20, finished on'))).toMatchObject({ kind: 'replace-status', lineNumber: 1 });
-  });
-  it('rejects a second line', () => {
-    expect(parseErrorOf(() => parseReplaceStatus('Never started\nNever started\n'))).toMatchObject({ kind: 'replace-status', lineNumber: 2 });
+    expectParseError(() => parseReplaceStatus('20.8% done, 0 write'), { kind: 'replace-status', lineNumber: 1, line: '20.8% done, 0 write' });
+    expectParseError(() => parseReplaceStatus('Started on 26.Nov 15:03:20, finished on'), { kind: 'replace-status', lineNumber: 1 });
   });
 });

@@ -1,8 +1,5 @@
-/// <reference types="vite/client" />
-// Fixtures come in through Vite's import.meta.glob (raw text) rather than node:fs: parser files,
-// tests included, are lint-barred from I/O modules.
 import { describe, expect, it } from 'vitest';
-import { ParseError } from './parse-error.ts';
+import { corpusCases, expectParseError, itEachCapture, itEachCorpusCase, itRejects, labCases } from './fixture-cases.ts';
 import { type ScrubCounters, type ScrubStatus, parseScrubStatus } from './scrub-status.ts';
 
 interface Sidecar {
@@ -18,38 +15,11 @@ interface Sidecar {
   derived_by_research_parser?: { format?: string; uuid?: string; started?: string; state?: string; duration_seconds?: number };
 }
 
-const texts = {
-  ...import.meta.glob<string>('../../fixtures/rockstor/btrfs-scrub-status__*.txt', { query: '?raw', import: 'default', eager: true }),
-  ...import.meta.glob<string>('../../fixtures/rockstor/btrfs-scrub-status-R__*.txt', { query: '?raw', import: 'default', eager: true }),
-};
-const sidecars = {
-  ...import.meta.glob<Sidecar>('../../fixtures/rockstor/btrfs-scrub-status__*.expected.json', { import: 'default', eager: true }),
-  ...import.meta.glob<Sidecar>('../../fixtures/rockstor/btrfs-scrub-status-R__*.expected.json', { import: 'default', eager: true }),
-};
-const corpus = Object.entries(texts).map(([path, text]) => ({
-  name: path.split('/').pop() ?? path,
-  text,
-  sidecar: sidecars[path.replace(/\.txt$/, '.expected.json')],
-}));
-
-function parseErrorOf(fn: () => unknown): ParseError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ParseError) return err;
-    throw err;
-  }
-  throw new Error('expected a ParseError, got a result');
-}
+const corpus = corpusCases<Sidecar>('btrfs-scrub-status', 'btrfs-scrub-status-R');
 
 describe('parseScrubStatus: Rockstor corpus', () => {
-  it('finds all 12 captures and their sidecars', () => {
-    expect(corpus).toHaveLength(12);
-    for (const c of corpus) expect(c.sidecar, c.name).toBeDefined();
-  });
-
-  it.each(corpus)('$name', ({ text, sidecar }) => {
-    const { expected, derived_by_research_parser: derived } = sidecar!;
+  itEachCorpusCase(corpus, 12, ({ text, sidecar }) => {
+    const { expected, derived_by_research_parser: derived } = sidecar;
     const s = parseScrubStatus(text);
     if (expected.state !== undefined) expect(s.state).toBe(expected.state.replace(/_/g, '-'));
     if (expected.duration_seconds !== undefined) expect(s.durationSeconds).toBe(expected.duration_seconds);
@@ -58,7 +28,7 @@ describe('parseScrubStatus: Rockstor corpus', () => {
     if (expected.time_left_seconds !== undefined) expect(s.etaSeconds).toBe(expected.time_left_seconds);
     if (expected.eta_local !== undefined) expect(s.etaLocal).toBe(expected.eta_local);
     // Raw form iff -R was asked for.
-    expect(s.counters !== null).toBe(sidecar!.command.includes(' -R '));
+    expect(s.counters !== null).toBe(sidecar.command.includes(' -R '));
     if (derived) {
       if (derived.format) expect(s.format).toBe(derived.format);
       if (derived.uuid) expect(s.uuid).toBe(derived.uuid);
@@ -247,13 +217,8 @@ const LAB_EXPECTED: Record<string, ScrubStatus> = {
 };
 
 describe('parseScrubStatus: lab captures (btrfs-progs 6.2)', () => {
-  const lab = import.meta.glob<string>('../../fixtures/lab/scrub-status__*.txt', { query: '?raw', import: 'default', eager: true });
-  const files = Object.entries(lab).map(([path, text]) => ({ name: path.split('/').pop() ?? path, text }));
-  it('has an expectation for every capture and a capture for every expectation', () => {
-    expect(files.map((f) => f.name).sort()).toEqual(Object.keys(LAB_EXPECTED).sort());
-  });
-  it.each(files)('$name', ({ name, text }) => {
-    expect(parseScrubStatus(text)).toEqual(LAB_EXPECTED[name]);
+  itEachCapture(labCases('scrub-status'), LAB_EXPECTED, ({ text }, want) => {
+    expect(parseScrubStatus(text)).toEqual(want);
   });
 });
 
@@ -365,39 +330,38 @@ describe('parseScrubStatus: forms from other btrfs-progs versions', () => {
 });
 
 describe('parseScrubStatus: bad input', () => {
-  it('rejects empty output', () => {
-    const e = parseErrorOf(() => parseScrubStatus(''));
-    expect(e.kind).toBe('scrub-status');
-    expect(e.reason).toMatch(/empty/);
-  });
-  it('rejects garbage, naming the line', () => {
-    const e = parseErrorOf(() => parseScrubStatus('Usage: btrfs scrub status [-dR] <path>|<device>\n'));
-    expect(e).toMatchObject({ kind: 'scrub-status', lineNumber: 1, line: 'Usage: btrfs scrub status [-dR] <path>|<device>' });
-  });
-  it('rejects output truncated after the header', () => {
-    const e = parseErrorOf(() => parseScrubStatus(`UUID:             ${UUID_A}\n`));
-    expect(e).toMatchObject({ kind: 'scrub-status', lineNumber: 1 });
-    expect(e.reason).toMatch(/truncated/);
-  });
-  it('rejects a Status line without Duration', () => {
-    const e = parseErrorOf(() => parseScrubStatus(`UUID:             ${UUID_A}\nScrub started:    Thu Nov 26 15:02:59 2026\nStatus:           finished\n`));
-    expect(e).toMatchObject({ kind: 'scrub-status', lineNumber: 3, line: 'Status:           finished' });
-  });
-  it('rejects raw counters cut short, naming the last counter line', () => {
-    const text = [`UUID:             ${UUID_A}`, 'Scrub started:    Thu Nov 26 15:02:59 2026', 'Status:           finished', 'Duration:         0:00:00', '\tdata_extents_scrubbed: 896', '\ttree_extents_scrubbed: 24'];
-    const e = parseErrorOf(() => parseScrubStatus(text.join('\n')));
-    expect(e).toMatchObject({ kind: 'scrub-status', lineNumber: 6, line: '\ttree_extents_scrubbed: 24' });
-    expect(e.reason).toMatch(/last_physical/);
-  });
-  it('rejects an error summary cut before its Corrected lines', () => {
-    const text = [`UUID:             ${UUID_A}`, 'Scrub started:    Thu Nov 26 15:02:59 2026', 'Status:           finished', 'Duration:         0:00:00', 'Total to scrub:   1.00GiB', 'Rate:             0.00B/s', 'Error summary:    csum=3'];
-    expect(parseErrorOf(() => parseScrubStatus(text.join('\n')))).toMatchObject({ kind: 'scrub-status', lineNumber: 7 });
-  });
+  const header = [`UUID:             ${UUID_A}`, 'Scrub started:    Thu Nov 26 15:02:59 2026'];
+  const finished = [...header, 'Status:           finished', 'Duration:         0:00:00'];
+  itRejects('scrub-status', parseScrubStatus, [
+    { name: 'rejects empty output', text: '', reason: /empty/ },
+    {
+      name: 'rejects garbage, naming the line',
+      text: 'Usage: btrfs scrub status [-dR] <path>|<device>\n',
+      lineNumber: 1,
+      line: 'Usage: btrfs scrub status [-dR] <path>|<device>',
+    },
+    { name: 'rejects output truncated after the header', text: `${header[0]}\n`, lineNumber: 1, reason: /truncated/ },
+    { name: 'rejects a Status line without Duration', text: [...header, 'Status:           finished', ''].join('\n'), lineNumber: 3, line: 'Status:           finished' },
+    {
+      name: 'rejects raw counters cut short, naming the last counter line',
+      text: [...finished, '\tdata_extents_scrubbed: 896', '\ttree_extents_scrubbed: 24'].join('\n'),
+      lineNumber: 6,
+      line: '\ttree_extents_scrubbed: 24',
+      reason: /last_physical/,
+    },
+    {
+      name: 'rejects an error summary cut before its Corrected lines',
+      text: [...finished, 'Total to scrub:   1.00GiB', 'Rate:             0.00B/s', 'Error summary:    csum=3'].join('\n'),
+      lineNumber: 7,
+    },
+    // Sizes in a scrub report are never negative (the shared size reader allows a sign for `device usage`).
+    { name: 'rejects a negative size', text: [...finished, 'Total to scrub:   -1.00GiB'].join('\n'), lineNumber: 5, reason: /not a size: "-1.00GiB"/ },
+  ]);
   it('rejects an unknown status word, an unknown line and per-device output', () => {
-    const head = `UUID:             ${UUID_A}\nScrub started:    Thu Nov 26 15:02:59 2026\n`;
-    expect(parseErrorOf(() => parseScrubStatus(`${head}Status:           exploded\n`))).toMatchObject({ kind: 'scrub-status', lineNumber: 3 });
-    expect(parseErrorOf(() => parseScrubStatus(`${head}Mood:             fine\n`))).toMatchObject({ kind: 'scrub-status', lineNumber: 3 });
+    const head = `${header.join('\n')}\n`;
+    expectParseError(() => parseScrubStatus(`${head}Status:           exploded\n`), { kind: 'scrub-status', lineNumber: 3 });
+    expectParseError(() => parseScrubStatus(`${head}Mood:             fine\n`), { kind: 'scrub-status', lineNumber: 3 });
     const perDevice = `UUID:             ${UUID_A}\nscrub device /dev/loop5 (id 1) history\n`;
-    expect(parseErrorOf(() => parseScrubStatus(perDevice)).reason).toMatch(/-d/);
+    expectParseError(() => parseScrubStatus(perDevice), { kind: 'scrub-status', reason: /-d/ });
   });
 });

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ParseError, numberedLines } from './parse-error.ts';
-import { parseSizeToken } from './fi-show.ts';
+import { parseBtrfsSize } from './size-units.ts';
 
 const KIND = 'scrub-status';
 
@@ -161,7 +161,8 @@ function errorCounts(list: string, line: { n: number; text: string }): Record<'r
 }
 
 function sizeOf(token: string, line: { n: number; text: string }): number {
-  const parsed = parseSizeToken(token);
+  // Scrub reports no negative sizes: a sign means a line we misread.
+  const parsed = token.startsWith('-') ? null : parseBtrfsSize(token);
   if (!parsed) throw new ParseError(KIND, `not a size: ${JSON.stringify(token)}`, line.n, line.text);
   return parsed.bytes;
 }

@@ -14,6 +14,11 @@ describe('parseBtrfsSize', () => {
     ['16.00EiB', { bytes: 16 * 1024 ** 6, exact: false }],
     ['1.07GB', { bytes: 1_070_000_000, exact: false }], // --si
     ['2.50kB', { bytes: 2500, exact: false }],
+    ['1.00MB', { bytes: 1_000_000, exact: false }],
+    ['1.50GiB', { bytes: 1610612736, exact: false }],
+    ['320.00KiB', { bytes: 327680, exact: false }],
+    ['4096', { bytes: 4096, exact: true }],
+    ['12XB', null],
     ['1.00GIB', null],
     ['GiB', null],
     ['', null],

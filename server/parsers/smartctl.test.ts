@@ -2,11 +2,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SmartErc, SmartReport } from '../../contracts/smart.ts';
 import { SmartReport as SmartReportSchema } from '../../contracts/smart.ts';
+import { expectParseError, itEachCapture, labCases } from './fixture-cases.ts';
 import { ParseError } from './parse-error.ts';
 import { decodeSmartctlExit, parseScterc, parseSmartctlJson, parseSmartctlText } from './smartctl.ts';
 
+// fixtures/smartctl has its own layout (one EXPECTED.json for all captures), so it is read here.
 const CORPUS = new URL('../../fixtures/smartctl/', import.meta.url);
-const LAB = new URL('../../fixtures/lab/', import.meta.url);
 const read = (dir: URL, name: string) => readFileSync(new URL(name, dir), 'utf8');
 
 type Expected = Record<string, unknown> & { parser?: string; sections?: Record<string, unknown>[]; split?: string };
@@ -162,20 +163,10 @@ const LAB_CASES: Record<string, { parser: 'json' | 'text' | 'scterc'; want: Reco
 };
 
 describe('smartctl on a loop device (fixtures/lab): "no SMART" is a typed result, not an error', () => {
-  const labFiles = readdirSync(LAB)
-    .filter((f) => f.startsWith('smartctl') && f.endsWith('.txt'))
-    .map((f) => f.replace(/\.txt$/, ''))
-    .sort();
-
-  it('covers every smartctl lab capture', () => {
-    expect(labFiles).toEqual(Object.keys(LAB_CASES).sort());
-  });
-
-  it.each(labFiles)('%s', (name) => {
-    const c = LAB_CASES[name];
-    if (!c) throw new Error(`no LAB_CASES entry for ${name}`);
-    const meta = JSON.parse(read(LAB, `${name}.meta.json`)) as { exitCode: number };
-    const text = read(LAB, `${name}.txt`);
+  // LAB_CASES names captures without the .txt.
+  const captures = labCases<{ exitCode: number }>(/^smartctl/).map((f) => ({ ...f, name: f.name.replace(/\.txt$/, '') }));
+  itEachCapture(captures, LAB_CASES, ({ name, text, meta }, c) => {
+    if (!meta) throw new Error(`no .meta.json for ${name}`);
     const report = c.parser === 'json' ? parseSmartctlJson(text, meta.exitCode) : c.parser === 'text' ? parseSmartctlText(text, meta.exitCode) : null;
     const scterc = c.parser === 'scterc' ? parseScterc(text, meta.exitCode) : null;
     expect(facts(report, scterc, c.want)).toEqual(c.want);
@@ -200,10 +191,8 @@ describe('decodeSmartctlExit', () => {
 
 describe('parseSmartctlJson edge cases', () => {
   it('throws ParseError(smartctl) with the line for invalid JSON', () => {
-    const err = catchError(() => parseSmartctlJson('{\n  "smartctl": {\n    "exit_status": 0,\n  }\n'));
-    expect(err).toBeInstanceOf(ParseError);
-    expect((err as ParseError).kind).toBe('smartctl');
-    expect((err as ParseError).lineNumber).toBeGreaterThan(1);
+    const err = expectParseError(() => parseSmartctlJson('{\n  "smartctl": {\n    "exit_status": 0,\n  }\n'), { kind: 'smartctl' });
+    expect(err.lineNumber).toBeGreaterThan(1);
   });
 
   it('throws ParseError(smartctl) for JSON that is not smartctl output', () => {
@@ -214,10 +203,7 @@ describe('parseSmartctlJson edge cases', () => {
 
   it('throws ParseError(smartctl) when a field has the wrong type', () => {
     const text = JSON.stringify({ smartctl: { exit_status: 0 }, device: { name: '/dev/sda', protocol: 'ATA' }, smart_status: { passed: 'yes' } });
-    const err = catchError(() => parseSmartctlJson(text));
-    expect(err).toBeInstanceOf(ParseError);
-    expect((err as ParseError).kind).toBe('smartctl');
-    expect((err as ParseError).reason).toMatch(/smart_status/);
+    expectParseError(() => parseSmartctlJson(text), { kind: 'smartctl', reason: /smart_status/ });
   });
 
   it('throws on an unknown device protocol rather than guessing', () => {
@@ -323,9 +309,7 @@ describe('parseSmartctlText edge cases', () => {
 
   it('names the offending line of a broken attribute table', () => {
     const text = `${banner}=== START OF READ SMART DATA SECTION ===\nSMART overall-health self-assessment test result: PASSED\n\nID# ATTRIBUTE_NAME          FLAG     VALUE WORST THRESH TYPE      UPDATED  WHEN_FAILED RAW_VALUE\n  5 Reallocated_Sector_Ct   0x0033   100   100   010    Pre-fail  Always       -       0\n  9 Power_On_Hours garbage\n`;
-    const err = catchError(() => parseSmartctlText(text));
-    expect(err).toBeInstanceOf(ParseError);
-    expect((err as ParseError).line).toBe('  9 Power_On_Hours garbage');
+    expectParseError(() => parseSmartctlText(text), { kind: 'smartctl', line: '  9 Power_On_Hours garbage' });
   });
 
   it('reads FAILED verdicts and FAILING_NOW / In_the_past attributes', () => {
@@ -381,19 +365,8 @@ describe('parseScterc', () => {
   });
 
   it('throws ParseError(scterc) on a truncated timer block and on unrelated text', () => {
-    const truncated = catchError(() => parseScterc(`${banner}SCT Error Recovery Control:\n           Read: Disabled\n`));
-    expect(truncated).toBeInstanceOf(ParseError);
-    expect((truncated as ParseError).kind).toBe('scterc');
+    expectParseError(() => parseScterc(`${banner}SCT Error Recovery Control:\n           Read: Disabled\n`), { kind: 'scterc' });
     expect(() => parseScterc('not smartctl\n')).toThrow(ParseError);
     expect(() => parseScterc(`${banner}something else entirely\n`)).toThrow(/no SCT Error Recovery Control/);
   });
 });
-
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  return undefined;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParseError } from './parse-error.ts';
+import { expectParseError } from './fixture-cases.ts';
 import { parseSysfsErrorStats } from './sysfs-error-stats.ts';
 
 describe('parseSysfsErrorStats', () => {
@@ -11,8 +11,6 @@ describe('parseSysfsErrorStats', () => {
     expect(() => parseSysfsErrorStats('write_errs 0\nread_errs 0\n')).toThrow(/flush_errs is missing/);
   });
   it('rejects garbage with the offending line', () => {
-    const err = (() => { try { parseSysfsErrorStats('write_errs zero\n'); } catch (e) { return e; } })();
-    expect(err).toBeInstanceOf(ParseError);
-    expect((err as ParseError).lineNumber).toBe(1);
+    expectParseError(() => parseSysfsErrorStats('write_errs zero\n'), { kind: 'sysfs-error-stats', lineNumber: 1, line: 'write_errs zero' });
   });
 });

@@ -1,20 +1,16 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ProfileSet } from '../../contracts/api.ts';
 import { profilesFromSysfsAllocation, type SysfsAllocationEntry } from './sysfs-profiles.ts';
 import { parseFiUsage } from './fi-usage.ts';
-
-const LAB = fileURLToPath(new URL('../../fixtures/lab/', import.meta.url));
-const read = (f: string) => readFileSync(LAB + f, 'utf8');
+import { expectEveryCaptureCovered, labCases, readLab } from './fixture-cases.ts';
 
 /** `sysfs-allocation__*.json`: every entry of allocation/<type>/ with whether it is a directory. */
 interface Listing {
   allocation: { type: SysfsAllocationEntry['type']; entries: { name: string; dir: boolean }[] }[];
 }
-const listings = readdirSync(LAB).filter((f) => /^sysfs-allocation__.*\.json$/.test(f) && !f.endsWith('.meta.json')).sort();
+const listings = labCases('sysfs-allocation', '.json');
 /** `sysfs-allocation-profiles__*.txt` (lab suite): `data: raid1 single` — the profile dirs per type. */
-const dirLines = readdirSync(LAB).filter((f) => /^sysfs-allocation-profiles__.*\.txt$/.test(f)).sort();
+const dirLines = labCases('sysfs-allocation-profiles');
 
 // Written from how each pool was made (see the .meta.json), not by running the helper.
 const EXPECTED: Record<string, { profiles: ProfileSet; sameAs: string }> = {
@@ -34,12 +30,12 @@ const EXPECTED: Record<string, { profiles: ProfileSet; sameAs: string }> = {
 
 describe('profilesFromSysfsAllocation over fixtures/lab', () => {
   it('has an expectation for every capture', () => {
-    expect([...listings, ...dirLines].filter((f) => !(f in EXPECTED))).toEqual([]);
+    expectEveryCaptureCovered([...listings, ...dirLines], EXPECTED);
   });
-  for (const file of listings) {
+  for (const { name: file, text } of listings) {
     const want = EXPECTED[file];
     if (!want) continue;
-    const listing = JSON.parse(read(file)) as Listing;
+    const listing = JSON.parse(text) as Listing;
     it(`${file}: from the directory names`, () => {
       const entries = listing.allocation.map((a) => ({ type: a.type, dirNames: a.entries.filter((e) => e.dir).map((e) => e.name) }));
       expect(profilesFromSysfsAllocation(entries)).toEqual(want.profiles);
@@ -50,14 +46,14 @@ describe('profilesFromSysfsAllocation over fixtures/lab', () => {
       expect(profilesFromSysfsAllocation(entries)).toEqual(want.profiles);
     });
     it(`${file}: agrees with ${want.sameAs}`, () => {
-      expect(want.profiles).toEqual(parseFiUsage(read(want.sameAs)).profiles);
+      expect(want.profiles).toEqual(parseFiUsage(readLab(want.sameAs)).profiles);
     });
   }
-  for (const file of dirLines) {
+  for (const { name: file, text } of dirLines) {
     const want = EXPECTED[file];
     if (!want) continue;
     it(`${file}: from the directory names`, () => {
-      const entries = read(file)
+      const entries = text
         .split('\n')
         .filter((l) => l.trim() !== '')
         .map((l) => {
@@ -65,7 +61,7 @@ describe('profilesFromSysfsAllocation over fixtures/lab', () => {
           return { type: type!.trim() as SysfsAllocationEntry['type'], dirNames: (names ?? '').trim().split(/\s+/) };
         });
       expect(profilesFromSysfsAllocation(entries)).toEqual(want.profiles);
-      expect(want.profiles).toEqual(parseFiUsage(read(want.sameAs)).profiles);
+      expect(want.profiles).toEqual(parseFiUsage(readLab(want.sameAs)).profiles);
     });
   }
 });
