@@ -64,7 +64,7 @@ async function start(): Promise<void> {
   // SMART: re-applies remembered ERC values, then reads each disk at most every refresh interval.
   const smart = createSmartFeature({ host, db, inventory, jobs: jobs.runner, config: smartConfig });
   smart.service.start();
-  const app = createApp({ host, db, inventory, managed: new ManagedPoolStore(db), watcher, now: () => new Date(), auth, jobs, smart }, { uiDir });
+  const app = createApp({ host, db, inventory, managed: new ManagedPoolStore(db), watcher, now: () => new Date(), mountRoot: config.mountRoot, auth, jobs, smart }, { uiDir });
   const server = app.listen(config.port, config.host, () => {
     console.log(`poolwatch: serving on http://${config.host}:${config.port} (data in ${config.dbFile})`);
   });

@@ -13,6 +13,8 @@ export interface AssessContext {
   readonly slack?: readonly { readonly devid: number; readonly slackBytes: number }[];
   /** `Multiple profiles: yes` from `btrfs fi usage`, when read; null/undefined when not. */
   readonly mixedProfiles?: boolean | null;
+  /** Where poolwatch mounts pools (POOLWATCH_MOUNT_ROOT); the guidance proposes `<root>/<label>`. */
+  readonly mountRoot?: string;
   /** `uname -r`. */
   readonly kernelRelease?: string;
 }

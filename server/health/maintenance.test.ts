@@ -382,3 +382,15 @@ describe('step ids', () => {
 it('uses the degraded,ro options from the lab verbatim', () => {
   expect(plan(makePool({ ...raid1Of3MissingDegradedRo(), mountOptions: [...DEGRADED_RO_OPTIONS] })).state).toBe('refresh-backups-then-rw');
 });
+
+describe('proposed mount point', () => {
+  it('follows the configured mount root for an unmounted pool', async () => {
+    const { planMaintenance } = await import('./maintenance.ts');
+    const { makeContext, raid1Of3MissingUnmounted } = await import('./test-pools.ts');
+    const pool = { ...raid1Of3MissingUnmounted(), label: 'tank' };
+    const m = planMaintenance(pool, makeContext({ mountRoot: '/srv/pools' }));
+    const cmds = m!.steps.map((s) => s.commandText ?? '').join('\n');
+    expect(cmds).toContain('/srv/pools/tank');
+    expect(cmds).not.toContain('/mnt2/');
+  });
+});

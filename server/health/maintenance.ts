@@ -62,7 +62,7 @@ export function planMaintenance(pool: Pool, ctx: AssessContext): Maintenance | n
     missing: verdict.missing,
     redundancy: verdict.redundancy,
     attached: attachedMembers(pool, verdict.missing),
-    mountPoint: mountPointFor(pool),
+    mountPoint: mountPointFor(pool, ctx.mountRoot),
     operation: runningOperation(pool),
   };
   if (verdict.beyondRedundancy) return beyondRedundancy(s);

@@ -19,6 +19,8 @@ export interface AppContext {
   /** Present in the running server; tests of plain routes may leave it out. */
   watcher?: PoolWatcher;
   now: () => Date;
+  /** POOLWATCH_MOUNT_ROOT: where guidance proposes to mount unmounted pools (default /mnt2). */
+  mountRoot?: string;
   /** Users, sessions, tokens. createApp makes one over `db` when absent (tests). */
   auth?: AuthService;
   /** The job runner and maintenance actions (server/jobs); made on first use when absent (tests). */

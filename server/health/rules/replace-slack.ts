@@ -16,7 +16,7 @@ export const replaceSlackRule: HealthRule = (pool, ctx) =>
         {
           member: describeMember(pool, s.devid),
           slack: formatBytes(s.slackBytes),
-          command: commandText(['btrfs', 'filesystem', 'resize', `${s.devid}:max`, mountPointFor(pool)]),
+          command: commandText(['btrfs', 'filesystem', 'resize', `${s.devid}:max`, mountPointFor(pool, ctx.mountRoot)]),
         },
         s.devid,
       ),

@@ -8,7 +8,7 @@ import { parseUuid } from '../params.ts';
 export function poolViewsOf(ctx: AppContext) {
   return async () => {
     const snap = await ctx.inventory.snapshot();
-    return { pools: poolViews(snap, ctx.managed.uuids(), ctx.now()), snap };
+    return { pools: poolViews(snap, ctx.managed.uuids(), ctx.now(), ctx.mountRoot), snap };
   };
 }
 
