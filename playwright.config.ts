@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { resolve } from 'node:path';
 import { E2E_ADMIN } from './e2e/login.ts';
 
 /**
@@ -11,6 +12,9 @@ const PORT = Number(process.env.POOLWATCH_E2E_PORT ?? 18080);
 // e2e/login.ts through the page). Set here so the test workers read the same values.
 process.env.POOLWATCH_ADMIN_USER ??= E2E_ADMIN.username;
 process.env.POOLWATCH_ADMIN_PASSWORD ??= E2E_ADMIN.password;
+// Pools the server's mount actions mount (mount degraded,ro …) go under this run's own folder, not
+// the machine's /mnt2; specs that mount read it here to unmount what is theirs.
+process.env.POOLWATCH_E2E_MOUNT_ROOT ??= resolve('.lab', `e2e-mnt2-${process.pid}`);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -42,6 +46,7 @@ export default defineConfig({
       POOLWATCH_FULL_SCAN_SECONDS: '5',
       POOLWATCH_ADMIN_USER: process.env.POOLWATCH_ADMIN_USER,
       POOLWATCH_ADMIN_PASSWORD: process.env.POOLWATCH_ADMIN_PASSWORD,
+      POOLWATCH_MOUNT_ROOT: process.env.POOLWATCH_E2E_MOUNT_ROOT,
     },
   },
 });

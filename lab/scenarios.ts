@@ -204,6 +204,17 @@ export const SCENARIOS: Scenario[] = [
     },
     expect: { pools: [{ label: 'pw-spare', status: 'healthy', maintenance: null, mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1 }], spareDisks: ['spare'] },
   },
+  {
+    name: 'raid1-recovery-drill',
+    description: 'healthy raid1 of three with known files, plus a blank 1 GiB spare: the starting point of the recovery drill (e2e)',
+    async build(lab) {
+      await poolOf(lab, 'raid1-recovery-drill', ['d1', 'd2', 'd3'], 'raid1', 'raid1');
+      // A second, smaller file: the drill checks every file, not just one.
+      await lab.writeFile('raid1-recovery-drill', 'notes.bin', 8);
+      await lab.disk('spare', 1024);
+    },
+    expect: { pools: [{ label: 'pw-raid1-recovery-drill', status: 'healthy', maintenance: null, mounted: true, totalDevices: 3, missingCount: 0, missingDevids: [], profiles: raid1 }], spareDisks: ['spare'] },
+  },
 ];
 
 export function findScenario(name: string): Scenario | undefined {

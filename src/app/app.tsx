@@ -8,13 +8,16 @@ import { SetupPage } from '../features/auth/setup-page.tsx';
 import { TokensPage } from '../features/auth/tokens-page.tsx';
 import { UsersPage } from '../features/auth/users-page.tsx';
 import { DisksPage } from '../features/disks/disks-page.tsx';
+import { JobsPage } from '../features/jobs/jobs-page.tsx';
 import { PoolPage } from '../features/pools/pool-page.tsx';
 import { PoolsPage } from '../features/pools/pools-page.tsx';
 import { SmartDiskPage } from '../features/smart/smart-disk-page.tsx';
 import { SmartStatusCell } from '../features/smart/smart-status-cell.tsx';
 import { SmartdPage } from '../features/smart/smartd-page.tsx';
 import { DiskSlotsProvider, type DiskSlots } from '../shared/disk-slots.tsx';
+import { PoolSlotsProvider } from '../shared/pool-slots.tsx';
 import { Layout, NotFoundPage } from './layout.tsx';
+import { JobRoute, POOL_SLOTS } from './pool-slots.tsx';
 import { createQueryClient } from './query-client.ts';
 
 /** What the disks and pools pages show in a disk's health cell: its SMART status. */
@@ -25,6 +28,7 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <DiskSlotsProvider value={DISK_SLOTS}>
+      <PoolSlotsProvider value={POOL_SLOTS}>
       <BrowserRouter>
         <Routes>
           <Route path="login" element={<LoginPage />} />
@@ -41,6 +45,8 @@ export function App() {
             <Route path="disks" element={<DisksPage />} />
             <Route path="disks/:key/smart" element={<SmartDiskPage />} />
             <Route path="smartd" element={<SmartdPage />} />
+            <Route path="jobs" element={<JobsPage />} />
+            <Route path="jobs/:id" element={<JobRoute />} />
             <Route path="audit" element={<AuditPage />} />
             <Route path="tokens" element={<TokensPage />} />
             <Route path="users" element={<UsersPage />} />
@@ -48,6 +54,7 @@ export function App() {
           </Route>
         </Routes>
       </BrowserRouter>
+      </PoolSlotsProvider>
       </DiskSlotsProvider>
     </QueryClientProvider>
   );

@@ -26,6 +26,7 @@ export function Layout() {
               Pools
             </NavLink>
             <NavLink to="/disks">Disks</NavLink>
+            <NavLink to="/jobs">Jobs</NavLink>
             <NavLink to="/smartd">S.M.A.R.T.</NavLink>
             <AuthNavLinks />
           </nav>

@@ -1,4 +1,5 @@
 /** Every alert of the pool's health verdict as a card, most severe first. Messages come from the server. */
+import type { ReactNode } from 'react';
 import type { Alert, AlertCode, AlertSeverity } from '../../../contracts/health.ts';
 
 /** Card headings only; what to do is in the server's message. */
@@ -20,7 +21,8 @@ const ALERT_TITLE: Record<AlertCode, string> = {
 const SEVERITY_RANK: Record<AlertSeverity, number> = { critical: 0, warning: 1, info: 2 };
 const SEVERITY_TEXT: Record<AlertSeverity, string> = { critical: 'Critical', warning: 'Warning', info: 'Advice' };
 
-export function AdviceCards({ alerts }: { alerts: readonly Alert[] }) {
+/** `alertAction`: a button beside an alert that one action fixes (mixed profiles → convert), if any. */
+export function AdviceCards({ alerts, alertAction }: { alerts: readonly Alert[]; alertAction?: ((alert: Alert) => ReactNode) | undefined }) {
   const sorted = [...alerts].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   return (
     <section aria-labelledby="advice-title" className="section">
@@ -38,6 +40,7 @@ export function AdviceCards({ alerts }: { alerts: readonly Alert[] }) {
                 <strong>{ALERT_TITLE[alert.code]}</strong>
               </p>
               <p>{alert.message}</p>
+              {alertAction?.(alert)}
             </li>
           ))}
         </ul>

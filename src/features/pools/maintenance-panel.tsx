@@ -1,9 +1,11 @@
 /** "Maintenance required": the server's guidance for a pool with missing members, rendered as given. */
+import type { ReactNode } from 'react';
 import type { Maintenance, MaintenanceStep } from '../../../contracts/health.ts';
 import { CommandPreview } from './command-preview.tsx';
 import { actionLabel, actionStep, stepAnchor } from './maintenance-view.ts';
 
-export function MaintenancePanel({ maintenance }: { maintenance: Maintenance }) {
+/** `stepAction`: what to show beside a step that can be run from here ("Do this step"), if anything. */
+export function MaintenancePanel({ maintenance, stepAction }: { maintenance: Maintenance; stepAction?: ((step: MaintenanceStep) => ReactNode) | undefined }) {
   const m = maintenance;
   const recommendedStep = m.recommended ? actionStep(m, m.recommended) : null;
   return (
@@ -41,7 +43,7 @@ export function MaintenancePanel({ maintenance }: { maintenance: Maintenance }) 
           <h3>Steps</h3>
           <ol className="steps">
             {m.steps.map((step) => (
-              <Step key={step.id} step={step} recommended={step.id === recommendedStep?.id} />
+              <Step key={step.id} step={step} recommended={step.id === recommendedStep?.id} action={stepAction?.(step)} />
             ))}
           </ol>
         </>
@@ -50,7 +52,7 @@ export function MaintenancePanel({ maintenance }: { maintenance: Maintenance }) 
   );
 }
 
-function Step({ step, recommended }: { step: MaintenanceStep; recommended: boolean }) {
+function Step({ step, recommended, action }: { step: MaintenanceStep; recommended: boolean; action?: ReactNode }) {
   return (
     <li id={stepAnchor(step)} className={`step${recommended ? ' step-recommended' : ''}`} data-kind={step.kind}>
       <h4 className="step-title">
@@ -63,6 +65,7 @@ function Step({ step, recommended }: { step: MaintenanceStep; recommended: boole
         <span className="step-why-label">Why:</span> {step.why}
       </p>
       {step.commandText && <CommandPreview text={step.commandText} argv={step.command} label={step.title} />}
+      {action}
     </li>
   );
 }

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import type { PoolView } from '../../../contracts/views.ts';
 import { formatBytes, formatProfileList, poolName } from '../../shared/format.ts';
+import { usePoolSlots } from '../../shared/pool-slots.tsx';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { AdviceCards } from './advice-cards.tsx';
 import { poolQuery, useManagePool } from './api.ts';
@@ -35,6 +36,10 @@ export function PoolPage() {
 
 function PoolDetails({ pool }: { pool: PoolView }) {
   const name = poolName(pool);
+  // Running jobs, action buttons and "Do this step" come from other features, through the app.
+  const slots = usePoolSlots();
+  const stepAction = slots.stepAction;
+  const alertAction = slots.alertAction;
   return (
     <article data-testid="pool-details" data-uuid={pool.uuid}>
       <title>{`${name} · poolwatch`}</title>
@@ -99,8 +104,9 @@ function PoolDetails({ pool }: { pool: PoolView }) {
           </ul>
         </div>
       )}
-      {pool.maintenance && <MaintenancePanel maintenance={pool.maintenance} />}
-      <AdviceCards alerts={pool.health.alerts} />
+      {slots.poolActions?.(pool)}
+      {pool.maintenance && <MaintenancePanel maintenance={pool.maintenance} stepAction={stepAction ? (step) => stepAction(pool, step) : undefined} />}
+      <AdviceCards alerts={pool.health.alerts} alertAction={alertAction ? (alert) => alertAction(pool, alert) : undefined} />
       <MembersSection pool={pool} name={name} />
     </article>
   );

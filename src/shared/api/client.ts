@@ -21,6 +21,8 @@ export class ApiRequestError extends Error {
     readonly status: number | null = null,
     /** The ApiError code when the server sent one (`host-error`, `not-found` …). */
     readonly code: string | null = null,
+    /** The ApiError's details, e.g. an action refusal's `{ offer }` the page can act on. */
+    readonly details: unknown = null,
   ) {
     super(message);
   }
@@ -51,7 +53,7 @@ export function parseApiAnswer<T>(request: string, status: number, statusText: s
   if (status < 200 || status > 299) {
     const apiError = isJson ? ApiError.safeParse(body) : null;
     if (apiError?.success) {
-      return fail(new ApiRequestError('server', apiError.data.message, request, status, apiError.data.code));
+      return fail(new ApiRequestError('server', apiError.data.message, request, status, apiError.data.code, apiError.data.details ?? null));
     }
     const reason = statusText ? `HTTP ${status} ${statusText}` : `HTTP ${status}`;
     return fail(new ApiRequestError('server', `The server answered ${request} with ${reason}.`, request, status));

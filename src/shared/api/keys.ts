@@ -8,4 +8,10 @@ export const apiKeys = {
   pool: (uuid: string) => ['api', 'pools', uuid.toLowerCase()] as const,
   disks: () => ['api', 'disks'] as const,
   status: () => ['api', 'status'] as const,
+  /** Every job query (lists and single jobs): the live `job` event keeps them current. */
+  jobs: () => ['api', 'jobs'] as const,
+  jobLists: () => ['api', 'jobs', 'list'] as const,
+  jobList: (filter: { pool?: string | undefined; active?: boolean | undefined; limit?: number | undefined }) =>
+    ['api', 'jobs', 'list', { pool: filter.pool?.toLowerCase() ?? null, active: filter.active ?? false, limit: filter.limit ?? null }] as const,
+  job: (id: string) => ['api', 'jobs', 'one', id.toLowerCase()] as const,
 };

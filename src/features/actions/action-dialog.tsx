@@ -1,0 +1,251 @@
+/**
+ * One action, from form to running job: the form (when the action asks for something), then the
+ * preview — the server's dry run with the exact commands, warnings and next steps, and the typed
+ * pool label for destructive actions — then Run, and the job followed live. Nothing runs before
+ * Run; a refusal shows the server's words and, where it offers one, the way out.
+ */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ActionPlan } from '../../../contracts/actions.ts';
+import type { Disk } from '../../../contracts/api.ts';
+import type { JobResponse } from '../../../contracts/jobs.ts';
+import type { PoolView } from '../../../contracts/views.ts';
+import { ApiRequestError } from '../../shared/api/client.ts';
+import { apiKeys } from '../../shared/api/keys.ts';
+import { CommandLines } from '../../shared/command-lines.tsx';
+import { poolName } from '../../shared/format.ts';
+import { Loading } from '../../shared/query-state.tsx';
+import { actionDisksQuery, planAction, startAction } from './api.ts';
+import { ActionFields } from './action-fields.tsx';
+import { type ActionForm, actionBody, confirmationMatches, formProblem, initialForm, needsForm, offerOf, offerRequest } from './form.ts';
+import { type ActionRequest, requestLabel } from './offer.ts';
+
+export interface ActionDialogProps {
+  pool: PoolView;
+  request: ActionRequest;
+  onClose: () => void;
+  /** Switch to another action (a refusal's offer, e.g. shrink first). */
+  onSwitch: (request: ActionRequest) => void;
+  /** How a started job is shown (the jobs feature's live card); the app decides. */
+  renderJob: (jobId: string) => ReactNode;
+}
+
+export function ActionDialog(props: ActionDialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const { onClose } = props;
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  const title = requestLabel(props.request);
+  return (
+    <dialog
+      ref={ref}
+      className="action-dialog"
+      aria-labelledby="action-dialog-title"
+      data-testid="action-dialog"
+      data-action={props.request.action}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <header className="action-dialog-head">
+        <h2 id="action-dialog-title">
+          {title} <span className="muted small">· {poolName(props.pool)}</span>
+        </h2>
+        <button type="button" className="button button-secondary button-small" onClick={onClose} data-testid="close-dialog" aria-label="Close">
+          Close
+        </button>
+      </header>
+      <DialogBody {...props} />
+    </dialog>
+  );
+}
+
+function DialogBody(props: ActionDialogProps) {
+  const { pool, request } = props;
+  const withForm = needsForm(request.action);
+  const wantsDisks = request.action === 'replace' || request.action === 'add-devices';
+  const disks = useQuery({ ...actionDisksQuery(), enabled: wantsDisks });
+  if (wantsDisks && disks.isPending) return <Loading what="the disks" />;
+  const list = disks.data?.disks ?? [];
+  return <Flow {...props} disks={list} withForm={withForm} initial={initialForm(request, pool, list)} />;
+}
+
+type Stage = { kind: 'form' } | { kind: 'preview'; plan: ActionPlan | null } | { kind: 'started'; jobId: string };
+
+function Flow({ pool, request, onSwitch, renderJob, disks, withForm, initial }: ActionDialogProps & { disks: readonly Disk[]; withForm: boolean; initial: ActionForm }) {
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<ActionForm>(initial);
+  const [stage, setStage] = useState<Stage>(withForm ? { kind: 'form' } : { kind: 'preview', plan: null });
+  const [typed, setTyped] = useState('');
+  const action = request.action;
+
+  // Bumped on every change of the form: a plan that arrives for an older form is dropped, so the
+  // commands shown are always those of the form Run sends.
+  const formVersion = useRef(0);
+  const preview = useMutation({
+    mutationFn: async (version: number) => ({ version, answer: await planAction(pool.uuid, action, actionBody(action, form, pool, disks)) }),
+    onSuccess: ({ version, answer }) => {
+      if (version !== formVersion.current) return;
+      setTyped('');
+      setStage({ kind: 'preview', plan: answer.plan });
+    },
+  });
+  const run = useMutation({
+    mutationFn: (plan: ActionPlan) => startAction(pool.uuid, action, actionBody(action, form, pool, disks, { confirmLabel: plan.confirmLabel === null ? null : typed })),
+    onSuccess: async (answer) => {
+      queryClient.setQueryData<JobResponse>(apiKeys.job(answer.job.id), { job: answer.job });
+      setStage({ kind: 'started', jobId: answer.job.id });
+      await queryClient.invalidateQueries({ queryKey: apiKeys.jobLists() });
+      await queryClient.invalidateQueries({ queryKey: apiKeys.pool(pool.uuid) });
+    },
+  });
+
+  const set = (patch: Partial<ActionForm>) => {
+    formVersion.current++;
+    setForm((f) => ({ ...f, ...patch }));
+    // A changed form makes the shown plan stale: preview again before anything can run.
+    setStage((s) => (s.kind === 'preview' ? { kind: 'form' } : s));
+    preview.reset();
+  };
+
+  // Actions without a form, and forms already complete (a step, an alert or an offer filled them
+  // in), go straight to their preview: a dry run, nothing runs.
+  const asked = useRef(false);
+  const completeOnOpen = !withForm || formProblem(action, initial, pool) === null;
+  useEffect(() => {
+    if (!completeOnOpen || asked.current) return;
+    asked.current = true;
+    preview.mutate(formVersion.current);
+  }, [completeOnOpen, preview]);
+
+  if (stage.kind === 'started') {
+    return (
+      <div className="action-started" data-testid="action-started">
+        {renderJob(stage.jobId)}
+      </div>
+    );
+  }
+
+  const problem = formProblem(action, form, pool);
+  const plan = stage.kind === 'preview' ? stage.plan : null;
+  return (
+    <>
+      {withForm && (
+        <form
+          className="action-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!problem) preview.mutate(formVersion.current);
+          }}
+        >
+          <ActionFields action={action} form={form} set={set} pool={pool} disks={disks} />
+          {problem && <p className="field-hint">{problem}</p>}
+          {stage.kind === 'form' && (
+            <p className="action-buttons">
+              <button type="submit" className="button" disabled={problem !== null || preview.isPending} data-testid="preview-action">
+                {preview.isPending ? 'Asking the server…' : 'Preview the commands'}
+              </button>
+            </p>
+          )}
+        </form>
+      )}
+      {stage.kind === 'preview' && preview.isPending && <Loading what="the plan" />}
+      {preview.isError && <Refusal error={preview.error} onSwitch={onSwitch} />}
+      {plan && (
+        <Preview
+          plan={plan}
+          typed={typed}
+          setTyped={setTyped}
+          running={run.isPending}
+          onRun={() => run.mutate(plan)}
+        />
+      )}
+      {run.isError && <Refusal error={run.error} onSwitch={onSwitch} />}
+    </>
+  );
+}
+
+function Preview({ plan, typed, setTyped, running, onRun }: { plan: ActionPlan; typed: string; setTyped: (s: string) => void; running: boolean; onRun: () => void }) {
+  const ok = confirmationMatches(typed, plan.confirmLabel);
+  return (
+    <section className="action-preview" data-testid="action-preview" aria-labelledby="preview-title">
+      <h3 id="preview-title">{plan.commands.length === 1 ? 'This command will run' : 'These commands will run, in order'}</h3>
+      <CommandLines commands={plan.commands} label="the commands" testId="plan-commands" />
+      {plan.exclusive && <p className="small muted">It holds the pool: no other operation can start on it until it ends.</p>}
+      {plan.warnings.length > 0 && (
+        <div className="notice notice-warning" data-testid="plan-warnings">
+          <h4 className="notice-title">Before you run it</h4>
+          <ul>
+            {plan.warnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {plan.nextSteps.length > 0 && (
+        <div data-testid="plan-next-steps">
+          <h4>Afterwards</h4>
+          <ul>
+            {plan.nextSteps.map((s, i) => (
+              <li key={i}>{s}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <form
+        className="action-confirm"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (ok && !running) onRun();
+        }}
+      >
+        {plan.confirmLabel !== null && (
+          <div className="field">
+            <label htmlFor="confirm-label">
+              This cannot be undone. Type <strong className="mono">{plan.confirmLabel}</strong> to confirm:
+            </label>
+            <input
+              id="confirm-label"
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              aria-invalid={typed !== '' && !ok}
+              data-testid="confirm-label"
+            />
+            {typed !== '' && !ok && <p className="field-hint field-warning">That is not the pool's label yet.</p>}
+          </div>
+        )}
+        <p className="action-buttons">
+          <button type="submit" className={`button${plan.confirmLabel !== null ? ' button-danger' : ''}`} disabled={!ok || running} data-testid="run-action">
+            {running ? 'Starting…' : 'Run'}
+          </button>
+        </p>
+      </form>
+    </section>
+  );
+}
+
+function Refusal({ error, onSwitch }: { error: Error; onSwitch: (r: ActionRequest) => void }) {
+  const api = error instanceof ApiRequestError ? error : null;
+  const offer = offerOf(api?.details);
+  const next = offer ? offerRequest(offer) : null;
+  return (
+    <div className="notice notice-error" role="alert" data-testid="action-error">
+      <h4 className="notice-title">{api?.status === 409 ? 'Not possible right now' : api?.status === 400 ? 'Refused' : 'Failed'}</h4>
+      <p>{error.message}</p>
+      {api?.status && <p className="notice-detail">Nothing was run (HTTP {api.status}).</p>}
+      {offer && next && (
+        <p>
+          <button type="button" className="button" onClick={() => onSwitch(next)} data-testid="offer-button">
+            Offer: {offer.text}
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * The pool page's maintenance actions: a button per action the pool's state allows (the one it
+ * calls for first), and the dialog. Which dialog is open lives in the address
+ * (`?action=replace&devid=3`), so guidance steps, alerts and other pages (SMART) open it too.
+ */
+import type { ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router-dom';
+import type { Alert, MaintenanceStep } from '../../../contracts/health.ts';
+import type { PoolView } from '../../../contracts/views.ts';
+import { ActionDialog } from './action-dialog.tsx';
+import { poolJobsQuery } from './api.ts';
+import { type ActionRequest, type OfferedAction, alertRequest, isOffered, offeredActions, requestFromParams, requestLabel, requestToParams, runningOperation, stepRequest, withoutActionParams } from './offer.ts';
+import './actions.css';
+
+/** Opens an action's dialog by putting it into the address (a new history entry: Back closes it). */
+function useOpenAction(): (request: ActionRequest) => void {
+  const [params, setParams] = useSearchParams();
+  return (request) => setParams(requestToParams(request, params));
+}
+
+function useOffers(pool: PoolView): OfferedAction[] {
+  const jobs = useQuery(poolJobsQuery(pool.uuid));
+  return offeredActions(pool, jobs.data?.jobs ?? []);
+}
+
+/** `canAct`: the account may run actions (admins); `renderJob` shows a started job (the app decides how). */
+export function ActionLauncher({ pool, canAct, renderJob }: { pool: PoolView; canAct: boolean; renderJob: (jobId: string) => ReactNode }) {
+  const [params, setParams] = useSearchParams();
+  const offers = useOffers(pool);
+  const open = useOpenAction();
+  const request = requestFromParams(params);
+  if (!canAct) {
+    return (
+      <p className="read-only-note" data-testid="read-only-note">
+        Read-only account: you see the guidance and the jobs, but only an admin can run maintenance actions.
+        {request && ' (The action this link opens needs an admin.)'}
+      </p>
+    );
+  }
+  const close = () => setParams(withoutActionParams(params));
+  return (
+    <section className="actions-bar" aria-labelledby="actions-title" data-testid="action-launcher">
+      <h2 id="actions-title">Actions</h2>
+      {offers.length === 0 ? (
+        <p className="muted" data-testid="no-actions">
+          {whyNothing(pool)}
+        </p>
+      ) : (
+        <div className="action-buttons">
+          {offers.map((o) => (
+            <button
+              key={`${o.request.action}-${o.request.devid ?? ''}-${o.request.mode ?? ''}`}
+              type="button"
+              className={`button${o.primary ? '' : ' button-secondary'}${o.danger && !o.primary ? ' button-danger-outline' : ''}`}
+              onClick={() => open(o.request)}
+              data-testid="action-button"
+              data-action={o.request.action}
+            >
+              {o.label}
+            </button>
+          ))}
+        </div>
+      )}
+      {request && <ActionDialog key={params.toString()} pool={pool} request={request} onClose={close} onSwitch={open} renderJob={renderJob} />}
+    </section>
+  );
+}
+
+function whyNothing(pool: PoolView): string {
+  if (pool.maintenance?.state === 'beyond-redundancy') return 'Nothing can be repaired in place: reattach the missing disks, or restore from backup (see the guidance above).';
+  const op = runningOperation(pool);
+  if (op) return `The kernel is running "${op}" on this pool: btrfs allows one such operation at a time. Wait until it ends.`;
+  if (!pool.mounted) return 'Import the pool to mount it here.';
+  return 'A job holds this pool: wait until it ends.';
+}
+
+/** "Do this step" beside a guidance step, when the step is an action the pool allows now. */
+export function StepAction({ pool, step, canAct }: { pool: PoolView; step: MaintenanceStep; canAct: boolean }) {
+  const offers = useOffers(pool);
+  const open = useOpenAction();
+  const request = stepRequest(step);
+  if (!canAct || !request || !isOffered(offers, request)) return null;
+  return (
+    <button type="button" className="button button-small step-action" onClick={() => open(request)} data-testid="step-action" data-action={request.action}>
+      Do this step
+    </button>
+  );
+}
+
+/** The fix beside an alert (mixed profiles → convert balance), when the pool allows it now. */
+export function AlertAction({ pool, alert, canAct }: { pool: PoolView; alert: Alert; canAct: boolean }) {
+  const offers = useOffers(pool);
+  const open = useOpenAction();
+  const request = alertRequest(alert);
+  if (!canAct || !request || !isOffered(offers, request)) return null;
+  return (
+    <button type="button" className="button button-small" onClick={() => open(request)} data-testid="alert-action" data-action={request.action}>
+      {requestLabel(request)}
+    </button>
+  );
+}

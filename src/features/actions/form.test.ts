@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { actionBody, confirmationMatches, diskChoices, findDiskKey, formProblem, initialForm, memberSizeBytes, offerOf, offerRequest, parseSize } from './form.ts';
+import { degraded, disk, member, pool } from './test-pools.ts';
+
+const MIB = 1024 * 1024;
+
+describe('confirmationMatches', () => {
+  it('needs exactly the label the plan asks for', () => {
+    expect(confirmationMatches('pw-tank', 'pw-tank')).toBe(true);
+    expect(confirmationMatches('', 'pw-tank')).toBe(false);
+    expect(confirmationMatches('pw-Tank', 'pw-tank')).toBe(false);
+    expect(confirmationMatches('pw-tank ', 'pw-tank')).toBe(false);
+    expect(confirmationMatches('pw-tan', 'pw-tank')).toBe(false);
+  });
+  it('asks nothing when the plan needs no confirmation', () => {
+    expect(confirmationMatches('', null)).toBe(true);
+  });
+});
+
+describe('parseSize', () => {
+  it.each([
+    ['1073741824', 1073741824],
+    ['512M', 512 * MIB],
+    ['512 MiB', 512 * MIB],
+    ['1.5G', 1.5 * 1024 * MIB],
+    ['2gb', 2 * 1024 * MIB],
+    ['100k', 102400],
+    ['', null],
+    ['-5', null],
+    ['0', null],
+    ['ten', null],
+    ['5 X', null],
+  ])('%s → %s', (text, bytes) => {
+    expect(parseSize(text)).toBe(bytes);
+  });
+});
+
+describe('diskChoices', () => {
+  const disks = [
+    disk('big', { sizeBytes: 2048 * MIB }),
+    disk('small', { sizeBytes: 256 * MIB }),
+    disk('fits', { sizeBytes: 1024 * MIB }),
+    disk('ext4', { role: 'in-use', inUseReason: 'ext4 signature' }),
+    disk('mounted', { role: 'in-use', inUseReason: 'mounted at /srv' }),
+    disk('unclear', { role: 'in-use', inUseReason: 'unclear signature' }),
+    disk('member', { role: 'member' }),
+    disk('gone', { attached: false, path: null, role: 'detached' }),
+  ];
+  it('offers unused disks and wipeable ones; blank fitting disks first, smallest first', () => {
+    const c = diskChoices(disks, 512 * MIB);
+    expect(c.map((x) => x.path)).toEqual(['/dev/fits', '/dev/big', '/dev/ext4', '/dev/small']);
+    expect(c.find((x) => x.path === '/dev/ext4')).toMatchObject({ signature: 'ext4', tooSmall: false });
+    expect(c.find((x) => x.path === '/dev/small')).toMatchObject({ tooSmall: true });
+    expect(c[0]!.label).toBe('/dev/fits · 1.00 GiB');
+  });
+  it('marks nothing too small when the old size is unknown', () => {
+    expect(diskChoices(disks, null).some((x) => x.tooSmall)).toBe(false);
+  });
+});
+
+describe('initialForm', () => {
+  const disks = [disk('loop9'), disk('loop8', { identity: { key: 'wwn:0x5000', serial: null, model: null, wwn: '0x5000', byId: ['/dev/disk/by-id/wwn-0x5000'] } })];
+  it('replace of a missing member: the missing devid, no -r (nothing to read from)', () => {
+    const f = initialForm({ action: 'replace' }, degraded.rw(), disks);
+    expect(f).toMatchObject({ devid: 2, targetDisk: '', readFromOtherMirrors: false, wipe: false });
+  });
+  it('replace of a present member (the SMART link): -r on', () => {
+    const f = initialForm({ action: 'replace', devid: 3, readFromOtherMirrors: true }, pool(), disks);
+    expect(f).toMatchObject({ devid: 3, readFromOtherMirrors: true });
+    expect(initialForm({ action: 'replace', devid: 3 }, pool(), disks).readFromOtherMirrors).toBe(true);
+  });
+  it('the disk the guidance named, by path or by-id name', () => {
+    expect(initialForm({ action: 'replace', diskPath: '/dev/loop9' }, degraded.rw(), disks).targetDisk).toBe('loop:/lab/loop9.img');
+    expect(findDiskKey(disks, { diskPath: '/dev/disk/by-id/wwn-0x5000' })).toBe('wwn:0x5000');
+    expect(findDiskKey(disks, { disk: 'serial:nope', diskPath: '/dev/nope' })).toBeNull();
+    expect(initialForm({ action: 'add-devices', diskPath: '/dev/loop9' }, degraded.rw(), disks).disks).toEqual(['loop:/lab/loop9.img']);
+  });
+  it('resize from the shrink offer: a size in bytes', () => {
+    expect(initialForm({ action: 'resize', devid: 2, size: 300 * MIB }, pool(), disks)).toMatchObject({ devid: 2, sizeMode: 'size', sizeText: String(300 * MIB) });
+    expect(initialForm({ action: 'resize', devid: 2, size: 'max' }, pool(), disks)).toMatchObject({ sizeMode: 'max' });
+  });
+});
+
+describe('actionBody: form → request body', () => {
+  const disks = [disk('loop9'), disk('ext4', { role: 'in-use', inUseReason: 'ext4 signature' })];
+  it('replace of a missing member, preview then run with the typed label', () => {
+    const p = degraded.rw();
+    const f = { ...initialForm({ action: 'replace' }, p, disks), targetDisk: 'loop:/lab/loop9.img', readFromOtherMirrors: true };
+    expect(actionBody('replace', f, p, disks, { dryRun: true })).toEqual({ dryRun: true, devid: 2, targetDisk: 'loop:/lab/loop9.img' });
+    expect(actionBody('replace', f, p, disks, { confirmLabel: 'pw-tank' })).toEqual({ devid: 2, targetDisk: 'loop:/lab/loop9.img', confirmLabel: 'pw-tank' });
+  });
+  it('replace of a present member sends -r as chosen, and wipe only for a disk with a signature', () => {
+    const p = pool();
+    const f = { ...initialForm({ action: 'replace', devid: 1 }, p, disks), targetDisk: 'loop:/lab/ext4.img', wipe: true, readFromOtherMirrors: false };
+    expect(actionBody('replace', f, p, disks)).toEqual({ devid: 1, targetDisk: 'loop:/lab/ext4.img', readFromOtherMirrors: false, wipe: true });
+    expect(actionBody('replace', { ...f, targetDisk: 'loop:/lab/loop9.img' }, p, disks)).toEqual({ devid: 1, targetDisk: 'loop:/lab/loop9.img', readFromOtherMirrors: false });
+  });
+  it('replace on parity sends force only when ticked', () => {
+    const p = pool({ profiles: { data: ['raid5'], metadata: ['raid1'], system: ['raid1'] } });
+    const f = { ...initialForm({ action: 'replace', devid: 1 }, p, disks), targetDisk: 'loop:/lab/loop9.img' };
+    expect(formProblem('replace', f, p)).toMatch(/parity/);
+    expect(actionBody('replace', { ...f, force: true }, p, disks)).toMatchObject({ force: true });
+    expect(formProblem('replace', { ...f, force: true }, p)).toBeNull();
+  });
+  it('resize to max or to a size', () => {
+    const p = pool();
+    const f = initialForm({ action: 'resize', devid: 2, size: 'max' }, p, []);
+    expect(actionBody('resize', f, p, [])).toEqual({ devid: 2, size: 'max' });
+    expect(actionBody('resize', { ...f, sizeMode: 'size', sizeText: '300M' }, p, [])).toEqual({ devid: 2, size: 300 * MIB });
+    expect(formProblem('resize', { ...f, sizeMode: 'size', sizeText: 'lots' }, p)).toMatch(/size/);
+  });
+  it('add disks, wipe only when one of them has a signature', () => {
+    const p = degraded.rw();
+    const f = { ...initialForm({ action: 'add-devices' }, p, disks), disks: ['loop:/lab/loop9.img'], wipe: true };
+    expect(actionBody('add-devices', f, p, disks)).toEqual({ disks: ['loop:/lab/loop9.img'] });
+    expect(actionBody('add-devices', { ...f, disks: ['loop:/lab/ext4.img'] }, p, disks)).toEqual({ disks: ['loop:/lab/ext4.img'], wipe: true });
+    expect(formProblem('add-devices', { ...f, disks: [] }, p)).toMatch(/at least one/);
+  });
+  it('balance: convert with the pool\'s own profiles unless chosen; full sends no profiles', () => {
+    const p = pool();
+    const f = initialForm({ action: 'balance-start', mode: 'convert-soft' }, p, []);
+    expect(actionBody('balance-start', f, p, [], { dryRun: true })).toEqual({ dryRun: true, mode: 'convert-soft' });
+    expect(actionBody('balance-start', { ...f, dataProfile: 'raid1c3' }, p, [])).toEqual({ mode: 'convert-soft', dataProfile: 'raid1c3' });
+    expect(actionBody('balance-start', { ...f, mode: 'full', dataProfile: 'raid1c3' }, p, [])).toEqual({ mode: 'full' });
+  });
+  it('actions without a form send only dryRun / confirmLabel', () => {
+    const p = degraded.rw();
+    const f = initialForm({ action: 'remove-missing' }, p, []);
+    expect(actionBody('remove-missing', f, p, [], { dryRun: true })).toEqual({ dryRun: true });
+    expect(actionBody('remove-missing', f, p, [], { confirmLabel: 'pw-tank' })).toEqual({ confirmLabel: 'pw-tank' });
+    expect(actionBody('mount-degraded-ro', f, p, [], { confirmLabel: null })).toEqual({});
+  });
+});
+
+describe('memberSizeBytes', () => {
+  it('the member\'s size, or what is remembered of a missing one', () => {
+    const p = degraded.rw();
+    expect(memberSizeBytes(p, 1)).toBe(512 * MIB);
+    expect(memberSizeBytes(p, 2)).toBeNull();
+    const remembered = { ...p, detached: [{ devid: 2, disk: member(2).disk!, lastPath: '/dev/loop2', sizeBytes: 512 * MIB, lastSeenAt: '' }] };
+    expect(memberSizeBytes(remembered, 2)).toBe(512 * MIB);
+  });
+});
+
+describe('offers in refusals', () => {
+  it('reads the shrink offer of a too-small replacement', () => {
+    const details = { offer: { action: 'resize', body: { devid: 2, size: 268435456 }, text: 'shrink devid 2 to 256 MiB first' } };
+    const offer = offerOf(details);
+    expect(offer?.text).toMatch(/shrink/);
+    expect(offerRequest(offer!)).toEqual({ action: 'resize', devid: 2, size: 268435456 });
+  });
+  it('ignores anything else', () => {
+    expect(offerOf(null)).toBeNull();
+    expect(offerOf({ requires: 'wipe' })).toBeNull();
+    expect(offerOf({ offer: { action: 'format' } })).toBeNull();
+    expect(offerRequest({ action: 'replace', body: {}, text: '' })).toBeNull();
+  });
+});

@@ -1,0 +1,32 @@
+/** The pool page's "Running now": the pool's queued and running jobs with their progress. */
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { jobsQuery } from './api.ts';
+import { JobLink, JobProgressBar, JobStateTag } from './job-parts.tsx';
+import { JOB_KIND_TEXT } from './job-view.ts';
+
+export function ActiveJobs({ poolUuid }: { poolUuid: string }) {
+  const query = useQuery(jobsQuery({ pool: poolUuid, active: true }));
+  const jobs = query.data?.jobs ?? [];
+  if (jobs.length === 0) return null;
+  return (
+    <section className="active-jobs" aria-labelledby="active-jobs-title" data-testid="active-jobs">
+      <h2 id="active-jobs-title">Running now</h2>
+      <ul className="active-jobs-list">
+        {jobs.map((job) => (
+          <li key={job.id} data-testid="active-job" data-job-id={job.id} data-kind={job.kind}>
+            <p className="job-card-head">
+              <JobLink job={job}>{JOB_KIND_TEXT[job.kind]}</JobLink>
+              {job.target && <span className="muted"> · {job.target}</span>} <JobStateTag job={job} />
+              <span className="muted small"> · by {job.createdBy}</span>
+            </p>
+            <JobProgressBar job={job} label={JOB_KIND_TEXT[job.kind]} />
+          </li>
+        ))}
+      </ul>
+      <p className="small">
+        <Link to={`/jobs?pool=${encodeURIComponent(poolUuid)}`}>Every job of this pool</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+/** One job followed live, compact: for the action dialog once the admin pressed Run. */
+import { useQuery } from '@tanstack/react-query';
+import { ErrorNotice } from '../../shared/query-state.tsx';
+import { jobQuery } from './api.ts';
+import { JobLink, JobOutcome, JobProgressBar, JobStateTag } from './job-parts.tsx';
+import { JOB_KIND_TEXT } from './job-view.ts';
+
+export function JobCard({ jobId }: { jobId: string }) {
+  const query = useQuery(jobQuery(jobId));
+  if (query.isPending) return <p className="muted small">Starting the job…</p>;
+  if (query.isError) return <ErrorNotice title="Cannot follow the job" error={query.error} />;
+  const job = query.data.job;
+  const label = JOB_KIND_TEXT[job.kind];
+  return (
+    <div className={`job-card job-card-${job.state}`} data-testid="job-card" data-state={job.state} data-job-id={job.id} role="status" aria-live="polite">
+      <p className="job-card-head">
+        <strong>{label}</strong>
+        {job.target && <span className="muted"> · {job.target}</span>} <JobStateTag job={job} />
+      </p>
+      <JobProgressBar job={job} label={label} />
+      <JobOutcome job={job} compact />
+      <p className="small">
+        <JobLink job={job}>Open the job: commands, log and output</JobLink>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+/** Words and numbers for jobs: state and kind names, ETA, the jobs query string. Pure. */
+import type { Job, JobKind, JobState } from '../../../contracts/jobs.ts';
+import { isActiveJobState } from '../../../contracts/jobs.ts';
+
+export const JOB_STATE_TEXT: Record<JobState, string> = {
+  queued: 'Waiting to start',
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
+};
+
+/** Tag colour per state: the outcome at a glance. */
+export const JOB_STATE_TONE: Record<JobState, 'info' | 'muted' | 'ok' | 'critical' | 'warning'> = {
+  queued: 'muted',
+  running: 'info',
+  succeeded: 'ok',
+  failed: 'critical',
+  cancelled: 'warning',
+  interrupted: 'critical',
+};
+
+export const JOB_KIND_TEXT: Record<JobKind, string> = {
+  mount: 'Mount',
+  unmount: 'Unmount',
+  'mount-degraded-ro': 'Mount degraded,ro',
+  'remount-degraded-rw': 'Remount degraded,rw',
+  replace: 'Replace a member',
+  resize: 'Resize a member',
+  'remove-missing': 'Remove the missing member',
+  'remove-device': 'Remove a member',
+  'add-devices': 'Add disks',
+  'balance-start': 'Balance',
+  'balance-pause': 'Pause the balance',
+  'balance-resume': 'Resume the balance',
+  'balance-cancel': 'Cancel the balance',
+  'scrub-start': 'Scrub',
+  'scrub-cancel': 'Cancel the scrub',
+  'scrub-resume': 'Resume the scrub',
+  'reset-counters': 'Reset error counters',
+  'smart-self-test': 'SMART self-test',
+  'smart-set-erc': 'Set error recovery control',
+};
+
+/** `45 s`, `12 min`, `2 h 05 min`; null (unknown) → null so the caller can leave it out. */
+export function formatEta(seconds: number | null): string | null {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  return `${h} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/** `37%`, or null when btrfs reports no percentage. */
+export function formatPercent(percent: number | null): string | null {
+  if (percent === null || !Number.isFinite(percent)) return null;
+  // One decimal below 10% so that a slow start visibly moves.
+  return percent < 10 && percent > 0 ? `${percent.toFixed(1)}%` : `${Math.floor(percent)}%`;
+}
+
+export function canCancel(job: Pick<Job, 'state' | 'cancellable'>): boolean {
+  return job.cancellable && isActiveJobState(job.state);
+}
+
+export interface JobsFilter {
+  pool?: string | undefined;
+  active?: boolean | undefined;
+  limit?: number | undefined;
+}
+
+export function jobsPath(filter: JobsFilter): string {
+  const params = new URLSearchParams();
+  if (filter.pool) params.set('pool', filter.pool);
+  if (filter.active) params.set('active', 'true');
+  if (filter.limit !== undefined) params.set('limit', String(filter.limit));
+  const q = params.toString();
+  return q ? `/api/jobs?${q}` : '/api/jobs';
+}
+
+/** The last lines of a job's output: enough to see why it failed without the whole log. */
+export function tail(text: string, lines: number): string {
+  const all = text.replace(/\s+$/, '').split('\n');
+  return all.slice(Math.max(0, all.length - lines)).join('\n');
+}
