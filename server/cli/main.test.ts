@@ -1,24 +1,14 @@
-import { PassThrough, Readable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from './main.ts';
+import { runCli } from './test-io.ts';
 import { PARSE_KINDS } from './parse-kinds.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const fixture = (name: string) => join(ROOT, 'fixtures', name);
 
-async function run(argv: string[], stdin = '') {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += String(c)));
-  err.on('data', (c) => (stderr += String(c)));
-  const code = await main(argv, { stdin: Readable.from([stdin]), stdout: out, stderr: err });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('poolwatch parse', () => {
   it('knows at least the kinds the issue names', () => {

@@ -1,23 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { SmartErc, SmartResult } from '../../contracts/smart.ts';
-import { main } from './main.ts';
+import { runCli } from './test-io.ts';
 
 const CORPUS = join(import.meta.dirname, '..', '..', 'fixtures', 'smartctl');
 const LAB = join(import.meta.dirname, '..', '..', 'fixtures', 'lab');
 
-async function run(argv: string[], stdin = '') {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += String(c)));
-  err.on('data', (c) => (stderr += String(c)));
-  const code = await main(argv, { stdin: Readable.from([stdin]), stdout: out, stderr: err });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('poolwatch parse smartctl / scterc', () => {
   it('prints { report, assessment } for smartctl -j output given as a file', async () => {

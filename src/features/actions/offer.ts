@@ -8,6 +8,7 @@ import type { Alert, MaintenanceStep } from '../../../contracts/health.ts';
 import { isCommandPlaceholder } from '../../../contracts/health.ts';
 import { isActiveJobState, type Job } from '../../../contracts/jobs.ts';
 import type { PoolView } from '../../../contracts/views.ts';
+import { JOB_KIND_TEXT } from '../../shared/job-kind-text.ts';
 
 export type BalanceMode = (typeof BALANCE_MODES)[number];
 
@@ -33,26 +34,8 @@ export interface OfferedAction {
   danger: boolean;
 }
 
-/** Button text per action (the dialog title too). */
-export const ACTION_TEXT: Record<ActionName, string> = {
-  mount: 'Mount',
-  unmount: 'Unmount',
-  'mount-degraded-ro': 'Mount degraded,ro',
-  'remount-degraded-rw': 'Remount degraded,rw',
-  replace: 'Replace a member',
-  resize: 'Resize a member',
-  'remove-missing': 'Remove the missing member',
-  'remove-device': 'Remove a member',
-  'add-devices': 'Add disks',
-  'balance-start': 'Balance',
-  'balance-pause': 'Pause the balance',
-  'balance-resume': 'Resume the balance',
-  'balance-cancel': 'Cancel the balance',
-  'scrub-start': 'Scrub',
-  'scrub-cancel': 'Cancel the scrub',
-  'scrub-resume': 'Resume the scrub',
-  'reset-counters': 'Reset error counters',
-};
+/** Button text per action (the dialog title too): the same words as the job it starts. */
+export const ACTION_TEXT: Record<ActionName, string> = JOB_KIND_TEXT;
 
 /** The label a request gets on its button: more precise than the action's name where it can be. */
 export function requestLabel(r: ActionRequest): string {

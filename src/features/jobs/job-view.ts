@@ -1,6 +1,7 @@
 /** Words and numbers for jobs: state and kind names, ETA, the jobs query string. Pure. */
-import type { Job, JobKind, JobState } from '../../../contracts/jobs.ts';
+import type { Job, JobState } from '../../../contracts/jobs.ts';
 import { isActiveJobState } from '../../../contracts/jobs.ts';
+import { JOB_KIND_TEXT } from '../../shared/job-kind-text.ts';
 
 export const JOB_STATE_TEXT: Record<JobState, string> = {
   queued: 'Waiting to start',
@@ -21,27 +22,7 @@ export const JOB_STATE_TONE: Record<JobState, 'info' | 'muted' | 'ok' | 'critica
   interrupted: 'critical',
 };
 
-export const JOB_KIND_TEXT: Record<JobKind, string> = {
-  mount: 'Mount',
-  unmount: 'Unmount',
-  'mount-degraded-ro': 'Mount degraded,ro',
-  'remount-degraded-rw': 'Remount degraded,rw',
-  replace: 'Replace a member',
-  resize: 'Resize a member',
-  'remove-missing': 'Remove the missing member',
-  'remove-device': 'Remove a member',
-  'add-devices': 'Add disks',
-  'balance-start': 'Balance',
-  'balance-pause': 'Pause the balance',
-  'balance-resume': 'Resume the balance',
-  'balance-cancel': 'Cancel the balance',
-  'scrub-start': 'Scrub',
-  'scrub-cancel': 'Cancel the scrub',
-  'scrub-resume': 'Resume the scrub',
-  'reset-counters': 'Reset error counters',
-  'smart-self-test': 'SMART self-test',
-  'smart-set-erc': 'Set error recovery control',
-};
+export { JOB_KIND_TEXT };
 
 /** `45 s`, `12 min`, `2 h 05 min`; null (unknown) → null so the caller can leave it out. */
 export function formatEta(seconds: number | null): string | null {
