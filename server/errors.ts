@@ -36,3 +36,15 @@ export class TooManyRequestsError extends Error {
     super(message);
   }
 }
+
+/** Errors whose refusal was already written to the audit log by the code that raised them. */
+const AUDITED = new WeakSet<object>();
+
+export function markAudited<E extends object>(err: E): E {
+  AUDITED.add(err);
+  return err;
+}
+
+export function isAudited(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && AUDITED.has(err);
+}

@@ -25,6 +25,23 @@ describe('AuthService', () => {
     expect(audit.list().at(-1)).toMatchObject({ actor: 'system', action: 'user.create', target: 'admin', outcome: 'ok' });
   });
 
+  it('counts parallel wrong guesses before the slow password check, so a burst cannot slip past the limit', async () => {
+    const { auth } = service();
+    await auth.bootstrapAdmin('admin', 'first password 1');
+    const burst = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => auth.login('admin', `guess number ${i}`, '10.0.0.9')));
+    const reasons = burst.map((r) => (r as PromiseRejectedResult).reason);
+    expect(reasons.filter((e) => e instanceof UnauthorizedError)).toHaveLength(5);
+    expect(reasons.filter((e) => e instanceof TooManyRequestsError)).toHaveLength(7);
+    // The right password is refused too while the account is blocked.
+    await expect(auth.login('admin', 'first password 1', '10.0.0.9')).rejects.toThrow(TooManyRequestsError);
+  });
+
+  it('does not count a successful login against the address', async () => {
+    const { auth } = service();
+    await auth.bootstrapAdmin('admin', 'first password 1');
+    for (let i = 0; i < 25; i++) await auth.login('admin', 'first password 1', '10.0.0.7');
+  });
+
   it('lets only one of two racing first-run setups win', async () => {
     const { auth } = service();
     const results = await Promise.allSettled([auth.setup('alice', 'alice password 1', 'a'), auth.setup('bob', 'bob password 123', 'b')]);

@@ -102,15 +102,15 @@ export class AuthService {
       this.auditRateLimited(ip, decision.retryAfterSeconds);
       throw new TooManyRequestsError(`too many failed logins; try again in ${formatWait(decision.retryAfterSeconds)}`, decision.retryAfterSeconds);
     }
+    const attempt = this.limiter.recordFailure(ip, username);
     const user = this.store.findUser(username);
     const ok = user ? await verifyPassword(password, user.passwordHash) : await burnVerifyTime(password);
     if (!user || !ok) {
-      this.limiter.recordFailure(ip, username);
       // An unknown name is not written down: it is often the password typed into the wrong field.
       this.record({ actor: 'anonymous', action: 'auth.login', target: user?.username ?? null, outcome: 'refused', details: { ip, reason: user ? 'wrong-password' : 'unknown-user' } });
       throw new UnauthorizedError('wrong username or password');
     }
-    this.limiter.recordSuccess(ip, username);
+    this.limiter.recordSuccess(ip, username, attempt);
     if (needsRehash(user.passwordHash)) this.store.setPasswordHash(user.id, await hashPassword(password));
     this.record({ actor: user.username, action: 'auth.login', target: user.username, outcome: 'ok', details: { ip } });
     return this.openSession(user.id, user.username, user.role);

@@ -42,18 +42,29 @@ export class LoginRateLimiter {
     return waitMs > 0 ? { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) } : { allowed: true };
   }
 
-  recordFailure(ip: string, username: string): void {
+  /**
+   * Counts an attempt as failed before the (slow) password check runs, so that a burst of
+   * parallel attempts cannot all pass check() before any failure is counted. Returns the mark to
+   * hand to recordSuccess() when the password turns out right.
+   */
+  recordFailure(ip: string, username: string): number {
     const at = this.now();
     this.push(accountKey(ip, username), at, this.perAccount);
     this.push(ipKey(ip), at, this.perIp);
+    return at;
   }
 
   /**
    * A correct password clears that account's count from that address. The per-address count
    * stays, or one valid account would let its owner keep guessing others.
    */
-  recordSuccess(ip: string, username: string): void {
+  recordSuccess(ip: string, username: string, attemptMark?: number): void {
     this.failures.delete(accountKey(ip, username));
+    if (attemptMark === undefined) return;
+    // Take back the provisional failure this successful attempt was counted as.
+    const list = this.failures.get(ipKey(ip));
+    const i = list?.indexOf(attemptMark) ?? -1;
+    if (list && i >= 0) list.splice(i, 1);
   }
 
   private recent(key: string, rule: RateLimitRule): number[] {

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import { join } from 'node:path';
 import type { AppContext } from './context.ts';
 import { errorHandler, notFoundRoute } from './error-handler.ts';
+import { refusalAudit } from './refusal-audit.ts';
 import { liveRoutes } from './routes/live.ts';
 import { poolRoutes } from './routes/pools.ts';
 import { actionRoutes } from './routes/actions.ts';
@@ -48,6 +49,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): Express {
     app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(join(uiDir, 'index.html')));
   }
   app.use(notFoundRoute);
+  app.use(refusalAudit(ctx));
   app.use(errorHandler);
   return app;
 }

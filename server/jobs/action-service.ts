@@ -6,7 +6,7 @@
  */
 import { ACTION_BODIES, type ActionName, type ActionPlan } from '../../contracts/actions.ts';
 import type { Job } from '../../contracts/jobs.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, NotFoundError, ValidationError, markAudited } from '../errors.ts';
 import { cmd } from '../host/commands.ts';
 import type { Host } from '../host/host.ts';
 import type { InventoryService } from '../inventory/inventory-service.ts';
@@ -87,6 +87,7 @@ export class ActionService {
           at: this.now().toISOString(), actor, action: `pool.${action}`, poolUuid, target, argv: null, exitCode: null,
           outcome: 'refused', details: { reason: err.message, body: redact(rawBody) },
         });
+        markAudited(err);
       }
       throw err;
     };

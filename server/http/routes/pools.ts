@@ -4,6 +4,8 @@ import { NotFoundError, ValidationError } from '../../errors.ts';
 import { poolViews } from '../../services/pool-views.ts';
 import type { AppContext } from '../context.ts';
 import { parseUuid } from '../params.ts';
+import { actorOf } from '../auth.ts';
+import { AuditStore } from '../../store/audit-store.ts';
 
 export function poolViewsOf(ctx: AppContext) {
   return async () => {
@@ -45,7 +47,12 @@ export function poolRoutes(ctx: AppContext): Router {
     const input = ManageRequest.safeParse(req.body);
     if (!input.success) throw new ValidationError('body must be { "managed": true | false }', input.error.issues);
     const { pool: before } = await findPool(uuid);
-    ctx.managed.set(before.uuid, before.label, input.data.managed, ctx.now().toISOString());
+    const at = ctx.now().toISOString();
+    ctx.managed.set(before.uuid, before.label, input.data.managed, at);
+    new AuditStore(ctx.db).record({
+      at, actor: actorOf(req), action: input.data.managed ? 'pool.import' : 'pool.unmanage', poolUuid: before.uuid,
+      target: before.label, argv: null, exitCode: null, outcome: 'ok',
+    });
     const { pool, snap } = await findPool(uuid);
     const body: PoolViewResponse = { pool, scannedAt: snap.scannedAt };
     res.json(body);

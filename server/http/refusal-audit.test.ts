@@ -1,0 +1,86 @@
+/**
+ * Nothing the admin did is lost: imports and refused changes reach the audit log, once each.
+ * The app runs over a replayed real machine state (fixtures/lab/host-spare.json).
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthService } from '../auth/auth-service.ts';
+import { FakeHost } from '../host/fake-host.ts';
+import type { HostRecording } from '../host/recording-host.ts';
+import { InventoryService } from '../inventory/inventory-service.ts';
+import { AuditStore } from '../store/audit-store.ts';
+import { openDb, type Db } from '../store/db.ts';
+import { InventoryStore } from '../store/inventory-store.ts';
+import { ManagedPoolStore } from '../store/managed-store.ts';
+import { createApp } from './app.ts';
+
+const cap = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'lab', 'host-spare.json'), 'utf8')) as {
+  broken: HostRecording; labPools: Record<string, { uuid: string; label: string }>;
+};
+const POOL = cap.labPools.spare!;
+
+describe('audit of imports and refusals', () => {
+  let server: Server;
+  let base: string;
+  let db: Db;
+  let admin = '';
+  let viewer = '';
+
+  beforeAll(async () => {
+    db = openDb(':memory:');
+    const now = () => new Date('2026-11-26T12:00:00Z');
+    const host = FakeHost.fromRecording(cap.broken);
+    const auth = new AuthService(db, { now });
+    admin = auth.createToken('test', 'admin-token', 'admin').secret;
+    viewer = auth.createToken('test', 'viewer-token', 'viewer').secret;
+    const inventory = new InventoryService(host, new InventoryStore(db), { now, fullScanMs: 3_600_000 });
+    server = createApp({ host, db, inventory, managed: new ManagedPoolStore(db), now, auth }).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => {
+    server?.close();
+    db?.close();
+  });
+
+  const put = (path: string, body: unknown, token = admin) =>
+    fetch(`${base}${path}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const entries = () => new AuditStore(db).list({ limit: 50 });
+
+  it('records importing and un-managing a pool', async () => {
+    expect((await put(`/api/pools/${POOL.uuid}/manage`, { managed: true })).status).toBe(200);
+    expect((await put(`/api/pools/${POOL.uuid}/manage`, { managed: false })).status).toBe(200);
+    const [unmanage, imported] = entries();
+    expect(imported).toMatchObject({ action: 'pool.import', actor: 'token:admin-token', poolUuid: POOL.uuid, target: POOL.label, outcome: 'ok' });
+    expect(unmanage).toMatchObject({ action: 'pool.unmanage', outcome: 'ok' });
+  });
+
+  it('records a refused change: bad body, unknown pool, wrong role', async () => {
+    const before = entries().length;
+    expect((await put(`/api/pools/${POOL.uuid}/manage`, { managed: 'yes' })).status).toBe(400);
+    expect((await put('/api/pools/00000000-0000-0000-0000-000000000000/manage', { managed: true })).status).toBe(404);
+    expect((await put(`/api/pools/${POOL.uuid}/manage`, { managed: true }, viewer)).status).toBe(403);
+    const refused = entries().slice(0, entries().length - before);
+    expect(refused.map((e) => [e.outcome, e.actor, e.poolUuid])).toEqual([
+      ['refused', 'token:viewer-token', POOL.uuid],
+      ['refused', 'token:admin-token', '00000000-0000-0000-0000-000000000000'],
+      ['refused', 'token:admin-token', POOL.uuid],
+    ]);
+    expect(refused[2]?.details).toMatchObject({ reason: expect.stringContaining('managed') });
+  });
+
+  it('writes one entry, not two, when the action service already audited its refusal', async () => {
+    const before = entries().length;
+    const res = await fetch(`${base}/api/pools/${POOL.uuid}/actions/remove-missing`, {
+      method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ confirmLabel: 'wrong' }),
+    });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    const added = entries().slice(0, entries().length - before);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ action: 'pool.remove-missing', outcome: 'refused' });
+  });
+});
