@@ -302,6 +302,8 @@ export const SMART_REASON_CODES = [
   'command-timeout',
   'pending-sectors',
   'offline-uncorrectable',
+  /** A failure-predicting counter (ATA 5/187/188/197/198, NVMe media errors, SCSI defects) is higher than at an earlier read. */
+  'attribute-rising',
   'nvme-critical-warning',
   'nvme-spare-below-threshold',
   'nvme-percentage-used',
@@ -326,6 +328,7 @@ export const SMART_REASON_TITLES: Record<SmartReasonCode, string> = {
   'command-timeout': 'Commands to the drive timed out',
   'pending-sectors': 'Sectors are unreadable and waiting to be remapped',
   'offline-uncorrectable': 'The offline scan found unreadable sectors',
+  'attribute-rising': 'A failure-predicting counter is rising',
   'nvme-critical-warning': 'The NVMe controller raised a critical warning',
   'nvme-spare-below-threshold': 'Spare flash capacity is below the vendor threshold',
   'nvme-percentage-used': 'The SSD is near or past its rated endurance',

@@ -62,7 +62,7 @@ async function start(): Promise<void> {
     process.exit(2);
   }
   // SMART: re-applies remembered ERC values, then reads each disk at most every refresh interval.
-  const smart = createSmartFeature({ host, db, inventory, jobs: jobs.runner, config: smartConfig });
+  const smart = createSmartFeature({ host, db, inventory, jobs: jobs.runner, config: smartConfig, mountRoot: config.mountRoot });
   smart.service.start();
   const app = createApp({ host, db, inventory, managed: new ManagedPoolStore(db), watcher, now: () => new Date(), mountRoot: config.mountRoot, auth, jobs, smart }, { uiDir });
   const server = app.listen(config.port, config.host, () => {

@@ -28,6 +28,7 @@ import {
   SSD_TEMPERATURE_WARNING_CELSIUS,
   assessSmart,
   attributeRawCount,
+  type AssessSmartOptions,
 } from './smart-assessment.ts';
 
 const CORPUS = new URL('../../fixtures/smartctl/', import.meta.url);
@@ -42,8 +43,8 @@ const codesOf = (r: SmartReport) => sorted(assess(r).reasons.map((x) => x.code))
 
 /** Every codes seen across all tests, to prove each closed-enum code is reachable. */
 const seen = new Set<SmartReasonCode>();
-function assess(r: SmartReport) {
-  const a = assessSmart(r);
+function assess(r: SmartReport, opts: AssessSmartOptions = {}) {
+  const a = assessSmart(r, opts);
   expect(SmartAssessment.safeParse(a).success).toBe(true);
   a.reasons.forEach((x) => seen.add(x.code));
   return a;
@@ -359,6 +360,44 @@ describe('assessSmart: temperature', () => {
 
   it('treats NVMe as solid state', () => {
     expect(assess(nvme({}, { temperatureCelsius: 62 })).status).toBe('passed');
+  });
+});
+
+describe('assessSmart: counters rising since an earlier read', () => {
+  const previous = (keyValues: Record<string, number>) => ({ previous: { at: '2026-11-25T08:30:00.000Z', keyValues } });
+
+  it('new pending sectors make a disk with a few of them failing, and say since when', () => {
+    const report = ata({ attributes: [attr(5, 3), attr(197, 2)] });
+    expect(assess(report).status).toBe('warning');
+    const a = assess(report, previous({ 'ata-5': 3, 'ata-197': 0 }));
+    expect(a.status).toBe('failing');
+    expect(a.reasons.map((r) => [r.code, r.severity])).toEqual([
+      ['attribute-rising', 'critical'],
+      ['reallocated-sectors', 'warning'],
+      ['pending-sectors', 'warning'],
+    ]);
+    expect(a.reasons[0]?.message).toBe('Attr_197 (ID 197) rose from 0 to 2 since 2026-11-25 08:30 UTC: more sectors became unreadable.');
+  });
+
+  it('more remapped sectors stay a warning; the same counts as before add nothing', () => {
+    const report = ata({ attributes: [attr(5, 4)] });
+    expect(assess(report, previous({ 'ata-5': 1 })).reasons.map((r) => [r.code, r.severity])).toEqual([
+      ['reallocated-sectors', 'warning'],
+      ['attribute-rising', 'warning'],
+    ]);
+    expect(assess(report, previous({ 'ata-5': 4 }))).toEqual(assess(report));
+    expect(assess(report, { previous: null })).toEqual(assess(report));
+  });
+
+  it('NVMe media errors rising are critical even below the absolute bar', () => {
+    const a = assess(nvme({ mediaErrors: 2 }), previous({ 'nvme-media-errors': 1 }));
+    expect(a.status).toBe('failing');
+    expect(a.reasons.map((r) => [r.code, r.severity])).toEqual([['attribute-rising', 'critical'], ['nvme-media-errors', 'warning']]);
+  });
+
+  it('an unavailable report has no counters to compare', () => {
+    const unavailable = parseSmartctlJson(read('error-nvme-permission-denied_x.json'));
+    expect(assess(unavailable, previous({ 'nvme-media-errors': 0 }))).toEqual(assess(unavailable));
   });
 });
 

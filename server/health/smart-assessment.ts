@@ -8,6 +8,7 @@
  * non-zero; only a few percent of working ones did). So any non-zero count is a warning, and a
  * count large enough to show an ongoing defect rather than a one-off is critical. The annualised
  * failure rates quoted per constant are the bucketed figures Scrutiny derived from that data set.
+ * Given an earlier read's counters, the reasons also say which of them rose (smart-trend.ts).
  */
 import type {
   AtaAttribute,
@@ -20,6 +21,10 @@ import type {
   SmartReport,
   SmartScsiReport,
 } from '../../contracts/smart.ts';
+import { attributeRawCount } from './smart-counters.ts';
+import { smartTrend, type SmartTrendBaseline } from './smart-trend.ts';
+
+export { attributeRawCount };
 
 /** 100+ remapped sectors: ~36–57 % annualised failure in the Backblaze-derived buckets (70–1100), vs ~2.5 % with none. */
 export const REALLOCATED_SECTORS_CRITICAL = 100;
@@ -64,30 +69,18 @@ const CRITICAL_ATTRIBUTES: Rule[] = [
   { id: 198, code: 'offline-uncorrectable', criticalAt: OFFLINE_UNCORRECTABLE_CRITICAL, what: (n) => `the offline scan found ${n} unreadable sector${n === 1 ? '' : 's'}` },
 ];
 
-/**
- * The count behind an attribute's raw value. smartctl formats some raws ("38 (Min/Max 22/40)",
- * Seagate's packed 188 as "0 0 0"); the leading number — or, for packed words, the largest — is the count.
- */
-export function attributeRawCount(a: AtaAttribute): number {
-  const s = a.raw.string.trim();
-  if (/^\d+$/.test(s)) {
-    const n = Number(s);
-    // Seagate packs three 16-bit timeout counters into 188; without drivedb formatting they show as one big number.
-    if (a.id === 188 && n > 0xffff) return Math.max(n % 0x10000, Math.floor(n / 0x10000) % 0x10000, Math.floor(n / 0x100000000) % 0x10000);
-    return n;
-  }
-  if (/^\d+(\s+\d+)+$/.test(s)) return Math.max(...s.split(/\s+/).map(Number));
-  const lead = /^(\d+)\b/.exec(s);
-  return lead?.[1] ? Number(lead[1]) : a.raw.value;
-}
-
 function attributeLabel(a: AtaAttribute): string {
   return `${a.name} (ID ${a.id})`;
 }
 
 const SEVERITY_ORDER = { critical: 0, warning: 1 } as const;
 
-export function assessSmart(report: SmartReport): SmartAssessment {
+export interface AssessSmartOptions {
+  /** The same disk's key counters from an earlier read: rises since then become `attribute-rising` reasons. */
+  previous?: SmartTrendBaseline | null;
+}
+
+export function assessSmart(report: SmartReport, opts: AssessSmartOptions = {}): SmartAssessment {
   if (report.protocol === 'unavailable') {
     const why =
       report.reason === 'scan'
@@ -113,6 +106,7 @@ export function assessSmart(report: SmartReport): SmartAssessment {
   if (report.protocol === 'scsi') assessScsi(report, add);
   assessSelfTests(report, add);
   assessTemperature(report, add);
+  for (const r of smartTrend(opts.previous ?? null, report)) add(r.code, r.severity, r.message);
 
   if (report.passed === null) {
     const noSmart = report.smartSupport.available === false || !hasHealthData(report);

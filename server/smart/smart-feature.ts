@@ -26,6 +26,8 @@ export interface SmartFeatureDeps {
   config?: SmartConfig;
   files?: ConfigFiles;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** POOLWATCH_MOUNT_ROOT (server/config.ts): the mount point replace advice proposes for an unmounted pool. */
+  mountRoot?: string;
 }
 
 export function createSmartFeature(deps: SmartFeatureDeps): SmartFeature {
@@ -35,6 +37,7 @@ export function createSmartFeature(deps: SmartFeatureDeps): SmartFeature {
   const service = new SmartService({
     host: deps.host, inventory: deps.inventory, store: new SmartStore(deps.db), audit, config, jobs: deps.jobs, now,
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    mountRoot: deps.mountRoot,
   });
   const smartd = new SmartdManager({
     host: deps.host, files: deps.files ?? new RealConfigFiles(), audit, config, now,

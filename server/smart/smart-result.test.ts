@@ -81,6 +81,15 @@ describe('replace advice', () => {
     expect(a?.message).toMatch(/must be mounted \(at \/mnt2\/tank\).*prefer adding a disk/);
   });
 
+  it('proposes the mount point under the configured mount root; a mounted pool keeps its own', () => {
+    const unmounted = { ...pool, mounted: false, mountPoint: null };
+    const a = replaceAdviceFor(member('k', '/dev/sdb', 2), [unmounted], 'failing', '/srv/pools');
+    expect(a).toMatchObject({ mountPoint: '/srv/pools/tank', command: ['btrfs', 'replace', 'start', '-r', '2', '<new-device>', '/srv/pools/tank'] });
+    expect(a?.message).toContain('must be mounted (at /srv/pools/tank)');
+    expect(replaceAdviceFor(member('k', '/dev/sdb', 2), [{ ...unmounted, label: null }], 'failing', '/srv/pools')?.mountPoint).toBe(`/srv/pools/${POOL_UUID}`);
+    expect(replaceAdviceFor(member('k', '/dev/sdb', 2), [pool], 'failing', '/srv/pools')?.mountPoint).toBe('/mnt2/tank');
+  });
+
   it('none for healthy disks, non-members and unknown states', () => {
     expect(replaceAdviceFor(member('k', '/dev/sdb', 2), [pool], 'passed')).toBeNull();
     expect(replaceAdviceFor(member('k', '/dev/sdb', 2), [pool], 'not-available')).toBeNull();

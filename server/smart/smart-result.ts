@@ -16,7 +16,8 @@ import type {
 } from '../../contracts/smart.ts';
 import { mountPointFor } from '../health/pool-facts.ts';
 import { poolRedundancy } from '../health/profiles.ts';
-import { attributeRawCount, assessSmart } from '../health/smart-assessment.ts';
+import { assessSmart } from '../health/smart-assessment.ts';
+import { smartKeyCounters } from '../health/smart-counters.ts';
 import { parseSmartctlJson, parseSmartctlText } from '../parsers/smartctl.ts';
 
 /** The value the issue asks for: 7.0 s. */
@@ -106,16 +107,22 @@ export function ercWarnings(erc: SmartErc | null, redundantMember: boolean, devi
 
 /**
  * Replace-in-place advice for a present pool member whose SMART says failing or warning. `-r`
- * reads from the failing disk only when no other good copy exists, sparing it.
+ * reads from the failing disk only when no other good copy exists, sparing it. An unmounted pool
+ * is proposed a mount point under `mountRoot` (POOLWATCH_MOUNT_ROOT), like the maintenance guidance.
  */
-export function replaceAdviceFor(disk: Pick<Disk, 'pool' | 'attached'>, pools: readonly Pool[], status: SmartDiskStatus): SmartReplaceAdvice | null {
+export function replaceAdviceFor(
+  disk: Pick<Disk, 'pool' | 'attached'>,
+  pools: readonly Pool[],
+  status: SmartDiskStatus,
+  mountRoot?: string,
+): SmartReplaceAdvice | null {
   if (status !== 'failing' && status !== 'warning') return null;
   if (!disk.attached || !disk.pool || disk.pool.devid === null) return null;
   const pool = pools.find((p) => p.uuid === disk.pool?.uuid);
   const member = pool?.devices.find((d) => d.devid === disk.pool?.devid && !d.missing);
   if (!pool || !member) return null;
   const devid = member.devid;
-  const mountPoint = mountPointFor(pool);
+  const mountPoint = mountPointFor(pool, mountRoot);
   const redundancy = poolRedundancy(pool.profiles);
   const parity = redundancy.known && redundancy.parity;
   const errors = member.errors;
@@ -144,29 +151,7 @@ export function replaceAdviceFor(disk: Pick<Disk, 'pool' | 'attached'>, pools: r
   };
 }
 
-const KEY_ATA_ATTRIBUTES = [5, 187, 188, 197, 198] as const;
-
-/** The counters whose change is worth a history row (temperature is recorded but not compared). */
+/** The counters whose change is worth a history row; the trend rule compares the same ones. */
 export function keyValuesOf(report: SmartDiskReport): Record<string, number> {
-  const out: Record<string, number> = {};
-  if (report.protocol === 'ata') {
-    for (const id of KEY_ATA_ATTRIBUTES) {
-      const a = report.attributes.find((x) => x.id === id);
-      if (a) out[`ata-${id}`] = attributeRawCount(a);
-    }
-  } else if (report.protocol === 'nvme' && report.health) {
-    const h = report.health;
-    if (h.criticalWarning !== null) out['nvme-critical-warning'] = h.criticalWarning;
-    if (h.mediaErrors !== null) out['nvme-media-errors'] = h.mediaErrors;
-    if (h.percentageUsed !== null) out['nvme-percentage-used'] = h.percentageUsed;
-    if (h.availableSparePercent !== null) out['nvme-available-spare'] = h.availableSparePercent;
-  } else if (report.protocol === 'scsi') {
-    const s = report.scsi;
-    if (s.grownDefects !== null) out['scsi-grown-defects'] = s.grownDefects;
-    const c = s.errorCounters;
-    if (c.read || c.write || c.verify) out['scsi-uncorrected'] = (c.read?.uncorrected ?? 0) + (c.write?.uncorrected ?? 0) + (c.verify?.uncorrected ?? 0);
-  }
-  if (report.errorLogCount !== null && report.protocol !== 'nvme') out['error-log'] = report.errorLogCount;
-  out['self-tests-failed'] = report.selfTests.filter((t) => t.passed === false).length;
-  return out;
+  return smartKeyCounters(report);
 }

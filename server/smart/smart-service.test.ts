@@ -3,6 +3,8 @@
  * recorded captures): statuses per disk, loop devices as "SMART not available", history rows,
  * device-type overrides, ERC warnings and setting, self-tests as jobs, replace advice.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiskSmartResponse, SmartErcResponse, SmartSummaryResponse } from '../../contracts/smart.ts';
 import type { Job } from '../../contracts/jobs.ts';
@@ -11,8 +13,9 @@ import { JobRunner } from '../jobs/job-runner.ts';
 import { AuditStore } from '../store/audit-store.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { SmartStore } from '../store/smart-store.ts';
-import { useFakeSmartctl, type FakeSmartctl, type FakeSpec } from './fake-smartctl-env.ts';
+import { SMARTCTL_CORPUS, useFakeSmartctl, type FakeSmartctl, type FakeSpec } from './fake-smartctl-env.ts';
 import { loadSmartConfig } from './smart-config.ts';
+import { createSmartFeature } from './smart-feature.ts';
 import { SmartService } from './smart-service.ts';
 import { POOL_UUID, TestInventory, disk, member, raid1Pool, snapshotOf } from './test-snapshot.ts';
 
@@ -66,13 +69,16 @@ describe('SmartService (RealHost + fake smartctl)', () => {
   let clock: Date;
   let service: SmartService;
 
+  const configOf = (env: Record<string, string> = {}) =>
+    loadSmartConfig({ POOLWATCH_SMARTCTL: fake.binary, POOLWATCH_DATA_DIR: '/tmp/poolwatch-smart-test', POOLWATCH_SELF_TEST_POLL_SECONDS: '0.05', ...env });
+
   function make(env: Record<string, string> = {}) {
     return new SmartService({
       host: new RealHost(),
       inventory,
       store: new SmartStore(db),
       audit: new AuditStore(db),
-      config: loadSmartConfig({ POOLWATCH_SMARTCTL: fake.binary, POOLWATCH_DATA_DIR: '/tmp/poolwatch-smart-test', POOLWATCH_SELF_TEST_POLL_SECONDS: '0.05', ...env }),
+      config: configOf(env),
       jobs,
       now: () => clock,
     });
@@ -169,6 +175,56 @@ describe('SmartService (RealHost + fake smartctl)', () => {
     const again = await restarted.disk(KEYS.red);
     expect(again).toMatchObject({ status: 'failing', lastCheckedAt: '2026-11-26T13:00:00.000Z' });
     expect(fake.calls().length).toBe(before);
+  });
+
+  it('says which failure-predicting counter rose since an earlier read, and keeps saying so for a week', async () => {
+    // The WD Red read again later with 8 remapped and 3 pending sectors (the fake plays the captures in order).
+    const red = JSON.parse(readFileSync(join(SMARTCTL_CORPUS, 'sata-hdd-wd-red-wd20efrx.json'), 'utf8')) as { ata_smart_attributes: { table: { id: number; raw: { value: number; string: string } }[] } };
+    const raws: Record<number, number> = { 5: 8, 197: 3 };
+    for (const a of red.ata_smart_attributes.table) if (raws[a.id] !== undefined) a.raw = { value: raws[a.id]!, string: String(raws[a.id]) };
+    fake.setMap({ ...MAP, '/dev/sda': { report: ['sata-hdd-wd-red-wd20efrx.json', { stdout: JSON.stringify(red) }] } });
+    const rising = (r: DiskSmartResponse) => r.assessment?.reasons.filter((x) => x.code === 'attribute-rising').map((x) => [x.severity, x.message]);
+
+    expect((await service.refresh(KEYS.red, 'alice')).status).toBe('passed');
+    clock = new Date('2026-11-26T12:30:00.000Z');
+    const second = DiskSmartResponse.parse(await service.refresh(KEYS.red, 'alice'));
+    // pending sectors rising is critical although 3 alone is only a warning
+    expect(second.status).toBe('failing');
+    const since = [
+      ['critical', 'Current_Pending_Sector (ID 197) rose from 0 to 3 since 2026-11-26 12:00 UTC: more sectors became unreadable.'],
+      ['warning', 'Reallocated_Sector_Ct (ID 5) rose from 0 to 8 since 2026-11-26 12:00 UTC: the drive is remapping more sectors to spares.'],
+    ];
+    expect(rising(second)).toEqual(since);
+    expect(second.replaceAdvice).toMatchObject({ devid: 1, urgency: 'now' });
+    expect(second.history[0]).toMatchObject({ status: 'failing', keyValues: { 'ata-5': 8, 'ata-197': 3 } });
+    expect(second.history[0]?.reasonCodes).toContain('attribute-rising');
+    expect((await service.summaries()).find((d) => d.diskKey === KEYS.red)).toMatchObject({ status: 'failing', topReasonCode: 'attribute-rising' });
+
+    // the next read, half an hour on, still compares with the counters of a week ago (here: the first read)
+    clock = new Date('2026-11-26T13:00:00.000Z');
+    expect(rising(await service.refresh(KEYS.red, 'alice'))).toEqual(since);
+    // after a restart the cached result judges the same rise, without reading the disk
+    const before = fake.calls().length;
+    expect(rising(await make().disk(KEYS.red))).toEqual(since);
+    expect(fake.calls().length).toBe(before);
+
+    // a week later the counters have not moved since: back to what the absolute thresholds say
+    clock = new Date('2026-12-04T13:00:00.000Z');
+    const later = await service.refresh(KEYS.red, 'alice');
+    expect(rising(later)).toEqual([]);
+    expect(later.status).toBe('warning');
+    expect(later.assessment?.reasons.map((r) => r.code).sort()).toEqual(['pending-sectors', 'reallocated-sectors']);
+  });
+
+  it('proposes the replace under POOLWATCH_MOUNT_ROOT when the pool is not mounted', async () => {
+    const pool = inventory.snap.pools[0]!;
+    inventory.snap = { ...inventory.snap, pools: [{ ...pool, mounted: false, mountPoint: null }] };
+    const feature = createSmartFeature({ host: new RealHost(), db, inventory, jobs, now: () => clock, config: configOf(), mountRoot: '/srv/pools' });
+    const r = await feature.service.disk(KEYS.failing);
+    expect(r.replaceAdvice).toMatchObject({ devid: 3, mounted: false, mountPoint: '/srv/pools/tank', command: ['btrfs', 'replace', 'start', '-r', '3', '<new-device>', '/srv/pools/tank'] });
+    expect(r.replaceAdvice?.message).toContain('must be mounted (at /srv/pools/tank)');
+    // without the setting: the default root
+    expect((await service.disk(KEYS.failing)).replaceAdvice?.mountPoint).toBe('/mnt2/tank');
   });
 
   it('refreshes a disk again only after the refresh interval', async () => {

@@ -21,6 +21,7 @@ import type {
 } from '../../contracts/smart.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { assessSmart } from '../health/smart-assessment.ts';
+import { trendBaselineCutoff } from '../health/smart-trend.ts';
 import type { Host } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
 import { smartctlCommands, type SmartctlCommands } from '../host/smart-commands.ts';
@@ -74,6 +75,8 @@ export interface SmartServiceDeps {
   config: SmartConfig;
   jobs: SmartJobStarter;
   now?: () => Date;
+  /** POOLWATCH_MOUNT_ROOT: where replace advice proposes to mount an unmounted pool (default /mnt2). */
+  mountRoot?: string;
 }
 
 type AttachedDisk = Disk & { path: string };
@@ -289,7 +292,9 @@ export class SmartService {
         this.skippedStandby.set(key, at);
         return null;
       }
-      check = { checkedAt: at, path: disk.path, deviceType: type.effective, report, assessment: assessSmart(report), error: null };
+      // Compared with the counters of about a week ago, so a rise stays visible past the next read (smart-trend.ts).
+      const trendBaseline = report.protocol === 'unavailable' ? null : this.deps.store.trendBaseline(key, trendBaselineCutoff(at));
+      check = { checkedAt: at, path: disk.path, deviceType: type.effective, report, assessment: assessSmart(report, { previous: trendBaseline }), error: null, trendBaseline };
     } catch (err) {
       if (!(err instanceof HostError) && !(err instanceof ParseError)) throw err;
       const message = err instanceof HostError && err.detail.errno === 'ENOENT'
@@ -321,7 +326,7 @@ export class SmartService {
   private view(disk: Disk, snap: Snapshot) {
     const key = disk.identity.key;
     const check = this.checks.get(key) ?? null;
-    const assessment = check?.report ? assessSmart(check.report) : null;
+    const assessment = check?.report ? assessSmart(check.report, { previous: check.trendBaseline ?? null }) : null;
     const { status, summary } = diskStatusOf(check ? { report: check.report, assessment, error: check.error } : null);
     const report = diskReport(check?.report);
     const erc = report?.protocol === 'ata' ? report.erc : null;
@@ -334,7 +339,7 @@ export class SmartService {
       assessment,
       erc,
       warnings,
-      replaceAdvice: replaceAdviceFor(disk, snap.pools, status),
+      replaceAdvice: replaceAdviceFor(disk, snap.pools, status, this.deps.mountRoot),
       lastCheckedAt: check?.checkedAt ?? null,
     };
   }

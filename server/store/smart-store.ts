@@ -22,6 +22,11 @@ export const SmartCheck = z.object({
   assessment: SmartAssessment.nullable(),
   /** smartctl could not be run (not installed, timed out): the message. */
   error: z.string().nullable(),
+  /**
+   * The earlier key counters this read was compared with (attribute-rising), kept so a later
+   * re-assessment judges the same rise. Optional: rows written before it existed lack it.
+   */
+  trendBaseline: z.object({ at: z.string(), keyValues: z.record(z.string(), z.number()) }).nullable().optional(),
 });
 export type SmartCheck = z.infer<typeof SmartCheck>;
 
@@ -68,6 +73,17 @@ export class SmartStore {
     this.db.prepare(`INSERT INTO smart_history (disk_key, at, status, reason_codes, key_values, temperature_celsius)
       VALUES (?, ?, ?, ?, ?, ?)`).run(diskKey, entry.at, entry.status, JSON.stringify(entry.reasonCodes), JSON.stringify(entry.keyValues), entry.temperatureCelsius);
     return true;
+  }
+
+  /**
+   * The key counters a read should be compared with: the newest history row at or before
+   * `notAfter` (ISO time), or the oldest row when the disk's history starts later; null without history.
+   */
+  trendBaseline(diskKey: string, notAfter: string): { at: string; keyValues: Record<string, number> } | null {
+    const row = (this.db.prepare('SELECT at, key_values FROM smart_history WHERE disk_key = ? AND at <= ? ORDER BY id DESC LIMIT 1').get(diskKey, notAfter)
+      ?? this.db.prepare('SELECT at, key_values FROM smart_history WHERE disk_key = ? ORDER BY id ASC LIMIT 1').get(diskKey)) as { at: string; key_values: string } | undefined;
+    if (!row) return null;
+    return { at: String(row.at), keyValues: z.record(z.string(), z.number()).catch({}).parse(safeJson(String(row.key_values))) };
   }
 
   history(diskKey: string, limit = HISTORY_LIMIT): SmartHistoryEntry[] {

@@ -45,7 +45,7 @@ export function smartOf(ctx: AppContext): SmartFeature {
   if (ctx.smart) return ctx.smart;
   let smart = lazySmart.get(ctx);
   if (!smart) {
-    smart = createSmartFeature({ host: ctx.host, db: ctx.db, inventory: ctx.inventory, jobs: jobsOf(ctx).runner, now: ctx.now });
+    smart = createSmartFeature({ host: ctx.host, db: ctx.db, inventory: ctx.inventory, jobs: jobsOf(ctx).runner, now: ctx.now, ...(ctx.mountRoot ? { mountRoot: ctx.mountRoot } : {}) });
     lazySmart.set(ctx, smart);
   }
   return smart;
