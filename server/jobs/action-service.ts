@@ -177,7 +177,11 @@ export interface CreateJobsOptions {
 /** The runner and the actions wired together (the runner asks the actions for next steps). */
 export function createJobs(o: CreateJobsOptions): Jobs {
   let actions: ActionService | null = null;
-  const runner = new JobRunner({ host: o.host, db: o.db, now: o.now, pollMs: o.pollMs, finish: (job) => actions?.nextStepsFor(job) ?? Promise.resolve(null) });
+  const runner = new JobRunner({
+    host: o.host, db: o.db, now: o.now, pollMs: o.pollMs, finish: (job) => actions?.nextStepsFor(job) ?? Promise.resolve(null),
+    // After a restart an action's outcome is audited under the name its commands were (ActionService.run).
+    auditAction: (job) => (job.kind in HANDLERS ? `pool.${job.kind}` : null),
+  });
   actions = new ActionService({ host: o.host, db: o.db, inventory: o.inventory, runner, mountRoot: o.mountRoot, now: o.now });
   return { runner, actions };
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Job } from '../../contracts/jobs.ts';
 import { ConflictError } from '../errors.ts';
 import type { CommandResult, CommandSpec, Host } from '../host/host.ts';
@@ -14,7 +14,7 @@ import { AuditStore } from '../store/audit-store.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { JobRunner, JobOutcomeError } from './job-runner.ts';
 import { JobStore } from './job-store.ts';
-import type { KernelOp } from './kernel-ops.ts';
+import { STARTUP_GRACE_MS, type KernelOp } from './kernel-ops.ts';
 
 const LAB = join(import.meta.dirname, '..', '..', 'fixtures', 'lab');
 const fixture = (name: string): string => readFileSync(join(LAB, `${name}.txt`), 'utf8');
@@ -167,6 +167,35 @@ describe('JobRunner', () => {
     expect(new JobStore(db).get(started.id)?.kernelOp).toEqual(op);
   });
 
+  it('a full balance gone after a cancel that worked was cancelled, not done; after a cancel that failed it finished', async () => {
+    const op: KernelOp = { type: 'balance', poolUuid: UUID, mountPoint: MNT, startedAt: new Date().toISOString(), convert: null };
+    const follow = async (ctx: Parameters<Parameters<JobRunner['start']>[0]['run']>[0]) => {
+      ctx.track(op);
+      await ctx.follow(op);
+    };
+    const balanceCancel = jobCmd.balanceCancel(MNT);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => void vi.useRealTimers());
+    for (const [cancelAnswer, state] of [
+      [out(''), 'cancelled'],
+      [new HostError(balanceCancel, { exitCode: 1, timedOut: false, stderr: `ERROR: balance cancel on '${MNT}' failed: Not in progress\n` }), 'succeeded'],
+    ] as const) {
+      host.on(jobCmd.balanceStatus(MNT), out(fixture('balance-status__running')));
+      host.on(balanceCancel, cancelAnswer);
+      const started = await start(follow, { kind: 'balance-start' });
+      await runner.cancel(started.id, 'alice');
+      host.on(jobCmd.balanceStatus(MNT), out(fixture('balance-status__idle'), 1));
+      // Past the start-up grace, where "no balance" still means "not started yet".
+      vi.setSystemTime(Date.now() + STARTUP_GRACE_MS + 1000);
+      const job = await runner.wait(started.id);
+      expect(job.state, job.log.join('\n')).toBe(state);
+      if (state === 'cancelled') {
+        expect(job.error).toMatch(/the balance was cancelled/);
+        expect(job.progress.percent, 'no "100 %" for a cancelled balance').not.toBe(100);
+      }
+    }
+  });
+
   it('JobOutcomeError from run() sets that state', async () => {
     const job = await runner.wait((await start(async () => {
       throw new JobOutcomeError('interrupted', 'the pool went away');
@@ -228,6 +257,15 @@ describe('reconcile after a restart', () => {
     const [job] = await new JobRunner({ host, db }).reconcile();
     expect(job).toMatchObject({ state: 'succeeded', error: null });
     expect(job!.log[0]).toMatch(/no longer runs the replace; it last said: Started on 26.Nov 15:04:05, finished/);
+  });
+
+  it('audits the outcome under the action name the job was started with (the restarted runner is told it)', async () => {
+    const host = new ScriptedHost().on(jobCmd.replaceStatus(MNT), out(fixture('replace-status__finished')));
+    const journaled = journal(replaceOp(new Date(2026, 10, 26, 15, 4, 4)));
+    await new JobRunner({ host, db, auditAction: (j) => `pool.${j.kind}` }).reconcile();
+    expect(new AuditStore(db).list().map((e) => [e.action, e.actor, e.outcome, (e.details as { jobId?: string }).jobId])).toEqual([
+      ['pool.replace', 'alice', 'ok', journaled.id],
+    ]);
   });
 
   it('marks it interrupted when the kernel shows no trace of it', async () => {

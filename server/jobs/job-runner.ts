@@ -87,6 +87,11 @@ export interface JobRunnerOptions {
   pollMs?: number;
   /** Next steps for jobs that ended without their starter around (after a restart). */
   finish?: (job: Job) => Promise<string[] | null>;
+  /**
+   * The audit action of a job found in the journal after a restart (what its starter passed as
+   * `action`), so that its outcome lands under the same name as its commands; null: `job.<kind>`.
+   */
+  auditAction?: (job: Job) => string | null;
 }
 
 /** How a job ended when it did not succeed; thrown from run() or follow(). */
@@ -107,6 +112,8 @@ interface Entry {
   kernelOp: KernelOp | null;
   abort: AbortController;
   cancelRequested: boolean;
+  /** Settles when the cancel command (or hook) ended: true when it worked. */
+  cancelling: Promise<boolean> | null;
   following: boolean;
   firstSample: ProgressSample | null;
   opts: Pick<StartJobOptions, 'cancel' | 'finish' | 'progress' | 'action'>;
@@ -131,6 +138,7 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
   private readonly now: () => Date;
   private readonly pollMs: number;
   private readonly finishHook: JobRunnerOptions['finish'];
+  private readonly auditActionOf: JobRunnerOptions['auditAction'];
   private readonly entries = new Map<string, Entry>();
   private stopped = false;
 
@@ -144,6 +152,7 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
     this.now = opts.now ?? (() => new Date());
     this.pollMs = opts.pollMs ?? DEFAULT_POLL_MS;
     this.finishHook = opts.finish;
+    this.auditActionOf = opts.auditAction;
   }
 
   /** A job by id, from memory while it runs, else from the journal. */
@@ -236,8 +245,9 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
     const ctx = this.contextOf(entry, { withoutSignal: true });
     const how = entry.opts.cancel ?? (entry.kernelOp ? async (c: JobContext) => void (await c.exec(cancelCommand(entry.kernelOp!))) : null);
     if (how) {
-      how(ctx).catch((err: unknown) => {
+      entry.cancelling = how(ctx).then(() => true, (err: unknown) => {
         if (!(err instanceof RunnerStoppedError)) this.log(entry, `cancel failed: ${messageOf(err)}`);
+        return false;
       });
     } else {
       entry.abort.abort();
@@ -254,7 +264,7 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
     const touched: Job[] = [];
     for (const { job, kernelOp } of this.store.unfinished()) {
       if (this.entries.has(job.id)) continue;
-      const entry = this.newEntry(job, kernelOp, {});
+      const entry = this.newEntry(job, kernelOp, { action: this.auditActionOf?.(job) ?? undefined });
       if (job.state === 'queued') {
         job.startedAt = job.startedAt ?? this.now().toISOString();
       }
@@ -310,13 +320,13 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
 
   // -------------------------------------------------------------------------------------------
 
-  private newEntry(job: Job, kernelOp: KernelOp | null, opts: StartJobOptions | Record<string, never>): Entry {
+  private newEntry(job: Job, kernelOp: KernelOp | null, opts: Entry['opts']): Entry {
     let resolve!: (job: Job) => void;
     const done = new Promise<Job>((r) => {
       resolve = r;
     });
     const entry: Entry = {
-      job, kernelOp, abort: new AbortController(), cancelRequested: false, following: false, firstSample: null,
+      job, kernelOp, abort: new AbortController(), cancelRequested: false, cancelling: null, following: false, firstSample: null,
       opts: { cancel: opts.cancel, finish: opts.finish, progress: opts.progress, action: opts.action }, done, resolve,
     };
     this.entries.set(job.id, entry);
@@ -446,6 +456,11 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
             continue;
           }
           this.guard(entry);
+          // A full balance leaves only "no balance running" behind: after a cancel that worked, that is the cancel.
+          if (!obs.running && obs.outcome?.state === 'succeeded' && op.type === 'balance' && op.convert === null && entry.cancelling && (await entry.cancelling)) {
+            this.guard(entry);
+            obs = { ...obs, progress: null, outcome: { state: 'cancelled', message: 'the balance was cancelled; the chunks it relocated so far stay where they are now' } };
+          }
           if (obs.progress) ctx.setProgress(obs.progress);
           if (!obs.running) {
             const outcome = obs.outcome ?? { state: 'interrupted' as const, message: null };
