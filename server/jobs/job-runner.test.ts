@@ -167,6 +167,20 @@ describe('JobRunner', () => {
     expect(new JobStore(db).get(started.id)?.kernelOp).toEqual(op);
   });
 
+  it('a replace the kernel stopped without being asked is failed, not cancelled, with the kernel log', async () => {
+    const startedAt = new Date(2026, 10, 26, 15, 3, 19).toISOString();
+    const op: KernelOp = { type: 'replace', poolUuid: UUID, mountPoint: MNT, startedAt, devid: 2, targetPath: '/dev/sdz' };
+    host.files[EXOP] = 'none\n';
+    host.on(jobCmd.replaceStatus(MNT), out(fixture('replace-status__running-throttled')), out(fixture('replace-status__cancelled')));
+    const started = await start(async (ctx) => {
+      ctx.track(op);
+      await ctx.follow(op);
+    }, { kind: 'replace' });
+    const job = await runner.wait(started.id);
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatch(/kernel stopped it/);
+  });
+
   it('a full balance gone after a cancel that worked was cancelled, not done; after a cancel that failed it finished', async () => {
     const op: KernelOp = { type: 'balance', poolUuid: UUID, mountPoint: MNT, startedAt: new Date().toISOString(), convert: null };
     const follow = async (ctx: Parameters<Parameters<JobRunner['start']>[0]['run']>[0]) => {

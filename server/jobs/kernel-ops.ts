@@ -126,7 +126,10 @@ async function observeReplace(host: Host, op: Extract<KernelOp, { type: 'replace
       return ended({ state: 'succeeded', message: null, result: { summary: `replace of devid ${op.devid} finished: ${errs}`, scrub: null } }, said,
         { percent: 100, etaSeconds: null, detail: said });
     case 'cancelled':
-      return ended({ state: 'cancelled', message: `the replace was cancelled (${said})` }, said);
+      // btrfs reports a replace the kernel gave up on (e.g. ENOSPC: "failed setting block group
+      // ro: -28") as canceled too. Failed here; the runner turns it into cancelled when the
+      // admin asked for the cancel.
+      return ended({ state: 'failed', message: `the replace was cancelled (${said}); if nobody cancelled it, the kernel stopped it — a full pool (ENOSPC) is a common cause; the kernel log says why` }, said);
     case 'suspended':
       return ended({ state: 'interrupted', message: `the replace is suspended (the pool was unmounted); it resumes when the pool is mounted again (${said})` }, said);
     default:
