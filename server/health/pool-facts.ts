@@ -47,10 +47,15 @@ export function mountMode(pool: Pool): MountMode {
 /** The pool's mount point, or where the guidance proposes to mount it: `/mnt2/<label>` or `/mnt2/<uuid>`. */
 export function mountPointFor(pool: Pool, mountRoot: string = DEFAULT_MOUNT_ROOT): string {
   if (pool.mounted && pool.mountPoint) return pool.mountPoint;
+  return proposedMountPoint(pool, mountRoot);
+}
+
+/** `<root>/<label>`, or `<root>/<uuid>` when the label cannot name one directory. */
+export function proposedMountPoint(pool: Pool, mountRoot: string = DEFAULT_MOUNT_ROOT): string {
   const label = pool.label?.trim() ?? '';
-  // A label with a slash (or `.`/`..`) would not name one directory; the uuid always does.
-  const usable = label !== '' && !label.includes('/') && label !== '.' && label !== '..';
-  return `${mountRoot.replace(/\/$/, '')}/${usable ? label : pool.uuid}`;
+  // A label with a slash (or `.`/`..`, or a NUL) would not name one directory; the uuid always does.
+  const usable = label !== '' && !label.includes('/') && label !== '.' && label !== '..' && !label.includes('\0');
+  return `${mountRoot.replace(/\/+$/, '')}/${usable ? label : pool.uuid}`;
 }
 
 /** A device to name in `mount`: an attached member's path (lowest devid), else `UUID=<uuid>`. */

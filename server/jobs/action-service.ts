@@ -25,6 +25,7 @@ import { replace, resize } from './actions/replace.ts';
 import { scrubCancel, scrubResume, scrubStart } from './actions/scrub.ts';
 import type { ActionEnv, ActionHandler, PreparedAction } from './actions/types.ts';
 import { JobRunner } from './job-runner.ts';
+import { DEFAULT_MOUNT_ROOT } from '../health/pool-facts.ts';
 
 // Each handler takes the body its ACTION_BODIES schema yields.
 const HANDLERS: { [A in ActionName]: ActionHandler<never> } = {
@@ -46,9 +47,6 @@ const HANDLERS: { [A in ActionName]: ActionHandler<never> } = {
   'scrub-resume': scrubResume,
   'reset-counters': resetCounters,
 };
-
-/** Where managed pools are mounted unless POOLWATCH_MOUNT_ROOT says otherwise (Rockstor's convention). */
-export const DEFAULT_MOUNT_ROOT = '/mnt2';
 
 export interface ActionServiceOptions {
   host: Host;

@@ -8,7 +8,7 @@ import type { ActionOffer } from '../../../contracts/actions.ts';
 import type { Disk, Pool, PoolDevice, Profile } from '../../../contracts/api.ts';
 import { ConflictError, ValidationError } from '../../errors.ts';
 import { isReadOnly } from '../../health/mount-options.ts';
-import { attachedMembers, formatBytes, missingMemberSizeBytes, poolName } from '../../health/pool-facts.ts';
+import { attachedMembers, formatBytes, missingMemberSizeBytes, poolName, proposedMountPoint } from '../../health/pool-facts.ts';
 import { poolRedundancy, type KnownRedundancy } from '../../health/profiles.ts';
 import { redundancyVerdict } from '../../health/verdict.ts';
 import type { FiUsage } from '../../parsers/fi-usage.ts';
@@ -53,11 +53,9 @@ export function mountPointOf(pool: Pool, need: 'any' | 'rw'): string {
   return pool.mountPoint;
 }
 
-/** `<root>/<label>`, or `<root>/<uuid>` when the label cannot name one directory. */
+/** Where poolwatch mounts a pool: the same place the guidance proposes. */
 export function mountPointUnder(root: string, pool: Pool): string {
-  const label = pool.label?.trim() ?? '';
-  const usable = label !== '' && !label.includes('/') && label !== '.' && label !== '..' && !label.includes('\0');
-  return `${root.replace(/\/+$/, '')}/${usable ? label : pool.uuid}`;
+  return proposedMountPoint(pool, root);
 }
 
 /** The device to name in `mount`: the lowest-devid present member. */
