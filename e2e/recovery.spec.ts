@@ -14,10 +14,9 @@ import { rmdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { CSRF_HEADER, SessionResponse } from '../contracts/auth.ts';
-import { downScenario, upScenario } from '../lab/cli.ts';
+import { breakScenario, downScenario, upScenario } from '../lab/cli.ts';
 import { type Lab, sh, teardown } from '../lab/lab.ts';
 import { labSkipReason } from '../lab/require-lab.ts';
-import { findScenario } from '../lab/scenarios.ts';
 import { expect, test } from './fixtures.ts';
 import { SCAN_TIMEOUT_MS, screenshot, waitForPool } from './helpers.ts';
 import { login } from './login.ts';
@@ -204,8 +203,7 @@ test('below-minimum raid1 of 2: remove-missing is refused, replace through the U
     const { uuid, label, mountPoint } = lab.pool(BELOW);
     const spare = await lab.disk('spare', 1024);
     await waitForPool(page.request, uuid, (p) => p.missingCount === 0 && p.devices.filter((d) => !d.missing).length === 2, 'with both members');
-    await findScenario(BELOW)!.break!(lab);
-    await lab.save();
+    await breakScenario(lab);
     // Written while degraded: these land in single chunks, which the convert must bring back to raid1.
     await lab.writeFile(BELOW, 'degraded.bin', 16);
 

@@ -29,6 +29,17 @@ export async function upScenario(root: string, name: string, opts: { break?: boo
   }
 }
 
+/**
+ * Runs an up scenario's break step (pull disks, mount degraded) — for tests that let poolwatch see
+ * the pools healthy first, which is how it learns each member's disk.
+ */
+export async function breakScenario(lab: Lab): Promise<void> {
+  const scenario = findScenario(lab.state.scenario);
+  if (!scenario?.break) throw new LabError(`scenario ${lab.state.scenario} has no break step`);
+  await scenario.break(lab);
+  await lab.save();
+}
+
 export async function downScenario(root: string, name: string): Promise<string[]> {
   return teardown(join(root, name));
 }

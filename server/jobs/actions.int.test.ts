@@ -8,8 +8,8 @@ import { mkdir, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Job } from '../../contracts/jobs.ts';
-import { downScenario, upScenario } from '../../lab/cli.ts';
-import { sh } from '../../lab/lab.ts';
+import { breakScenario, downScenario, upScenario } from '../../lab/cli.ts';
+import { sh, waitFor } from '../../lab/lab.ts';
 import { labSkipReason } from '../../lab/require-lab.ts';
 import { CORRUPTION_PATTERN } from '../../lab/scenarios.ts';
 import { parseFiShow } from '../parsers/fi-show.ts';
@@ -183,9 +183,8 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
     const lab = await upScenario(LAB_ROOT, name, { break: false });
     try {
       const uuid = lab.pool(name).uuid;
-      const { findScenario } = await import('../../lab/scenarios.ts');
       await t.pool(uuid);
-      await findScenario(name)!.break!(lab);
+      await breakScenario(lab);
       // Read-only: repairs are refused until the remount.
       const early = await t.action(uuid, 'remove-missing', { confirmLabel: 'pw-raid1-degraded-ro' });
       expect(early.status).toBe(409);
@@ -216,7 +215,7 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
       const started = await t.action(uuid, 'scrub-start');
       expect(started.status, JSON.stringify(started.body)).toBe(202);
       const id = Job.parse(started.body.job).id;
-      await until(async () => /running/.test(t.jobs.runner.get(id)?.progress.detail ?? ''), 'the scrub to run');
+      await waitFor(async () => /running/.test(t.jobs.runner.get(id)?.progress.detail ?? ''), 'the scrub to run', 30_000);
       expect((await t.action(uuid, 'scrub-start')).status, 'one scrub at a time').toBe(409);
       const cancel = await t.api(`/api/jobs/${id}/cancel`, { body: {} });
       expect(cancel.status).toBe(202);
@@ -248,7 +247,7 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
         }
         const slowBalance = async () => {
           await sh('sh', ['-c', `echo $$ > ${cg}/cgroup.procs && exec btrfs balance start --bg --full-balance "$0"`, mountPoint]);
-          await until(async () => /is running/.test((await sh('btrfs', ['balance', 'status', mountPoint], { okExitCodes: [1] })).stdout), 'the balance to run');
+          await waitFor(async () => /is running/.test((await sh('btrfs', ['balance', 'status', mountPoint], { okExitCodes: [1] })).stdout), 'the balance to run', 30_000);
         };
         // (Same race as for the cancel below: start again if the balance ended before the pause.)
         let paused: Job | undefined;
@@ -291,11 +290,3 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
   });
 });
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}

@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionPlan } from '../../contracts/actions.ts';
 import { Job } from '../../contracts/jobs.ts';
-import { downScenario, upScenario } from '../../lab/cli.ts';
-import { sh, type Lab } from '../../lab/lab.ts';
+import { breakScenario, downScenario, upScenario } from '../../lab/cli.ts';
+import { sh, waitFor, type Lab } from '../../lab/lab.ts';
 import { labSkipReason } from '../../lab/require-lab.ts';
 import { cmd } from '../host/commands.ts';
 import { RealHost } from '../host/real-host.ts';
@@ -136,7 +136,7 @@ describe.skipIf(skip !== null)('recovery drills on real pools', () => {
       const uuid = lab.pool(name).uuid;
       const spare = await lab.disk('spare', 1024);
       await t.pool(uuid);
-      await upBreak(lab, name);
+      await breakScenario(lab);
       const mountPoint = lab.pool(name).mountPoint;
       // Written while degraded: these land in single chunks.
       await lab.writeFile(name, 'degraded.bin', 16);
@@ -188,7 +188,7 @@ describe.skipIf(skip !== null)('recovery drills on real pools', () => {
       // The old member is present: -r by default (read it only where no other good copy exists).
       expect(ActionPlan.parse(replace.body.plan).commands).toEqual([['btrfs', 'replace', 'start', '-r', '1', spare.loop!, lab.pool(name).mountPoint]]);
 
-      await until(async () => (t.jobs.runner.get(id)?.argv.length ?? 0) > 0 && /done/.test(t.jobs.runner.get(id)?.progress.detail ?? ''), 'the replace to report progress');
+      await waitFor(async () => (t.jobs.runner.get(id)?.argv.length ?? 0) > 0 && /done/.test(t.jobs.runner.get(id)?.progress.detail ?? ''), 'the replace to report progress', 30_000);
 
       // A second exclusive operation is refused while the replace runs.
       const balance = await t.action(uuid, 'balance-start', { mode: 'convert-soft' });
@@ -224,18 +224,4 @@ describe.skipIf(skip !== null)('recovery drills on real pools', () => {
   });
 });
 
-/** The scenario's own break step (pull d2, mount degraded rw), run after poolwatch saw it healthy. */
-async function upBreak(lab: Lab, name: string): Promise<void> {
-  const { findScenario } = await import('../../lab/scenarios.ts');
-  await findScenario(name)!.break!(lab);
-  await lab.save();
-}
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}

@@ -8,6 +8,7 @@ import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { tokensQuery, useCreateToken, useRevokeToken } from './api.ts';
 import { AdminOnly } from './require-session.tsx';
 import './auth.css';
+import { FormError, RoleField } from './form-parts.tsx';
 
 export function TokensPage() {
   return (
@@ -52,21 +53,11 @@ function TokensAdmin() {
           <label htmlFor="token-name">Name</label>
           <input id="token-name" name="name" required pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}" placeholder="grafana" data-testid="token-name" />
         </div>
-        <div className="field">
-          <label htmlFor="token-role">Role</label>
-          <select id="token-role" name="role" defaultValue="viewer" data-testid="token-role">
-            <option value="viewer">viewer (read only)</option>
-            <option value="admin">admin</option>
-          </select>
-        </div>
+        <RoleField id="token-role" testId="token-role" />
         <button type="submit" className="button" disabled={create.isPending} data-testid="token-create">
           {create.isPending ? 'Creating…' : 'Create token'}
         </button>
-        {create.isError && (
-          <p className="error-text" role="alert">
-            {create.error.message}
-          </p>
-        )}
+        <FormError error={create.error} />
       </form>
       {created && <NewToken created={created} onDone={() => setCreated(null)} />}
       {query.isPending ? (

@@ -7,6 +7,7 @@ import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { useCreateUser, useCurrentUser, useDeleteUser, usersQuery } from './api.ts';
 import { AdminOnly } from './require-session.tsx';
 import './auth.css';
+import { FormError, RoleField } from './form-parts.tsx';
 
 export function UsersPage() {
   return (
@@ -47,21 +48,11 @@ function UsersAdmin() {
           <input id="user-password" name="password" type="password" required autoComplete="new-password" minLength={MIN_PASSWORD_LENGTH} data-testid="user-password" />
           <span className="field-hint">At least {MIN_PASSWORD_LENGTH} characters.</span>
         </div>
-        <div className="field">
-          <label htmlFor="user-role">Role</label>
-          <select id="user-role" name="role" defaultValue="viewer" data-testid="user-role">
-            <option value="viewer">viewer (read only)</option>
-            <option value="admin">admin</option>
-          </select>
-        </div>
+        <RoleField id="user-role" testId="user-role" />
         <button type="submit" className="button" disabled={create.isPending} data-testid="user-create">
           {create.isPending ? 'Adding…' : 'Add user'}
         </button>
-        {create.isError && (
-          <p className="error-text" role="alert">
-            {create.error.message}
-          </p>
-        )}
+        <FormError error={create.error} />
       </form>
       {query.isPending ? (
         <Loading what="users" />
