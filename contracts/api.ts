@@ -60,8 +60,26 @@ export type ProfileSet = z.infer<typeof ProfileSet>;
 
 export const ProfilesSource = z.enum(['sysfs', 'chunk-tree', 'inventory', 'unknown']);
 
-/** A problem reading part of the pool: data in the snapshot, not a failed request. */
-export const ReadProblem = z.object({ source: z.string(), message: z.string() });
+/**
+ * A problem reading part of the pool: data in the snapshot, not a failed request. `message` is the
+ * sentence the admin reads ("poolwatch could not read …"); `details` what a closer look needs: the
+ * raw line that could not be read, or the command and its stderr.
+ */
+export const ReadProblemDetails = z.object({
+  /** The parser (`device-usage`, `fi-usage`, …) and its reason, for a line poolwatch could not read. */
+  kind: z.string().optional(),
+  reason: z.string().optional(),
+  lineNumber: z.number().int().optional(),
+  /** The raw line, as the command printed it. */
+  line: z.string().optional(),
+  /** The command that failed, its exit code and stderr. */
+  argv: z.array(z.string()).optional(),
+  exitCode: z.number().int().nullable().optional(),
+  stderr: z.string().optional(),
+});
+export type ReadProblemDetails = z.infer<typeof ReadProblemDetails>;
+export const ReadProblem = z.object({ source: z.string(), message: z.string(), details: ReadProblemDetails.optional() });
+export type ReadProblem = z.infer<typeof ReadProblem>;
 
 export const Pool = z.object({
   uuid: z.string(),

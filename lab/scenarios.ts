@@ -26,6 +26,8 @@ export interface ExpectedPool {
   alerts?: string[];
   /** Devids that must show Slack. */
   slackDevids?: number[];
+  /** Sources of `Pool.problems` expected on this pool (default: none — everything is read). */
+  readProblems?: string[];
 }
 
 export interface Scenario {
@@ -134,7 +136,9 @@ export const SCENARIOS: Scenario[] = [
     async break(lab) {
       await lab.pull('d2');
     },
-    expect: { pools: [{ label: 'pw-raid0-missing', status: 'failed', maintenance: 'beyond-redundancy', alerts: ['device-missing', 'redundancy-exceeded'], mounted: false, totalDevices: 2, missingCount: 1, missingDevids: [2], profiles: { data: ['raid0'], metadata: ['raid0'], system: ['raid0'] }, detachedDisks: ['d2'] }] },
+    expect: { pools: [{ label: 'pw-raid0-missing', status: 'failed', maintenance: 'beyond-redundancy', alerts: ['device-missing', 'redundancy-exceeded'], mounted: false, totalDevices: 2, missingCount: 1, missingDevids: [2], profiles: { data: ['raid0'], metadata: ['raid0'], system: ['raid0'] }, detachedDisks: ['d2'],
+      // The chunk tree of a raid0 pool missing a member cannot be read (its system chunk is striped).
+      readProblems: ['chunk-tree'] }] },
   },
   {
     name: 'corruption',

@@ -225,9 +225,10 @@ describe('operation-running', () => {
 
 describe('read-problem', () => {
   it('warns per unreadable part', () => {
-    const pool = makePool({ problems: [{ source: 'device stats', message: 'btrfs exited 1: Permission denied' }] });
+    const message = "poolwatch could not read the pool's space per member (btrfs device usage): line 4 is in a form it does not know";
+    const pool = makePool({ problems: [{ source: 'device-usage', message, details: { kind: 'device-usage', line: '   Data,unknown:  1' } }] });
     expect(run('read-problem', pool)).toEqual([
-      { code: 'read-problem', severity: 'warning', devid: null, message: expect.stringContaining('device stats: btrfs exited 1: Permission denied') },
+      { code: 'read-problem', severity: 'warning', devid: null, message: `${message}. This assessment may be incomplete.` },
     ]);
   });
 });

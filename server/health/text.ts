@@ -88,8 +88,8 @@ export const ALERT_TEXT = {
   },
   'read-problem': {
     severity: 'warning',
-    message: (p: { source: string; detail: string }) =>
-      `Could not read ${p.source}: ${p.detail}. This assessment may be incomplete.`,
+    // The detail is already a sentence in words ("poolwatch could not read …"; see inventory/read-problem.ts).
+    message: (p: { source: string; detail: string }) => `${p.detail}. This assessment may be incomplete.`,
   },
 } as const satisfies Record<AlertCode, AlertEntry>;
 

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiError } from '../../contracts/api.ts';
 import { ConflictError, CsrfError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../errors.ts';
 import { HostError } from '../host/host-error.ts';
-import { ParseError } from '../parsers/parse-error.ts';
+import { ParseError, couldNotRead, parseErrorDetails } from '../parsers/parse-error.ts';
 
 export const notFoundRoute: RequestHandler = (req, res) => {
   const body: ApiError = { code: 'not-found', message: `no route ${req.method} ${req.originalUrl.split('?')[0]}` };
@@ -29,7 +29,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next
     });
   }
   if (err instanceof ParseError) {
-    return send(502, { code: 'parse-error', message: err.message, details: { kind: err.kind, lineNumber: err.lineNumber, line: err.line } });
+    return send(502, { code: 'parse-error', message: couldNotRead(err), details: parseErrorDetails(err) });
   }
   // Body-parser errors (malformed JSON) carry a 4xx status of their own.
   const status = (err as { status?: number }).status;

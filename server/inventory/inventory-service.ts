@@ -8,10 +8,9 @@
  * per unmounted pool, a chunk-tree read.
  */
 import { createHash } from 'node:crypto';
-import type { DetachedDisk, Disk, DiskIdentity, Pool, PoolDevice, ProfileSet } from '../../contracts/api.ts';
+import type { DetachedDisk, Disk, DiskIdentity, Pool, PoolDevice, ProfileSet, ReadProblem } from '../../contracts/api.ts';
 import { cmd } from '../host/commands.ts';
 import type { Host } from '../host/host.ts';
-import { HostError } from '../host/host-error.ts';
 import { BtrfsSysfs, type BtrfsSysfsRaw, blockDeviceSizes, byIdLinks, loopBackingFile } from '../host/sysfs.ts';
 import { parseChunkTreeProfiles } from '../parsers/chunk-tree.ts';
 import { parseDeviceUsage } from '../parsers/device-usage.ts';
@@ -22,6 +21,7 @@ import { profilesFromSysfsAllocation } from '../parsers/sysfs-profiles.ts';
 import { parseSysfsErrorStats } from '../parsers/sysfs-error-stats.ts';
 import type { InventoryStore } from '../store/inventory-store.ts';
 import { type AttachedDisk, attachedDisks } from './disks.ts';
+import { readProblem } from './read-problem.ts';
 
 export interface Snapshot {
   scannedAt: string;
@@ -180,7 +180,7 @@ export class InventoryService {
     remembered: ReturnType<InventoryStore['members']>,
     attachedKeys: Set<string>,
   ): Promise<Pool> {
-    const problems: { source: string; message: string }[] = [];
+    const problems: ReadProblem[] = [];
     const presentPaths = new Set(fp.devices.filter((d) => !d.missing && d.path).map((d) => d.path!));
     const poolMounts = mounts.filter((m) => m.uuid === fp.uuid || presentPaths.has(m.source.replace(/\[.*\]$/, '')));
     // A pool can be mounted several times (subvolumes): the top-level mount is the pool's.
@@ -223,7 +223,7 @@ export class InventoryService {
           try {
             dev.errors = parseSysfsErrorStats(info.errorStats);
           } catch (err) {
-            problems.push({ source: `devinfo/${info.devid}/error_stats`, message: (err as Error).message });
+            problems.push(readProblem(`devinfo/${info.devid}/error_stats`, err));
           }
         }
         devices.set(info.devid, dev);
@@ -250,7 +250,7 @@ export class InventoryService {
             }
           }
         } catch (err) {
-          problems.push({ source: 'chunk-tree', message: err instanceof HostError || err instanceof Error ? err.message : String(err) });
+          problems.push(readProblem('chunk-tree', err));
         }
       }
       if (profilesSource === 'unknown') {
@@ -330,7 +330,7 @@ export class InventoryService {
       this.slackCache.set(p.uuid, { key, slack });
       return slack;
     } catch (err) {
-      p.problems.push({ source: 'device-usage', message: (err as Error).message });
+      p.problems.push(readProblem('device-usage', err));
       return [];
     }
   }

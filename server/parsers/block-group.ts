@@ -27,9 +27,35 @@ export function allocationTypeOf(name: string): AllocationType | null {
 
 /** `RAID1`, `raid1c3`, `DUP`, `single` (any case) → the contract profile, else null. */
 export function profileOf(name: string): Profile | null {
-  const p = name.trim().toLowerCase();
-  return (PROFILES as readonly string[]).includes(p) ? (p as Profile) : null;
+  return profileTokenOf(name)?.profile ?? null;
 }
+
+export interface ProfileToken {
+  profile: Profile;
+  /**
+   * Stripes per chunk, for the striped profiles `btrfs device usage` prints with a count:
+   * `RAID0/2`, `RAID10/4`, `RAID5/3`, `RAID6/4` (btrfs-progs >= 5.x). null where none is printed.
+   */
+  stripes: number | null;
+}
+
+/**
+ * A profile as any btrfs-progs output prints it: `RAID1`, `RAID1C3`, `RAID1C4`, `DUP`, `single`,
+ * and the striped forms with their stripe count, `RAID10/4`, `RAID5/3`, `RAID6/4`, `RAID0/2`.
+ * Null for anything else (e.g. the `unknown` btrfs-progs prints for a profile it does not know).
+ */
+export function profileTokenOf(token: string): ProfileToken | null {
+  const m = /^([A-Za-z0-9]+)(?:\/(\d+))?$/.exec(token.trim());
+  if (!m) return null;
+  const p = m[1]!.toLowerCase();
+  if (!(PROFILES as readonly string[]).includes(p)) return null;
+  const stripes = m[2] === undefined ? null : Number(m[2]);
+  // Only the striped profiles carry a count, and a chunk has at least one stripe.
+  if (stripes !== null && (!STRIPED.has(p as Profile) || stripes < 1)) return null;
+  return { profile: p as Profile, stripes };
+}
+
+const STRIPED: ReadonlySet<Profile> = new Set(['raid0', 'raid10', 'raid5', 'raid6']);
 
 export function emptyProfileSet(): ProfileSet {
   return { data: [], metadata: [], system: [] };

@@ -10,11 +10,17 @@ import { z } from 'zod';
 import { Profile } from '../../contracts/api.ts';
 import { ParseError, numberedLines } from './parse-error.ts';
 import { parseBtrfsSize } from './size-units.ts';
-import { AllocationType, allocationTypeOf, profileOf } from './block-group.ts';
+import { AllocationType, allocationTypeOf, profileTokenOf } from './block-group.ts';
 
 const KIND = 'device-usage';
 
-export const DeviceUsageAllocation = z.object({ type: AllocationType, profile: Profile, bytes: z.number().int().nonnegative() });
+export const DeviceUsageAllocation = z.object({
+  type: AllocationType,
+  profile: Profile,
+  /** Stripes per chunk where btrfs-progs prints them (`Data,RAID10/4` → 4); null otherwise. */
+  stripes: z.number().int().positive().nullable(),
+  bytes: z.number().int().nonnegative(),
+});
 export type DeviceUsageAllocation = z.infer<typeof DeviceUsageAllocation>;
 
 export const DeviceUsageDevice = z.object({
@@ -85,12 +91,12 @@ export function parseDeviceUsage(text: string): DeviceUsage {
     else if (name === 'Device slack') device.deviceSlackBytes = size.bytes;
     else if (name === 'Unallocated') device.unallocatedBytes = size.bytes;
     else {
-      const bg = /^([A-Za-z+]+),\s*([A-Za-z0-9]+)$/.exec(name);
+      const bg = /^([A-Za-z+]+),\s*(\S+)$/.exec(name);
       const type = bg ? allocationTypeOf(bg[1]!) : null;
-      const profile = bg ? profileOf(bg[2]!) : null;
-      if (!type || !profile) throw new ParseError(KIND, `unknown line "${name}" (expected <Type>,<profile>)`, line.n, line.text);
+      const token = bg ? profileTokenOf(bg[2]!) : null;
+      if (!type || !token) throw new ParseError(KIND, `unknown line "${name}" (expected <Type>,<profile>)`, line.n, line.text);
       if (size.bytes < 0) throw new ParseError(KIND, 'negative allocation', line.n, line.text);
-      device.allocations.push({ type, profile, bytes: size.bytes });
+      device.allocations.push({ type, profile: token.profile, stripes: token.stripes, bytes: size.bytes });
     }
   }
   finish();

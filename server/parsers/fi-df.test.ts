@@ -39,6 +39,14 @@ const RAID1_3_HUMAN: Entry[] = [
   ['globalreserve', 'single', mib(5.5), 0],
 ];
 
+/** The profile-form captures: data, system, metadata lines (64MiB data, 208KiB metadata used), then the global reserve. */
+const stripedDf = (profile: string, data: number, system: number, metadata: number): Expectation => ({
+  exact: true,
+  entries: [['data', profile, data, 67108864], ['system', profile, system, 16384], ['metadata', profile, metadata, 212992], ['globalreserve', 'single', 5767168, 0]],
+  profiles: { data: [profile], metadata: [profile], system: [profile] } as FiDf['profiles'],
+  poolProfile: profile,
+});
+
 // Written by reading each capture, not by running the parser.
 const LAB_EXPECTED: Record<string, Expectation> = {
   'fi-df__raw-raid1-3-healthy.txt': { exact: true, entries: RAID1_3_HEALTHY_RAW, profiles: RAID1_ALL, poolProfile: 'raid1' },
@@ -96,6 +104,33 @@ const LAB_EXPECTED: Record<string, Expectation> = {
     ],
     profiles: { data: ['single', 'raid1'], metadata: ['single', 'raid1'], system: ['single', 'raid1'] },
     poolProfile: 'single',
+  },
+  // Every profile form (lab/experiments/capture-profile-forms.ts): 512MiB members, 64MiB written.
+  'fi-df__raw-raid0-2.txt': stripedDf('raid0', 134217728, 16777216, 107347968),
+  'fi-df__raw-raid10-4.txt': stripedDf('raid10', 134217728, 16777216, 107347968),
+  'fi-df__raw-raid10-4-missing-degraded.txt': stripedDf('raid10', 134217728, 16777216, 107347968),
+  'fi-df__raw-raid5-3.txt': stripedDf('raid5', 134217728, 16777216, 107347968),
+  'fi-df__raw-raid6-4.txt': stripedDf('raid6', 134217728, 16777216, 107347968),
+  'fi-df__raw-raid1c3-3.txt': stripedDf('raid1c3', 234881024, 8388608, 53673984),
+  'fi-df__raw-raid1c4-4.txt': stripedDf('raid1c4', 285212672, 8388608, 53673984),
+  'fi-df__raw-raid6-4-missing-degraded.txt': {
+    exact: true,
+    entries: [['data', 'raid6', 603979776, 67108864], ['system', 'raid1c3', 8388608, 16384], ['metadata', 'raid1c3', 71565312, 212992], ['globalreserve', 'single', 5767168, 0]],
+    profiles: { data: ['raid6'], metadata: ['raid1c3'], system: ['raid1c3'] },
+    poolProfile: 'raid6-1c3',
+  },
+  // Mixed block groups: `Data+Metadata` counts as data and as metadata.
+  'fi-df__raw-mixed-dup-1.txt': {
+    exact: true,
+    entries: [['system', 'dup', 8388608, 4096], ['data+metadata', 'dup', 134217728, 67219456], ['globalreserve', 'single', 1441792, 0]],
+    profiles: { data: ['dup'], metadata: ['dup'], system: ['dup'] },
+    poolProfile: 'dup',
+  },
+  'fi-df__raw-mixed-raid1-2.txt': {
+    exact: true,
+    entries: [['system', 'raid1', 8388608, 4096], ['data+metadata', 'raid1', 184549376, 67219456], ['globalreserve', 'single', 1441792, 0]],
+    profiles: { data: ['raid1'], metadata: ['raid1'], system: ['raid1'] },
+    poolProfile: 'raid1',
   },
   'fi-df__human-single-dup.txt': {
     exact: false,

@@ -80,7 +80,7 @@ function parseText(text: string): { entries: FiDfEntry[]; unitsExact: boolean } 
   let unitsExact = true;
   for (const line of numberedLines(text)) {
     if (line.text.trim() === '' || /^\s*WARNING:/.test(line.text)) continue;
-    const m = /^([A-Za-z+]+), ([A-Za-z0-9]+): total=(\S+), used=(\S+)$/.exec(line.text.trim());
+    const m = /^([A-Za-z+]+), ([A-Za-z0-9]+(?:\/\d+)?): total=(\S+), used=(\S+)$/.exec(line.text.trim());
     if (!m) throw new ParseError(KIND, 'expected "<Type>, <profile>: total=<size>, used=<size>"', line.n, line.text);
     const type = typeOf(m[1]!);
     if (!type) throw new ParseError(KIND, `unknown block-group type "${m[1]!}"`, line.n, line.text);

@@ -2,10 +2,16 @@ import { Router } from 'express';
 import type { Job } from '../../../contracts/jobs.ts';
 import { CHANGE_EVENT, JOB_EVENT, type WatchStatus } from '../../../contracts/views.ts';
 import { HostError } from '../../host/host-error.ts';
+import { ParseError, couldNotRead } from '../../parsers/parse-error.ts';
 import type { AppContext } from '../context.ts';
 
 /** Keeps proxies and browsers from closing an idle event stream. */
 const SSE_HEARTBEAT_MS = 15_000;
+
+function watchError(e: Error): NonNullable<WatchStatus['error']> {
+  if (e instanceof ParseError) return { code: 'parse-error', message: couldNotRead(e) };
+  return { code: e instanceof HostError ? 'host-error' : 'internal', message: e.message };
+}
 
 function watchStatus(ctx: AppContext): WatchStatus {
   const w = ctx.watcher;
@@ -13,7 +19,7 @@ function watchStatus(ctx: AppContext): WatchStatus {
   return {
     version: w?.version ?? 0,
     scannedAt: w?.lastScannedAt ?? null,
-    error: e ? { code: e instanceof HostError ? 'host-error' : 'internal', message: e.message } : null,
+    error: e ? watchError(e) : null,
   };
 }
 

@@ -1,6 +1,7 @@
 /** `/pools/:uuid`: one pool — status, mount, import, guidance, advice and its disks. */
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
+import type { ReadProblemDetails as ReadProblemDetailsData } from '../../../contracts/api.ts';
 import type { PoolView } from '../../../contracts/views.ts';
 import { formatBytes, formatProfileList, poolName } from '../../shared/format.ts';
 import { usePoolSlots } from '../../shared/pool-slots.tsx';
@@ -98,7 +99,8 @@ function PoolDetails({ pool }: { pool: PoolView }) {
           <ul>
             {pool.problems.map((p, i) => (
               <li key={i}>
-                <strong>{p.source}:</strong> {p.message}
+                {p.message}
+                {p.details && <ReadProblemDetails details={p.details} />}
               </li>
             ))}
           </ul>
@@ -109,6 +111,28 @@ function PoolDetails({ pool }: { pool: PoolView }) {
       <AdviceCards alerts={pool.health.alerts} alertAction={alertAction ? (alert) => alertAction(pool, alert) : undefined} />
       <MembersSection pool={pool} name={name} />
     </article>
+  );
+}
+
+/** What poolwatch could not read, for the admin who looks closer (or files a bug report). */
+function ReadProblemDetails({ details }: { details: ReadProblemDetailsData }) {
+  return (
+    <details className="notice-detail">
+      <summary>What poolwatch read</summary>
+      {details.line !== undefined && (
+        <p>
+          Line {details.lineNumber ?? '?'} as printed: <code>{details.line}</code>
+        </p>
+      )}
+      {details.argv && (
+        <p>
+          Command: <code>{details.argv.join(' ')}</code>
+          {details.exitCode !== undefined && details.exitCode !== null && <> (exit status {details.exitCode})</>}
+        </p>
+      )}
+      {details.stderr && <pre>{details.stderr}</pre>}
+      {details.reason && <p>Reason: {details.reason}</p>}
+    </details>
   );
 }
 
