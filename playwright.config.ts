@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { E2E_ADMIN } from './e2e/login.ts';
 
 /**
- * e2e: the built UI (dist/ui, `npm run build`) served by the real server, against real lab pools.
+ * e2e: the compiled server and UI (dist/, `npm run build`) against real lab pools.
  * Debian's Chromium, never a downloaded browser; flags keep it off the (closed) network.
  */
 const PORT = Number(process.env.POOLWATCH_E2E_PORT ?? 18080);
@@ -34,8 +34,9 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     },
   },
+  // What production runs: plain node on the compiled server (built first when a source changed).
   webServer: {
-    command: 'npx tsx server/main.ts',
+    command: 'node scripts/build.mjs --if-stale && node dist/server/main.mjs',
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['contracts/**/*.test.ts', 'server/**/*.test.ts', 'src/**/*.test.ts', 'lab/**/*.test.ts'],
+          include: ['contracts/**/*.test.ts', 'server/**/*.test.ts', 'src/**/*.test.ts', 'lab/**/*.test.ts', 'deploy/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
           environment: 'node',
         },
@@ -17,7 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['server/**/*.int.test.ts', 'lab/**/*.int.test.ts'],
+          include: ['server/**/*.int.test.ts', 'lab/**/*.int.test.ts', 'deploy/**/*.int.test.ts'],
           environment: 'node',
           // Real pools share loop devices and the kernel: run files one at a time.
           fileParallelism: false,

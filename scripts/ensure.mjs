@@ -1,6 +1,6 @@
 // Installs what poolwatch needs on a fresh clone. Node built-ins only: this runs before npm deps exist.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,4 +38,32 @@ export function ensureNodeModules() {
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   console.log('poolwatch: installing npm dependencies (npm ci)');
   run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+/** Written by scripts/build.mjs after a complete build. */
+export const BUILD_STAMP = join(ROOT, 'dist', '.build-stamp');
+/** What the build reads: a change to any of these makes dist/ stale. */
+const BUILD_INPUTS = ['server', 'src', 'contracts', 'vite.config.ts', 'package-lock.json', 'scripts/build.mjs'];
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** True when dist/ holds a complete build newer than every source file. */
+export function isBuilt() {
+  if (!existsSync(BUILD_STAMP)) return false;
+  const built = statSync(BUILD_STAMP).mtimeMs;
+  return BUILD_INPUTS.every((p) => newestMtime(join(ROOT, p)) <= built);
+}
+
+/** Builds dist/ (`npm run build`) unless it is complete and newer than the sources. */
+export function ensureBuilt() {
+  if (isBuilt()) return;
+  console.log('poolwatch: building dist/ (npm run build)');
+  run(process.execPath, [join(ROOT, 'scripts', 'build.mjs')]);
 }

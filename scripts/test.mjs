@@ -93,7 +93,7 @@ check('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
 vitestProject('unit');
 if (!isRoot && !requireLab) console.log('\nnote: not root — integration and e2e tests on real pools will skip with their reason.');
 vitestProject('integration');
-check('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
+check('build', process.execPath, ['scripts/build.mjs']);
 if (existsSync(join(ROOT, 'playwright.config.ts'))) playwright();
 
 console.log('');

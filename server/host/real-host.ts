@@ -2,6 +2,7 @@ import { execa } from 'execa';
 import { readFile, readdir, realpath } from 'node:fs/promises';
 import type { CommandResult, CommandSpec, Host } from './host.ts';
 import { HostError } from './host-error.ts';
+import { HOST_MOUNT_NAMESPACE, hostNamespacePrefix } from './mount-namespace.ts';
 
 /**
  * Every command runs with LC_ALL=C so that btrfs-progs, smartctl and util-linux print the output
@@ -17,9 +18,25 @@ const COMMAND_ENV = {
 /** Output beyond this is not something poolwatch parses; stop a runaway command from eating memory. */
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
+export interface RealHostOptions {
+  /** The mount namespace commands run in when it is not poolwatch's own (server/host/mount-namespace.ts). */
+  hostMountNamespace?: string;
+}
+
 export class RealHost implements Host {
+  private prefix: Promise<readonly string[]> | null = null;
+  constructor(private readonly opts: RealHostOptions = {}) {}
+
+  /** `nsenter --mount=… --` when poolwatch runs in a private mount namespace (systemd hardening), else nothing. */
+  commandPrefix(): Promise<readonly string[]> {
+    this.prefix ??= hostNamespacePrefix(this.opts.hostMountNamespace ?? HOST_MOUNT_NAMESPACE);
+    return this.prefix;
+  }
+
   async run(cmd: CommandSpec, opts: { signal?: AbortSignal } = {}): Promise<CommandResult> {
-    const result = await execa(cmd.file, [...cmd.args], {
+    const [first, ...rest] = [...(await this.commandPrefix()), cmd.file, ...cmd.args] as [string, ...string[]];
+    // Errors name the command itself (cmd), not the nsenter wrapper.
+    const result = await execa(first, rest, {
       env: COMMAND_ENV,
       extendEnv: true,
       timeout: cmd.timeoutMs,
