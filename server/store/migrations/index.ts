@@ -1,6 +1,7 @@
 import { AUTH_MIGRATIONS } from './auth.ts';
 import { INVENTORY_MIGRATIONS } from './inventory.ts';
 import { JOBS_MIGRATIONS } from './jobs.ts';
+import { MONITOR_MIGRATIONS } from './monitor.ts';
 import { SMART_MIGRATIONS } from './smart.ts';
 
 export interface Migration {
@@ -15,4 +16,5 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   ...AUTH_MIGRATIONS,
   ...SMART_MIGRATIONS,
   ...JOBS_MIGRATIONS,
+  ...MONITOR_MIGRATIONS,
 ];
