@@ -11,7 +11,8 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 // Under CI (root) the real-pool tests must run: a skip there is a failure.
 const requireLab = inCi || process.env.POOLWATCH_REQUIRE_LAB === '1';
 
-ensureSystemPackages({ btrfs: 'btrfs-progs', smartctl: 'smartmontools', chromium: 'chromium' });
+// promtool/amtool: the Prometheus rule unit tests and the Alertmanager example (deploy/deploy.test.ts).
+ensureSystemPackages({ btrfs: 'btrfs-progs', smartctl: 'smartmontools', chromium: 'chromium', promtool: 'prometheus', amtool: 'prometheus-alertmanager' });
 ensureNodeModules();
 
 const reportDir = join(ROOT, 'test-results');
