@@ -104,7 +104,7 @@ export class ActionService {
       if (!pool) throw new NotFoundError(`no btrfs pool with uuid ${poolUuid} on this machine`);
       env = {
         pool, snapshot, host: this.opts.host, runner: this.opts.runner, mountRoot: this.mountRoot,
-        managed: this.managed.uuids().has(pool.uuid), counters: this.counters, now: this.now,
+        managed: this.managed.uuids().has(pool.uuid), counters: this.counters, now: this.now, actor,
       };
       prepared = await (HANDLERS[action] as ActionHandler<unknown>)(env, parsed.data);
       plan = {

@@ -21,6 +21,18 @@ describe('database', () => {
     expect(store.counterHistory('u').map((h) => h.errors.corruption)).toEqual([0, 3]);
   });
 
+  it('prunes counter history older than the retention, keeping each member\'s newest row', () => {
+    const store = new InventoryStore(openDb(':memory:'));
+    const e = (read: number) => ({ write: 0, read, flush: 0, corruption: 0, generation: 0 });
+    store.recordCounters('2025-01-01T00:00:00Z', 'u', 1, e(1));
+    store.recordCounters('2025-02-01T00:00:00Z', 'u', 1, e(2));
+    store.recordCounters('2026-03-01T00:00:00Z', 'u', 1, e(3));
+    store.recordCounters('2025-01-01T00:00:00Z', 'u', 2, e(9));
+    store.recordCounters('2025-01-02T00:00:00Z', 'u', 2, e(0), 'reset', 'alice');
+    expect(store.pruneCounterHistory('2026-01-01T00:00:00Z')).toBe(3);
+    expect(store.counterHistory('u').map((h) => [h.devid, h.errors.read, h.reason, h.actor])).toEqual([[1, 3, 'changed', null], [2, 0, 'reset', 'alice']]);
+  });
+
   it('appends audit entries and lists them newest first with a stderr excerpt', () => {
     const audit = new AuditStore(openDb(':memory:'));
     audit.record({ at: 't1', actor: 'admin', action: 'pool.mount', poolUuid: 'u', target: null, argv: ['mount', '-o', 'degraded,ro', '/dev/sdb', '/mnt2/p'], exitCode: 0, outcome: 'ok' });

@@ -83,8 +83,11 @@ export class InventoryStore {
     return row?.profiles ? (JSON.parse(row.profiles) as ProfileSet) : null;
   }
 
-  /** Appends a history row when a member's counters differ from the last recorded ones. */
-  recordCounters(at: string, poolUuid: string, devid: number, e: DeviceErrors, reason = 'changed'): boolean {
+  /**
+   * Appends a history row when a member's counters differ from the last recorded ones (reason
+   * `changed`), or always for the rows of a reset (`before-reset`, `reset`, with who did it).
+   */
+  recordCounters(at: string, poolUuid: string, devid: number, e: DeviceErrors, reason = 'changed', actor: string | null = null): boolean {
     const last = this.db.prepare(`
       SELECT write_errs, read_errs, flush_errs, corruption_errs, generation_errs FROM counter_history
       WHERE pool_uuid = ? AND devid = ? ORDER BY id DESC LIMIT 1`).get(poolUuid, devid) as Record<string, number> | undefined;
@@ -92,16 +95,22 @@ export class InventoryStore {
       last.corruption_errs === e.corruption && last.generation_errs === e.generation;
     if (same && reason === 'changed') return false;
     this.db.prepare(`
-      INSERT INTO counter_history (pool_uuid, devid, at, write_errs, read_errs, flush_errs, corruption_errs, generation_errs, reason)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(poolUuid, devid, at, e.write, e.read, e.flush, e.corruption, e.generation, reason);
+      INSERT INTO counter_history (pool_uuid, devid, at, write_errs, read_errs, flush_errs, corruption_errs, generation_errs, reason, actor)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(poolUuid, devid, at, e.write, e.read, e.flush, e.corruption, e.generation, reason, actor);
     return true;
   }
 
-  counterHistory(poolUuid: string): { devid: number; at: string; errors: DeviceErrors; reason: string }[] {
-    const rows = this.db.prepare(`SELECT * FROM counter_history WHERE pool_uuid = ? ORDER BY id`).all(poolUuid) as Record<string, number | string>[];
+  counterHistory(poolUuid: string): { devid: number; at: string; errors: DeviceErrors; reason: string; actor: string | null }[] {
+    const rows = this.db.prepare(`SELECT * FROM counter_history WHERE pool_uuid = ? ORDER BY id`).all(poolUuid) as Record<string, number | string | null>[];
     return rows.map((r) => ({
-      devid: Number(r.devid), at: String(r.at), reason: String(r.reason),
+      devid: Number(r.devid), at: String(r.at), reason: String(r.reason), actor: r.actor === null || r.actor === undefined ? null : String(r.actor),
       errors: { write: Number(r.write_errs), read: Number(r.read_errs), flush: Number(r.flush_errs), corruption: Number(r.corruption_errs), generation: Number(r.generation_errs) },
     }));
+  }
+
+  /** Deletes history older than `before`, keeping each member's newest row (the baseline of the next change). */
+  pruneCounterHistory(before: string): number {
+    return this.db.prepare(`
+      DELETE FROM counter_history WHERE at < ? AND id NOT IN (SELECT MAX(id) FROM counter_history GROUP BY pool_uuid, devid)`).run(before).changes;
   }
 }

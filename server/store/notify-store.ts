@@ -54,7 +54,7 @@ export class NotifyStore {
   // ---- channels ----------------------------------------------------------------------------------
 
   channels(): StoredChannel[] {
-    return (this.db.prepare('SELECT * FROM notify_channels ORDER BY source DESC, created_at, id').all() as ChannelRow[]).map(channelOf);
+    return (this.db.prepare('SELECT * FROM notify_channels ORDER BY source DESC, created_at, rowid').all() as ChannelRow[]).map(channelOf);
   }
 
   channel(id: string): StoredChannel | null {

@@ -1,7 +1,8 @@
 /**
  * Reset the device error counters (`btrfs device stats -z`). The current values are stored in
  * counter_history (reason `before-reset`) first; `-z` prints the values it zeroed, and any that
- * rose in between are stored too, so no error count is ever lost.
+ * rose in between are stored too, so no error count is ever lost. Then a `reset` row of zeros
+ * marks the reset in each member's timeline, with who asked for it.
  */
 import type { ResetCountersBody } from '../../../contracts/actions.ts';
 import type { DeviceErrors } from '../../../contracts/api.ts';
@@ -13,18 +14,20 @@ import { mountPointOf } from './preflight.ts';
 import type { ActionHandler } from './types.ts';
 
 export const BEFORE_RESET = 'before-reset';
+export const RESET = 'reset';
+const ZEROS: DeviceErrors = { write: 0, read: 0, flush: 0, corruption: 0, generation: 0 };
 
 const same = (a: DeviceErrors, b: DeviceErrors): boolean =>
   a.write === b.write && a.read === b.read && a.flush === b.flush && a.corruption === b.corruption && a.generation === b.generation;
 
 /** Stores each member's counters as history; returns the devids stored. */
-export function recordBeforeReset(store: InventoryStore, at: string, poolUuid: string, stats: DeviceStats, skip?: Map<number, DeviceErrors>): number[] {
+export function recordBeforeReset(store: InventoryStore, at: string, poolUuid: string, stats: DeviceStats, actor: string, skip?: Map<number, DeviceErrors>): number[] {
   const stored: number[] = [];
   for (const d of stats.devices) {
     if (d.devid === null) continue;
     const before = skip?.get(d.devid);
     if (before && same(before, d.errors)) continue;
-    store.recordCounters(at, poolUuid, d.devid, d.errors, BEFORE_RESET);
+    store.recordCounters(at, poolUuid, d.devid, d.errors, BEFORE_RESET, actor);
     stored.push(d.devid);
   }
   return stored;
@@ -47,12 +50,14 @@ export const resetCounters: ActionHandler<ResetCountersBody> = async (env) => {
     run: async (ctx) => {
       const before = parseDeviceStatsJson((await ctx.exec(read)).stdout);
       const at = env.now().toISOString();
-      recordBeforeReset(env.counters, at, pool.uuid, before);
+      recordBeforeReset(env.counters, at, pool.uuid, before, env.actor);
       ctx.log(`stored the counters of ${before.devices.length} member(s) as history (${BEFORE_RESET})`);
       const zeroed = parseDeviceStatsJson((await ctx.exec(reset)).stdout);
       const stored = new Map(before.devices.filter((d) => d.devid !== null).map((d) => [d.devid!, d.errors]));
-      const rose = recordBeforeReset(env.counters, env.now().toISOString(), pool.uuid, zeroed, stored);
+      const resetAt = env.now().toISOString();
+      const rose = recordBeforeReset(env.counters, resetAt, pool.uuid, zeroed, env.actor, stored);
       if (rose.length > 0) ctx.log(`counters of devid ${rose.join(', ')} rose just before the reset: those values are stored too`);
+      for (const d of zeroed.devices) if (d.devid !== null) env.counters.recordCounters(resetAt, pool.uuid, d.devid, ZEROS, RESET, env.actor);
       ctx.setResult({ summary: `error counters of ${zeroed.devices.length} member(s) reset; the previous values are kept in the history`, scrub: null });
     },
     cancellable: false,

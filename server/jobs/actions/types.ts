@@ -17,6 +17,8 @@ export interface ActionEnv {
   managed: boolean;
   counters: InventoryStore;
   now: () => Date;
+  /** Who asked (username or `token:<name>`): the counter history records who reset. */
+  actor: string;
 }
 
 /** An action after its pre-flight: what it will run, and how. */

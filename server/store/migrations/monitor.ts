@@ -81,4 +81,12 @@ export const MONITOR_MIGRATIONS: Migration[] = [
   );
     `,
   },
+  {
+    // Who reset the counters (the history kept since inventory-001 records values and a reason only).
+    name: 'monitor-003-counter-history-actor',
+    sql: `
+  ALTER TABLE counter_history ADD COLUMN actor TEXT;
+  CREATE INDEX counter_history_at ON counter_history(at);
+    `,
+  },
 ];
