@@ -15,14 +15,12 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { downScenario, upScenario } from '../lab/cli.ts';
 import { labUnavailableReason } from '../lab/lab.ts';
-import { FakeHost } from '../server/host/fake-host.ts';
-import type { HostRecording } from '../server/host/recording-host.ts';
+import { systemClock } from '../server/clock.ts';
 import { RealHost } from '../server/host/real-host.ts';
-import { InventoryService } from '../server/inventory/inventory-service.ts';
 import { parseFiShow } from '../server/parsers/fi-show.ts';
-import { openDb } from '../server/store/db.ts';
-import { InventoryStore } from '../server/store/inventory-store.ts';
-import { PoolWatcher } from '../server/watch/watcher.ts';
+import { FakeHost } from '../server/test-support/fake-host.ts';
+import { testGraph } from '../server/test-support/graph.ts';
+import type { HostRecording } from '../server/test-support/recording-host.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 interface Row { what: string; result: string; target: string; ok: boolean | null }
@@ -65,7 +63,7 @@ async function main(): Promise<void> {
 
   const cap = JSON.parse(readFileSync(join(ROOT, 'fixtures/lab/host-spare.json'), 'utf8')) as { broken: HostRecording };
   const replay = FakeHost.fromRecording(cap.broken);
-  const replaySvc = new InventoryService(replay, new InventoryStore(openDb(':memory:')), { fullScanMs: 3_600_000 });
+  const replaySvc = testGraph({ host: replay, clock: systemClock, config: { fullScanSeconds: 3600 } }).inventory;
   await replaySvc.snapshot();
   const spawnedBefore = replay.calls.length;
   const cachedMs = await timeIt(200, () => replaySvc.snapshot());
@@ -81,7 +79,7 @@ async function main(): Promise<void> {
     record('full scan of this machine', `skipped: ${labWhy}`, '< 1000 ms', null);
     record('pulled member → change event', `skipped: ${labWhy}`, '< 2000 ms', null);
   } else {
-    const real = new InventoryService(new RealHost(), new InventoryStore(openDb(':memory:')), { fullScanMs: 0 });
+    const real = testGraph({ host: new RealHost(), clock: systemClock, config: { fullScanSeconds: 0 } }).inventory;
     const fullMs = await timeIt(10, () => real.snapshot());
     record('full scan of this machine (real btrfs, lsblk, findmnt)', `${fullMs.toFixed(0)} ms (median of 10)`, '< 1000 ms', fullMs < 1000);
 
@@ -90,8 +88,8 @@ async function main(): Promise<void> {
     try {
       for (let i = 0; i < 3; i++) {
         const lab = await upScenario(labRoot, 'several-pools', { break: false });
-        const inv = new InventoryService(new RealHost(), new InventoryStore(openDb(':memory:')), { fullScanMs: 600_000 });
-        const watcher = new PoolWatcher(inv);
+        const graph = testGraph({ host: new RealHost(), clock: systemClock, config: { fullScanSeconds: 600 } });
+        const { inventory: inv, watcher } = graph;
         await watcher.check();
         watcher.start();
         const uuid = lab.pool('multi-c').uuid;
@@ -104,7 +102,7 @@ async function main(): Promise<void> {
         const t = performance.now();
         await lab.pull('c3');
         latencies.push((await seen) - t);
-        watcher.stop();
+        graph.stop();
         await downScenario(labRoot, 'several-pools');
       }
     } finally {

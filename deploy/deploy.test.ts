@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config.ts';
-import { loadSmartConfig } from '../server/smart/smart-config.ts';
 
 const UNIT = join(import.meta.dirname, 'systemd', 'poolwatch.service');
 const ENV_EXAMPLE = join(import.meta.dirname, 'poolwatch.env');
@@ -84,7 +83,6 @@ describe('deploy/poolwatch.env', () => {
     }
     expect(Object.keys(env).length).toBeGreaterThan(3);
     expect(() => loadConfig(env)).not.toThrow();
-    expect(() => loadSmartConfig(env)).not.toThrow();
     const known = execFileSync('grep', ['-rhoE', 'POOLWATCH_[A-Z_]+|\\bPORT\\b|\\bHOST\\b', join(import.meta.dirname, '..', 'server')], { encoding: 'utf8' });
     for (const name of Object.keys(env)) expect(known, `${name} is read by the server`).toContain(name);
   });

@@ -6,11 +6,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { systemClock } from '../server/clock.ts';
 import { RealHost } from '../server/host/real-host.ts';
-import { RecordingHost } from '../server/host/recording-host.ts';
 import { InventoryService } from '../server/inventory/inventory-service.ts';
 import { openDb } from '../server/store/db.ts';
 import { InventoryStore } from '../server/store/inventory-store.ts';
+import { RecordingHost } from '../server/test-support/recording-host.ts';
 import { downScenario, upScenario } from './cli.ts';
 import { DEFAULT_LAB_DIR } from './lab.ts';
 import { findScenario } from './scenarios.ts';
@@ -26,10 +27,10 @@ async function capture(name: string): Promise<void> {
     const db = openDb(':memory:');
     const store = new InventoryStore(db);
     const healthy = new RecordingHost(new RealHost());
-    await new InventoryService(healthy, store, { fullScanMs: 0 }).snapshot();
+    await new InventoryService(healthy, store, { clock: systemClock, fullScanMs: 0 }).snapshot();
     await scenario.break?.(lab);
     const broken = new RecordingHost(new RealHost());
-    await new InventoryService(broken, store, { fullScanMs: 0 }).snapshot();
+    await new InventoryService(broken, store, { clock: systemClock, fullScanMs: 0 }).snapshot();
     const versions = {
       btrfsProgs: (await execa('btrfs', ['--version'])).stdout.split('\n')[0],
       kernel: (await execa('uname', ['-r'])).stdout.trim(),

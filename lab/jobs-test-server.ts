@@ -5,8 +5,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JobResponse, type Job } from '../contracts/jobs.ts';
@@ -14,28 +12,25 @@ import type { Disk } from '../contracts/api.ts';
 import type { PoolView } from '../contracts/views.ts';
 import { sh, teardown } from './lab.ts';
 import { parseFiShow } from '../server/parsers/fi-show.ts';
-import { AuthService } from '../server/auth/auth-service.ts';
+import { systemClock, type Clock } from '../server/clock.ts';
 import { RealHost } from '../server/host/real-host.ts';
-import { createApp } from '../server/http/app.ts';
-import type { AppContext } from '../server/http/context.ts';
-import { InventoryService } from '../server/inventory/inventory-service.ts';
-import { openDb, type Db } from '../server/store/db.ts';
-import { InventoryStore } from '../server/store/inventory-store.ts';
-import { ManagedPoolStore } from '../server/store/managed-store.ts';
-import { createJobs, type Jobs } from '../server/jobs/action-service.ts';
+import { serve, testGraph, type Served, type TestGraph } from '../server/test-support/graph.ts';
 
 /** Status polls in tests: fast enough to see a throttled operation move. */
 export const TEST_POLL_MS = 300;
 
 export interface TestServer {
-  ctx: AppContext;
-  db: Db;
+  /** The graph serving now (a new one after restart()). */
+  readonly graph: TestGraph<Clock>;
   dataDir: string;
   mountRoot: string;
-  base: string;
-  jobs: Jobs;
-  /** A fresh runner on the same database: what a restart of poolwatch gives. */
-  restartJobs(): Jobs;
+  readonly base: string;
+  /**
+   * What a restart of poolwatch gives: the running graph's job runner stops (the journal keeps
+   * its jobs as running), and a new graph on the same database serves from now on. Nothing is
+   * reconciled: the test calls graph.jobs.reconcile() when it wants to.
+   */
+  restart(): Promise<TestGraph<Clock>>;
   api(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: Record<string, unknown> }>;
   action(uuid: string, action: string, body?: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }>;
   pool(uuid: string): Promise<PoolView>;
@@ -49,27 +44,28 @@ export interface TestServer {
 
 export async function startTestServer(labRoot: string): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'poolwatch-jobs-it-'));
-  const db = openDb(join(dataDir, 'poolwatch.sqlite'));
-  const host = new RealHost();
-  const inventory = new InventoryService(host, new InventoryStore(db), { fullScanMs: 0 });
   const mountRoot = join(labRoot, 'mnt2');
-  const make = () => createJobs({ host, db, inventory, mountRoot, pollMs: TEST_POLL_MS });
-  const jobs = make();
-  const ctx: AppContext = { host, db, inventory, managed: new ManagedPoolStore(db), now: () => new Date(), jobs };
-  const server: Server = createApp(ctx).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const token = new AuthService(db).createToken('jobs-int-test', 'jobs-int-test', 'admin').secret;
-  const seen = new Map<string, Job[]>();
-  const listen = (j: Jobs) => j.runner.on('job', (job) => {
-    const list = seen.get(job.id) ?? [];
-    list.push(job);
-    seen.set(job.id, list);
+  const make = () => testGraph({
+    host: new RealHost(), clock: systemClock,
+    env: { POOLWATCH_DATA_DIR: dataDir, POOLWATCH_MOUNT_ROOT: mountRoot },
+    config: { fullScanSeconds: 0, jobPollMs: TEST_POLL_MS },
   });
-  listen(jobs);
+  const seen = new Map<string, Job[]>();
+  const open = async (): Promise<{ graph: TestGraph<Clock>; served: Served }> => {
+    const graph = make();
+    graph.jobs.on('job', (job) => {
+      const list = seen.get(job.id) ?? [];
+      list.push(job);
+      seen.set(job.id, list);
+    });
+    return { graph, served: await serve(graph) };
+  };
+  let current = await open();
+  const retired: TestGraph<Clock>[] = [];
+  const token = current.graph.auth.createToken('jobs-int-test', 'jobs-int-test', 'admin').secret;
 
   const api: TestServer['api'] = async (path, init = {}) => {
-    const res = await fetch(`${base}${path}`, {
+    const res = await fetch(`${current.served.base}${path}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -77,13 +73,20 @@ export async function startTestServer(labRoot: string): Promise<TestServer> {
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const t: TestServer = {
-    ctx, db, dataDir, mountRoot, base, jobs: ctx.jobs!,
-    restartJobs() {
-      ctx.jobs!.runner.stop();
-      ctx.jobs = make();
-      listen(ctx.jobs);
-      t.jobs = ctx.jobs;
-      return ctx.jobs;
+    get graph() {
+      return current.graph;
+    },
+    get base() {
+      return current.served.base;
+    },
+    dataDir, mountRoot,
+    async restart() {
+      current.graph.jobs.stop();
+      await current.served.close();
+      // Its database stays open until close(): late callbacks of the old graph write nothing, but must not crash.
+      retired.push(current.graph);
+      current = await open();
+      return current.graph;
     },
     api,
     action: (uuid, action, body = {}) => api(`/api/pools/${uuid}/actions/${action}`, { body }),
@@ -109,9 +112,9 @@ export async function startTestServer(labRoot: string): Promise<TestServer> {
       await teardown(mountRoot);
     },
     async close() {
-      ctx.jobs?.runner.stop();
-      server.close();
-      db.close();
+      await current.served.close();
+      current.graph.stop();
+      for (const g of retired) g.stop();
       // Pools the actions mounted under the test's mount root come off before the lab detaches loops.
       await teardown(mountRoot).catch(() => undefined);
       await rm(dataDir, { recursive: true, force: true });

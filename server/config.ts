@@ -1,5 +1,19 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH, Username } from '../contracts/auth.ts';
+
+/** SMART reads wake sleeping disks and cost a few seconds each: half an hour is smartd's own default interval. */
+export const DEFAULT_SMART_REFRESH_MINUTES = 30;
+/** Self-tests run for minutes (short) to hours (long); a poll every 30 s costs one cheap read. */
+export const DEFAULT_SELF_TEST_POLL_SECONDS = 30;
+/** How often a running job's kernel operation is read: cheap commands, and a bar that moves. */
+export const DEFAULT_JOB_POLL_MS = 2000;
+
+const flag = z
+  .string()
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off']))
+  .transform((s) => ['1', 'true', 'yes', 'on'].includes(s));
 
 /** Configuration comes from the environment only, validated once at start. */
 const ConfigSchema = z.object({
@@ -14,21 +28,46 @@ const ConfigSchema = z.object({
   POOLWATCH_ADMIN_USER: Username.default('admin'),
   /** Where the mount actions mount managed pools (`<root>/<label>`). */
   POOLWATCH_MOUNT_ROOT: z.string().startsWith('/', 'must be an absolute path').default('/mnt2'),
+  /** The smartctl binary; tests point it at fixtures/bin/smartctl. */
+  POOLWATCH_SMARTCTL: z.string().min(1).default('smartctl'),
+  POOLWATCH_SMARTD: z.string().min(1).default('smartd'),
+  POOLWATCH_SMART_REFRESH_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(DEFAULT_SMART_REFRESH_MINUTES),
+  POOLWATCH_SELF_TEST_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(DEFAULT_SELF_TEST_POLL_SECONDS),
+  /** Re-apply ERC values poolwatch set (and was asked to keep) at start: many drives forget them on power cycle. */
+  POOLWATCH_ERC_REAPPLY_AT_START: flag.default(true),
+  POOLWATCH_SMARTD_CONF: z.string().startsWith('/', 'must be an absolute path').default('/etc/smartd.conf'),
 });
 
 /** Never echoed back in an error message: it would land in the service log. */
 const SECRET_VARS: ReadonlySet<string> = new Set(['POOLWATCH_ADMIN_PASSWORD']);
 
+export interface SmartConfig {
+  smartctl: string;
+  smartd: string;
+  refreshMinutes: number;
+  selfTestPollMs: number;
+  ercReapplyAtStart: boolean;
+  smartdConf: string;
+  /** Where smartd's notify command appends events (one JSON object per line). */
+  smartdEventsFile: string;
+  /** The wrapper smartd runs (`-M exec`): it has no arguments, so the wrapper carries them. */
+  smartdNotifyWrapper: string;
+}
+
 export type Config = {
   port: number;
   host: string;
   dataDir: string;
+  /** The SQLite file in dataDir (tests: `:memory:`). */
   dbFile: string;
   fullScanSeconds: number;
   uiDir: string | undefined;
   /** Username and password of the first admin, from the environment (password absent → first-run setup in the UI). */
   bootstrapAdmin: { username: string; password: string } | undefined;
   mountRoot: string;
+  /** How often running jobs are polled (not from the environment: tests make it short). */
+  jobPollMs: number;
+  smart: SmartConfig;
 };
 
 export class ConfigError extends Error {
@@ -46,14 +85,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  const dataDir = c.POOLWATCH_DATA_DIR.replace(/(.)\/+$/, '$1');
   return {
     port: c.PORT,
     host: c.HOST,
-    dataDir: c.POOLWATCH_DATA_DIR,
-    dbFile: `${c.POOLWATCH_DATA_DIR.replace(/\/$/, '')}/poolwatch.sqlite`,
+    dataDir,
+    dbFile: join(dataDir, 'poolwatch.sqlite'),
     fullScanSeconds: c.POOLWATCH_FULL_SCAN_SECONDS,
     uiDir: c.POOLWATCH_UI_DIR,
     bootstrapAdmin: c.POOLWATCH_ADMIN_PASSWORD ? { username: c.POOLWATCH_ADMIN_USER, password: c.POOLWATCH_ADMIN_PASSWORD } : undefined,
     mountRoot: c.POOLWATCH_MOUNT_ROOT.replace(/(.)\/+$/, '$1'),
+    jobPollMs: DEFAULT_JOB_POLL_MS,
+    smart: {
+      smartctl: c.POOLWATCH_SMARTCTL,
+      smartd: c.POOLWATCH_SMARTD,
+      refreshMinutes: c.POOLWATCH_SMART_REFRESH_MINUTES,
+      selfTestPollMs: Math.round(c.POOLWATCH_SELF_TEST_POLL_SECONDS * 1000),
+      ercReapplyAtStart: c.POOLWATCH_ERC_REAPPLY_AT_START,
+      smartdConf: c.POOLWATCH_SMARTD_CONF,
+      smartdEventsFile: join(dataDir, 'smartd-events.jsonl'),
+      smartdNotifyWrapper: join(dataDir, 'smartd-notify.sh'),
+    },
   };
 }

@@ -4,9 +4,9 @@
  */
 import type { ApiTokenInfo, Role, SessionUser, UserInfo } from '../../contracts/auth.ts';
 import { ConflictError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../errors.ts';
-import { AuditStore } from '../store/audit-store.ts';
-import { AuthStore, publicToken } from '../store/auth-store.ts';
-import type { Db } from '../store/db.ts';
+import type { Clock } from '../clock.ts';
+import type { AuditStore } from '../store/audit-store.ts';
+import { publicToken, type AuthStore } from '../store/auth-store.ts';
 import { burnVerifyTime, hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { LoginRateLimiter } from './rate-limiter.ts';
 import { isApiTokenFormat, newApiToken, randomSecret, sha256Hex } from './secrets.ts';
@@ -33,10 +33,10 @@ export interface NewSession {
   expiresAt: string;
 }
 
-export interface AuthServiceOptions {
-  now?: () => Date;
-  audit?: AuditStore;
-  limiter?: LoginRateLimiter;
+export interface AuthServiceDeps {
+  store: AuthStore;
+  audit: AuditStore;
+  clock: Clock;
 }
 
 function formatWait(seconds: number): string {
@@ -61,11 +61,11 @@ export class AuthService {
   private readonly now: () => Date;
   private readonly rateLimitAudited = new Map<string, number>();
 
-  constructor(db: Db, opts: AuthServiceOptions = {}) {
-    this.store = new AuthStore(db);
-    this.now = opts.now ?? (() => new Date());
-    this.audit = opts.audit ?? new AuditStore(db);
-    this.limiter = opts.limiter ?? new LoginRateLimiter({ now: () => this.now().getTime() });
+  constructor(deps: AuthServiceDeps) {
+    this.store = deps.store;
+    this.audit = deps.audit;
+    this.now = () => deps.clock.now();
+    this.limiter = new LoginRateLimiter({ now: () => this.now().getTime() });
   }
 
   setupRequired(): boolean {

@@ -43,6 +43,16 @@ describe('LoginRateLimiter', () => {
     expect(l.check('10.0.0.1', 'admin').allowed).toBe(true);
   });
 
+  it('does not count attempts that turned out right, however many (the address stays free)', () => {
+    const { l } = limiter();
+    for (let i = 0; i < 25; i++) {
+      expect(l.check('10.0.0.7', 'admin').allowed).toBe(true);
+      l.recordSuccess('10.0.0.7', 'admin', l.recordFailure('10.0.0.7', 'admin'));
+    }
+    expect(l.check('10.0.0.7', 'admin').allowed).toBe(true);
+    expect(l.check('10.0.0.7', 'someone-else').allowed).toBe(true);
+  });
+
   it('blocks an address that tries many usernames, and a success elsewhere does not lift that', () => {
     const { l } = limiter();
     for (let i = 0; i < 20; i++) l.recordFailure('10.0.0.9', `user${i}`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './test-io.ts';
+import { runCli } from '../test-support/cli-io.ts';
 import { PARSE_KINDS } from './parse-kinds.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SmartErc, SmartResult } from '../../contracts/smart.ts';
-import { runCli } from './test-io.ts';
+import { runCli } from '../test-support/cli-io.ts';
 
 const CORPUS = join(import.meta.dirname, '..', '..', 'fixtures', 'smartctl');
 const LAB = join(import.meta.dirname, '..', '..', 'fixtures', 'lab');

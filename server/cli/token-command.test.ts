@@ -1,33 +1,23 @@
-import { PassThrough, Readable } from 'node:stream';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AuthService } from '../auth/auth-service.ts';
-import { AuditStore } from '../store/audit-store.ts';
-import { openDb } from '../store/db.ts';
-import { main } from './main.ts';
+import type { AuthService } from '../auth/auth-service.ts';
+import type { AuditStore } from '../store/audit-store.ts';
+import { runCli } from '../test-support/cli-io.ts';
+import { testGraph } from '../test-support/graph.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'poolwatch-token-cli-'));
 const env = { POOLWATCH_DATA_DIR: dataDir };
 
-async function run(argv: string[], e: Record<string, string | undefined> = env) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += String(c)));
-  err.on('data', (c) => (stderr += String(c)));
-  const code = await main(argv, { stdin: Readable.from(['']), stdout: out, stderr: err }, e);
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], e: Record<string, string | undefined> = env) => runCli(argv, '', e);
 
 function withDb<T>(fn: (auth: AuthService, audit: AuditStore) => T): T {
-  const db = openDb(join(dataDir, 'poolwatch.sqlite'));
+  const g = testGraph({ env });
   try {
-    return fn(new AuthService(db), new AuditStore(db));
+    return fn(g.auth, g.stores.audit);
   } finally {
-    db.close();
+    g.stop();
   }
 }
 

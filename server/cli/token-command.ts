@@ -8,10 +8,11 @@
  */
 import { parseArgs } from 'node:util';
 import { Role, TokenIdParam, TokenName } from '../../contracts/auth.ts';
-import { AuthService } from '../auth/auth-service.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { compose, StartupError, type Graph } from '../compose.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { NotFoundError } from '../errors.ts';
-import { openDb } from '../store/db.ts';
+import { RealHost } from '../host/real-host.ts';
 import type { Io } from './main.ts';
 
 export const TOKEN_USAGE = [
@@ -23,7 +24,8 @@ export const TOKEN_USAGE = [
 /** Who the audit log names for tokens made here. */
 const CLI_ACTOR = 'cli';
 
-export async function tokenCommand(args: string[], io: Io, env: Record<string, string | undefined>, now: () => Date = () => new Date()): Promise<number> {
+export async function tokenCommand(args: string[], io: Io, env: Record<string, string | undefined>, clock: Clock = systemClock): Promise<number> {
+  const now = () => clock.now();
   const say = (text: string) => io.stdout.write(`${text}\n`);
   const complain = (text: string) => io.stderr.write(`${text}\n`);
   let parsed;
@@ -39,25 +41,19 @@ export async function tokenCommand(args: string[], io: Io, env: Record<string, s
     return 2;
   }
 
-  let config;
+  // The same graph the server runs (nothing is started: no scan, no SMART read, no job).
+  let graph: Graph;
   try {
-    config = loadConfig(env);
+    graph = compose(loadConfig(env), new RealHost(), clock);
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof StartupError) {
       complain(`poolwatch token: ${err.message}`);
       return 2;
     }
     throw err;
   }
-  let db;
+  const { auth, config } = graph;
   try {
-    db = openDb(config.dbFile);
-  } catch (err) {
-    complain(`poolwatch token: cannot open the database ${config.dbFile}: ${(err as Error).message} (set POOLWATCH_DATA_DIR)`);
-    return 2;
-  }
-  try {
-    const auth = new AuthService(db, { now });
     if (sub === 'create') {
       const role = Role.safeParse(parsed.values.role);
       if (!role.success) {
@@ -109,6 +105,6 @@ export async function tokenCommand(args: string[], io: Io, env: Record<string, s
       throw err;
     }
   } finally {
-    db.close();
+    graph.stop();
   }
 }

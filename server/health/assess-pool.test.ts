@@ -24,7 +24,6 @@ import {
   DEGRADED_RW_OPTIONS,
   GIB,
   healthyRaid1Of3,
-  makeContext,
   makeDevice,
   makePool,
   missingDevice,
@@ -45,7 +44,8 @@ import {
   raid5Of3MissingDegradedRw,
   RW_OPTIONS,
   singleDevice,
-} from './test-pools.ts';
+} from '../test-support/pools.ts';
+import { makeContext } from '../test-support/assess-context.ts';
 
 interface Scenario {
   readonly name: string;

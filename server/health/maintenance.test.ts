@@ -15,7 +15,6 @@ import {
   GIB,
   healthyRaid1Of3,
   LAB_UUID,
-  makeContext,
   makeDevice,
   makePool,
   missingDevice,
@@ -32,7 +31,8 @@ import {
   raid1Of3MissingUnmountedOldProgs,
   raid5Of3MissingDegradedRw,
   withDevices,
-} from './test-pools.ts';
+} from '../test-support/pools.ts';
+import { makeContext } from '../test-support/assess-context.ts';
 
 function plan(pool: Pool, ctx: AssessContext = makeContext()): Maintenance {
   const m = planMaintenance(pool, ctx);
@@ -386,7 +386,8 @@ it('uses the degraded,ro options from the lab verbatim', () => {
 describe('proposed mount point', () => {
   it('follows the configured mount root for an unmounted pool', async () => {
     const { planMaintenance } = await import('./maintenance.ts');
-    const { makeContext, raid1Of3MissingUnmounted } = await import('./test-pools.ts');
+    const { raid1Of3MissingUnmounted } = await import('../test-support/pools.ts');
+    const { makeContext } = await import('../test-support/assess-context.ts');
     const pool = { ...raid1Of3MissingUnmounted(), label: 'tank' };
     const m = planMaintenance(pool, makeContext({ mountRoot: '/srv/pools' }));
     const cmds = m!.steps.map((s) => s.commandText ?? '').join('\n');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILES, type Profile } from '../../contracts/api.ts';
 import { intendedProfile, kernelAtLeast, poolRedundancy, PROFILE_RULES, weakestProfile } from './profiles.ts';
-import { profilesOf } from './test-pools.ts';
+import { profilesOf } from '../test-support/pools.ts';
 
 // domain.md "Redundancy profiles", copied here independently of the implementation's table.
 const DOMAIN_TABLE: Record<Profile, [btrfsMin: number, guidanceMin: number, tolerated: number, degradedMountable: boolean, parity: boolean]> = {

@@ -10,7 +10,6 @@ import { HEALTH_RULES } from './rules/index.ts';
 import {
   GIB,
   healthyRaid1Of3,
-  makeContext,
   makeDevice,
   makePool,
   missingDevice,
@@ -26,7 +25,8 @@ import {
   raid1Of2ReplaceRunning,
   raid5Of3MissingDegradedRw,
   ZERO_ERRORS,
-} from './test-pools.ts';
+} from '../test-support/pools.ts';
+import { makeContext } from '../test-support/assess-context.ts';
 
 const run = (code: AlertCode, pool: Pool, ctx: AssessContext = makeContext()): Alert[] => HEALTH_RULES[code](pool, ctx);
 

@@ -3,8 +3,6 @@
  * it healthy first (so it learns each member's disk), then the scenario breaks it, and
  * GET /api/pools must report exactly what the scenario expects.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,42 +13,34 @@ import { downScenario, upScenario } from '../../lab/cli.ts';
 import { Lab } from '../../lab/lab.ts';
 import { labSkipReason } from '../../lab/require-lab.ts';
 import { SCENARIOS } from '../../lab/scenarios.ts';
-import { AuthService } from '../auth/auth-service.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { RealHost } from '../host/real-host.ts';
-import { InventoryService } from '../inventory/inventory-service.ts';
-import { openDb, type Db } from '../store/db.ts';
-import { InventoryStore } from '../store/inventory-store.ts';
-import { ManagedPoolStore } from '../store/managed-store.ts';
-import { createApp } from './app.ts';
+import { serve, testGraph, type Served, type TestGraph } from '../test-support/graph.ts';
 
 const skip = await labSkipReason();
 const LAB_ROOT = resolve(join(import.meta.dirname, '..', '..', '.lab', `it-${process.pid}`));
 
 describe.skipIf(skip !== null)('API on real lab pools', () => {
-  let server: Server;
+  let graph: TestGraph<Clock>;
+  let served: Served;
   let base: string;
-  let db: Db;
   let dataDir: string;
-  let inventory: InventoryService;
   /** Every /api route needs a login: the test is an admin script with an API token. */
   let token: string;
   const api = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'poolwatch-it-'));
-    db = openDb(join(dataDir, 'poolwatch.sqlite'));
-    // fullScanMs 0: every request rescans, so each step sees the pools as they are now.
-    const host = new RealHost();
-    inventory = new InventoryService(host, new InventoryStore(db), { fullScanMs: 0 });
-    server = createApp({ host, db, inventory, managed: new ManagedPoolStore(db), now: () => new Date() }).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    token = new AuthService(db).createToken('api-int-test', 'api-int-test', 'admin').secret;
+    // fullScanSeconds 0: every request rescans, so each step sees the pools as they are now.
+    graph = testGraph({ host: new RealHost(), clock: systemClock, env: { POOLWATCH_DATA_DIR: dataDir }, config: { fullScanSeconds: 0 } });
+    served = await serve(graph);
+    base = served.base;
+    token = graph.auth.createToken('api-int-test', 'api-int-test', 'admin').secret;
   });
 
   afterAll(async () => {
-    server?.close();
-    db?.close();
+    await served?.close();
+    graph?.stop();
     for (const s of SCENARIOS) await downScenario(LAB_ROOT, s.name).catch(() => undefined);
     await rm(LAB_ROOT, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });
@@ -152,7 +142,7 @@ describe.skipIf(skip !== null)('API on real lab pools', () => {
     const anonymous = await fetch(`${base}/api/pools`);
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ code: 'unauthorized' });
-    await new AuthService(db).createUser('api-int-test', 'it-admin', 'it-admin password', 'admin');
+    await graph.auth.createUser('api-int-test', 'it-admin', 'it-admin password', 'admin');
     const login = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'it-admin', password: 'it-admin password' }) });
     expect(login.status).toBe(200);
     const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;

@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import { join } from 'node:path';
-import type { AppContext } from './context.ts';
+import type { Graph } from '../compose.ts';
 import { errorHandler, notFoundRoute } from './error-handler.ts';
 import { refusalAudit } from './refusal-audit.ts';
 import { liveRoutes } from './routes/live.ts';
@@ -8,7 +8,6 @@ import { poolRoutes } from './routes/pools.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { smartRoutes } from './routes/smart.ts';
-import { AuthService } from '../auth/auth-service.ts';
 import { apiGuard, authenticate } from './auth.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { accountRoutes, publicAuthRoutes } from './routes/auth.ts';
@@ -18,8 +17,14 @@ export interface AppOptions {
   uiDir?: string | undefined;
 }
 
-/** The Express app, separate from listen() so tests can mount it on an ephemeral port. */
-export function createApp(ctx: AppContext, opts: AppOptions = {}): Express {
+/** What the routes use of the graph (server/compose.ts): tests pass a composed graph too. */
+export type AppGraph = Pick<Graph, 'config' | 'clock' | 'stores' | 'auth' | 'inventory' | 'watcher' | 'jobs' | 'actions' | 'smart' | 'smartd'>;
+
+/**
+ * The Express app over a finished graph, separate from listen() so tests can mount it on an
+ * ephemeral port. Each router gets only the members of the graph it uses.
+ */
+export function createApp(g: AppGraph, opts: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -29,17 +34,16 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): Express {
     res.json({ status: 'ok' });
   });
   // Login required from here on: every router mounted below the guard is covered (server/http/auth.ts).
-  const auth = ctx.auth ?? new AuthService(ctx.db, { now: ctx.now });
-  app.use('/api', authenticate(auth));
-  app.use('/api', publicAuthRoutes(auth));
+  app.use('/api', authenticate(g.auth));
+  app.use('/api', publicAuthRoutes(g.auth));
   app.use('/api', apiGuard);
-  app.use('/api', accountRoutes(auth));
-  app.use('/api', auditRoutes(ctx));
-  app.use('/api', liveRoutes(ctx));
-  app.use('/api', poolRoutes(ctx));
-  app.use('/api', jobRoutes(ctx));
-  app.use('/api', actionRoutes(ctx));
-  app.use('/api', smartRoutes(ctx));
+  app.use('/api', accountRoutes(g.auth));
+  app.use('/api', auditRoutes(g.stores.audit));
+  app.use('/api', liveRoutes(g.watcher, g.jobs));
+  app.use('/api', poolRoutes({ inventory: g.inventory, managed: g.stores.managed, audit: g.stores.audit, clock: g.clock, mountRoot: g.config.mountRoot }));
+  app.use('/api', jobRoutes(g.jobs));
+  app.use('/api', actionRoutes(g.actions));
+  app.use('/api', smartRoutes(g.smart, g.smartd));
   app.use('/api', notFoundRoute);
 
   if (opts.uiDir) {
@@ -49,7 +53,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): Express {
     app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(join(uiDir, 'index.html')));
   }
   app.use(notFoundRoute);
-  app.use(refusalAudit(ctx));
+  app.use(refusalAudit(g.stores.audit, g.clock));
   app.use(errorHandler);
   return app;
 }

@@ -2,19 +2,14 @@
  * Login, roles, CSRF and API tokens through the real Express app (in-memory database, a strict
  * FakeHost that answers nothing: no route here may reach the machine).
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../contracts/api.ts';
 import { AuditResponse } from '../../contracts/audit.ts';
 import { CreatedTokenResponse, SessionResponse, TokensResponse, UsersResponse } from '../../contracts/auth.ts';
-import { AuthService, SESSION_IDLE_MS } from '../auth/auth-service.ts';
-import { FakeHost } from '../host/fake-host.ts';
-import { InventoryService } from '../inventory/inventory-service.ts';
-import { openDb, type Db } from '../store/db.ts';
-import { InventoryStore } from '../store/inventory-store.ts';
-import { ManagedPoolStore } from '../store/managed-store.ts';
-import { createApp } from './app.ts';
+import { SESSION_IDLE_MS } from '../auth/auth-service.ts';
+import type { Db } from '../store/db.ts';
+import { FakeClock } from '../test-support/clock.ts';
+import { serve, testGraph, type Served, type TestGraph } from '../test-support/graph.ts';
 
 const ADMIN_PW = 'admin password 123';
 const VIEWER_PW = 'viewer password 456';
@@ -26,27 +21,25 @@ interface Browser {
 }
 
 describe('auth: login, roles, CSRF, tokens, audit', () => {
-  let server: Server;
+  let graph: TestGraph;
+  let served: Served;
   let base: string;
   let db: Db;
-  let nowMs = Date.parse('2026-03-01T10:00:00.000Z');
+  const clock = new FakeClock('2026-03-01T10:00:00.000Z');
   const admin: Browser = { cookie: null, csrf: null };
   let adminToken = '';
 
   beforeAll(async () => {
-    db = openDb(':memory:');
-    const now = () => new Date(nowMs);
-    const host = new FakeHost([]);
-    const auth = new AuthService(db, { now });
-    const app = createApp({ host, db, inventory: new InventoryService(host, new InventoryStore(db), { now }), managed: new ManagedPoolStore(db), now, auth });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // The default FakeHost answers nothing: no route here may reach the machine.
+    graph = testGraph({ clock });
+    db = graph.db;
+    served = await serve(graph);
+    base = served.base;
   });
 
-  afterAll(() => {
-    server?.close();
-    db?.close();
+  afterAll(async () => {
+    await served?.close();
+    graph?.stop();
   });
 
   async function call(method: string, path: string, opts: { body?: unknown; browser?: Browser; csrf?: string | null; bearer?: string; headers?: Record<string, string> } = {}) {
@@ -226,7 +219,7 @@ describe('auth: login, roles, CSRF, tokens, audit', () => {
     expect(errorCode(blocked.body)).toBe('rate-limited');
     expect(Number(blocked.res.headers.get('retry-after'))).toBeGreaterThan(0);
     // The window passes: the right password works again and clears the count.
-    nowMs += 16 * 60_000;
+    clock.set(clock.nowMs() + 16 * 60_000);
     const b = await login('admin', ADMIN_PW);
     expect(b.cookie).toBeTruthy();
     Object.assign(admin, b);
@@ -265,11 +258,11 @@ describe('auth: login, roles, CSRF, tokens, audit', () => {
 
   it('ends a session after the idle timeout', async () => {
     const b = await login('viewer', VIEWER_PW);
-    nowMs += SESSION_IDLE_MS - 60_000;
+    clock.set(clock.nowMs() + SESSION_IDLE_MS - 60_000);
     expect((await call('GET', '/api/audit', { browser: b })).status).toBe(200); // slides the timeout
-    nowMs += SESSION_IDLE_MS - 60_000;
+    clock.set(clock.nowMs() + SESSION_IDLE_MS - 60_000);
     expect((await call('GET', '/api/audit', { browser: b })).status).toBe(200);
-    nowMs += SESSION_IDLE_MS + 1;
+    clock.set(clock.nowMs() + SESSION_IDLE_MS + 1);
     expect((await call('GET', '/api/audit', { browser: b })).status).toBe(401);
     const s = SessionResponse.parse((await call('GET', '/api/session', { browser: b })).body);
     expect(s.user).toBeNull();

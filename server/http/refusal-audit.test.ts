@@ -2,20 +2,13 @@
  * Nothing the admin did is lost: imports and refused changes reach the audit log, once each.
  * The app runs over a replayed real machine state (fixtures/lab/host-spare.json).
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthService } from '../auth/auth-service.ts';
-import { FakeHost } from '../host/fake-host.ts';
-import type { HostRecording } from '../host/recording-host.ts';
-import { InventoryService } from '../inventory/inventory-service.ts';
-import { AuditStore } from '../store/audit-store.ts';
-import { openDb, type Db } from '../store/db.ts';
-import { InventoryStore } from '../store/inventory-store.ts';
-import { ManagedPoolStore } from '../store/managed-store.ts';
-import { createApp } from './app.ts';
+import { FakeClock } from '../test-support/clock.ts';
+import { FakeHost } from '../test-support/fake-host.ts';
+import { apiTokens, serve, testGraph, type Served, type TestGraph } from '../test-support/graph.ts';
+import type { HostRecording } from '../test-support/recording-host.ts';
 
 const cap = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'lab', 'host-spare.json'), 'utf8')) as {
   broken: HostRecording; labPools: Record<string, { uuid: string; label: string }>;
@@ -23,33 +16,27 @@ const cap = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtu
 const POOL = cap.labPools.spare!;
 
 describe('audit of imports and refusals', () => {
-  let server: Server;
+  let graph: TestGraph;
+  let served: Served;
   let base: string;
-  let db: Db;
   let admin = '';
   let viewer = '';
 
   beforeAll(async () => {
-    db = openDb(':memory:');
-    const now = () => new Date('2026-11-26T12:00:00Z');
-    const host = FakeHost.fromRecording(cap.broken);
-    const auth = new AuthService(db, { now });
-    admin = auth.createToken('test', 'admin-token', 'admin').secret;
-    viewer = auth.createToken('test', 'viewer-token', 'viewer').secret;
-    const inventory = new InventoryService(host, new InventoryStore(db), { now, fullScanMs: 3_600_000 });
-    server = createApp({ host, db, inventory, managed: new ManagedPoolStore(db), now, auth }).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    graph = testGraph({ host: FakeHost.fromRecording(cap.broken), clock: new FakeClock('2026-11-26T12:00:00Z'), config: { fullScanSeconds: 3600 } });
+    ({ admin, viewer } = apiTokens(graph));
+    served = await serve(graph);
+    base = served.base;
   });
 
-  afterAll(() => {
-    server?.close();
-    db?.close();
+  afterAll(async () => {
+    await served?.close();
+    graph?.stop();
   });
 
   const put = (path: string, body: unknown, token = admin) =>
     fetch(`${base}${path}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const entries = () => new AuditStore(db).list({ limit: 50 });
+  const entries = () => graph.stores.audit.list({ limit: 50 });
 
   it('records importing and un-managing a pool', async () => {
     expect((await put(`/api/pools/${POOL.uuid}/manage`, { managed: true })).status).toBe(200);

@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler } from 'express';
 import { ConflictError, CsrfError, ForbiddenError, NotFoundError, ValidationError, isAudited } from '../errors.ts';
-import { AuditStore } from '../store/audit-store.ts';
+import type { Clock } from '../clock.ts';
+import type { AuditStore } from '../store/audit-store.ts';
 import { actorOf } from './auth.ts';
-import type { AppContext } from './context.ts';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Login and setup audit their own outcomes (auth-service), without echoing what was typed. */
@@ -13,8 +13,7 @@ const SELF_AUDITED_PATHS = new Set(['/api/login', '/api/setup', '/api/logout']);
  * CSRF token, a conflict — unless the code that refused it already wrote a richer entry. Runs just
  * before the error handler and passes the error on unchanged.
  */
-export function refusalAudit(ctx: AppContext): ErrorRequestHandler {
-  const audit = new AuditStore(ctx.db);
+export function refusalAudit(audit: AuditStore, clock: Clock): ErrorRequestHandler {
   return (err, req, _res, next) => {
     const refused = err instanceof ValidationError || err instanceof NotFoundError || err instanceof ConflictError || err instanceof ForbiddenError || err instanceof CsrfError;
     const path = req.originalUrl.split('?')[0] ?? req.path;
@@ -22,7 +21,7 @@ export function refusalAudit(ctx: AppContext): ErrorRequestHandler {
       const poolUuid = /^\/api\/pools\/([0-9a-f-]{36})\b/i.exec(path)?.[1]?.toLowerCase() ?? null;
       try {
         audit.record({
-          at: ctx.now().toISOString(), actor: actorOf(req), action: `http.${req.method.toLowerCase()} ${path}`,
+          at: clock.now().toISOString(), actor: actorOf(req), action: `http.${req.method.toLowerCase()} ${path}`,
           poolUuid, target: null, argv: null, exitCode: null, outcome: 'refused',
           details: { reason: (err as Error).message },
         });

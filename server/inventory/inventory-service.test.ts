@@ -5,12 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FakeHost, type PlannedCommand } from '../host/fake-host.ts';
+import { FakeHost, type PlannedCommand } from '../test-support/fake-host.ts';
 import { HostError } from '../host/host-error.ts';
-import type { HostRecording } from '../host/recording-host.ts';
+import type { HostRecording } from '../test-support/recording-host.ts';
 import { openDb } from '../store/db.ts';
 import { InventoryStore } from '../store/inventory-store.ts';
 import { InventoryService } from './inventory-service.ts';
+import { FakeClock } from '../test-support/clock.ts';
 
 interface Capture {
   labPools: Record<string, { label: string; uuid: string }>;
@@ -21,15 +22,16 @@ interface Capture {
 }
 
 const load = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'lab', `host-${name}.json`), 'utf8')) as Capture;
-const FIXED_NOW = () => new Date('2026-11-26T12:00:00Z');
+const clock = new FakeClock('2026-11-26T12:00:00Z');
+const FIXED_NOW = { clock, fullScanMs: 30_000 };
 
 describe.each(['raid1-degraded-ro', 'raid1-missing-unmounted', 'raid0-missing', 'spare'])('inventory on captured scenario %s', (name) => {
   const cap = load(name);
 
   it('reports each pool as the scenario expects, naming detached disks it saw before', async () => {
     const store = new InventoryStore(openDb(':memory:'));
-    await new InventoryService(FakeHost.fromRecording(cap.healthy), store, { now: FIXED_NOW }).snapshot();
-    const snap = await new InventoryService(FakeHost.fromRecording(cap.broken), store, { now: FIXED_NOW }).snapshot();
+    await new InventoryService(FakeHost.fromRecording(cap.healthy), store, FIXED_NOW).snapshot();
+    const snap = await new InventoryService(FakeHost.fromRecording(cap.broken), store, FIXED_NOW).snapshot();
     for (const want of cap.expect.pools) {
       const uuid = Object.values(cap.labPools).find((p) => p.label === want.label)!.uuid;
       const pool = snap.pools.find((p) => p.uuid === uuid)!;
@@ -48,7 +50,7 @@ describe.each(['raid1-degraded-ro', 'raid1-missing-unmounted', 'raid0-missing', 
   });
 
   it('without memory of the healthy pool, still reports what is missing (and no detached disk)', async () => {
-    const snap = await new InventoryService(FakeHost.fromRecording(cap.broken), new InventoryStore(openDb(':memory:')), { now: FIXED_NOW }).snapshot();
+    const snap = await new InventoryService(FakeHost.fromRecording(cap.broken), new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot();
     for (const want of cap.expect.pools) {
       const uuid = Object.values(cap.labPools).find((p) => p.label === want.label)!.uuid;
       const pool = snap.pools.find((p) => p.uuid === uuid)!;
@@ -61,7 +63,7 @@ describe.each(['raid1-degraded-ro', 'raid1-missing-unmounted', 'raid0-missing', 
 
   it('spawns nothing when the sysfs fingerprint is unchanged and the scan is fresh', async () => {
     const host = FakeHost.fromRecording(cap.broken);
-    const svc = new InventoryService(host, new InventoryStore(openDb(':memory:')), { now: FIXED_NOW, fullScanMs: 60_000 });
+    const svc = new InventoryService(host, new InventoryStore(openDb(':memory:')), { clock, fullScanMs: 60_000 });
     const first = await svc.snapshot();
     const spawned = host.calls.length;
     expect(spawned).toBeGreaterThan(0);
@@ -79,7 +81,7 @@ describe('inventory failure modes', () => {
     const host = FakeHost.fromRecording(cap.broken);
     const plan = (host as unknown as { commands: PlannedCommand[] }).commands;
     plan.unshift({ file: 'btrfs', args: ['filesystem', 'show', '--raw'], result: { throws: missing } });
-    const err = await new InventoryService(host, new InventoryStore(openDb(':memory:'))).snapshot().catch((e: unknown) => e);
+    const err = await new InventoryService(host, new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostError);
     expect((err as Error).message).toContain('btrfs is not installed');
   });
@@ -111,7 +113,7 @@ describe('stale devinfo entries (kernel 6.18 after `btrfs device remove missing`
 
   it('never reads the files of a devinfo entry btrfs does not list, and does not call the pool degraded', async () => {
     const h = host();
-    const svc = new InventoryService(h, new InventoryStore(openDb(':memory:')), { now: FIXED_NOW });
+    const svc = new InventoryService(h, new InventoryStore(openDb(':memory:')), FIXED_NOW);
     const snap = await svc.snapshot();
     await svc.snapshot();
     expect(h.reads.filter((p) => p.includes('/devinfo/3/'))).toEqual([]);

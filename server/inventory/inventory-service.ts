@@ -8,6 +8,7 @@
  * per unmounted pool, a chunk-tree read.
  */
 import { createHash } from 'node:crypto';
+import type { Clock } from '../clock.ts';
 import type { DetachedDisk, Disk, DiskIdentity, Pool, PoolDevice, ProfileSet, ReadProblem } from '../../contracts/api.ts';
 import { cmd } from '../host/commands.ts';
 import type { Host } from '../host/host.ts';
@@ -32,14 +33,19 @@ export interface Snapshot {
 }
 
 export interface InventoryOptions {
-  now?: () => Date;
+  clock: Clock;
   /** A full scan runs at least this often even when the fingerprint is unchanged. */
-  fullScanMs?: number;
+  fullScanMs: number;
+}
+
+/** What readers of the inventory need: the current snapshot (SMART, actions, the watcher, routes). */
+export interface SnapshotSource {
+  snapshot(opts?: { force?: boolean }): Promise<Snapshot>;
 }
 
 const EMPTY_PROFILES: ProfileSet = { data: [], metadata: [], system: [] };
 
-export class InventoryService {
+export class InventoryService implements SnapshotSource {
   private last: { snapshot: Snapshot; fingerprint: string; at: number } | null = null;
   private inflight: Promise<Snapshot> | null = null;
   /** Per mounted pool: its sysfs state when `device usage` last ran, and the slack it found. */
@@ -52,10 +58,10 @@ export class InventoryService {
   /** Full scans run so far; lets tests and the benchmark see that cached reads spawn nothing. */
   fullScans = 0;
 
-  constructor(private readonly host: Host, private readonly store: InventoryStore, opts: InventoryOptions = {}) {
+  constructor(private readonly host: Host, private readonly store: InventoryStore, opts: InventoryOptions) {
     this.sysfs = new BtrfsSysfs(host);
-    this.now = opts.now ?? (() => new Date());
-    this.fullScanMs = opts.fullScanMs ?? 30_000;
+    this.now = () => opts.clock.now();
+    this.fullScanMs = opts.fullScanMs;
   }
 
   /** The current snapshot: cached while the sysfs fingerprint is unchanged and fresh enough. */

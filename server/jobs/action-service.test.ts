@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Disk, Pool } from '../../contracts/api.ts';
 import { ActionPlan } from '../../contracts/actions.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { FakeHost, type PlannedCommand } from '../host/fake-host.ts';
+import { FakeHost, type PlannedCommand } from '../test-support/fake-host.ts';
 import { cmd } from '../host/commands.ts';
 import type { CommandSpec } from '../host/host.ts';
 import { jobCmd } from '../host/job-commands.ts';
@@ -20,12 +20,10 @@ import {
   raid1Of3MissingDegradedRw,
   raid1Of3MissingUnmounted,
   raid5Of3MissingDegradedRw,
-} from '../health/test-pools.ts';
-import type { InventoryService, Snapshot } from '../inventory/inventory-service.ts';
-import { AuditStore } from '../store/audit-store.ts';
-import { openDb, type Db } from '../store/db.ts';
-import { InventoryStore } from '../store/inventory-store.ts';
-import { createJobs, type Jobs } from './action-service.ts';
+} from '../test-support/pools.ts';
+import type { Snapshot } from '../inventory/inventory-service.ts';
+import { testGraph, type TestGraph } from '../test-support/graph.ts';
+import type { ActionService } from './action-service.ts';
 
 const spare: Disk = {
   path: '/dev/sdz', type: 'disk', sizeBytes: 2 * GIB, transport: 'sata', rotational: true, attached: true, role: 'unused', inUseReason: null,
@@ -35,29 +33,29 @@ const argv = (c: CommandSpec) => [c.file, ...c.args];
 const ok = (spec: CommandSpec, stdout = ''): PlannedCommand => ({ file: spec.file, args: spec.args, result: { stdout, stderr: '', exitCode: 0 } });
 
 describe('ActionService', () => {
-  let db: Db;
   let host: FakeHost;
-  let jobs: Jobs;
+  let graph: TestGraph | null = null;
+  let jobs: TestGraph;
   let pool: Pool;
 
   function setup(p: Pool, commands: PlannedCommand[] = [], files: Record<string, string> = {}): void {
     pool = p;
     host = new FakeHost(commands, files);
     const snap = (): Snapshot => ({ scannedAt: '2026-11-26T15:00:00.000Z', pools: [pool], disks: [spare], slack: {} });
-    const inventory = { snapshot: async () => snap() } as unknown as InventoryService;
-    jobs = createJobs({ host, db, inventory, mountRoot: '/srv/pools', pollMs: 5 });
+    graph?.stop();
+    graph = testGraph({ host, inventory: { snapshot: async () => snap() }, env: { POOLWATCH_MOUNT_ROOT: '/srv/pools' } });
+    jobs = graph;
   }
   beforeEach(() => {
-    db = openDb(':memory:');
+    graph = null;
   });
   afterEach(() => {
-    jobs?.runner.stop();
-    db.close();
+    graph?.stop();
   });
-  const run = (action: Parameters<Jobs['actions']['run']>[0], body: unknown) => jobs.actions.run(action, pool.uuid, body, 'alice');
-  const plan = async (action: Parameters<Jobs['actions']['run']>[0], body: Record<string, unknown> = {}) =>
+  const run = (action: Parameters<ActionService['run']>[0], body: unknown) => jobs.actions.run(action, pool.uuid, body, 'alice');
+  const plan = async (action: Parameters<ActionService['run']>[0], body: Record<string, unknown> = {}) =>
     ActionPlan.parse((await run(action, { ...body, dryRun: true })).plan);
-  const refusals = () => new AuditStore(db).list().filter((e) => e.outcome === 'refused');
+  const refusals = () => jobs.stores.audit.list().filter((e) => e.outcome === 'refused');
 
   it('replace of a missing member: devid and by-id path from the snapshot, no -r, backgrounded (no -B)', async () => {
     setup(raid1Of3MissingDegradedRw());
@@ -89,7 +87,7 @@ describe('ActionService', () => {
     expect(err).toBeInstanceOf(type);
     expect((err as Error).message).toMatch(message);
     expect(host.calls).toEqual([]);
-    expect(jobs.runner.list()).toEqual([]);
+    expect(jobs.jobs.list()).toEqual([]);
     expect(refusals()).toHaveLength(1);
     expect(refusals()[0]).toMatchObject({ actor: 'alice', action: 'pool.replace', argv: null, details: { reason: (err as Error).message } });
     expect((refusals()[0]!.details as { body: object }).body).not.toHaveProperty('confirmLabel');
@@ -123,11 +121,11 @@ describe('ActionService', () => {
     setup(unmounted, commands.map((c) => ok(c)));
     expect((await plan('mount-degraded-ro')).commands).toEqual(commands.map(argv));
     const { job } = await run('mount-degraded-ro', {});
-    const done = await jobs.runner.wait(job!.id);
+    const done = await jobs.jobs.wait(job!.id);
     expect(done).toMatchObject({ state: 'succeeded', kind: 'mount-degraded-ro', createdBy: 'alice', argv: commands.map(argv) });
     expect(done.nextSteps[0]).toMatch(/Refresh your backups/);
     expect(host.calls).toEqual(commands.map((c) => argv(c).join(' ')));
-    expect(new AuditStore(db).list().filter((e) => e.argv).map((e) => e.argv)).toEqual(commands.map(argv).reverse());
+    expect(jobs.stores.audit.list().filter((e) => e.argv).map((e) => e.argv)).toEqual(commands.map(argv).reverse());
   });
 
   it('plain mount only for managed pools; remount rw only from read-only', async () => {
@@ -161,9 +159,9 @@ describe('ActionService', () => {
     setup(p, [ok(cmd.deviceStatsJson('/mnt2/pool'), stats(4)), ok(jobCmd.deviceStatsReset('/mnt2/pool'), stats(5)), ok(cmd.fiUsage('/mnt2/pool'), '')]);
     await expect(run('reset-counters', {})).rejects.toThrow(ValidationError);
     const { job } = await run('reset-counters', { confirmLabel: 'pool' });
-    const done = await jobs.runner.wait(job!.id);
+    const done = await jobs.jobs.wait(job!.id);
     expect(done.state, done.error ?? '').toBe('succeeded');
-    const history = new InventoryStore(db).counterHistory(p.uuid).filter((h) => h.reason === 'before-reset' && h.devid === 2).map((h) => h.errors.corruption);
+    const history = jobs.stores.inventory.counterHistory(p.uuid).filter((h) => h.reason === 'before-reset' && h.devid === 2).map((h) => h.errors.corruption);
     expect(history).toEqual([4, 5]);
     expect(done.log.join('\n')).toMatch(/counters of devid 2 rose just before the reset/);
     // The reset is marked in every member's timeline, with who asked for it.

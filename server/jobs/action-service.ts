@@ -9,12 +9,12 @@ import type { Job } from '../../contracts/jobs.ts';
 import { ConflictError, NotFoundError, ValidationError, markAudited } from '../errors.ts';
 import { cmd } from '../host/commands.ts';
 import type { Host } from '../host/host.ts';
-import type { InventoryService } from '../inventory/inventory-service.ts';
+import type { Clock } from '../clock.ts';
+import type { SnapshotSource } from '../inventory/inventory-service.ts';
 import { parseFiUsage } from '../parsers/fi-usage.ts';
-import { AuditStore } from '../store/audit-store.ts';
-import type { Db } from '../store/db.ts';
-import { InventoryStore } from '../store/inventory-store.ts';
-import { ManagedPoolStore } from '../store/managed-store.ts';
+import type { AuditStore } from '../store/audit-store.ts';
+import type { InventoryStore } from '../store/inventory-store.ts';
+import type { ManagedPoolStore } from '../store/managed-store.ts';
 import { balanceCancel, balancePause, balanceResume, balanceStart } from './actions/balance.ts';
 import { resetCounters } from './actions/counters.ts';
 import { addDevices, removeDevice, removeMissing } from './actions/devices.ts';
@@ -24,8 +24,7 @@ import { checkConfirmLabel, confirmationLabel } from './actions/preflight.ts';
 import { replace, resize } from './actions/replace.ts';
 import { scrubCancel, scrubResume, scrubStart } from './actions/scrub.ts';
 import type { ActionEnv, ActionHandler, PreparedAction } from './actions/types.ts';
-import { JobRunner } from './job-runner.ts';
-import { DEFAULT_MOUNT_ROOT } from '../health/pool-facts.ts';
+import type { JobRunner } from './job-runner.ts';
 
 // Each handler takes the body its ACTION_BODIES schema yields.
 const HANDLERS: { [A in ActionName]: ActionHandler<never> } = {
@@ -50,11 +49,15 @@ const HANDLERS: { [A in ActionName]: ActionHandler<never> } = {
 
 export interface ActionServiceOptions {
   host: Host;
-  db: Db;
-  inventory: InventoryService;
+  inventory: SnapshotSource;
   runner: JobRunner;
-  mountRoot?: string;
-  now?: () => Date;
+  audit: AuditStore;
+  /** Counter history (reset-counters keeps the values first). */
+  counters: InventoryStore;
+  managed: ManagedPoolStore;
+  /** POOLWATCH_MOUNT_ROOT: where mount actions mount pools. */
+  mountRoot: string;
+  clock: Clock;
 }
 
 export type ActionOutcome = { job: Job; plan: ActionPlan } | { job: null; plan: ActionPlan };
@@ -67,11 +70,11 @@ export class ActionService {
   readonly mountRoot: string;
 
   constructor(private readonly opts: ActionServiceOptions) {
-    this.audit = new AuditStore(opts.db);
-    this.counters = new InventoryStore(opts.db);
-    this.managed = new ManagedPoolStore(opts.db);
-    this.now = opts.now ?? (() => new Date());
-    this.mountRoot = opts.mountRoot ?? DEFAULT_MOUNT_ROOT;
+    this.audit = opts.audit;
+    this.counters = opts.counters;
+    this.managed = opts.managed;
+    this.now = () => opts.clock.now();
+    this.mountRoot = opts.mountRoot;
   }
 
   /**
@@ -158,28 +161,7 @@ function redact(body: unknown): unknown {
   return rest;
 }
 
-export interface Jobs {
-  runner: JobRunner;
-  actions: ActionService;
-}
-
-export interface CreateJobsOptions {
-  host: Host;
-  db: Db;
-  inventory: InventoryService;
-  mountRoot?: string;
-  now?: () => Date;
-  pollMs?: number;
-}
-
-/** The runner and the actions wired together (the runner asks the actions for next steps). */
-export function createJobs(o: CreateJobsOptions): Jobs {
-  let actions: ActionService | null = null;
-  const runner = new JobRunner({
-    host: o.host, db: o.db, now: o.now, pollMs: o.pollMs, finish: (job) => actions?.nextStepsFor(job) ?? Promise.resolve(null),
-    // After a restart an action's outcome is audited under the name its commands were (ActionService.run).
-    auditAction: (job) => (job.kind in HANDLERS ? `pool.${job.kind}` : null),
-  });
-  actions = new ActionService({ host: o.host, db: o.db, inventory: o.inventory, runner, mountRoot: o.mountRoot, now: o.now });
-  return { runner, actions };
+/** The audit action a job of this kind was started under (JobRunner's `auditAction` after a restart). */
+export function actionAuditName(job: Job): string | null {
+  return job.kind in HANDLERS ? `pool.${job.kind}` : null;
 }

@@ -13,8 +13,6 @@ import { sh, waitFor } from '../../lab/lab.ts';
 import { labSkipReason } from '../../lab/require-lab.ts';
 import { CORRUPTION_PATTERN } from '../../lab/scenarios.ts';
 import { parseFiShow } from '../parsers/fi-show.ts';
-import { AuditStore } from '../store/audit-store.ts';
-import { InventoryStore } from '../store/inventory-store.ts';
 import { MIB, startTestServer, throttleScrub, type TestServer } from '../../lab/jobs-test-server.ts';
 
 const skip = await labSkipReason();
@@ -81,8 +79,8 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
       expect((await t.action('00000000-0000-0000-0000-000000000000', 'scrub-start')).status).toBe(404);
 
       // Nothing ran: no job, no command in the audit log, every refusal recorded.
-      expect(t.jobs.runner.list({ poolUuid: uuid })).toEqual([]);
-      const audit = new AuditStore(t.db).list({ poolUuid: uuid, limit: 500 });
+      expect(t.graph.jobs.list({ poolUuid: uuid })).toEqual([]);
+      const audit = t.graph.stores.audit.list({ poolUuid: uuid, limit: 500 });
       expect(audit.filter((e) => e.argv !== null)).toEqual([]);
       expect(audit.filter((e) => e.outcome === 'refused').length).toBeGreaterThanOrEqual(refusals.length - 1);
       expect(audit.find((e) => e.action === 'pool.replace' && e.outcome === 'refused')).toMatchObject({ actor: 'token:jobs-int-test' });
@@ -139,7 +137,7 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
         ['btrfs', '--format', 'json', 'device', 'stats', '-c'],
         ['btrfs', '--format', 'json', 'device', 'stats', '-z'],
       ]);
-      const history = new InventoryStore(t.db).counterHistory(uuid).filter((h) => h.reason === 'before-reset');
+      const history = t.graph.stores.inventory.counterHistory(uuid).filter((h) => h.reason === 'before-reset');
       expect(history.find((h) => h.devid === 2)?.errors.corruption).toBeGreaterThan(0);
       pool = await t.pool(uuid);
       expect(pool.devices.find((d) => d.devid === 2)?.errors?.corruption).toBe(0);
@@ -215,7 +213,7 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
       const started = await t.action(uuid, 'scrub-start');
       expect(started.status, JSON.stringify(started.body)).toBe(202);
       const id = Job.parse(started.body.job).id;
-      await waitFor(async () => /running/.test(t.jobs.runner.get(id)?.progress.detail ?? ''), 'the scrub to run', 30_000);
+      await waitFor(async () => /running/.test(t.graph.jobs.get(id)?.progress.detail ?? ''), 'the scrub to run', 30_000);
       expect((await t.action(uuid, 'scrub-start')).status, 'one scrub at a time').toBe(409);
       const cancel = await t.api(`/api/jobs/${id}/cancel`, { body: {} });
       expect(cancel.status).toBe(202);

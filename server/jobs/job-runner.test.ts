@@ -10,9 +10,10 @@ import { ConflictError } from '../errors.ts';
 import type { CommandResult, CommandSpec, Host } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
 import { jobCmd } from '../host/job-commands.ts';
+import { systemClock } from '../clock.ts';
 import { AuditStore } from '../store/audit-store.ts';
 import { openDb, type Db } from '../store/db.ts';
-import { JobRunner, JobOutcomeError } from './job-runner.ts';
+import { JobRunner, JobOutcomeError, type JobRunnerOptions } from './job-runner.ts';
 import { JobStore } from './job-store.ts';
 import { STARTUP_GRACE_MS, type KernelOp } from './kernel-ops.ts';
 
@@ -61,6 +62,14 @@ class ScriptedHost implements Host {
 }
 
 const out = (stdout: string, exitCode = 0, stderr = ''): CommandResult => ({ stdout, stderr, exitCode });
+
+/** A runner on `db` (a unit test of the runner itself; the server's comes from compose()). */
+function runnerOn(db: Db, host: Host, over: Partial<JobRunnerOptions> = {}): JobRunner {
+  return new JobRunner({
+    host, store: new JobStore(db), audit: new AuditStore(db), clock: systemClock, pollMs: 5,
+    finish: async () => null, auditAction: () => null, ...over,
+  });
+}
 const MKDIR = jobCmd.mkdirP('/mnt2/pool');
 const MOUNT = jobCmd.mount('/dev/sda', '/mnt2/pool', ['degraded', 'ro']);
 
@@ -73,7 +82,7 @@ describe('JobRunner', () => {
   beforeEach(() => {
     db = openDb(':memory:');
     host = new ScriptedHost();
-    runner = new JobRunner({ host, db, pollMs: 5 });
+    runner = runnerOn(db, host, { pollMs: 5 });
     events.length = 0;
     runner.on('job', (j) => events.push(j));
   });
@@ -251,7 +260,7 @@ describe('reconcile after a restart', () => {
     host.files[EXOP] = 'device replace\n';
     host.on(jobCmd.replaceStatus(MNT), out(fixture('replace-status__running-throttled')), out(fixture('replace-status__running-throttled')), out(fixture('replace-status__finished')));
     const job = journal(replaceOp(new Date(2026, 10, 26, 15, 4, 4)));
-    const runner = new JobRunner({ host, db, pollMs: 5, finish: async () => ['run a scrub'] });
+    const runner = runnerOn(db, host, { pollMs: 5, finish: async () => ['run a scrub'] });
     const seen: Job[] = [];
     runner.on('job', (j) => seen.push(j));
     const touched = await runner.reconcile();
@@ -268,7 +277,7 @@ describe('reconcile after a restart', () => {
   it('records the outcome the kernel states when the operation ended meanwhile', async () => {
     const host = new ScriptedHost().on(jobCmd.replaceStatus(MNT), out(fixture('replace-status__finished')));
     journal(replaceOp(new Date(2026, 10, 26, 15, 4, 4)));
-    const [job] = await new JobRunner({ host, db }).reconcile();
+    const [job] = await runnerOn(db, host).reconcile();
     expect(job).toMatchObject({ state: 'succeeded', error: null });
     expect(job!.log[0]).toMatch(/no longer runs the replace; it last said: Started on 26.Nov 15:04:05, finished/);
   });
@@ -276,7 +285,7 @@ describe('reconcile after a restart', () => {
   it('audits the outcome under the action name the job was started with (the restarted runner is told it)', async () => {
     const host = new ScriptedHost().on(jobCmd.replaceStatus(MNT), out(fixture('replace-status__finished')));
     const journaled = journal(replaceOp(new Date(2026, 10, 26, 15, 4, 4)));
-    await new JobRunner({ host, db, auditAction: (j) => `pool.${j.kind}` }).reconcile();
+    await runnerOn(db, host, { auditAction: (j) => `pool.${j.kind}` }).reconcile();
     expect(new AuditStore(db).list().map((e) => [e.action, e.actor, e.outcome, (e.details as { jobId?: string }).jobId])).toEqual([
       ['pool.replace', 'alice', 'ok', journaled.id],
     ]);
@@ -286,13 +295,13 @@ describe('reconcile after a restart', () => {
     const host = new ScriptedHost().on(jobCmd.replaceStatus(MNT), out(fixture('replace-status__finished')));
     // The status belongs to an earlier replace (it started before this job).
     journal(replaceOp(new Date(2026, 10, 26, 17, 0, 0)));
-    const [job] = await new JobRunner({ host, db }).reconcile();
+    const [job] = await runnerOn(db, host).reconcile();
     expect(job).toMatchObject({ state: 'interrupted', error: expect.stringMatching(/the replace did not start/) });
   });
 
   it('marks a job without a kernel operation interrupted: its command died with poolwatch', async () => {
     journal(null, 'mount');
-    const [job] = await new JobRunner({ host: new ScriptedHost(), db }).reconcile();
+    const [job] = await runnerOn(db, new ScriptedHost()).reconcile();
     expect(job).toMatchObject({ state: 'interrupted', error: expect.stringMatching(/the outcome of `btrfs replace start 2 \/dev\/sdz \/mnt2\/pool` is unknown/) });
     expect(new JobStore(db).unfinished()).toEqual([]);
   });
@@ -300,7 +309,7 @@ describe('reconcile after a restart', () => {
   it('a stopped runner writes nothing: the journal keeps the job running for the next one', async () => {
     const host = new ScriptedHost();
     host.on(MOUNT, 'hang');
-    const runner = new JobRunner({ host, db, pollMs: 5 });
+    const runner = runnerOn(db, host, { pollMs: 5 });
     const started = await runner.start({ kind: 'mount', poolUuid: UUID, target: null, actor: 'alice', exclusive: true, run: async (ctx) => void (await ctx.exec(MOUNT)) });
     runner.stop();
     expect(new JobStore(db).get(started.id)?.job.state).toBe('running');

@@ -13,9 +13,9 @@ import { MAX_JOB_OUTPUT_CHARS } from '../../contracts/jobs.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { CommandResult, CommandSpec, Host } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
-import { AuditStore, type AuditOutcome } from '../store/audit-store.ts';
-import type { Db } from '../store/db.ts';
-import { JobStore } from './job-store.ts';
+import type { Clock } from '../clock.ts';
+import type { AuditOutcome, AuditStore } from '../store/audit-store.ts';
+import type { JobStore } from './job-store.ts';
 import {
   STARTUP_GRACE_MS,
   btrfsKernelMessages,
@@ -28,8 +28,6 @@ import {
 } from './kernel-ops.ts';
 import { estimateEtaSeconds, type ProgressSample } from './progress.ts';
 
-/** How often a running operation's status is read: cheap commands, and a bar that moves. */
-export const DEFAULT_POLL_MS = 2000;
 /** A status command failing this many times in a row ends following (the pool went away). */
 const MAX_OBSERVE_FAILURES = 5;
 /** Lines kept in a job's log. */
@@ -82,16 +80,18 @@ export interface StartJobOptions {
 
 export interface JobRunnerOptions {
   host: Host;
-  db: Db;
-  now?: () => Date;
-  pollMs?: number;
+  store: JobStore;
+  audit: AuditStore;
+  clock: Clock;
+  /** How often a running operation's status is read (config.jobPollMs). */
+  pollMs: number;
   /** Next steps for jobs that ended without their starter around (after a restart). */
-  finish?: (job: Job) => Promise<string[] | null>;
+  finish: (job: Job) => Promise<string[] | null>;
   /**
    * The audit action of a job found in the journal after a restart (what its starter passed as
    * `action`), so that its outcome lands under the same name as its commands; null: `job.<kind>`.
    */
-  auditAction?: (job: Job) => string | null;
+  auditAction: (job: Job) => string | null;
 }
 
 /** How a job ended when it did not succeed; thrown from run() or follow(). */
@@ -147,10 +147,10 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
     // One listener per open page (server-sent events): no fixed cap.
     this.setMaxListeners(0);
     this.host = opts.host;
-    this.store = new JobStore(opts.db);
-    this.audit = new AuditStore(opts.db);
-    this.now = opts.now ?? (() => new Date());
-    this.pollMs = opts.pollMs ?? DEFAULT_POLL_MS;
+    this.store = opts.store;
+    this.audit = opts.audit;
+    this.now = () => opts.clock.now();
+    this.pollMs = opts.pollMs;
     this.finishHook = opts.finish;
     this.auditActionOf = opts.auditAction;
   }
@@ -264,7 +264,7 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
     const touched: Job[] = [];
     for (const { job, kernelOp } of this.store.unfinished()) {
       if (this.entries.has(job.id)) continue;
-      const entry = this.newEntry(job, kernelOp, { action: this.auditActionOf?.(job) ?? undefined });
+      const entry = this.newEntry(job, kernelOp, { action: this.auditActionOf(job) ?? undefined });
       if (job.state === 'queued') {
         job.startedAt = job.startedAt ?? this.now().toISOString();
       }
@@ -438,13 +438,13 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
       follow: async (op) => {
         ctx.track(op);
         entry.following = true;
-        const since = Date.now();
+        const since = this.now().getTime();
         let failures = 0;
         for (;;) {
           this.guard(entry);
           let obs: Observation;
           try {
-            obs = await observe(this.host, op, { now: this.now(), starting: Date.now() - since < STARTUP_GRACE_MS });
+            obs = await observe(this.host, op, { now: this.now(), starting: this.now().getTime() - since < STARTUP_GRACE_MS });
             failures = 0;
           } catch (err) {
             this.guard(entry);
@@ -511,13 +511,11 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
     if (state === 'succeeded' && final.progress.percent !== null) final.progress = { ...final.progress, percent: 100, etaSeconds: null };
     else final.progress = { ...final.progress, etaSeconds: null };
     const hook = entry.opts.finish ?? this.finishHook;
-    if (hook) {
-      try {
-        const steps = await hook(structuredClone(final));
-        if (steps) final.nextSteps = steps;
-      } catch (err) {
-        this.log(entry, `could not work out the next steps: ${messageOf(err)}`);
-      }
+    try {
+      const steps = await hook(structuredClone(final));
+      if (steps) final.nextSteps = steps;
+    } catch (err) {
+      this.log(entry, `could not work out the next steps: ${messageOf(err)}`);
     }
     final.log = entry.job.log;
     entry.job = final;

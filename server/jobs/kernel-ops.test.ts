@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FakeHost, type PlannedCommand } from '../host/fake-host.ts';
+import { FakeHost, type PlannedCommand } from '../test-support/fake-host.ts';
 import { cmd } from '../host/commands.ts';
 import { jobCmd } from '../host/job-commands.ts';
 import {

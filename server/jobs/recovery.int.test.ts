@@ -14,7 +14,6 @@ import { labSkipReason } from '../../lab/require-lab.ts';
 import { cmd } from '../host/commands.ts';
 import { RealHost } from '../host/real-host.ts';
 import { parseFiUsage } from '../parsers/fi-usage.ts';
-import { AuditStore } from '../store/audit-store.ts';
 import { MIB, sha256File, startTestServer, throttleScrub, type TestServer } from '../../lab/jobs-test-server.ts';
 
 const skip = await labSkipReason();
@@ -120,7 +119,7 @@ describe.skipIf(skip !== null)('recovery drills on real pools', () => {
       await checksumsMatch(lab, name, mountPoint);
 
       // Every command the drill ran is in the audit log, with its argv and exit code.
-      const audit = new AuditStore(t.db).list({ poolUuid: uuid, limit: 500 });
+      const audit = t.graph.stores.audit.list({ poolUuid: uuid, limit: 500 });
       expect(audit.find((e) => e.action === 'pool.replace' && e.argv?.[1] === 'replace')).toMatchObject({ actor: 'token:jobs-int-test', exitCode: 0, outcome: 'ok' });
       expect(audit.find((e) => e.action === 'pool.mount-degraded-ro' && e.argv?.[0] === 'mount')).toMatchObject({ exitCode: 0, outcome: 'ok' });
     } finally {
@@ -188,7 +187,7 @@ describe.skipIf(skip !== null)('recovery drills on real pools', () => {
       // The old member is present: -r by default (read it only where no other good copy exists).
       expect(ActionPlan.parse(replace.body.plan).commands).toEqual([['btrfs', 'replace', 'start', '-r', '1', spare.loop!, lab.pool(name).mountPoint]]);
 
-      await waitFor(async () => (t.jobs.runner.get(id)?.argv.length ?? 0) > 0 && /done/.test(t.jobs.runner.get(id)?.progress.detail ?? ''), 'the replace to report progress', 30_000);
+      await waitFor(async () => (t.graph.jobs.get(id)?.argv.length ?? 0) > 0 && /done/.test(t.graph.jobs.get(id)?.progress.detail ?? ''), 'the replace to report progress', 30_000);
 
       // A second exclusive operation is refused while the replace runs.
       const balance = await t.action(uuid, 'balance-start', { mode: 'convert-soft' });
@@ -196,7 +195,7 @@ describe.skipIf(skip !== null)('recovery drills on real pools', () => {
       expect(String(balance.body.message)).toMatch(/a replace job .* is running on this pool/);
 
       // "Restart": the old runner stops (nothing written), a new one on the same journal takes over.
-      const runner = t.restartJobs().runner;
+      const runner = (await t.restart()).jobs;
       const busy = await t.action(uuid, 'scrub-start');
       expect(busy.status, 'before reconcile the kernel still says device replace').toBe(409);
       expect(String(busy.body.message)).toMatch(/"device replace"/);

@@ -19,9 +19,8 @@ import { downScenario, upScenario } from '../../lab/cli.ts';
 import { sh, teardown, type Lab } from '../../lab/lab.ts';
 import { sha256File } from '../../lab/jobs-test-server.ts';
 import { labSkipReason } from '../../lab/require-lab.ts';
-import { AuthService } from '../auth/auth-service.ts';
+import { testGraph } from '../test-support/graph.ts';
 import { parseFiShow } from '../parsers/fi-show.ts';
-import { openDb } from '../store/db.ts';
 
 const skip = await labSkipReason();
 const REPO = resolve(join(import.meta.dirname, '..', '..'));
@@ -139,11 +138,11 @@ describe.skipIf(skip !== null)('restart safety: the server process is killed mid
   beforeAll(async () => {
     await mkdir(LAB_ROOT, { recursive: true });
     dataDir = await mkdtemp(join(tmpdir(), 'poolwatch-restart-it-'));
-    const db = openDb(join(dataDir, 'poolwatch.sqlite'));
+    const graph = testGraph({ env: { POOLWATCH_DATA_DIR: dataDir } });
     try {
-      token = new AuthService(db).createToken('restart-int-test', 'restart-int-test', 'admin').secret;
+      token = graph.auth.createToken('restart-int-test', 'restart-int-test', 'admin').secret;
     } finally {
-      db.close();
+      graph.stop();
     }
     port = await freePort();
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type BalanceStatus, parseBalanceStatus } from './balance-status.ts';
-import { corpusCases, expectParseError, itEachCapture, itEachCorpusCase, itRejects, labCases } from './fixture-cases.ts';
+import { corpusCases, expectParseError, itEachCapture, itEachCorpusCase, itRejects, labCases } from '../test-support/fixture-cases.ts';
 
 interface Sidecar {
   exit_code: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseChunkTreeProfiles, type ChunkTreeProfiles } from './chunk-tree.ts';
 import { parseFiUsage } from './fi-usage.ts';
-import { itEachCapture, itRejects, labCases, readLab } from './fixture-cases.ts';
+import { itEachCapture, itRejects, labCases, readLab } from '../test-support/fixture-cases.ts';
 
 const files = labCases('chunk-tree');
 

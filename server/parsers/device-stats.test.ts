@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceErrors } from '../../contracts/api.ts';
 import { type DeviceStatsEntry, decodeDeviceStatsExit, parseDeviceStatsJson, parseDeviceStatsText } from './device-stats.ts';
-import { corpusCases, expectParseError, itEachCapture, itEachCorpusCase, itRejects, labCases } from './fixture-cases.ts';
+import { corpusCases, expectParseError, itEachCapture, itEachCorpusCase, itRejects, labCases } from '../test-support/fixture-cases.ts';
 
 interface CorpusCounters {
   write_io_errs: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDeviceUsage, type DeviceUsage } from './device-usage.ts';
-import { corpusCases, itEachCapture, itEachCorpusCase, itRejects, labCases, readCorpus, readLab } from './fixture-cases.ts';
+import { corpusCases, itEachCapture, itEachCorpusCase, itRejects, labCases, readCorpus, readLab } from '../test-support/fixture-cases.ts';
 
 const labFiles = labCases('device-usage');
 

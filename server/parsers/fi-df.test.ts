@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFiDf, type FiDf } from './fi-df.ts';
-import { corpusCases, itEachCapture, itEachCorpusCase, itRejects, labCases, readCorpus } from './fixture-cases.ts';
+import { corpusCases, itEachCapture, itEachCorpusCase, itRejects, labCases, readCorpus } from '../test-support/fixture-cases.ts';
 
 const labFiles = labCases('fi-df');
 const rockstorFiles = corpusCases<{ expected: { block_group_profiles: Record<string, string>; pool_profile: string } }>('btrfs-fi-df');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type FiShowPool, parseFiShow } from './fi-show.ts';
-import { corpusCases, expectParseError, itEachCapture, itEachCorpusCase, itRejects, labCases } from './fixture-cases.ts';
+import { corpusCases, expectParseError, itEachCapture, itEachCorpusCase, itRejects, labCases } from '../test-support/fixture-cases.ts';
 
 interface ExpectedDevice {
   devid: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFiUsage, type FiUsage } from './fi-usage.ts';
 import { parseDeviceUsage } from './device-usage.ts';
-import { expectEveryCaptureCovered, itRejects, labCases, readLab } from './fixture-cases.ts';
+import { expectEveryCaptureCovered, itRejects, labCases, readLab } from '../test-support/fixture-cases.ts';
 
 // `fi-usage__<raw|human>-<scenario>.txt` (this suite's captures) and `fi-usage-T__…` (human, captured by the lab suite).
 const FIXTURES = labCases(['fi-usage', 'fi-usage-T']).map((c) => c.name);

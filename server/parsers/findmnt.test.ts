@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFindmntJson, type Mount } from './findmnt.ts';
-import { itEachCapture, itRejects, labCases, readLab } from './fixture-cases.ts';
+import { itEachCapture, itRejects, labCases, readLab } from '../test-support/fixture-cases.ts';
 import { hasMountOption } from './mount-options.ts';
 
 const files = labCases('findmnt');

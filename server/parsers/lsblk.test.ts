@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { corpusCases, itEachCapture, itEachCorpusCase, itRejects, labCases, readCorpus } from './fixture-cases.ts';
+import { corpusCases, itEachCapture, itEachCorpusCase, itRejects, labCases, readCorpus } from '../test-support/fixture-cases.ts';
 import { parseLsblkJson, parseLsblkPairs, parseLsblkSize, type LsblkDevice, type LsblkPairsRow } from './lsblk.ts';
 
 const labFiles = labCases('lsblk');

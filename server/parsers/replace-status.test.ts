@@ -1,6 +1,6 @@
 // Rockstor has no replace feature, so every capture here is from the lab machine.
 import { describe, expect, it } from 'vitest';
-import { expectParseError, itEachCapture, itRejects, labCases } from './fixture-cases.ts';
+import { expectParseError, itEachCapture, itRejects, labCases } from '../test-support/fixture-cases.ts';
 import { type ReplaceStatus, parseReplaceStatus } from './replace-status.ts';
 
 const NEVER: ReplaceStatus = {

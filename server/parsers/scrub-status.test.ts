@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { corpusCases, expectParseError, itEachCapture, itEachCorpusCase, itRejects, labCases } from './fixture-cases.ts';
+import { corpusCases, expectParseError, itEachCapture, itEachCorpusCase, itRejects, labCases } from '../test-support/fixture-cases.ts';
 import { type ScrubCounters, type ScrubStatus, parseScrubStatus } from './scrub-status.ts';
 
 interface Sidecar {

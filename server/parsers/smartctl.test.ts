@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SmartErc, SmartReport } from '../../contracts/smart.ts';
 import { SmartReport as SmartReportSchema } from '../../contracts/smart.ts';
-import { expectParseError, itEachCapture, labCases } from './fixture-cases.ts';
+import { expectParseError, itEachCapture, labCases } from '../test-support/fixture-cases.ts';
 import { ParseError } from './parse-error.ts';
 import { decodeSmartctlExit, parseScterc, parseSmartctlJson, parseSmartctlText } from './smartctl.ts';
 

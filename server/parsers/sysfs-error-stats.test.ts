@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectParseError } from './fixture-cases.ts';
+import { expectParseError } from '../test-support/fixture-cases.ts';
 import { parseSysfsErrorStats } from './sysfs-error-stats.ts';
 
 describe('parseSysfsErrorStats', () => {

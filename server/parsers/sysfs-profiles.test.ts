@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProfileSet } from '../../contracts/api.ts';
 import { profilesFromSysfsAllocation, type SysfsAllocationEntry } from './sysfs-profiles.ts';
 import { parseFiUsage } from './fi-usage.ts';
-import { expectEveryCaptureCovered, labCases, readLab } from './fixture-cases.ts';
+import { expectEveryCaptureCovered, labCases, readLab } from '../test-support/fixture-cases.ts';
 
 /** `sysfs-allocation__*.json`: every entry of allocation/<type>/ with whether it is a directory. */
 interface Listing {

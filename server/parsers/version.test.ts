@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { corpusCases, itEachCapture, itEachCorpusCase, itRejects, labCases } from './fixture-cases.ts';
+import { corpusCases, itEachCapture, itEachCorpusCase, itRejects, labCases } from '../test-support/fixture-cases.ts';
 import { parseBtrfsVersion } from './version.ts';
 
 interface Sidecar {

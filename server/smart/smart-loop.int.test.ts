@@ -10,13 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiskSmartResponse } from '../../contracts/smart.ts';
 import { RealHost } from '../host/real-host.ts';
-import { JobRunner } from '../jobs/job-runner.ts';
-import { AuditStore } from '../store/audit-store.ts';
-import { openDb, type Db } from '../store/db.ts';
-import { SmartStore } from '../store/smart-store.ts';
-import { loadSmartConfig } from './smart-config.ts';
-import { SmartService } from './smart-service.ts';
-import { TestInventory, disk, snapshotOf } from './test-snapshot.ts';
+import { testGraph, type TestGraph } from '../test-support/graph.ts';
+import { TestInventory, disk, snapshotOf } from '../test-support/smart-snapshot.ts';
 
 const SMARTCTL = '/usr/sbin/smartctl';
 
@@ -36,34 +31,28 @@ describe.skipIf(skip !== null)('real smartctl on a loop device', () => {
   const image = join(dir, 'disk.img');
   const key = `loop:${image}`;
   let device: string | null = null;
-  let db: Db;
-  let service: SmartService;
+  let graph: TestGraph;
 
   beforeAll(() => {
     mkdirSync(dir, { recursive: true });
     execFileSync('truncate', ['-s', '64M', image]);
     device = execFileSync('losetup', ['-f', '--show', image], { encoding: 'utf8' }).trim();
-    db = openDb(':memory:');
-    const host = new RealHost();
-    service = new SmartService({
-      host,
+    graph = testGraph({
+      host: new RealHost(),
       inventory: new TestInventory(snapshotOf([disk(key, device, { type: 'loop' })], [])),
-      store: new SmartStore(db),
-      audit: new AuditStore(db),
-      config: loadSmartConfig({ POOLWATCH_SMARTCTL: SMARTCTL }),
-      jobs: new JobRunner({ host, db }),
+      env: { POOLWATCH_SMARTCTL: SMARTCTL },
     });
   });
 
   afterAll(() => {
-    db?.close();
+    graph?.stop();
     // Only the device this test attached.
     if (device) execFileSync('losetup', ['-d', device]);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows "SMART not available", not an error', async () => {
-    const r = DiskSmartResponse.parse(await service.disk(key));
+    const r = DiskSmartResponse.parse(await graph.smart.disk(key));
     expect(r.status).toBe('not-available');
     expect(r.error).toBeNull();
     expect(r.report).toMatchObject({ protocol: 'unavailable', reason: 'unsupported-device', exitStatus: 1 });
@@ -72,17 +61,17 @@ describe.skipIf(skip !== null)('real smartctl on a loop device', () => {
   });
 
   it('reads ERC as unavailable rather than failing', async () => {
-    const r = await service.readErc(key);
+    const r = await graph.smart.readErc(key);
     expect(r.erc).toMatchObject({ state: 'unavailable', reason: 'unsupported-device' });
     expect(r.warnings).toEqual([]);
   });
 
   it('with a forced -d sat the drive does not answer IDENTIFY: shown as a read failure that names the cause', async () => {
-    await service.setDeviceType(key, 'sat', 'test');
-    const r = await service.refresh(key, 'test');
+    await graph.smart.setDeviceType(key, 'sat', 'test');
+    const r = await graph.smart.refresh(key, 'test');
     expect(r.status).toBe('error');
     expect(r.summary).toMatch(/^SMART read failed: identify failed/);
-    await service.setDeviceType(key, null, 'test');
-    expect((await service.refresh(key, 'test')).status).toBe('not-available');
+    await graph.smart.setDeviceType(key, null, 'test');
+    expect((await graph.smart.refresh(key, 'test')).status).toBe('not-available');
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SmartAtaReport, SmartErc } from '../../contracts/smart.ts';
 import { ERC_MAX_OK_DECISECONDS, diskStatusOf, ercWarnings, isRedundantMember, keyValuesOf, replaceAdviceFor, smartResultOf } from './smart-result.ts';
-import { POOL_UUID, disk, member, raid1Pool } from './test-snapshot.ts';
+import { POOL_UUID, disk, member, raid1Pool } from '../test-support/smart-snapshot.ts';
 
 const CORPUS = join(import.meta.dirname, '..', '..', 'fixtures', 'smartctl');
 const LAB = join(import.meta.dirname, '..', '..', 'fixtures', 'lab');

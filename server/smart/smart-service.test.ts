@@ -8,16 +8,15 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiskSmartResponse, SmartErcResponse, SmartSummaryResponse } from '../../contracts/smart.ts';
 import type { Job } from '../../contracts/jobs.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { RealHost } from '../host/real-host.ts';
-import { JobRunner } from '../jobs/job-runner.ts';
-import { AuditStore } from '../store/audit-store.ts';
-import { openDb, type Db } from '../store/db.ts';
+import type { JobRunner } from '../jobs/job-runner.ts';
+import type { Db } from '../store/db.ts';
 import { SmartStore } from '../store/smart-store.ts';
-import { SMARTCTL_CORPUS, useFakeSmartctl, type FakeSmartctl, type FakeSpec } from './fake-smartctl-env.ts';
-import { loadSmartConfig } from './smart-config.ts';
-import { createSmartFeature } from './smart-feature.ts';
+import { SMARTCTL_CORPUS, useFakeSmartctl, type FakeSmartctl, type FakeSpec } from '../test-support/fake-smartctl-env.ts';
+import { testConfig, testGraph, type TestGraph } from '../test-support/graph.ts';
 import { SmartService } from './smart-service.ts';
-import { POOL_UUID, TestInventory, disk, member, raid1Pool, snapshotOf } from './test-snapshot.ts';
+import { POOL_UUID, TestInventory, disk, member, raid1Pool, snapshotOf } from '../test-support/smart-snapshot.ts';
 
 const SCAN = {
   json_format_version: [1, 0],
@@ -62,6 +61,7 @@ function machine() {
 
 describe('SmartService (RealHost + fake smartctl)', () => {
   let fake: FakeSmartctl;
+  let graph: TestGraph<Clock>;
   let db: Db;
   let jobs: JobRunner;
   let events: Job[];
@@ -69,38 +69,37 @@ describe('SmartService (RealHost + fake smartctl)', () => {
   let clock: Date;
   let service: SmartService;
 
-  const configOf = (env: Record<string, string> = {}) =>
-    loadSmartConfig({ POOLWATCH_SMARTCTL: fake.binary, POOLWATCH_DATA_DIR: '/tmp/poolwatch-smart-test', POOLWATCH_SELF_TEST_POLL_SECONDS: '0.05', ...env });
+  /** The instant `clock` says; sleeping is real (the fake smartctl is a real process). */
+  const testClock: Clock = { now: () => clock, sleep: systemClock.sleep };
+  const envOf = (env: Record<string, string> = {}) =>
+    ({ POOLWATCH_SMARTCTL: fake.binary, POOLWATCH_SELF_TEST_POLL_SECONDS: '0.05', ...env });
 
-  function make(env: Record<string, string> = {}) {
+  /** Another SmartService on the same database and job runner: what a restart (or other settings) gives. */
+  function make(env: Record<string, string> = {}, over: { mountRoot?: string } = {}) {
+    const config = testConfig(envOf(env), over);
     return new SmartService({
-      host: new RealHost(),
-      inventory,
-      store: new SmartStore(db),
-      audit: new AuditStore(db),
-      config: configOf(env),
-      jobs,
-      now: () => clock,
+      host: graph.host, inventory, store: graph.stores.smart, audit: graph.stores.audit, config: config.smart, jobs,
+      clock: testClock, mountRoot: config.mountRoot,
     });
   }
 
   beforeEach(() => {
     fake = useFakeSmartctl(MAP);
-    db = openDb(':memory:');
-    jobs = new JobRunner({ host: new RealHost(), db, now: () => clock, pollMs: 50 });
-    events = [];
-    jobs.on('job', (j) => events.push(j));
     inventory = new TestInventory(machine());
     clock = new Date('2026-11-26T12:00:00.000Z');
-    service = make();
+    graph = testGraph({ host: new RealHost(), clock: testClock, inventory, env: envOf(), config: { jobPollMs: 50 } });
+    db = graph.db;
+    jobs = graph.jobs;
+    events = [];
+    jobs.on('job', (j) => events.push(j));
+    service = graph.smart;
   });
   afterEach(() => {
-    jobs.stop();
-    db.close();
+    graph.stop();
     fake.restore();
   });
 
-  const audit = () => new AuditStore(db).list();
+  const audit = () => graph.stores.audit.list();
 
   it('lists every disk: healthy, failing, warning, not available (loop), not checked (detached)', async () => {
     await service.refreshDue();
@@ -221,8 +220,7 @@ describe('SmartService (RealHost + fake smartctl)', () => {
   it('proposes the replace under POOLWATCH_MOUNT_ROOT when the pool is not mounted', async () => {
     const pool = inventory.snap.pools[0]!;
     inventory.snap = { ...inventory.snap, pools: [{ ...pool, mounted: false, mountPoint: null }] };
-    const feature = createSmartFeature({ host: new RealHost(), db, inventory, jobs, now: () => clock, config: configOf(), mountRoot: '/srv/pools' });
-    const r = await feature.service.disk(KEYS.failing);
+    const r = await make({}, { mountRoot: '/srv/pools' }).disk(KEYS.failing);
     expect(r.replaceAdvice).toMatchObject({ devid: 3, mounted: false, mountPoint: '/srv/pools/tank', command: ['btrfs', 'replace', 'start', '-r', '3', '<new-device>', '/srv/pools/tank'] });
     expect(r.replaceAdvice?.message).toContain('must be mounted (at /srv/pools/tank)');
     // without the setting: the default root

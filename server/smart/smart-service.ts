@@ -25,13 +25,14 @@ import { trendBaselineCutoff } from '../health/smart-trend.ts';
 import type { Host } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
 import { smartctlCommands, type SmartctlCommands } from '../host/smart-commands.ts';
-import type { Snapshot } from '../inventory/inventory-service.ts';
+import type { Clock } from '../clock.ts';
+import type { SmartConfig } from '../config.ts';
+import type { Snapshot, SnapshotSource } from '../inventory/inventory-service.ts';
 import { JobOutcomeError, type JobContext } from '../jobs/job-runner.ts';
 import { ParseError } from '../parsers/parse-error.ts';
 import { decodeSmartctlExit, parseScterc, parseSmartctlJson } from '../parsers/smartctl.ts';
 import type { AuditStore } from '../store/audit-store.ts';
 import type { SmartCheck, SmartStore } from '../store/smart-store.ts';
-import type { SmartConfig } from './smart-config.ts';
 import { diskStatusOf, ercWarnings, isRedundantMember, keyValuesOf, replaceAdviceFor } from './smart-result.ts';
 import type { SmartdCandidate } from './smartd.ts';
 
@@ -41,10 +42,6 @@ const TICK_MS = 60_000;
 const MAX_SELF_TEST_MS = 48 * 3600_000;
 /** The drive's own estimate of a test's length, plus margin, bounds the job when the drive reports one. */
 const SELF_TEST_ESTIMATE_FACTOR = 3;
-
-export interface SnapshotSource {
-  snapshot(opts?: { force?: boolean }): Promise<Snapshot>;
-}
 
 /** What a job body uses of the JobRunner's context (server/jobs/job-runner.ts): commands are recorded and audited there. */
 export type SmartJobContext = Pick<JobContext, 'signal' | 'exec' | 'setProgress' | 'log' | 'setResult' | 'sleep'>;
@@ -74,9 +71,9 @@ export interface SmartServiceDeps {
   audit: AuditStore;
   config: SmartConfig;
   jobs: SmartJobStarter;
-  now?: () => Date;
-  /** POOLWATCH_MOUNT_ROOT: where replace advice proposes to mount an unmounted pool (default /mnt2). */
-  mountRoot?: string;
+  clock: Clock;
+  /** POOLWATCH_MOUNT_ROOT: where replace advice proposes to mount an unmounted pool. */
+  mountRoot: string;
 }
 
 type AttachedDisk = Disk & { path: string };
@@ -111,7 +108,7 @@ export class SmartService {
 
   constructor(private readonly deps: SmartServiceDeps) {
     this.cmds = smartctlCommands(deps.config.smartctl);
-    this.now = deps.now ?? (() => new Date());
+    this.now = () => deps.clock.now();
     this.checks = deps.store.latest();
   }
 
@@ -542,7 +539,7 @@ export class SmartService {
     ctx.setProgress({ percent: 0, detail: `${testType} self-test started` });
 
     const minutes = testType === 'long' ? known?.selfTestSupport.extendedMinutes : testType === 'short' ? known?.selfTestSupport.shortMinutes : known?.selfTestSupport.conveyanceMinutes;
-    const deadline = Date.now() + (minutes ? Math.min(MAX_SELF_TEST_MS, minutes * 60_000 * SELF_TEST_ESTIMATE_FACTOR + 10 * 60_000) : MAX_SELF_TEST_MS);
+    const deadline = this.now().getTime() + (minutes ? Math.min(MAX_SELF_TEST_MS, minutes * 60_000 * SELF_TEST_ESTIMATE_FACTOR + 10 * 60_000) : MAX_SELF_TEST_MS);
     for (;;) {
       await ctx.sleep(this.deps.config.selfTestPollMs);
       const out = await ctx.exec(this.cmds.selfTestStatus(disk.path, deviceType));
@@ -552,7 +549,7 @@ export class SmartService {
       follow.percentDone = running.percentDone;
       // ATA reports percent remaining and NVMe percent done: the parser turned both into done.
       ctx.setProgress({ percent: running.percentDone, detail: running.status ?? `${testType} self-test running` });
-      if (Date.now() > deadline) throw new Error(`the ${testType} self-test has not finished after far longer than the drive's estimate; abort it and check the disk`);
+      if (this.now().getTime() > deadline) throw new Error(`the ${testType} self-test has not finished after far longer than the drive's estimate; abort it and check the disk`);
     }
     // The result lands in the self-test log: read the full report once so the disk's page shows it.
     const check = await this.read(disk, { skipIfStandby: false });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealHost } from '../host/real-host.ts';
 import { smartctlCommands } from '../host/smart-commands.ts';
-import { SMARTCTL_CORPUS, useFakeSmartctl, type FakeSmartctl } from './fake-smartctl-env.ts';
+import { SMARTCTL_CORPUS, useFakeSmartctl, type FakeSmartctl } from '../test-support/fake-smartctl-env.ts';
 import { diskStatusOf, smartResultOf } from './smart-result.ts';
 
 type Expected = { parser?: string; protocol?: string; reason?: string; exitStatus?: number | null; assessment?: { status: string; reasons: string[] } };

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SmartdConfigResponse, SmartdEvent } from '../../contracts/smart.ts';
 import { RealConfigFiles } from '../host/config-files.ts';
-import { FakeHost, type PlannedCommand } from '../host/fake-host.ts';
+import { FakeHost, type PlannedCommand } from '../test-support/fake-host.ts';
 import { HostError } from '../host/host-error.ts';
 import { AuditStore } from '../store/audit-store.ts';
 import { openDb, type Db } from '../store/db.ts';
-import { loadSmartConfig } from './smart-config.ts';
+import { testConfig } from '../test-support/graph.ts';
 import { NOTIFY_SCRIPT, SmartdManager, notifyWrapperScript, smartdStatus, type SmartdCandidate } from './smartd.ts';
 import { BEGIN_MARKER, END_MARKER } from './smartd-config.ts';
 
@@ -77,9 +77,9 @@ describe('SmartdManager on a temp smartd.conf', () => {
   });
 
   function manager(commands: PlannedCommand[] = [SMARTD_V], files: Record<string, string> = PROC_FILES, dirs: Record<string, string[]> = PROC) {
-    const config = loadSmartConfig({ POOLWATCH_SMARTD_CONF: conf, POOLWATCH_DATA_DIR: dir });
+    const config = testConfig({ POOLWATCH_SMARTD_CONF: conf, POOLWATCH_DATA_DIR: dir }).smart;
     const host = new FakeHost(commands, files, dirs);
-    return { host, m: new SmartdManager({ host, files: new RealConfigFiles(), audit: new AuditStore(db), config, now: () => at, candidates: async () => candidates, nodeBinary: '/usr/bin/node' }) };
+    return { host, m: new SmartdManager({ host, files: new RealConfigFiles(), audit: new AuditStore(db), config, clock: { now: () => at, sleep: () => Promise.reject(new Error('smartd does not wait')) }, candidates: async () => candidates, nodeBinary: '/usr/bin/node' }) };
   }
 
   it('previews the block, the diff and what DEVICESCAN does, without writing anything', async () => {

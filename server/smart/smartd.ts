@@ -10,12 +10,13 @@ import {
   type SmartdMonitoredDisk,
   type SmartdStatus,
 } from '../../contracts/smart.ts';
+import type { Clock } from '../clock.ts';
+import type { SmartConfig } from '../config.ts';
 import type { ConfigFiles } from '../host/config-files.ts';
 import type { Host } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
 import { smartdCmd } from '../host/smart-commands.ts';
 import type { AuditStore } from '../store/audit-store.ts';
-import type { SmartConfig } from './smart-config.ts';
 import { lineDiff, smartdBlock, smartdSafe, withSmartdBlock, type SmartdDisk } from './smartd-config.ts';
 
 /** The notify script smartd's wrapper runs (kept in the repository, beside this file). */
@@ -119,7 +120,7 @@ export interface SmartdDeps {
   files: ConfigFiles;
   audit: AuditStore;
   config: Pick<SmartConfig, 'smartd' | 'smartdConf' | 'smartdEventsFile' | 'smartdNotifyWrapper'>;
-  now: () => Date;
+  clock: Clock;
   candidates: () => Promise<SmartdCandidate[]>;
   /** node that runs the notify script; the server's own by default. */
   nodeBinary?: string;
@@ -204,7 +205,7 @@ export class SmartdManager {
   /** Writes the block (backup first), the notify wrapper, and optionally reloads smartd. */
   async apply(opts: { reload: boolean; actor: string }): Promise<SmartdApplyResponse> {
     const { files, config, audit } = this.deps;
-    const at = this.deps.now();
+    const at = this.deps.clock.now();
     const p = await this.plan();
     let backupPath: string | null = null;
     const written = p.current !== p.preview;
@@ -245,7 +246,7 @@ export class SmartdManager {
     if (!spec) return { attempted: false, ok: false, message: 'smartd is not running: start it to use the new configuration' };
     const record = (outcome: 'ok' | 'failed', exitCode: number | null, stderr: string | null) =>
       this.deps.audit.record({
-        at: this.deps.now().toISOString(), actor, action: 'smartd.reload', poolUuid: null, target: status.unit ?? 'smartd',
+        at: this.deps.clock.now().toISOString(), actor, action: 'smartd.reload', poolUuid: null, target: status.unit ?? 'smartd',
         argv: [spec.file, ...spec.args], exitCode, outcome, stderr,
       });
     try {

@@ -3,8 +3,6 @@
  * is subscribed to /api/events reaches the page as a change event, with no request from it.
  * (The latency target — under 2 s — is measured by `npm run bench`; here a generous bound.)
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,23 +11,19 @@ import { PoolViewsResponse, WatchStatus } from '../../contracts/views.ts';
 import { downScenario, upScenario } from '../../lab/cli.ts';
 import type { Lab } from '../../lab/lab.ts';
 import { labSkipReason } from '../../lab/require-lab.ts';
-import { AuthService } from '../auth/auth-service.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { RealHost } from '../host/real-host.ts';
-import { createApp } from '../http/app.ts';
-import { InventoryService } from '../inventory/inventory-service.ts';
-import { openDb, type Db } from '../store/db.ts';
-import { InventoryStore } from '../store/inventory-store.ts';
-import { ManagedPoolStore } from '../store/managed-store.ts';
-import { PoolWatcher } from './watcher.ts';
+import { serve, testGraph, type Served, type TestGraph } from '../test-support/graph.ts';
+import type { PoolWatcher } from './watcher.ts';
 
 const skip = await labSkipReason();
 const LAB_ROOT = resolve(join(import.meta.dirname, '..', '..', '.lab', `watch-${process.pid}`));
 const SCENARIO = 'several-pools';
 
 describe.skipIf(skip !== null)('watcher and server-sent events on a real pool', () => {
-  let server: Server;
+  let graph: TestGraph<Clock>;
+  let served: Served;
   let base: string;
-  let db: Db;
   let dataDir: string;
   let watcher: PoolWatcher;
   let lab: Lab;
@@ -39,26 +33,20 @@ describe.skipIf(skip !== null)('watcher and server-sent events on a real pool', 
   beforeAll(async () => {
     lab = await upScenario(LAB_ROOT, SCENARIO, { break: false });
     dataDir = await mkdtemp(join(tmpdir(), 'poolwatch-watch-'));
-    db = openDb(join(dataDir, 'poolwatch.sqlite'));
-    const host = new RealHost();
     // A long full-scan interval: only the cheap fingerprint can notice the pulled disk in time.
-    const inventory = new InventoryService(host, new InventoryStore(db), { fullScanMs: 600_000 });
-    watcher = new PoolWatcher(inventory);
-    const managed = new ManagedPoolStore(db);
-    managed.set(lab.pool('multi-c').uuid, 'pw-multi-c', true, new Date().toISOString());
-    server = createApp({ host, db, inventory, managed, watcher, now: () => new Date() }).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    headers = { authorization: `Bearer ${new AuthService(db).createToken('watcher-int-test', 'watcher-int-test', 'admin').secret}` };
+    graph = testGraph({ host: new RealHost(), clock: systemClock, env: { POOLWATCH_DATA_DIR: dataDir }, config: { fullScanSeconds: 600 } });
+    watcher = graph.watcher;
+    graph.stores.managed.set(lab.pool('multi-c').uuid, 'pw-multi-c', true, new Date().toISOString());
+    served = await serve(graph);
+    base = served.base;
+    headers = { authorization: `Bearer ${graph.auth.createToken('watcher-int-test', 'watcher-int-test', 'admin').secret}` };
     watcher.start();
     await watcher.check();
   });
 
   afterAll(async () => {
-    watcher?.stop();
-    server?.closeAllConnections();
-    server?.close();
-    db?.close();
+    await served?.close();
+    graph?.stop();
     await downScenario(LAB_ROOT, SCENARIO).catch(() => undefined);
     await rm(LAB_ROOT, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });

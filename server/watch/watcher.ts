@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { InventoryService, Snapshot } from '../inventory/inventory-service.ts';
+import type { Clock } from '../clock.ts';
+import type { Snapshot, SnapshotSource } from '../inventory/inventory-service.ts';
 
 /** Fast enough that a pulled disk shows within two seconds; sysfs reads cost microseconds. */
 export const QUICK_CHECK_MS = 1000;
@@ -23,7 +24,7 @@ export class PoolWatcher extends EventEmitter<{ change: [WatchEvent]; error: [Er
   lastError: Error | null = null;
   lastScannedAt: string | null = null;
 
-  constructor(private readonly inventory: InventoryService, private readonly intervalMs = QUICK_CHECK_MS) {
+  constructor(private readonly inventory: SnapshotSource, private readonly clock: Clock, private readonly intervalMs = QUICK_CHECK_MS) {
     super();
     // One listener per open page (server-sent events): no fixed cap.
     this.setMaxListeners(0);
@@ -58,7 +59,7 @@ export class PoolWatcher extends EventEmitter<{ change: [WatchEvent]; error: [Er
       if (changed) {
         this.version++;
         this.emit('error', e);
-        this.emit('change', { version: this.version, scannedAt: new Date().toISOString() });
+        this.emit('change', { version: this.version, scannedAt: this.clock.now().toISOString() });
       }
       return changed;
     } finally {

@@ -1,13 +1,11 @@
 import { Router } from 'express';
 import { AuditQuery, type AuditResponse } from '../../../contracts/audit.ts';
 import { ValidationError } from '../../errors.ts';
-import { AuditStore } from '../../store/audit-store.ts';
-import type { AppContext } from '../context.ts';
+import type { AuditStore } from '../../store/audit-store.ts';
 
 /** GET /api/audit: the log, newest first, for any logged-in user (the guard sees to that). */
-export function auditRoutes(ctx: AppContext): Router {
+export function auditRoutes(audit: AuditStore): Router {
   const r = Router();
-  const audit = new AuditStore(ctx.db);
 
   r.get('/audit', (req, res) => {
     const q = AuditQuery.safeParse(req.query);

@@ -1,23 +1,9 @@
 import { Router } from 'express';
 import { JobsQuery, type JobResponse, type JobsResponse } from '../../../contracts/jobs.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
-import { createJobs, type Jobs } from '../../jobs/action-service.ts';
+import type { JobRunner } from '../../jobs/job-runner.ts';
 import { actorOf } from '../auth.ts';
-import type { AppContext } from '../context.ts';
 import { parseUuid } from '../params.ts';
-
-const lazyJobs = new WeakMap<AppContext, Jobs>();
-
-/** The context's jobs, or (tests that leave them out) one set made on first use per context. */
-export function jobsOf(ctx: AppContext): Jobs {
-  if (ctx.jobs) return ctx.jobs;
-  let jobs = lazyJobs.get(ctx);
-  if (!jobs) {
-    jobs = createJobs({ host: ctx.host, db: ctx.db, inventory: ctx.inventory, now: ctx.now });
-    lazyJobs.set(ctx, jobs);
-  }
-  return jobs;
-}
 
 const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,27 +13,27 @@ function parseJobId(raw: string | undefined): string {
 }
 
 /** GET /api/jobs, GET /api/jobs/:id, POST /api/jobs/:id/cancel. */
-export function jobRoutes(ctx: AppContext): Router {
+export function jobRoutes(jobs: JobRunner): Router {
   const r = Router();
 
   r.get('/jobs', (req, res) => {
     const q = JobsQuery.safeParse(req.query);
     if (!q.success) throw new ValidationError(`bad jobs query: ${q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, q.error.issues);
     const pool = q.data.pool === undefined ? undefined : parseUuid(q.data.pool);
-    const body: JobsResponse = { jobs: jobsOf(ctx).runner.list({ poolUuid: pool, active: q.data.active === 'true', limit: q.data.limit }) };
+    const body: JobsResponse = { jobs: jobs.list({ poolUuid: pool, active: q.data.active === 'true', limit: q.data.limit }) };
     res.json(body);
   });
 
   r.get('/jobs/:id', (req, res) => {
     const id = parseJobId(req.params.id);
-    const job = jobsOf(ctx).runner.get(id);
+    const job = jobs.get(id);
     if (!job) throw new NotFoundError(`no job ${id}`);
     const body: JobResponse = { job };
     res.json(body);
   });
 
   r.post('/jobs/:id/cancel', async (req, res) => {
-    const job = await jobsOf(ctx).runner.cancel(parseJobId(req.params.id), actorOf(req));
+    const job = await jobs.cancel(parseJobId(req.params.id), actorOf(req));
     const body: JobResponse = { job };
     res.status(202).json(body);
   });

@@ -1,34 +1,37 @@
 import { Router } from 'express';
 import { ManageRequest, type PoolViewResponse, type PoolViewsResponse } from '../../../contracts/views.ts';
+import type { Clock } from '../../clock.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
+import type { SnapshotSource } from '../../inventory/inventory-service.ts';
 import { poolViews } from '../../services/pool-views.ts';
-import type { AppContext } from '../context.ts';
-import { parseUuid } from '../params.ts';
+import type { AuditStore } from '../../store/audit-store.ts';
+import type { ManagedPoolStore } from '../../store/managed-store.ts';
 import { actorOf } from '../auth.ts';
-import { AuditStore } from '../../store/audit-store.ts';
+import { parseUuid } from '../params.ts';
 
-export function poolViewsOf(ctx: AppContext) {
-  return async () => {
-    const snap = await ctx.inventory.snapshot();
-    return { pools: poolViews(snap, ctx.managed.uuids(), ctx.now(), ctx.mountRoot), snap };
-  };
+export interface PoolRouteDeps {
+  inventory: SnapshotSource;
+  managed: ManagedPoolStore;
+  audit: AuditStore;
+  clock: Clock;
+  /** POOLWATCH_MOUNT_ROOT: where guidance proposes to mount unmounted pools. */
+  mountRoot: string;
 }
 
-/** Finds one pool view by uuid (404 when btrfs does not know it). */
-export function findPoolOf(ctx: AppContext) {
-  const views = poolViewsOf(ctx);
-  return async (uuid: string) => {
+/** GET /api/pools, GET /api/pools/:uuid, PUT /api/pools/:uuid/manage, GET /api/disks. */
+export function poolRoutes(d: PoolRouteDeps): Router {
+  const r = Router();
+  const views = async () => {
+    const snap = await d.inventory.snapshot();
+    return { pools: poolViews(snap, d.managed.uuids(), d.clock.now(), d.mountRoot), snap };
+  };
+  /** One pool view by uuid (404 when btrfs does not know it). */
+  const findPool = async (uuid: string) => {
     const { pools, snap } = await views();
     const pool = pools.find((p) => p.uuid.toLowerCase() === uuid);
     if (!pool) throw new NotFoundError(`no btrfs pool with uuid ${uuid} on this machine`);
     return { pool, snap };
   };
-}
-
-export function poolRoutes(ctx: AppContext): Router {
-  const r = Router();
-  const views = poolViewsOf(ctx);
-  const findPool = findPoolOf(ctx);
 
   r.get('/pools', async (_req, res) => {
     const { pools, snap } = await views();
@@ -47,9 +50,9 @@ export function poolRoutes(ctx: AppContext): Router {
     const input = ManageRequest.safeParse(req.body);
     if (!input.success) throw new ValidationError('body must be { "managed": true | false }', input.error.issues);
     const { pool: before } = await findPool(uuid);
-    const at = ctx.now().toISOString();
-    ctx.managed.set(before.uuid, before.label, input.data.managed, at);
-    new AuditStore(ctx.db).record({
+    const at = d.clock.now().toISOString();
+    d.managed.set(before.uuid, before.label, input.data.managed, at);
+    d.audit.record({
       at, actor: actorOf(req), action: input.data.managed ? 'pool.import' : 'pool.unmanage', poolUuid: before.uuid,
       target: before.label, argv: null, exitCode: null, outcome: 'ok',
     });
@@ -59,7 +62,7 @@ export function poolRoutes(ctx: AppContext): Router {
   });
 
   r.get('/disks', async (_req, res) => {
-    const snap = await ctx.inventory.snapshot();
+    const snap = await d.inventory.snapshot();
     res.json({ disks: snap.disks, scannedAt: snap.scannedAt });
   });
   return r;

@@ -15,14 +15,9 @@ import { DiskSmartResponse, SMART_DISK_STATUS_TEXT, type SmartDiskStatus } from 
 import { smartKeys } from '../../../src/features/smart/api.ts';
 import { SmartPanel } from '../../../src/features/smart/smart-panel.tsx';
 import { RealHost } from '../../host/real-host.ts';
-import { JobRunner } from '../../jobs/job-runner.ts';
-import { SMARTCTL_CORPUS, useFakeSmartctl, type FakeSmartctl } from '../../smart/fake-smartctl-env.ts';
-import { loadSmartConfig } from '../../smart/smart-config.ts';
-import { SmartService } from '../../smart/smart-service.ts';
-import { TestInventory, member, raid1Pool, snapshotOf } from '../../smart/test-snapshot.ts';
-import { AuditStore } from '../../store/audit-store.ts';
-import { openDb, type Db } from '../../store/db.ts';
-import { SmartStore } from '../../store/smart-store.ts';
+import { SMARTCTL_CORPUS, useFakeSmartctl, type FakeSmartctl } from '../../test-support/fake-smartctl-env.ts';
+import { testGraph, type TestGraph } from '../../test-support/graph.ts';
+import { TestInventory, member, raid1Pool, snapshotOf } from '../../test-support/smart-snapshot.ts';
 
 type Expected = { parser?: string; model?: string; serial?: string; assessment?: { status: string; reasons: string[] } };
 const EXPECTED = JSON.parse(readFileSync(join(SMARTCTL_CORPUS, 'EXPECTED.json'), 'utf8')) as Record<string, Expected>;
@@ -44,34 +39,28 @@ const unescape = (html: string) =>
 
 describe('the SMART page for every capture', () => {
   let fake: FakeSmartctl;
-  let db: Db;
-  let service: SmartService;
+  let graph: TestGraph;
   const devices = FILES.map((f, i) => ({ file: f, key: `serial:capture:${i}`, path: `/dev/fake${i}` }));
 
   beforeAll(() => {
     fake = useFakeSmartctl(Object.fromEntries(devices.map((d) => [d.path, d.file])));
-    db = openDb(':memory:');
-    const host = new RealHost();
-    service = new SmartService({
-      host,
+    graph = testGraph({
+      host: new RealHost(),
       inventory: new TestInventory(snapshotOf(
         devices.map((d, i) => member(d.key, d.path, i + 1)),
         [raid1Pool(devices.map((d, i) => ({ devid: i + 1, path: d.path })))],
       )),
-      store: new SmartStore(db),
-      audit: new AuditStore(db),
-      config: loadSmartConfig({ POOLWATCH_SMARTCTL: fake.binary }),
-      jobs: new JobRunner({ host, db }),
+      env: { POOLWATCH_SMARTCTL: fake.binary },
     });
   });
   afterAll(() => {
-    db.close();
+    graph.stop();
     fake.restore();
   });
 
   it.each(devices)('$file', async ({ file, key }) => {
     const want = EXPECTED[file]!;
-    const data = DiskSmartResponse.parse(JSON.parse(JSON.stringify(await service.disk(key))));
+    const data = DiskSmartResponse.parse(JSON.parse(JSON.stringify(await graph.smart.disk(key))));
     const status = PAGE_STATUS[file] ?? (want.assessment!.status as SmartDiskStatus);
     expect(data.status).toBe(status);
 

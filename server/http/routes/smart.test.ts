@@ -3,8 +3,6 @@
  * smartctl: summaries, per-disk reports, refresh, device type, self-test and ERC jobs, smartd.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,25 +18,19 @@ import {
   SmartdApplyResponse,
   SmartdConfigResponse,
 } from '../../../contracts/smart.ts';
-import { AuthService } from '../../auth/auth-service.ts';
+import { systemClock, type Clock } from '../../clock.ts';
 import { RealHost } from '../../host/real-host.ts';
-import type { InventoryService } from '../../inventory/inventory-service.ts';
-import { createJobs } from '../../jobs/action-service.ts';
-import { useFakeSmartctl, type FakeSmartctl } from '../../smart/fake-smartctl-env.ts';
-import { loadSmartConfig } from '../../smart/smart-config.ts';
-import { createSmartFeature } from '../../smart/smart-feature.ts';
-import { TestInventory, disk, member, raid1Pool, snapshotOf } from '../../smart/test-snapshot.ts';
-import { openDb, type Db } from '../../store/db.ts';
-import { ManagedPoolStore } from '../../store/managed-store.ts';
-import { createApp } from '../app.ts';
+import { useFakeSmartctl, type FakeSmartctl } from '../../test-support/fake-smartctl-env.ts';
+import { TestInventory, disk, member, raid1Pool, snapshotOf } from '../../test-support/smart-snapshot.ts';
+import { apiTokens, serve, testGraph, type Served, type TestGraph } from '../../test-support/graph.ts';
 
 const KEYS = { red: 'wwn:0x50014ee2b1', ocz: 'serial:OCZ-VERTEX2:OCZ-1', loop: 'loop:/srv/lab/disk 1.img' };
 const path = (key: string, rest = '') => `/api/disks/${encodeURIComponent(key)}${rest}`;
 
 describe('SMART API', () => {
-  let server: Server;
+  let graph: TestGraph<Clock>;
+  let served: Served;
   let base: string;
-  let db: Db;
   let dir: string;
   let fake: FakeSmartctl;
   let admin = '';
@@ -51,29 +43,23 @@ describe('SMART API', () => {
       '/dev/sda': 'sata-hdd-wd-red-wd20efrx.json',
       '/dev/sdb': { report: 'sata-ssd-samsung-860evo_x.json', poll: ['sata-hdd-wd140edfz-selftest-in-progress_a.json', 'sata-ssd-samsung-860evo_x.json'] },
     });
-    db = openDb(':memory:');
-    const now = () => new Date();
-    const host = new RealHost();
     const inventory = new TestInventory(snapshotOf(
       [member(KEYS.red, '/dev/sda', 1, ['/dev/disk/by-id/ata-WDC_WD20EFRX_1']), member(KEYS.ocz, '/dev/sdb', 2), disk(KEYS.loop, '/dev/loop3', { type: 'loop' })],
       [raid1Pool([{ devid: 1, path: '/dev/sda' }, { devid: 2, path: '/dev/sdb' }])],
-    )) as unknown as InventoryService;
-    const jobs = createJobs({ host, db, inventory, now, pollMs: 50 });
-    const smart = createSmartFeature({
-      host, db, inventory, jobs: jobs.runner, now,
-      config: loadSmartConfig({ POOLWATCH_SMARTCTL: fake.binary, POOLWATCH_DATA_DIR: dir, POOLWATCH_SMARTD_CONF: join(dir, 'smartd.conf'), POOLWATCH_SELF_TEST_POLL_SECONDS: '0.05' }),
+    ));
+    graph = testGraph({
+      host: new RealHost(), clock: systemClock, inventory,
+      env: { POOLWATCH_SMARTCTL: fake.binary, POOLWATCH_DATA_DIR: dir, POOLWATCH_SMARTD_CONF: join(dir, 'smartd.conf'), POOLWATCH_SELF_TEST_POLL_SECONDS: '0.05' },
+      config: { dbFile: ':memory:', jobPollMs: 50 },
     });
-    const auth = new AuthService(db, { now });
-    admin = auth.createToken('test', 'admin-token', 'admin').secret;
-    viewer = auth.createToken('test', 'viewer-token', 'viewer').secret;
-    server = createApp({ host, db, inventory, managed: new ManagedPoolStore(db), now, auth, jobs, smart }).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ admin, viewer } = apiTokens(graph));
+    served = await serve(graph);
+    base = served.base;
   });
 
-  afterAll(() => {
-    server?.close();
-    db?.close();
+  afterAll(async () => {
+    await served?.close();
+    graph?.stop();
     fake?.restore();
     rmSync(dir, { recursive: true, force: true });
   });

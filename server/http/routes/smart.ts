@@ -18,10 +18,9 @@ import {
   type SmartdConfigResponse,
 } from '../../../contracts/smart.ts';
 import { ValidationError } from '../../errors.ts';
-import { createSmartFeature, type SmartFeature } from '../../smart/smart-feature.ts';
+import type { SmartService } from '../../smart/smart-service.ts';
+import type { SmartdManager } from '../../smart/smartd.ts';
 import { actorOf } from '../auth.ts';
-import type { AppContext } from '../context.ts';
-import { jobsOf } from './jobs.ts';
 
 /** Identity keys are `wwn:…`, `serial:<model>:<serial>`, `loop:<file>`: free text, but bounded. */
 const MAX_KEY_LENGTH = 1024;
@@ -38,22 +37,8 @@ function body<T>(schema: z.ZodType<T>, req: Request, what: string): T {
   return parsed.data;
 }
 
-const lazySmart = new WeakMap<AppContext, SmartFeature>();
-
-/** The context's SMART feature, or (tests that leave it out) one made on first use per context, not started. */
-export function smartOf(ctx: AppContext): SmartFeature {
-  if (ctx.smart) return ctx.smart;
-  let smart = lazySmart.get(ctx);
-  if (!smart) {
-    smart = createSmartFeature({ host: ctx.host, db: ctx.db, inventory: ctx.inventory, jobs: jobsOf(ctx).runner, now: ctx.now, ...(ctx.mountRoot ? { mountRoot: ctx.mountRoot } : {}) });
-    lazySmart.set(ctx, smart);
-  }
-  return smart;
-}
-
-export function smartRoutes(ctx: AppContext): Router {
+export function smartRoutes(service: SmartService, smartd: SmartdManager): Router {
   const r = Router();
-  const { service, smartd } = smartOf(ctx);
 
   r.get('/smart', async (_req, res) => {
     const out: SmartSummaryResponse = { disks: await service.summaries(), refreshMinutes: service.refreshMinutes };

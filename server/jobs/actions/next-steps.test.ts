@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../contracts/jobs.ts';
-import { healthyRaid1Of3, makePool, raid1Of3MissingDegradedRw } from '../../health/test-pools.ts';
+import { healthyRaid1Of3, makePool, raid1Of3MissingDegradedRw } from '../../test-support/pools.ts';
 import { nextStepsAfter } from './next-steps.ts';
 
 const job = (over: Partial<Job>): Job => ({

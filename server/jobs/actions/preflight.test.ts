@@ -13,7 +13,7 @@ import {
   raid10Of4MissingDegradedRw,
   raid1Of2MissingDegradedRw,
   raid1Of3MissingDegradedRw,
-} from '../../health/test-pools.ts';
+} from '../../test-support/pools.ts';
 import { parseFiUsage } from '../../parsers/fi-usage.ts';
 import {
   checkConfirmLabel,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionBody, confirmationMatches, diskChoices, findDiskKey, formProblem, initialForm, memberSizeBytes, offerOf, offerRequest, parseSize } from './form.ts';
-import { degraded, disk, member, pool } from './test-pools.ts';
+import { GIB } from '../../../server/test-support/pools.ts';
+import { degraded, makeDevice, makeDisk, makePoolView } from '../../test/pools.ts';
 
 const MIB = 1024 * 1024;
 
@@ -37,14 +38,14 @@ describe('parseSize', () => {
 
 describe('diskChoices', () => {
   const disks = [
-    disk('big', { sizeBytes: 2048 * MIB }),
-    disk('small', { sizeBytes: 256 * MIB }),
-    disk('fits', { sizeBytes: 1024 * MIB }),
-    disk('ext4', { role: 'in-use', inUseReason: 'ext4 signature' }),
-    disk('mounted', { role: 'in-use', inUseReason: 'mounted at /srv' }),
-    disk('unclear', { role: 'in-use', inUseReason: 'unclear signature' }),
-    disk('member', { role: 'member' }),
-    disk('gone', { attached: false, path: null, role: 'detached' }),
+    makeDisk('big', { sizeBytes: 2048 * MIB }),
+    makeDisk('small', { sizeBytes: 256 * MIB }),
+    makeDisk('fits', { sizeBytes: 1024 * MIB }),
+    makeDisk('ext4', { role: 'in-use', inUseReason: 'ext4 signature' }),
+    makeDisk('mounted', { role: 'in-use', inUseReason: 'mounted at /srv' }),
+    makeDisk('unclear', { role: 'in-use', inUseReason: 'unclear signature' }),
+    makeDisk('member', { role: 'member' }),
+    makeDisk('gone', { attached: false, path: null, role: 'detached' }),
   ];
   it('offers unused disks and wipeable ones; blank fitting disks first, smallest first', () => {
     const c = diskChoices(disks, 512 * MIB);
@@ -59,15 +60,15 @@ describe('diskChoices', () => {
 });
 
 describe('initialForm', () => {
-  const disks = [disk('loop9'), disk('loop8', { identity: { key: 'wwn:0x5000', serial: null, model: null, wwn: '0x5000', byId: ['/dev/disk/by-id/wwn-0x5000'] } })];
+  const disks = [makeDisk('loop9'), makeDisk('loop8', { identity: { key: 'wwn:0x5000', serial: null, model: null, wwn: '0x5000', byId: ['/dev/disk/by-id/wwn-0x5000'] } })];
   it('replace of a missing member: the missing devid, no -r (nothing to read from)', () => {
     const f = initialForm({ action: 'replace' }, degraded.rw(), disks);
     expect(f).toMatchObject({ devid: 2, targetDisk: '', readFromOtherMirrors: false, wipe: false });
   });
   it('replace of a present member (the SMART link): -r on', () => {
-    const f = initialForm({ action: 'replace', devid: 3, readFromOtherMirrors: true }, pool(), disks);
+    const f = initialForm({ action: 'replace', devid: 3, readFromOtherMirrors: true }, makePoolView(), disks);
     expect(f).toMatchObject({ devid: 3, readFromOtherMirrors: true });
-    expect(initialForm({ action: 'replace', devid: 3 }, pool(), disks).readFromOtherMirrors).toBe(true);
+    expect(initialForm({ action: 'replace', devid: 3 }, makePoolView(), disks).readFromOtherMirrors).toBe(true);
   });
   it('the disk the guidance named, by path or by-id name', () => {
     expect(initialForm({ action: 'replace', diskPath: '/dev/loop9' }, degraded.rw(), disks).targetDisk).toBe('loop:/lab/loop9.img');
@@ -76,13 +77,13 @@ describe('initialForm', () => {
     expect(initialForm({ action: 'add-devices', diskPath: '/dev/loop9' }, degraded.rw(), disks).disks).toEqual(['loop:/lab/loop9.img']);
   });
   it('resize from the shrink offer: a size in bytes', () => {
-    expect(initialForm({ action: 'resize', devid: 2, size: 300 * MIB }, pool(), disks)).toMatchObject({ devid: 2, sizeMode: 'size', sizeText: String(300 * MIB) });
-    expect(initialForm({ action: 'resize', devid: 2, size: 'max' }, pool(), disks)).toMatchObject({ sizeMode: 'max' });
+    expect(initialForm({ action: 'resize', devid: 2, size: 300 * MIB }, makePoolView(), disks)).toMatchObject({ devid: 2, sizeMode: 'size', sizeText: String(300 * MIB) });
+    expect(initialForm({ action: 'resize', devid: 2, size: 'max' }, makePoolView(), disks)).toMatchObject({ sizeMode: 'max' });
   });
 });
 
 describe('actionBody: form → request body', () => {
-  const disks = [disk('loop9'), disk('ext4', { role: 'in-use', inUseReason: 'ext4 signature' })];
+  const disks = [makeDisk('loop9'), makeDisk('ext4', { role: 'in-use', inUseReason: 'ext4 signature' })];
   it('replace of a missing member, preview then run with the typed label', () => {
     const p = degraded.rw();
     const f = { ...initialForm({ action: 'replace' }, p, disks), targetDisk: 'loop:/lab/loop9.img', readFromOtherMirrors: true };
@@ -90,20 +91,20 @@ describe('actionBody: form → request body', () => {
     expect(actionBody('replace', f, p, disks, { confirmLabel: 'pw-tank' })).toEqual({ devid: 2, targetDisk: 'loop:/lab/loop9.img', confirmLabel: 'pw-tank' });
   });
   it('replace of a present member sends -r as chosen, and wipe only for a disk with a signature', () => {
-    const p = pool();
+    const p = makePoolView();
     const f = { ...initialForm({ action: 'replace', devid: 1 }, p, disks), targetDisk: 'loop:/lab/ext4.img', wipe: true, readFromOtherMirrors: false };
     expect(actionBody('replace', f, p, disks)).toEqual({ devid: 1, targetDisk: 'loop:/lab/ext4.img', readFromOtherMirrors: false, wipe: true });
     expect(actionBody('replace', { ...f, targetDisk: 'loop:/lab/loop9.img' }, p, disks)).toEqual({ devid: 1, targetDisk: 'loop:/lab/loop9.img', readFromOtherMirrors: false });
   });
   it('replace on parity sends force only when ticked', () => {
-    const p = pool({ profiles: { data: ['raid5'], metadata: ['raid1'], system: ['raid1'] } });
+    const p = makePoolView({ profiles: { data: ['raid5'], metadata: ['raid1'], system: ['raid1'] } });
     const f = { ...initialForm({ action: 'replace', devid: 1 }, p, disks), targetDisk: 'loop:/lab/loop9.img' };
     expect(formProblem('replace', f, p)).toMatch(/parity/);
     expect(actionBody('replace', { ...f, force: true }, p, disks)).toMatchObject({ force: true });
     expect(formProblem('replace', { ...f, force: true }, p)).toBeNull();
   });
   it('resize to max or to a size', () => {
-    const p = pool();
+    const p = makePoolView();
     const f = initialForm({ action: 'resize', devid: 2, size: 'max' }, p, []);
     expect(actionBody('resize', f, p, [])).toEqual({ devid: 2, size: 'max' });
     expect(actionBody('resize', { ...f, sizeMode: 'size', sizeText: '300M' }, p, [])).toEqual({ devid: 2, size: 300 * MIB });
@@ -117,7 +118,7 @@ describe('actionBody: form → request body', () => {
     expect(formProblem('add-devices', { ...f, disks: [] }, p)).toMatch(/at least one/);
   });
   it('balance: convert with the pool\'s own profiles unless chosen; full sends no profiles', () => {
-    const p = pool();
+    const p = makePoolView();
     const f = initialForm({ action: 'balance-start', mode: 'convert-soft' }, p, []);
     expect(actionBody('balance-start', f, p, [], { dryRun: true })).toEqual({ dryRun: true, mode: 'convert-soft' });
     expect(actionBody('balance-start', { ...f, dataProfile: 'raid1c3' }, p, [])).toEqual({ mode: 'convert-soft', dataProfile: 'raid1c3' });
@@ -135,9 +136,9 @@ describe('actionBody: form → request body', () => {
 describe('memberSizeBytes', () => {
   it('the member\'s size, or what is remembered of a missing one', () => {
     const p = degraded.rw();
-    expect(memberSizeBytes(p, 1)).toBe(512 * MIB);
+    expect(memberSizeBytes(p, 1)).toBe(GIB);
     expect(memberSizeBytes(p, 2)).toBeNull();
-    const remembered = { ...p, detached: [{ devid: 2, disk: member(2).disk!, lastPath: '/dev/loop2', sizeBytes: 512 * MIB, lastSeenAt: '' }] };
+    const remembered = { ...p, detached: [{ devid: 2, disk: makeDevice(2).disk!, lastPath: '/dev/loop2', sizeBytes: 512 * MIB, lastSeenAt: '' }] };
     expect(memberSizeBytes(remembered, 2)).toBe(512 * MIB);
   });
 });

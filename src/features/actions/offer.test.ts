@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MaintenanceStep } from '../../../contracts/health.ts';
 import { alertRequest, isOffered, offeredActions, requestFromParams, requestLabel, requestToParams, stepRequest, withoutActionParams } from './offer.ts';
-import { degraded, job, member, pool } from './test-pools.ts';
+import { degraded, makeDevice, makeJob, makePoolView } from '../../test/pools.ts';
 
 const names = (offers: ReturnType<typeof offeredActions>) => offers.map((o) => o.label);
 const primary = (offers: ReturnType<typeof offeredActions>) => offers.filter((o) => o.primary).map((o) => o.label);
@@ -30,51 +30,51 @@ describe('offeredActions per pool state', () => {
   });
 
   it('healthy rw: replace, add, remove, full balance, scrub; unmount only when managed', () => {
-    expect(names(offeredActions(pool(), []))).toEqual(['Replace a member', 'Add disks', 'Remove a member', 'Full balance', 'Scrub']);
-    expect(names(offeredActions(pool({ managed: true }), []))).toContain('Unmount');
+    expect(names(offeredActions(makePoolView(), []))).toEqual(['Replace a member', 'Add disks', 'Remove a member', 'Full balance', 'Scrub']);
+    expect(names(offeredActions(makePoolView({ managed: true }), []))).toContain('Unmount');
   });
 
   it('unmounted healthy: mount when managed, nothing otherwise', () => {
     const down = { mounted: false, mountPoint: null, mountOptions: [] };
-    expect(names(offeredActions(pool({ ...down, managed: true }), []))).toEqual(['Mount']);
-    expect(offeredActions(pool(down), [])).toEqual([]);
+    expect(names(offeredActions(makePoolView({ ...down, managed: true }), []))).toEqual(['Mount']);
+    expect(offeredActions(makePoolView(down), [])).toEqual([]);
   });
 
   it('mixed profiles: the convert balance comes first and the full balance is not offered', () => {
-    const offers = offeredActions(pool({ health: { status: 'warning', alerts: [{ code: 'mixed-profiles', severity: 'warning', message: 'x' }] } }), []);
+    const offers = offeredActions(makePoolView({ health: { status: 'warning', alerts: [{ code: 'mixed-profiles', severity: 'warning', message: 'x' }] } }), []);
     expect(primary(offers)).toEqual(['Re-establish redundancy (convert balance)']);
     expect(offers[0]!.request).toEqual({ action: 'balance-start', mode: 'convert-soft' });
     expect(names(offers)).not.toContain('Full balance');
   });
 
   it('slack after a larger replacement: grow that devid', () => {
-    const offers = offeredActions(pool({ health: { status: 'healthy', alerts: [{ code: 'replace-slack', severity: 'info', message: 'x', devid: 3 }] } }), []);
+    const offers = offeredActions(makePoolView({ health: { status: 'healthy', alerts: [{ code: 'replace-slack', severity: 'info', message: 'x', devid: 3 }] } }), []);
     expect(offers[0]).toMatchObject({ label: 'Grow devid 3 to its whole disk', primary: true, request: { action: 'resize', devid: 3, size: 'max' } });
   });
 
   it('device errors: reset counters (destructive)', () => {
-    const offers = offeredActions(pool({ devices: [member(1), member(2, { errors: { write: 0, read: 3, flush: 0, corruption: 0, generation: 0 } })] }), []);
+    const offers = offeredActions(makePoolView({ devices: [makeDevice(1), makeDevice(2, { errors: { write: 0, read: 3, flush: 0, corruption: 0, generation: 0 } })] }), []);
     expect(offers.at(-1)).toMatchObject({ label: 'Reset error counters', danger: true });
   });
 
   it('a running exclusive job or kernel operation holds the pool', () => {
-    expect(offeredActions(degraded.rw(), [job({ kind: 'replace' })])).toEqual([]);
-    expect(offeredActions(pool({ exclusiveOperation: 'device replace' }), [])).toEqual([]);
-    expect(names(offeredActions(pool(), [job({ kind: 'scrub-start' })]))).toEqual(['Cancel the scrub']);
+    expect(offeredActions(degraded.rw(), [makeJob({ kind: 'replace' })])).toEqual([]);
+    expect(offeredActions(makePoolView({ exclusiveOperation: 'device replace' }), [])).toEqual([]);
+    expect(names(offeredActions(makePoolView(), [makeJob({ kind: 'scrub-start' })]))).toEqual(['Cancel the scrub']);
   });
 
   it('a balance: pause or cancel it; a paused one: resume or cancel', () => {
-    expect(names(offeredActions(pool({ exclusiveOperation: 'balance' }), []))).toEqual(['Pause the balance', 'Cancel the balance']);
-    expect(names(offeredActions(pool({ exclusiveOperation: 'balance paused' }), []))).toEqual(['Resume the balance', 'Cancel the balance']);
+    expect(names(offeredActions(makePoolView({ exclusiveOperation: 'balance' }), []))).toEqual(['Pause the balance', 'Cancel the balance']);
+    expect(names(offeredActions(makePoolView({ exclusiveOperation: 'balance paused' }), []))).toEqual(['Resume the balance', 'Cancel the balance']);
   });
 
   it('resume a scrub when the last one was cancelled or interrupted', () => {
-    expect(names(offeredActions(pool(), [job({ state: 'cancelled' })]))).toContain('Resume the scrub');
-    expect(names(offeredActions(pool(), [job({ state: 'succeeded' }), job({ state: 'cancelled' })]))).not.toContain('Resume the scrub');
+    expect(names(offeredActions(makePoolView(), [makeJob({ state: 'cancelled' })]))).toContain('Resume the scrub');
+    expect(names(offeredActions(makePoolView(), [makeJob({ state: 'succeeded' }), makeJob({ state: 'cancelled' })]))).not.toContain('Resume the scrub');
   });
 
   it('ended jobs do not hold the pool', () => {
-    expect(names(offeredActions(degraded.ro(), [job({ kind: 'replace', state: 'failed' })]))).toEqual(['Remount degraded,rw']);
+    expect(names(offeredActions(degraded.ro(), [makeJob({ kind: 'replace', state: 'failed' })]))).toEqual(['Remount degraded,rw']);
   });
 });
 
@@ -108,9 +108,9 @@ describe('stepRequest', () => {
     expect(isOffered(repair, { action: 'replace', devid: 2 })).toBe(true);
     // The convert is for after the repair: refused while a member is missing.
     expect(isOffered(repair, { action: 'balance-start', mode: 'convert-soft' })).toBe(false);
-    const mixed = offeredActions(pool({ health: { status: 'warning', alerts: [{ code: 'mixed-profiles', severity: 'warning', message: '' }] } }), []);
+    const mixed = offeredActions(makePoolView({ health: { status: 'warning', alerts: [{ code: 'mixed-profiles', severity: 'warning', message: '' }] } }), []);
     expect(isOffered(mixed, { action: 'balance-start', mode: 'convert-soft' })).toBe(true);
-    expect(isOffered(offeredActions(pool(), []), { action: 'balance-start', mode: 'convert-soft' })).toBe(false);
+    expect(isOffered(offeredActions(makePoolView(), []), { action: 'balance-start', mode: 'convert-soft' })).toBe(false);
   });
 });
 

@@ -1,29 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../contracts/jobs.ts';
+import { makeJob } from '../../test/pools.ts';
 import { jobJustEnded, listFilterOf, mergeJobIntoList, parseJobEvent } from './job-event.ts';
 
 const POOL = '0b5c2a9e-6a3f-4d8a-9c1e-1f2e3d4c5b6a';
-const job = (over: Partial<Job> = {}): Job => ({
-  id: '11111111-2222-4333-8444-555555555555',
-  kind: 'replace',
-  poolUuid: POOL,
-  target: 'devid 2',
-  state: 'running',
-  exclusive: true,
-  cancellable: true,
+const job = (over: Partial<Job> = {}): Job => makeJob({
+  id: '11111111-2222-4333-8444-555555555555', kind: 'replace', poolUuid: POOL, target: 'devid 2',
   progress: { percent: 12.5, etaSeconds: 40, detail: '12.5% done' },
-  argv: [['btrfs', 'replace', 'start', '2', '/dev/loop9', '/mnt2/pw-x']],
-  stdout: '',
-  stderr: '',
-  log: [],
-  exitCode: null,
-  error: null,
-  createdBy: 'admin',
-  createdAt: '2025-01-01T00:00:00.000Z',
-  startedAt: '2025-01-01T00:00:01.000Z',
-  finishedAt: null,
-  nextSteps: [],
-  result: null,
+  argv: [['btrfs', 'replace', 'start', '2', '/dev/loop9', '/mnt2/pw-x']], startedAt: '2025-01-01T00:00:01.000Z',
   ...over,
 });
 const other = job({ id: '99999999-2222-4333-8444-555555555555', kind: 'scrub-start', state: 'succeeded' });

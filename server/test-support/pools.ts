@@ -1,10 +1,12 @@
 /**
- * Pool snapshots for tests, shaped like what the inventory reports for the lab scenarios
- * (loop devices, btrfs-progs 6.2, kernel 6.x; see fixtures/lab/). Reusable by UI and e2e
- * helpers: every builder returns a fresh, contract-valid Pool.
+ * The one pool builder for tests: pools, members, disks, pool views and jobs shaped like what the
+ * inventory reports for the lab scenarios (loop devices, btrfs-progs 6.2, kernel 6.x; see
+ * fixtures/lab/) and the API sends. Every builder returns a fresh, contract-valid value.
+ * Imports only contracts/: UI tests (src/) use it too (src/test/pools.ts builds on it).
  */
-import { Pool, type DeviceErrors, type PoolDevice, type ProfileSet, type Profile } from '../../contracts/api.ts';
-import type { AssessContext } from './context.ts';
+import { Pool, type DeviceErrors, type Disk, type PoolDevice, type ProfileSet, type Profile } from '../../contracts/api.ts';
+import type { Job } from '../../contracts/jobs.ts';
+import type { PoolView } from '../../contracts/views.ts';
 
 export const GIB = 1024 ** 3;
 
@@ -106,9 +108,61 @@ export function withDevices(pool: Pool, devices: PoolDevice[]): Pool {
   });
 }
 
-/** Assessment context for tests: a fixed clock, no spare disks unless given. */
-export function makeContext(overrides: Partial<AssessContext> = {}): AssessContext {
-  return { now: new Date('2026-11-26T15:05:00.000Z'), spareDisks: [], ...overrides };
+/** A pool as GET /api/pools sends it: healthy, not imported, no guidance unless given. */
+export function makePoolView(overrides: Partial<PoolView> = {}): PoolView {
+  const { managed, health, maintenance, slack, ...pool } = overrides;
+  return {
+    ...makePool(pool),
+    managed: managed ?? false,
+    health: health ?? { status: 'healthy', alerts: [] },
+    maintenance: maintenance ?? null,
+    slack: slack ?? [],
+  };
+}
+
+/** An attached, unused loop disk `/dev/<name>` of 1 GiB backed by `/lab/<name>.img`. */
+export function makeDisk(name: string, overrides: Partial<Disk> = {}): Disk {
+  return {
+    path: `/dev/${name}`,
+    type: 'loop',
+    sizeBytes: GIB,
+    identity: { key: `loop:/lab/${name}.img`, serial: null, model: null, wwn: null, byId: [] },
+    transport: null,
+    rotational: false,
+    attached: true,
+    role: 'unused',
+    inUseReason: null,
+    pool: null,
+    lastSeenAt: null,
+    ...overrides,
+  };
+}
+
+/** A running scrub job on the lab pool, started by `admin`. */
+export function makeJob(overrides: Partial<Job> = {}): Job {
+  return {
+    id: '0c7e1f6a-3b2d-4e5f-8a9b-1c2d3e4f5a6b',
+    kind: 'scrub-start',
+    poolUuid: LAB_UUID,
+    target: null,
+    state: 'running',
+    exclusive: true,
+    cancellable: true,
+    progress: { percent: null, etaSeconds: null, detail: null },
+    argv: [],
+    stdout: '',
+    stderr: '',
+    log: [],
+    exitCode: null,
+    error: null,
+    createdBy: 'admin',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    startedAt: null,
+    finishedAt: null,
+    nextSteps: [],
+    result: null,
+    ...overrides,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

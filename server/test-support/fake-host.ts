@@ -1,5 +1,5 @@
-import type { CommandResult, CommandSpec, Host } from './host.ts';
-import { HostError } from './host-error.ts';
+import type { CommandResult, CommandSpec, Host } from '../host/host.ts';
+import { HostError } from '../host/host-error.ts';
 import type { HostRecording } from './recording-host.ts';
 
 export interface PlannedCommand {

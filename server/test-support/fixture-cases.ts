@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { ParseError } from './parse-error.ts';
+import { ParseError } from '../parsers/parse-error.ts';
 
 const ROCKSTOR_DIR = fileURLToPath(new URL('../../fixtures/rockstor/', import.meta.url));
 const LAB_DIR = fileURLToPath(new URL('../../fixtures/lab/', import.meta.url));
