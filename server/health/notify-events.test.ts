@@ -5,7 +5,8 @@ import { DEFAULT_NOTIFY_SETTINGS, type NotifyEvent } from '../../contracts/notif
 import type { PoolView } from '../../contracts/views.ts';
 import { assessPool } from './assess-pool.ts';
 import { EMPTY_MEMORY, evaluate, groupMessages, jobEvents, wanted, type MonitorFacts, type MonitorMemory } from './notify-events.ts';
-import { LAB_UUID, healthyRaid1Of3, makeContext, raid0Of2MissingUnmounted, raid1Of3MissingUnmounted } from './test-pools.ts';
+import { LAB_UUID, healthyRaid1Of3, raid0Of2MissingUnmounted, raid1Of3MissingUnmounted } from '../test-support/pools.ts';
+import { makeContext } from '../test-support/assess-context.ts';
 import type { Pool } from '../../contracts/api.ts';
 
 const T0 = '2026-03-01T03:00:00.000Z';

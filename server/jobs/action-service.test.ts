@@ -165,7 +165,7 @@ describe('ActionService', () => {
     expect(history).toEqual([4, 5]);
     expect(done.log.join('\n')).toMatch(/counters of devid 2 rose just before the reset/);
     // The reset is marked in every member's timeline, with who asked for it.
-    const marks = new InventoryStore(db).counterHistory(p.uuid).filter((h) => h.reason !== 'changed');
+    const marks = jobs.stores.inventory.counterHistory(p.uuid).filter((h) => h.reason !== 'changed');
     expect(marks.filter((h) => h.reason === 'reset').map((h) => [h.devid, h.errors.corruption, h.actor])).toEqual([[1, 0, 'alice'], [2, 0, 'alice'], [3, 0, 'alice']]);
     expect(marks.filter((h) => h.reason === 'before-reset').every((h) => h.actor === 'alice')).toBe(true);
   });

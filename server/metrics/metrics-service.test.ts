@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { PoolView } from '../../contracts/views.ts';
 import { assessPool } from '../health/assess-pool.ts';
-import { LAB_UUID, makeContext, raid1Of3MissingUnmounted } from '../health/test-pools.ts';
+import { LAB_UUID, raid1Of3MissingUnmounted } from '../test-support/pools.ts';
+import { makeContext } from '../test-support/assess-context.ts';
 import { toolSkipReason } from '../test-support/require-tool.ts';
 import { MetricsService } from './metrics-service.ts';
 

@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_NOTIFY_SETTINGS, type ChannelInput, type NotifyEvent } from '../../contracts/notify.ts';
 import type { Snapshot } from '../inventory/inventory-service.ts';
-import { healthyRaid1Of3, LAB_UUID, raid1Of3MissingUnmounted } from '../health/test-pools.ts';
+import { healthyRaid1Of3, LAB_UUID, raid1Of3MissingUnmounted } from '../test-support/pools.ts';
 import { AuditStore } from '../store/audit-store.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { NotifyStore } from '../store/notify-store.ts';

@@ -8,7 +8,7 @@ import type { Job } from '../../contracts/jobs.ts';
 import type { ScheduleInput } from '../../contracts/schedules.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { nextOccurrence } from '../health/schedule-times.ts';
-import { LAB_UUID, healthyRaid1Of3, raid1Of3MissingUnmounted } from '../health/test-pools.ts';
+import { LAB_UUID, healthyRaid1Of3, raid1Of3MissingUnmounted } from '../test-support/pools.ts';
 import type { Snapshot } from '../inventory/inventory-service.ts';
 import { AuditStore } from '../store/audit-store.ts';
 import { openDb, type Db } from '../store/db.ts';

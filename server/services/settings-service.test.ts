@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS, type SettingsDocument } from '../../contracts/settings.ts';
 import { ValidationError } from '../errors.ts';
-import { LAB_UUID, healthyRaid1Of3 } from '../health/test-pools.ts';
+import { LAB_UUID, healthyRaid1Of3 } from '../test-support/pools.ts';
 import type { Snapshot } from '../inventory/inventory-service.ts';
 import { NotifyService } from '../notify/notify-service.ts';
 import { Scheduler } from '../schedules/scheduler.ts';
