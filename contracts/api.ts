@@ -81,6 +81,24 @@ export type ReadProblemDetails = z.infer<typeof ReadProblemDetails>;
 export const ReadProblem = z.object({ source: z.string(), message: z.string(), details: ReadProblemDetails.optional() });
 export type ReadProblem = z.infer<typeof ReadProblem>;
 
+/**
+ * Why poolwatch could not read a pool at all (per-pool isolation, ADR 010): the pool is listed with
+ * this, health `unreadable`, and nothing runs on it; every other pool is still read.
+ */
+export const PoolUnreadable = z.object({
+  /** In words: what failed and why. */
+  reason: z.string(),
+  details: z.object({
+    /** argv of the command whose output could not be read, when a command is to blame. */
+    command: z.array(z.string()).nullable(),
+    /** The offending line, raw (it may hold a label: display it as data). */
+    line: z.string().nullable(),
+    lineNumber: z.number().int().nullable(),
+    stderr: z.string().nullable(),
+  }),
+});
+export type PoolUnreadable = z.infer<typeof PoolUnreadable>;
+
 export const Pool = z.object({
   uuid: z.string(),
   label: z.string().nullable(),
@@ -100,6 +118,8 @@ export const Pool = z.object({
   devices: z.array(PoolDevice),
   detached: z.array(DetachedDisk),
   problems: z.array(ReadProblem),
+  /** Set when the pool could not be read: its other fields then hold only what sysfs/blkid said. */
+  unreadable: PoolUnreadable.nullable(),
 });
 export type Pool = z.infer<typeof Pool>;
 
@@ -126,7 +146,7 @@ export const PoolsResponse = z.object({ pools: z.array(Pool), scannedAt: z.strin
 export const PoolResponse = z.object({ pool: Pool, scannedAt: z.string() });
 export const DisksResponse = z.object({ disks: z.array(Disk), scannedAt: z.string() });
 
-export const API_ERROR_CODES = ['bad-request', 'not-found', 'conflict', 'host-error', 'parse-error', 'internal', 'unauthorized', 'forbidden', 'csrf', 'rate-limited'] as const;
+export const API_ERROR_CODES = ['bad-request', 'not-found', 'conflict', 'host-error', 'parse-error', 'internal', 'unauthorized', 'forbidden', 'csrf', 'rate-limited', 'argv-refused'] as const;
 export const ApiError = z.object({
   code: z.enum(API_ERROR_CODES),
   message: z.string(),

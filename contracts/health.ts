@@ -20,6 +20,8 @@ export const ALERT_CODES = [
   'operation-running',
   // Part of the snapshot could not be read: the verdict may be incomplete.
   'read-problem',
+  // The pool could not be read at all: poolwatch cannot vouch for it.
+  'pool-unreadable',
 ] as const;
 export const AlertCode = z.enum(ALERT_CODES);
 export type AlertCode = z.infer<typeof AlertCode>;
@@ -36,7 +38,8 @@ export const Alert = z.object({
 });
 export type Alert = z.infer<typeof Alert>;
 
-export const HealthStatus = z.enum(['healthy', 'warning', 'degraded', 'failed']);
+/** `unreadable`: poolwatch could not read the pool and cannot vouch for it (a problem, like degraded). */
+export const HealthStatus = z.enum(['healthy', 'warning', 'degraded', 'failed', 'unreadable']);
 export type HealthStatus = z.infer<typeof HealthStatus>;
 
 export const PoolHealth = z.object({

@@ -126,7 +126,7 @@ test('recovery drill: raid1 of 3, one pulled → mount degraded,ro → remount d
     const dialog = page.getByTestId('action-dialog');
     await expect(dialog).toHaveAttribute('data-action', 'mount-degraded-ro');
     const mnt = `${MOUNT_ROOT}/${label}`;
-    await expect(dialog.getByTestId('plan-commands')).toContainText(/btrfs device scan\nmkdir -p \S+\nmount -t btrfs -o degraded,ro \/dev\/loop\d+ \S+/);
+    await expect(dialog.getByTestId('plan-commands')).toContainText(/btrfs device scan\nmkdir -p -- \S+\nmount -t btrfs -o degraded,ro -- \/dev\/loop\d+ \S+/);
     await expect(dialog.getByTestId('plan-commands')).toContainText(mnt);
     await runFromDialog(page, { shot: 'recovery-1-mount-preview' });
     await expect(dialog.getByTestId('job-next-steps')).toContainText('backups');
@@ -139,7 +139,7 @@ test('recovery drill: raid1 of 3, one pulled → mount degraded,ro → remount d
 
     // 2. Remount degraded,rw.
     await step(page, 'remount-degraded-rw').getByTestId('step-action').click();
-    await expect(dialog.getByTestId('plan-commands')).toHaveText(`mount -o remount,rw,degraded ${mnt}`);
+    await expect(dialog.getByTestId('plan-commands')).toHaveText(`mount -o remount,rw,degraded -- ${mnt}`);
     await runFromDialog(page);
     await closeDialog(page);
     await expect(panel).toHaveAttribute('data-state', 'repair', { timeout: SCAN_TIMEOUT_MS });
@@ -155,7 +155,7 @@ test('recovery drill: raid1 of 3, one pulled → mount degraded,ro → remount d
     await expect(dialog.getByTestId('replace-r')).toHaveCount(0);
     await dialog.locator('#action-target').selectOption(`loop:${spare.file}`);
     await dialog.getByTestId('preview-action').click();
-    await expect(dialog.getByTestId('plan-commands')).toHaveText(`btrfs replace start 2 ${spare.loop} ${mnt}`);
+    await expect(dialog.getByTestId('plan-commands')).toHaveText(`btrfs replace start -- 2 ${spare.loop} ${mnt}`);
     await runFromDialog(page, { label, shot: 'recovery-2-replace-preview' });
     await screenshot(page, 'recovery-3-replace-done');
     await closeDialog(page);
@@ -178,7 +178,7 @@ test('recovery drill: raid1 of 3, one pulled → mount degraded,ro → remount d
     // The spare is twice the old member's size: grow devid 2 into it (resize max), from its advice card.
     const slackCard = page.locator('[data-testid="advice-card"][data-code="replace-slack"]');
     await slackCard.getByTestId('alert-action').click();
-    await expect(dialog.getByTestId('plan-commands')).toHaveText(`btrfs filesystem resize 2:max ${mnt}`);
+    await expect(dialog.getByTestId('plan-commands')).toHaveText(`btrfs filesystem resize -- 2:max ${mnt}`);
     await runFromDialog(page);
     await closeDialog(page);
     await expect(slackCard).toHaveCount(0, { timeout: SCAN_TIMEOUT_MS });
@@ -240,7 +240,7 @@ test('below-minimum raid1 of 2: remove-missing is refused, replace through the U
     await expect(dialog.locator('#action-devid')).toHaveValue('2');
     await dialog.locator('#action-target').selectOption(`loop:${spare.file}`);
     await dialog.getByTestId('preview-action').click();
-    await expect(dialog.getByTestId('plan-commands')).toHaveText(`btrfs replace start 2 ${spare.loop} ${mountPoint}`);
+    await expect(dialog.getByTestId('plan-commands')).toHaveText(`btrfs replace start -- 2 ${spare.loop} ${mountPoint}`);
     await runFromDialog(page, { label });
     // btrfs leaves single chunks behind here: the job's next steps say to convert.
     await expect(dialog.getByTestId('job-next-steps')).toContainText(/convert/);
@@ -250,7 +250,7 @@ test('below-minimum raid1 of 2: remove-missing is refused, replace through the U
     await expect(mixedCard).toBeVisible({ timeout: SCAN_TIMEOUT_MS });
     await mixedCard.getByTestId('alert-action').click();
     await expect(dialog).toHaveAttribute('data-action', 'balance-start');
-    await expect(dialog.getByTestId('plan-commands')).toHaveText(`btrfs balance start --bg -dconvert=raid1,soft -mconvert=raid1,soft ${mountPoint}`);
+    await expect(dialog.getByTestId('plan-commands')).toHaveText(`btrfs balance start --bg -dconvert=raid1,soft -mconvert=raid1,soft -- ${mountPoint}`);
     await runFromDialog(page);
     await expect(dialog.getByTestId('job-summary')).toContainText('raid1');
     await closeDialog(page);
@@ -291,7 +291,7 @@ test('a running replace shows its progress on the pool page and on /jobs; a too-
     await expect(dialog).toHaveAttribute('data-action', 'resize');
     await expect(dialog.locator('#action-size')).toHaveValue(String(256 * MIB));
     // Filled in by the offer: the preview comes at once (a dry run; nothing runs).
-    await expect(dialog.getByTestId('plan-commands')).toHaveText(`btrfs filesystem resize 1:${256 * MIB} ${mountPoint}`);
+    await expect(dialog.getByTestId('plan-commands')).toHaveText(`btrfs filesystem resize -- 1:${256 * MIB} ${mountPoint}`);
     await closeDialog(page);
     await expect(page).toHaveURL(new RegExp(`/pools/${uuid}$`));
 
@@ -301,7 +301,7 @@ test('a running replace shows its progress on the pool page and on /jobs; a too-
     await expect(dialog.getByTestId('replace-r')).toBeChecked();
     await dialog.locator('#action-target').selectOption(`loop:${spare.file}`);
     await dialog.getByTestId('preview-action').click();
-    await expect(dialog.getByTestId('plan-commands')).toHaveText(`btrfs replace start -r 1 ${spare.loop} ${mountPoint}`);
+    await expect(dialog.getByTestId('plan-commands')).toHaveText(`btrfs replace start -r -- 1 ${spare.loop} ${mountPoint}`);
     await runFromDialog(page, { label, expectState: 'running' });
     await expect(dialog.getByTestId('job-progress')).toBeVisible();
     await closeDialog(page);
@@ -325,7 +325,7 @@ test('a running replace shows its progress on the pool page and on /jobs; a too-
     // The job page: commands, live log; cancel it.
     await row.getByRole('link', { name: 'Replace a member' }).click();
     const details = page.getByTestId('job-details');
-    await expect(details.getByTestId('job-argv')).toContainText(`btrfs replace start -r 1 ${spare.loop} ${mountPoint}`);
+    await expect(details.getByTestId('job-argv')).toContainText(`btrfs replace start -r -- 1 ${spare.loop} ${mountPoint}`);
     await expect(details.getByTestId('job-log')).toContainText('replacing devid 1');
     await screenshot(page, 'recovery-7-job-page');
     await details.getByTestId('cancel-job').click();

@@ -13,6 +13,7 @@ import type { PoolView } from '../contracts/views.ts';
 import { sh, teardown } from './lab.ts';
 import { parseFiShow } from '../server/parsers/fi-show.ts';
 import { systemClock, type Clock } from '../server/clock.ts';
+import type { Host } from '../server/host/host.ts';
 import { RealHost } from '../server/host/real-host.ts';
 import { serve, testGraph, type Served, type TestGraph } from '../server/test-support/graph.ts';
 
@@ -42,11 +43,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(labRoot: string): Promise<TestServer> {
+/** `host`: a RealHost of the test's own (e.g. one that garbles one pool's output, to test isolation). */
+export async function startTestServer(labRoot: string, opts: { host?: Host } = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'poolwatch-jobs-it-'));
   const mountRoot = join(labRoot, 'mnt2');
+  const host = opts.host ?? new RealHost();
   const make = () => testGraph({
-    host: new RealHost(), clock: systemClock,
+    host, clock: systemClock,
     env: { POOLWATCH_DATA_DIR: dataDir, POOLWATCH_MOUNT_ROOT: mountRoot },
     config: { fullScanSeconds: 0, jobPollMs: TEST_POLL_MS },
   });

@@ -125,16 +125,31 @@ export class Lab {
     return d.loop;
   }
 
-  async mkfs(poolName: string, diskNames: string[], data: string, metadata: string): Promise<LabPool> {
-    const label = `pw-${poolName}`;
+  /** `opts.label`: any label (hostile ones included); default `pw-<poolName>`. */
+  /** `opts.mountName`: the folder under `<lab>/mnt/` it mounts on (default: the pool name). */
+  async mkfs(poolName: string, diskNames: string[], data: string, metadata: string, opts: { label?: string; mountName?: string } = {}): Promise<LabPool> {
+    const label = opts.label ?? `pw-${poolName}`;
     const devs = diskNames.map((n) => this.loopOf(n));
-    await sh('mkfs.btrfs', ['-f', '-q', '-L', label, '-d', data, '-m', metadata, ...devs]);
+    await sh('mkfs.btrfs', ['-f', '-q', '-L', label, '-d', data, '-m', metadata, '--', ...devs]);
     const uuid = (await sh('blkid', ['-p', '-s', 'UUID', '-o', 'value', devs[0]!])).stdout.trim();
-    const pool: LabPool = { label, uuid, profile: { data, metadata }, disks: diskNames, mountPoint: join(this.state.dir, 'mnt', poolName), files: {} };
+    const pool: LabPool = { label, uuid, profile: { data, metadata }, disks: diskNames, mountPoint: join(this.state.dir, 'mnt', opts.mountName ?? poolName), files: {} };
     this.state.pools[poolName] = pool;
     await mkdir(pool.mountPoint, { recursive: true });
     await this.save();
     return pool;
+  }
+
+  /**
+   * Relabels a pool (`btrfs filesystem label`): on its mount point when mounted, else on an
+   * attached member. btrfs accepts almost any bytes, newlines and tabs included.
+   */
+  async relabel(poolName: string, label: string, opts: { mounted?: boolean } = {}): Promise<void> {
+    const p = this.pool(poolName);
+    const target = opts.mounted ? p.mountPoint : p.disks.map((n) => this.state.disks[n]?.loop).find((l): l is string => Boolean(l));
+    if (!target) throw new LabError(`pool ${poolName} has no attached disk to relabel`);
+    await sh('btrfs', ['filesystem', 'label', '--', target, label]);
+    p.label = label;
+    await this.save();
   }
 
   pool(poolName: string): LabPool {
@@ -235,6 +250,29 @@ export class Lab {
     }
     if (hits === 0) throw new LabError(`pattern not found in ${d.file}`);
     return hits;
+  }
+
+  /**
+   * Damages the primary superblock of one disk: flips the first byte of its checksum. blkid still
+   * sees the btrfs signature (it does not verify the checksum); btrfs-progs refuses the superblock,
+   * so `btrfs filesystem show -- <uuid>` fails: what a pool poolwatch cannot read looks like.
+   */
+  async damageSuperblock(diskName: string): Promise<void> {
+    const d = this.state.disks[diskName];
+    if (!d) throw new LabError(`no lab disk ${diskName}`);
+    const SUPERBLOCK = 64 * 1024;
+    const fh = await open(d.file, 'r+');
+    try {
+      const b = Buffer.alloc(1);
+      await fh.read(b, 0, 1, SUPERBLOCK);
+      b[0] = b[0]! ^ 0xff;
+      await fh.write(b, 0, 1, SUPERBLOCK);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    // The loop device may have the old block cached: drop its page cache.
+    if (d.loop) await sh('blockdev', ['--flushbufs', d.loop]);
   }
 
   note(text: string): void {

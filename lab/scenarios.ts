@@ -5,7 +5,14 @@
 import { type Lab, sh } from './lab.ts';
 
 export interface ExpectedPool {
+  /** The pool's label as the lab made it (for hostile labels, see `pool`). */
   label: string;
+  /**
+   * The lab pool this entry is about, when the label cannot name it: labels that depend on what the
+   * build made (another pool's uuid, a loop device) or that several pools share. Its label is then
+   * the one the lab recorded.
+   */
+  pool?: string;
   mounted: boolean;
   /** Mount options that must be present (exact option names). */
   mountOptions?: string[];
@@ -19,7 +26,7 @@ export interface ExpectedPool {
   /** Detached disks poolwatch must name (lab disk names). */
   detachedDisks?: string[];
   /** The health verdict and the "Maintenance required" state poolwatch must give. */
-  status: 'healthy' | 'warning' | 'degraded' | 'failed';
+  status: 'healthy' | 'warning' | 'degraded' | 'failed' | 'unreadable';
   maintenance: null | 'beyond-redundancy' | 'mount-degraded-ro' | 'refresh-backups-then-rw' | 'remount-ro-first' | 'repair' | 'operation-running';
   recommended?: 'remove-missing' | 'replace-missing' | 'add-then-remove-missing';
   /** Alert codes that must be among the pool's alerts. */
@@ -47,13 +54,38 @@ const raid1 = { data: ['raid1'], metadata: ['raid1'], system: ['raid1'] };
 /** Marks every block the corruption scenario will damage; unlikely to occur anywhere else. */
 export const CORRUPTION_PATTERN = Buffer.from('POOLWATCH-LAB-CORRUPT-ME-PLEASE!');
 
-async function poolOf(lab: Lab, pool: string, disks: string[], data: string, metadata: string, opts: { mount?: boolean; fileMiB?: number } = {}): Promise<void> {
+async function poolOf(
+  lab: Lab, pool: string, disks: string[], data: string, metadata: string,
+  opts: { mount?: boolean; fileMiB?: number; label?: string; mountName?: string } = {},
+): Promise<void> {
   for (const d of disks) await lab.disk(d);
-  await lab.mkfs(pool, disks, data, metadata);
+  await lab.mkfs(pool, disks, data, metadata, { label: opts.label, mountName: opts.mountName });
   await lab.mount(pool);
   await lab.writeFile(pool, 'data.bin', opts.fileMiB ?? 32);
   if (opts.mount === false) await lab.umount(pool);
 }
+
+/** A uuid no pool has: what a forged `fi show` block claims. */
+export const FORGED_UUID = '11111111-2222-3333-4444-555555555555';
+
+/**
+ * Labels that imitate `btrfs filesystem show` output (btrfs accepts newlines and tabs in labels and
+ * fi show prints them raw). `mimic`: a block that claims another pool's uuid with this pool's own
+ * device — a line parser then mounts the wrong filesystem for that uuid. `forged`: a pool that does
+ * not exist whose device path is an option (`-U<uuid>`). Both stay under btrfs's 255-byte limit.
+ */
+export function hostileLabels(victimUuid: string, mimicDevice: string): { mimic: string; forged: string } {
+  const block = (uuid: string, path: string) => `'  uuid: ${uuid}\n\tTotal devices 1 FS bytes used 1\n\tdevid    1 size 1 used 1 path ${path}\n\nLabel: '`;
+  return {
+    mimic: `pw-mimic${block(victimUuid, mimicDevice)}pw-mimic-tail`,
+    forged: `pw-forged${block(FORGED_UUID, `-U${victimUuid}`)}pw-forged-tail`,
+  };
+}
+
+export const NEWLINE_LABEL = 'pw-new\nline\tpool';
+/** Leading space, trailing newline: a label is data, kept byte for byte. */
+export const EDGE_LABEL = ' pw-edge\n';
+export const TWIN_LABEL = 'pw-twin';
 
 export const SCENARIOS: Scenario[] = [
   {
@@ -218,6 +250,82 @@ export const SCENARIOS: Scenario[] = [
       await lab.disk('spare', 1024);
     },
     expect: { pools: [{ label: 'pw-raid1-recovery-drill', status: 'healthy', maintenance: null, mounted: true, totalDevices: 3, missingCount: 0, missingDevids: [], profiles: raid1 }], spareDisks: ['spare'] },
+  },
+  {
+    name: 'hostile-label',
+    description: 'raid1 of two (devid 2 pulled, unmounted) beside two pools whose labels imitate `fi show` lines: one claims the raid1\'s uuid with its own device, one forges a pool whose device path is -U<uuid>',
+    async build(lab) {
+      await poolOf(lab, 'victim', ['d1', 'd2'], 'raid1', 'raid1', { mount: false });
+      await poolOf(lab, 'mimic', ['m1'], 'single', 'dup', { mount: false, fileMiB: 4 });
+      await poolOf(lab, 'forged', ['f1'], 'single', 'dup', { mount: false, fileMiB: 4 });
+      const labels = hostileLabels(lab.pool('victim').uuid, lab.loopOf('m1'));
+      await lab.relabel('mimic', labels.mimic);
+      await lab.relabel('forged', labels.forged);
+    },
+    async break(lab) {
+      await lab.pull('d2');
+    },
+    expect: {
+      pools: [
+        { pool: 'victim', label: 'pw-victim', status: 'degraded', maintenance: 'mount-degraded-ro', alerts: ['device-missing'], mounted: false, totalDevices: 2, missingCount: 1, missingDevids: [2], profiles: raid1, detachedDisks: ['d2'] },
+        { pool: 'mimic', label: '(hostile)', status: 'healthy', maintenance: null, mounted: false, totalDevices: 1, missingCount: 0, missingDevids: [], profiles: { data: ['single'], metadata: ['dup'], system: ['dup'] } },
+        { pool: 'forged', label: '(hostile)', status: 'healthy', maintenance: null, mounted: false, totalDevices: 1, missingCount: 0, missingDevids: [], profiles: { data: ['single'], metadata: ['dup'], system: ['dup'] } },
+      ],
+    },
+  },
+  {
+    name: 'newline-label',
+    description: 'a mounted pool labelled with a newline and a tab, an unmounted one with a leading space and a trailing newline, beside a raid1 of three with devid 3 pulled, mounted degraded,ro',
+    async build(lab) {
+      await poolOf(lab, 'newline', ['n1'], 'single', 'dup', { label: NEWLINE_LABEL, fileMiB: 4 });
+      await poolOf(lab, 'edge', ['e1'], 'single', 'dup', { label: EDGE_LABEL, fileMiB: 4, mount: false });
+      await poolOf(lab, 'beside', ['d1', 'd2', 'd3'], 'raid1', 'raid1', { mount: false });
+    },
+    async break(lab) {
+      await lab.pull('d3');
+      await lab.mount('beside', ['degraded', 'ro']);
+    },
+    expect: {
+      pools: [
+        { pool: 'newline', label: NEWLINE_LABEL, status: 'healthy', maintenance: null, mounted: true, totalDevices: 1, missingCount: 0, missingDevids: [], profiles: { data: ['single'], metadata: ['dup'], system: ['dup'] } },
+        { pool: 'edge', label: EDGE_LABEL, status: 'healthy', maintenance: null, mounted: false, totalDevices: 1, missingCount: 0, missingDevids: [], profiles: { data: ['single'], metadata: ['dup'], system: ['dup'] } },
+        { pool: 'beside', label: 'pw-beside', status: 'degraded', maintenance: 'refresh-backups-then-rw', alerts: ['device-missing', 'mounted-degraded'], mounted: true, mountOptions: ['ro', 'degraded'], totalDevices: 3, missingCount: 1, missingDevids: [3], profiles: raid1, detachedDisks: ['d3'] },
+      ],
+    },
+  },
+  {
+    name: 'unreadable-pool',
+    description: 'a single-disk pool whose superblock checksum is damaged (blkid sees it, btrfs-progs refuses it) beside a raid1 of two with devid 2 pulled, unmounted',
+    async build(lab) {
+      await poolOf(lab, 'damaged', ['s1'], 'single', 'dup', { mount: false, fileMiB: 4 });
+      await poolOf(lab, 'beside', ['d1', 'd2'], 'raid1', 'raid1', { mount: false });
+    },
+    async break(lab) {
+      await lab.damageSuperblock('s1');
+      await lab.pull('d2');
+    },
+    expect: {
+      pools: [
+        { pool: 'damaged', label: 'pw-damaged', status: 'unreadable', maintenance: null, alerts: ['pool-unreadable'], mounted: false, totalDevices: 0, missingCount: 0, missingDevids: [], profiles: { data: [], metadata: [], system: [] } },
+        { pool: 'beside', label: 'pw-beside', status: 'degraded', maintenance: 'mount-degraded-ro', alerts: ['device-missing'], mounted: false, totalDevices: 2, missingCount: 1, missingDevids: [2], profiles: raid1, detachedDisks: ['d2'] },
+      ],
+    },
+  },
+  {
+    name: 'same-label',
+    description: `three pools labelled ${TWIN_LABEL}: one mounted at <lab>/mnt/${TWIN_LABEL}, a raid1 of two and a single one unmounted`,
+    async build(lab) {
+      await poolOf(lab, 'twin-a', ['a1'], 'single', 'dup', { label: TWIN_LABEL, mountName: TWIN_LABEL, fileMiB: 4 });
+      await poolOf(lab, 'twin-b', ['b1', 'b2'], 'raid1', 'raid1', { label: TWIN_LABEL, mount: false, fileMiB: 4 });
+      await poolOf(lab, 'twin-c', ['c1'], 'single', 'dup', { label: TWIN_LABEL, mount: false, fileMiB: 4 });
+    },
+    expect: {
+      pools: [
+        { pool: 'twin-a', label: TWIN_LABEL, status: 'healthy', maintenance: null, mounted: true, totalDevices: 1, missingCount: 0, missingDevids: [], profiles: { data: ['single'], metadata: ['dup'], system: ['dup'] } },
+        { pool: 'twin-b', label: TWIN_LABEL, status: 'healthy', maintenance: null, mounted: false, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1 },
+        { pool: 'twin-c', label: TWIN_LABEL, status: 'healthy', maintenance: null, mounted: false, totalDevices: 1, missingCount: 0, missingDevids: [], profiles: { data: ['single'], metadata: ['dup'], system: ['dup'] } },
+      ],
+    },
   },
 ];
 

@@ -2,6 +2,7 @@
  * The outputs `poolwatch parse <kind>` understands: one parser each, named as in ParseError.kind.
  */
 import { parseBalanceStatus } from '../parsers/balance-status.ts';
+import { parseBlkidUdev } from '../parsers/blkid.ts';
 import { parseChunkTreeProfiles } from '../parsers/chunk-tree.ts';
 import { parseDeviceStatsJson, parseDeviceStatsText } from '../parsers/device-stats.ts';
 import { parseDeviceUsage } from '../parsers/device-usage.ts';
@@ -22,7 +23,10 @@ export interface ParseKind {
 }
 
 export const PARSE_KINDS: Record<string, ParseKind> = {
-  'fi-show': { describe: 'btrfs filesystem show [--raw]', parse: parseFiShow },
+  // Every pool at once, line by line: for reading a bug report. Labels can imitate its lines, so
+  // poolwatch itself reads one pool at a time (ADR 010).
+  'fi-show': { describe: 'btrfs filesystem show [--raw] (labels can imitate its lines: poolwatch reads one pool by uuid)', parse: parseFiShow },
+  blkid: { describe: 'blkid -p -o udev <dev>', parse: parseBlkidUdev },
   'dev-stats': { describe: 'btrfs device stats [-c] <mnt|dev> (text)', parse: parseDeviceStatsText },
   'dev-stats-json': { describe: 'btrfs --format json device stats <mnt>', parse: parseDeviceStatsJson },
   'fi-usage': { describe: 'btrfs filesystem usage -T [-b] <mnt>', parse: parseFiUsage },

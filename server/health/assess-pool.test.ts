@@ -61,6 +61,19 @@ interface Scenario {
 const spare = makeContext({ spareDisks: [{ sizeBytes: 2 * GIB, path: '/dev/disk/by-id/ata-SPARE' }] });
 
 const SCENARIOS: Scenario[] = [
+  {
+    // A pool poolwatch could not read (ADR 010): even with members that look missing, nothing but
+    // "unreadable" is said, and no guidance is given.
+    name: 'a pool whose fi show could not be read',
+    pool: makePool({
+      devices: [makeDevice(1), missingDevice(2)],
+      unreadable: { reason: 'btrfs filesystem show exited with status 1', details: { command: ['btrfs', 'filesystem', 'show'], line: null, lineNumber: null, stderr: 'ERROR: x' } },
+    }),
+    ctx: spare,
+    status: 'unreadable',
+    state: null,
+    alerts: ['pool-unreadable'],
+  },
   { name: 'healthy raid1 of 3 with a spare', pool: healthyRaid1Of3(), ctx: spare, status: 'healthy', state: null, alerts: [] },
   { name: 'healthy raid1 of 3, no spare', pool: healthyRaid1Of3(), ctx: makeContext(), status: 'healthy', state: null, alerts: ['no-spare-disk'] },
   { name: 'single device', pool: singleDevice(), ctx: spare, status: 'healthy', state: null, alerts: [] },

@@ -12,6 +12,11 @@ import { redundancyVerdict } from './verdict.ts';
 const SEVERITY_ORDER: Readonly<Record<AlertSeverity, number>> = { critical: 0, warning: 1, info: 2 };
 
 export function assessPool(pool: Pool, ctx: AssessContext): PoolAssessment {
+  if (pool.unreadable) {
+    // Nothing is known about its members: no rule but this one can say anything true, and no
+    // guidance can be given (it would be advice about a pool poolwatch cannot see).
+    return { health: { status: 'unreadable', alerts: HEALTH_RULES['pool-unreadable'](pool, ctx) }, maintenance: null };
+  }
   const alerts = Object.values(HEALTH_RULES).flatMap((rule) => rule(pool, ctx));
   // Stable sort: most severe first, rule order kept within a severity.
   alerts.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
@@ -22,11 +27,12 @@ export function assessPool(pool: Pool, ctx: AssessContext): PoolAssessment {
 }
 
 /**
- * failed: more missing than the profile survives; degraded: anything missing; warning: any
- * warning or critical alert; else healthy. Missing members decide first, whatever the alerts
- * say, so a degraded pool can never come out healthy.
+ * unreadable: poolwatch could not read the pool; failed: more missing than the profile survives;
+ * degraded: anything missing; warning: any warning or critical alert; else healthy. Missing members
+ * decide first, whatever the alerts say, so a degraded pool can never come out healthy.
  */
 export function healthStatus(pool: Pool, alerts: readonly Alert[]): HealthStatus {
+  if (pool.unreadable) return 'unreadable';
   const verdict = redundancyVerdict(pool);
   if (verdict.beyondRedundancy) return 'failed';
   if (verdict.missing.count > 0) return 'degraded';

@@ -2,6 +2,7 @@
  * Facts derived from one Pool snapshot that several rules need. Pure: snapshot in, values out.
  */
 import type { Pool } from '../../contracts/api.ts';
+import { labelText } from '../../contracts/label.ts';
 import { hasOption, isReadOnly } from './mount-options.ts';
 import type { SpareDisk } from './context.ts';
 
@@ -98,9 +99,12 @@ export function describeMember(pool: Pool, devid: number): string {
   return details.length > 0 ? `devid ${devid} (${details.join(', ')})` : `devid ${devid}`;
 }
 
-/** A name for the pool in messages: its label, else its uuid. */
-export function poolName(pool: Pool): string {
-  return pool.label && pool.label.trim() !== '' ? pool.label : pool.uuid;
+/**
+ * A name for the pool in messages: its label as data (control characters and invisible ones
+ * escaped, contracts/label.ts), else its uuid.
+ */
+export function poolName(pool: Pick<Pool, 'label' | 'uuid'>): string {
+  return pool.label && pool.label.trim() !== '' ? labelText(pool.label) : pool.uuid;
 }
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;

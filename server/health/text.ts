@@ -91,6 +91,12 @@ export const ALERT_TEXT = {
     // The detail is already a sentence in words ("poolwatch could not read …"; see inventory/read-problem.ts).
     message: (p: { source: string; detail: string }) => `${p.detail}. This assessment may be incomplete.`,
   },
+  'pool-unreadable': {
+    severity: 'critical',
+    message: (p: { reason: string }) =>
+      `poolwatch could not read this pool, so it cannot say whether a member is missing or failing: ${p.reason} ` +
+      'Check it by hand (btrfs filesystem show) until this is resolved; nothing is run on it from here.',
+  },
 } as const satisfies Record<AlertCode, AlertEntry>;
 
 export const ACTION_LABEL: Readonly<Record<RecommendedAction, string>> = {

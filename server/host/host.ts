@@ -2,6 +2,8 @@
  * The seam between poolwatch and the machine. Only server/host/ implements it (execa + fs);
  * unit tests use FakeHost (answers planned commands from fixtures, fails on anything unplanned).
  */
+import type { OperandCheck } from './argv.ts';
+
 export interface CommandSpec {
   /** Executable name or absolute path, e.g. `btrfs`. */
   readonly file: string;
@@ -14,6 +16,8 @@ export interface CommandSpec {
    * `smartctl` returns a bit mask). Any other non-zero exit raises HostError.
    */
   readonly okExitCodes?: readonly number[] | 'any';
+  /** What the host checks about the operands before it spawns (set by the builders, argv.ts). */
+  readonly checks?: readonly OperandCheck[];
 }
 
 export interface CommandResult {

@@ -1,5 +1,7 @@
 import { execa } from 'execa';
-import { readFile, readdir, realpath } from 'node:fs/promises';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { mountTargetsOf, verifyOperands, type OperandFacts } from './argv.ts';
 import type { CommandResult, CommandSpec, Host } from './host.ts';
 import { HostError } from './host-error.ts';
 import { HOST_MOUNT_NAMESPACE, hostNamespacePrefix } from './mount-namespace.ts';
@@ -21,11 +23,26 @@ const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 export interface RealHostOptions {
   /** The mount namespace commands run in when it is not poolwatch's own (server/host/mount-namespace.ts). */
   hostMountNamespace?: string;
+  /**
+   * Only for tests that run a fake binary (fixtures/bin/smartctl) against made-up device paths
+   * (`/dev/sda` on a machine without one): how device operands resolve. Everything else — builder-made
+   * specs, operand form, mount points — is checked as always. Production never sets it.
+   */
+  testDevices?: Pick<OperandFacts, 'realPath' | 'isListedBlockDevice'>;
 }
 
 export class RealHost implements Host {
   private prefix: Promise<readonly string[]> | null = null;
-  constructor(private readonly opts: RealHostOptions = {}) {}
+  private readonly facts: OperandFacts;
+
+  constructor(private readonly opts: RealHostOptions = {}) {
+    this.facts = {
+      realPath: opts.testDevices?.realPath ?? ((p) => this.realPath(p)),
+      isListedBlockDevice: opts.testDevices?.isListedBlockDevice ?? isListedBlockDevice,
+      // The mount table of the namespace commands run in: the host's when they go through nsenter.
+      mountTargets: async () => mountTargetsOf((await this.readFile(await this.mountInfoPath())) ?? ''),
+    };
+  }
 
   /** `nsenter --mount=… --` when poolwatch runs in a private mount namespace (systemd hardening), else nothing. */
   commandPrefix(): Promise<readonly string[]> {
@@ -33,7 +50,15 @@ export class RealHost implements Host {
     return this.prefix;
   }
 
+  /** `/proc/self/mountinfo`, or the host namespace's (`/proc/1/mountinfo`) when commands run there. */
+  private async mountInfoPath(): Promise<string> {
+    if ((await this.commandPrefix()).length === 0) return '/proc/self/mountinfo';
+    return `${dirname(dirname(this.opts.hostMountNamespace ?? HOST_MOUNT_NAMESPACE))}/mountinfo`;
+  }
+
   async run(cmd: CommandSpec, opts: { signal?: AbortSignal } = {}): Promise<CommandResult> {
+    // ADR 010: nothing spawns unless a builder made the spec and its operands check out now.
+    await verifyOperands(cmd, this.facts);
     const [first, ...rest] = [...(await this.commandPrefix()), cmd.file, ...cmd.args] as [string, ...string[]];
     // Errors name the command itself (cmd), not the nsenter wrapper.
     const result = await execa(first, rest, {
@@ -93,6 +118,14 @@ export class RealHost implements Host {
       throw err;
     }
   }
+}
+
+/** A block device node directly under /dev whose kernel name /sys/class/block lists (what lsblk lists). */
+async function isListedBlockDevice(real: string): Promise<boolean> {
+  if (dirname(real) !== '/dev') return false;
+  const st = await stat(real).catch(() => null);
+  if (!st?.isBlockDevice()) return false;
+  return (await stat(`/sys/class/block/${basename(real)}`).catch(() => null)) !== null;
 }
 
 function isMissing(err: unknown): boolean {

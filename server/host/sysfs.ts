@@ -29,6 +29,23 @@ export class BtrfsSysfs {
   }
 
   /**
+   * A mounted pool's label, byte for byte (ADR 010): the kernel prints it followed by one newline,
+   * and only that newline is removed — a label may itself start or end with spaces or newlines.
+   * Null for an unlabelled pool, or when the pool is no longer mounted.
+   */
+  async label(uuid: string): Promise<string | null> {
+    const raw = await this.host.readFile(`${this.root}/${uuid}/label`);
+    if (raw === null) return null;
+    const label = raw.endsWith('\n') ? raw.slice(0, -1) : raw;
+    return label === '' ? null : label;
+  }
+
+  /** Kernel names of a mounted pool's member devices (`devices/`): sysfs, no process. */
+  async deviceNames(uuid: string): Promise<string[]> {
+    return ((await this.host.readDir(`${this.root}/${uuid}/devices`)) ?? []).sort();
+  }
+
+  /**
    * Reads a mounted pool's sysfs folder. Files under devinfo/<devid>/ are read ONLY for the devids
    * in `readable` (members btrfs itself lists as present). On kernel 6.18 a member removed with
    * `btrfs device remove missing` leaves a stale devinfo/<devid>/ whose files oops the kernel when
@@ -57,10 +74,9 @@ export class BtrfsSysfs {
       }),
     );
     const allocDir = async (type: string) => (await this.host.readDir(`${base}/allocation/${type}`)) ?? [];
-    const label = trim(await this.host.readFile(`${base}/label`));
     return {
       uuid,
-      label: label === '' ? null : label,
+      label: await this.label(uuid),
       exclusiveOperation: trim(await this.host.readFile(`${base}/exclusive_operation`)),
       deviceNames: ((await this.host.readDir(`${base}/devices`)) ?? []).sort(),
       devinfo: devinfo.sort((a, b) => a.devid - b.devid),

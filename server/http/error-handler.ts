@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiError } from '../../contracts/api.ts';
 import { ConflictError, CsrfError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../errors.ts';
+import { ArgvError } from '../host/argv.ts';
 import { HostError } from '../host/host-error.ts';
 import { ParseError, couldNotRead, parseErrorDetails } from '../parsers/parse-error.ts';
 
@@ -21,6 +22,9 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next
   if (err instanceof TooManyRequestsError) {
     res.setHeader('Retry-After', String(err.retryAfterSeconds));
     return send(429, { code: 'rate-limited', message: err.message, details: { retryAfterSeconds: err.retryAfterSeconds } });
+  }
+  if (err instanceof ArgvError) {
+    return send(400, { code: 'argv-refused', message: err.message, details: { operand: err.operand, reason: err.reason } });
   }
   if (err instanceof HostError) {
     return send(503, {

@@ -10,13 +10,14 @@ import { HostError } from '../host/host-error.ts';
 import type { HostRecording } from '../test-support/recording-host.ts';
 import { openDb } from '../store/db.ts';
 import { InventoryStore } from '../store/inventory-store.ts';
+import { FORGED_UUID } from '../../lab/scenarios.ts';
 import { InventoryService } from './inventory-service.ts';
 import { FakeClock } from '../test-support/clock.ts';
 
 interface Capture {
   labPools: Record<string, { label: string; uuid: string }>;
   labDisks: Record<string, { file: string }>;
-  expect: { pools: { label: string; mounted: boolean; totalDevices: number; missingCount: number; missingDevids: number[]; profiles: Record<string, string[]>; detachedDisks?: string[] }[]; spareDisks?: string[] };
+  expect: { pools: { label: string; pool?: string; mounted: boolean; totalDevices: number; missingCount: number; missingDevids: number[]; profiles: Record<string, string[]>; detachedDisks?: string[] }[]; spareDisks?: string[] };
   healthy: HostRecording;
   broken: HostRecording;
 }
@@ -25,17 +26,38 @@ const load = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname,
 const clock = new FakeClock('2026-11-26T12:00:00Z');
 const FIXED_NOW = { clock, fullScanMs: 30_000 };
 
-describe.each(['raid1-degraded-ro', 'raid1-missing-unmounted', 'raid0-missing', 'spare'])('inventory on captured scenario %s', (name) => {
+/** The lab pool an expectation is about: by its lab name when given (hostile or shared labels), else by label. */
+const labPoolOf = (cap: Capture, want: Capture['expect']['pools'][number]) =>
+  want.pool ? cap.labPools[want.pool]! : Object.values(cap.labPools).find((p) => p.label === want.label)!;
+
+const SCENARIOS = ['raid1-degraded-ro', 'raid1-missing-unmounted', 'raid0-missing', 'spare', 'hostile-label', 'newline-label', 'same-label'];
+
+describe.each(SCENARIOS)('inventory on captured scenario %s', (name) => {
   const cap = load(name);
+
+  it('lists every lab pool exactly once, by the uuid and label it has, with device paths only under /dev/', async () => {
+    const snap = await new InventoryService(FakeHost.fromRecording(cap.broken), new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot();
+    const uuids = snap.pools.map((p) => p.uuid);
+    expect(new Set(uuids).size, 'no pool listed twice').toBe(uuids.length);
+    for (const lab of Object.values(cap.labPools)) {
+      const pool = snap.pools.find((p) => p.uuid === lab.uuid);
+      expect(pool?.label, `pool ${lab.uuid}`).toBe(lab.label);
+      expect(pool?.unreadable, `pool ${lab.uuid} readable`).toBeNull();
+    }
+    // Only real filesystems: every uuid listed is one blkid or sysfs reported (no forged pool).
+    expect(uuids).not.toContain(FORGED_UUID);
+    const paths = [...snap.pools.flatMap((p) => p.devices.map((d) => d.path)), ...snap.disks.map((d) => d.path)].filter((p) => p !== null);
+    for (const path of paths) expect(path).toMatch(/^\/dev\//);
+  });
 
   it('reports each pool as the scenario expects, naming detached disks it saw before', async () => {
     const store = new InventoryStore(openDb(':memory:'));
     await new InventoryService(FakeHost.fromRecording(cap.healthy), store, FIXED_NOW).snapshot();
     const snap = await new InventoryService(FakeHost.fromRecording(cap.broken), store, FIXED_NOW).snapshot();
     for (const want of cap.expect.pools) {
-      const uuid = Object.values(cap.labPools).find((p) => p.label === want.label)!.uuid;
-      const pool = snap.pools.find((p) => p.uuid === uuid)!;
-      expect(pool.label).toBe(want.label);
+      const lab = labPoolOf(cap, want);
+      const pool = snap.pools.find((p) => p.uuid === lab.uuid)!;
+      expect(pool.label).toBe(lab.label);
       expect(pool.mounted).toBe(want.mounted);
       expect(pool.totalDevices).toBe(want.totalDevices);
       expect(pool.missingCount).toBe(want.missingCount);
@@ -52,8 +74,7 @@ describe.each(['raid1-degraded-ro', 'raid1-missing-unmounted', 'raid0-missing', 
   it('without memory of the healthy pool, still reports what is missing (and no detached disk)', async () => {
     const snap = await new InventoryService(FakeHost.fromRecording(cap.broken), new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot();
     for (const want of cap.expect.pools) {
-      const uuid = Object.values(cap.labPools).find((p) => p.label === want.label)!.uuid;
-      const pool = snap.pools.find((p) => p.uuid === uuid)!;
+      const pool = snap.pools.find((p) => p.uuid === labPoolOf(cap, want).uuid)!;
       expect(pool.missingCount).toBe(want.missingCount);
       expect(pool.detached).toEqual([]);
       // A pool with a member missing is never reported as complete.
@@ -77,10 +98,12 @@ describe.each(['raid1-degraded-ro', 'raid1-missing-unmounted', 'raid0-missing', 
 describe('inventory failure modes', () => {
   it('fails with a HostError saying btrfs-progs is missing when btrfs is not installed', async () => {
     const cap = load('spare');
-    const missing = new HostError({ file: 'btrfs', args: ['filesystem', 'show', '--raw'] }, { exitCode: null, timedOut: false, stderr: '', errno: 'ENOENT' });
+    const uuid = cap.labPools['spare']!.uuid;
+    const args = ['filesystem', 'show', '--raw', '--', uuid];
+    const missing = new HostError({ file: 'btrfs', args }, { exitCode: null, timedOut: false, stderr: '', errno: 'ENOENT' });
     const host = FakeHost.fromRecording(cap.broken);
     const plan = (host as unknown as { commands: PlannedCommand[] }).commands;
-    plan.unshift({ file: 'btrfs', args: ['filesystem', 'show', '--raw'], result: { throws: missing } });
+    plan.unshift({ file: 'btrfs', args, result: { throws: missing } });
     const err = await new InventoryService(host, new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostError);
     expect((err as Error).message).toContain('btrfs is not installed');
@@ -95,10 +118,10 @@ describe('stale devinfo entries (kernel 6.18 after `btrfs device remove missing`
   const stats = 'write_errs 0\nread_errs 0\nflush_errs 0\ncorruption_errs 0\ngeneration_errs 0\n';
   const host = () => new FakeHost(
     [
-      { file: 'btrfs', args: ['filesystem', 'show', '--raw'], result: ok(fiShow) },
+      { file: 'btrfs', args: ['filesystem', 'show', '--raw', '--', uuid], result: ok(fiShow) },
       { file: 'findmnt', args: ['-J', '-t', 'btrfs', '-o', 'SOURCE,TARGET,FSTYPE,OPTIONS,UUID'], result: ok(JSON.stringify({ filesystems: [{ source: '/dev/loop0', target: '/mnt2/x', fstype: 'btrfs', options: 'rw,relatime,degraded,space_cache=v2,subvolid=5,subvol=/', uuid }] })) },
-      { file: 'lsblk', args: ['-J', '-b', '-O'], result: ok(JSON.stringify({ blockdevices: [] })) },
-      { file: 'btrfs', args: ['device', 'usage', '-b', '/mnt2/x'], result: ok('') },
+      { file: 'lsblk', args: ['-J', '-b', '-O'], result: ok(JSON.stringify({ blockdevices: [0, 1].map((n) => ({ name: `loop${n}`, kname: `loop${n}`, path: `/dev/loop${n}`, type: 'loop', size: 536870912, mountpoints: n === 0 ? ['/mnt2/x'] : [null] })) })) },
+      { file: 'btrfs', args: ['device', 'usage', '-b', '--', '/mnt2/x'], result: ok('') },
     ],
     {
       [`${base}/label`]: 'pw-x\n', [`${base}/exclusive_operation`]: 'none\n',
@@ -122,5 +145,67 @@ describe('stale devinfo entries (kernel 6.18 after `btrfs device remove missing`
     expect(pool.missingCount).toBe(0);
     expect(pool.devices.map((d) => d.devid)).toEqual([1, 2]);
     expect(pool.devices.every((d) => d.errors !== null)).toBe(true);
+  });
+});
+
+describe('hostile labels and per-pool isolation (ADR 010)', () => {
+  const cap = load('hostile-label');
+  const victim = cap.labPools['victim']!.uuid;
+  const mimic = cap.labPools['mimic']!.uuid;
+  const plannedOf = (host: FakeHost) => (host as unknown as { commands: PlannedCommand[] }).commands;
+  const fiShowOf = (host: FakeHost, uuid: string) => plannedOf(host).find((c) => c.args.join(' ') === `filesystem show --raw -- ${uuid}`)!;
+
+  it('never passes an operand that starts with "-" to any command, and names the victim\'s real device only', async () => {
+    const host = FakeHost.fromRecording(cap.broken);
+    const snap = await new InventoryService(host, new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot();
+    for (const call of host.calls) {
+      const at = call.indexOf(' -- ');
+      const operands = at < 0 ? [] : call.slice(at + 4).split(' ');
+      for (const o of operands) expect(o, call).not.toMatch(/^-/);
+    }
+    const pool = snap.pools.find((p) => p.uuid === victim)!;
+    expect(pool.devices.filter((d) => !d.missing).map((d) => d.path)).toEqual([expect.stringMatching(/^\/dev\/loop\d+$/)]);
+    expect(pool.devices.find((d) => d.devid === 1)?.disk?.key).toBe(`loop:${cap.labDisks['d1']!.file}`);
+  });
+
+  it('turns a pool whose output cannot be read into one unreadable pool, and still reports every other pool and disk', async () => {
+    const host = FakeHost.fromRecording(cap.broken);
+    const planned = fiShowOf(host, mimic);
+    planned.result = { stdout: `Label: 'pw-mimic'  uuid: ${mimic}\n\tTotal devices 1 FS bytes used 1\n\tdevid 1 size 1 used 1 path /dev/loop2 and more\n\tsomething btrfs-progs 9 prints\n\n`, stderr: '', exitCode: 0 };
+    const snap = await new InventoryService(host, new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot();
+    const broken = snap.pools.find((p) => p.uuid === mimic)!;
+    expect(broken.unreadable).toMatchObject({
+      reason: expect.stringContaining('unexpected line in a pool block'),
+      details: { command: ['btrfs', 'filesystem', 'show', '--raw', '--', mimic], line: '\tsomething btrfs-progs 9 prints', lineNumber: 4 },
+    });
+    expect(broken.label).toBe(cap.labPools['mimic']!.label);
+    expect(broken.devices).toEqual([]);
+    // The degraded victim beside it is still degraded; the third pool and the disks are all there.
+    expect(snap.pools.find((p) => p.uuid === victim)).toMatchObject({ missingCount: 1, missingDevids: [2], unreadable: null });
+    expect(snap.pools.find((p) => p.uuid === cap.labPools['forged']!.uuid)?.unreadable).toBeNull();
+    expect(snap.disks.find((d) => d.identity.key === `loop:${cap.labDisks['d1']!.file}`)?.role).toBe('member');
+  });
+
+  it('a failing fi show (exit status, stderr) makes that pool unreadable with the stderr in its details', async () => {
+    const host = FakeHost.fromRecording(cap.broken);
+    const planned = fiShowOf(host, mimic);
+    planned.result = { throws: new HostError({ file: 'btrfs', args: planned.args }, { exitCode: 1, timedOut: false, stderr: 'ERROR: cannot open /dev/loop2: Input/output error' }) };
+    const snap = await new InventoryService(host, new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot();
+    expect(snap.pools.find((p) => p.uuid === mimic)?.unreadable).toMatchObject({
+      reason: expect.stringContaining('exited with status 1'), details: { stderr: 'ERROR: cannot open /dev/loop2: Input/output error' },
+    });
+    expect(snap.pools.filter((p) => p.unreadable)).toHaveLength(1);
+  });
+
+  it('drops a device path btrfs names that poolwatch did not list (never into a command), as a problem of that pool', async () => {
+    const host = FakeHost.fromRecording(cap.broken);
+    const planned = fiShowOf(host, mimic);
+    const real = (planned.result as { stdout: string }).stdout;
+    planned.result = { stdout: real.replace(/path \/dev\/loop\d+\n(?![\s\S]*path \/dev\/loop)/, 'path /tmp/not-a-disk\n'), stderr: '', exitCode: 0 };
+    const snap = await new InventoryService(host, new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot();
+    const pool = snap.pools.find((p) => p.uuid === mimic)!;
+    expect(pool.devices.map((d) => d.path)).toEqual([null]);
+    expect(pool.problems.map((p) => p.message)).toContainEqual(expect.stringContaining('"/tmp/not-a-disk", which is not a block device poolwatch lists'));
+    expect(host.calls.filter((c) => c.includes('/tmp/not-a-disk'))).toEqual([]);
   });
 });

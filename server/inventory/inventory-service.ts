@@ -4,18 +4,28 @@
  * Cost model: a cheap fingerprint of sysfs (mounted pools' devinfo, counters, allocation,
  * exclusive op), /proc/self/mountinfo and the kernel's block device list is read without
  * spawning anything. Only when it changes, or the full-scan interval has passed, does a full
- * scan run `btrfs filesystem show`, `lsblk`, `findmnt` (one process each for all pools) and,
- * per unmounted pool, a chunk-tree read.
+ * scan run `lsblk` and `findmnt` (one process each), `blkid -p` per block device that is not a
+ * member of a mounted pool (when udev has not told lsblk its filesystem), then per pool one
+ * `btrfs filesystem show -- <uuid>` and, unmounted, a chunk-tree read.
+ *
+ * Identity (ADR 010): a pool's uuid and label come from sysfs (mounted) or blkid (unmounted),
+ * never from splitting text that holds a label; `fi show` is asked about one known uuid and read
+ * from the end. A pool whose output cannot be read becomes one `unreadable` pool; the others are
+ * still reported.
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import type { DetachedDisk, Disk, DiskIdentity, Pool, PoolDevice, ProfileSet, ReadProblem } from '../../contracts/api.ts';
+import type { DetachedDisk, Disk, DiskIdentity, Pool, PoolDevice, PoolUnreadable, ProfileSet, ReadProblem } from '../../contracts/api.ts';
+import { ArgvError } from '../host/argv.ts';
 import { cmd } from '../host/commands.ts';
 import type { Host } from '../host/host.ts';
+import { HostError } from '../host/host-error.ts';
 import { BtrfsSysfs, type BtrfsSysfsRaw, blockDeviceSizes, byIdLinks, loopBackingFile } from '../host/sysfs.ts';
+import { parseBlkidLabel, parseBlkidUdev, type BlkidProbe } from '../parsers/blkid.ts';
 import { parseChunkTreeProfiles } from '../parsers/chunk-tree.ts';
 import { parseDeviceUsage } from '../parsers/device-usage.ts';
-import { parseFiShow, type FiShowPool } from '../parsers/fi-show.ts';
+import { parseFiShowPool, type FiShowPool } from '../parsers/fi-show.ts';
+import { ParseError, couldNotRead } from '../parsers/parse-error.ts';
 import { parseFindmntJson } from '../parsers/findmnt.ts';
 import { parseLsblkJson, type LsblkDevice } from '../parsers/lsblk.ts';
 import { profilesFromSysfsAllocation } from '../parsers/sysfs-profiles.ts';
@@ -88,14 +98,12 @@ export class InventoryService implements SnapshotSource {
   private async fullScan(fingerprint: string): Promise<Snapshot> {
     this.fullScans++;
     const scannedAt = this.now().toISOString();
-    const [fiShowOut, findmntOut, lsblkOut, byId, uuids] = await Promise.all([
-      this.host.run(cmd.fiShow()),
+    const [findmntOut, lsblkOut, byId, uuids] = await Promise.all([
       this.host.run(cmd.findmntBtrfs()),
       this.host.run(cmd.lsblk()),
       byIdLinks(this.host),
       this.sysfs.mountedUuids(),
     ]);
-    const fiShow = parseFiShow(fiShowOut.stdout);
     const mounts = findmntOut.stdout.trim() ? parseFindmntJson(findmntOut.stdout).mounts : [];
     const lsblk = parseLsblkJson(lsblkOut.stdout).devices;
 
@@ -108,22 +116,45 @@ export class InventoryService implements SnapshotSource {
     const diskByPath = new Map<string, AttachedDisk>();
     for (const d of disks) for (const p of d.paths) diskByPath.set(p, d);
 
-    this.presentDevids = new Map(fiShow.pools.map((p) => [p.uuid, new Set(p.devices.filter((d) => !d.missing).map((d) => d.devid))]));
+    // Who the pools are: mounted ones from sysfs, unmounted ones from the devices' signatures.
+    const identities = new Map<string, { label: string | null; mounted: boolean }>();
+    const mountedNames = new Set<string>();
+    for (const u of uuids) {
+      identities.set(u, { label: await this.sysfs.label(u), mounted: true });
+      for (const n of await this.sysfs.deviceNames(u)) mountedNames.add(n);
+    }
+    const probes = await this.probeDevices(lsblk, mountedNames);
+    for (const probe of probes.values()) {
+      if (!('type' in probe) || probe.type !== 'btrfs' || !probe.uuid || identities.has(probe.uuid)) continue;
+      identities.set(probe.uuid, { label: probe.label, mounted: false });
+    }
+
+    // One pool at a time, by uuid: a pool whose output cannot be read stays one unreadable pool.
+    const shown = new Map<string, FiShowPool | PoolUnreadable>();
+    await forEachLimit([...identities.keys()], PER_POOL_CONCURRENCY, async (uuid) => {
+      shown.set(uuid, await this.showPool(uuid, identities.get(uuid)!.label));
+    });
+    const readable = [...shown.entries()].filter((e): e is [string, FiShowPool] => !('reason' in e[1]));
+    this.presentDevids = new Map(readable.map(([u, p]) => [u, new Set(p.devices.filter((d) => !d.missing).map((d) => d.devid))]));
     const sysfsByUuid = new Map<string, BtrfsSysfsRaw>();
     for (const u of uuids) {
       const raw = await this.sysfs.read(u, this.presentDevids.get(u) ?? null);
       if (raw) sysfsByUuid.set(u, raw);
     }
+    const listed = await this.listedDevices(lsblk);
 
     const remembered = this.store.members();
     const attachedKeys = new Set(disks.map((d) => d.identity.key));
     const pools: Pool[] = [];
-    for (const fp of fiShow.pools) {
-      pools.push(await this.buildPool(fp, sysfsByUuid.get(fp.uuid) ?? null, mounts, diskByPath, remembered, attachedKeys));
+    for (const [uuid, read] of shown) {
+      const identity = identities.get(uuid)!;
+      pools.push('reason' in read
+        ? unreadablePool(uuid, identity.label, mounts, read)
+        : await this.buildPool(read, sysfsByUuid.get(uuid) ?? null, mounts, diskByPath, listed, remembered, attachedKeys));
     }
-    pools.sort((a, b) => (a.label ?? a.uuid).localeCompare(b.label ?? b.uuid));
+    pools.sort((a, b) => (a.label ?? a.uuid).localeCompare(b.label ?? b.uuid) || a.uuid.localeCompare(b.uuid));
 
-    const memberOf = new Map<string, { uuid: string; label: string | null; devid: number }>();
+    const memberOf = new Map<string, { uuid: string; label: string | null; devid: number | null }>();
     for (const p of pools) {
       for (const dev of p.devices) {
         if (!dev.path || dev.missing) continue;
@@ -131,10 +162,17 @@ export class InventoryService implements SnapshotSource {
         if (disk) memberOf.set(disk.identity.key, { uuid: p.uuid, label: p.label, devid: dev.devid });
       }
     }
+    // The disks of a pool poolwatch could not read still belong to it (their signature says so):
+    // never offered as spares, and named on the disks page; which devid each is stays unknown.
+    for (const [path, probe] of probes) {
+      const pool = 'type' in probe && probe.type === 'btrfs' ? pools.find((p) => p.unreadable && p.uuid === probe.uuid) : undefined;
+      const disk = pool ? diskByPath.get(path) : undefined;
+      if (pool && disk && !memberOf.has(disk.identity.key)) memberOf.set(disk.identity.key, { uuid: pool.uuid, label: pool.label, devid: null });
+    }
     const diskList: Disk[] = [];
     for (const d of disks) {
       const pool = memberOf.get(d.identity.key) ?? null;
-      const inUseReason = pool ? null : await this.inUseReason(d);
+      const inUseReason = pool ? null : await this.inUseReason(d, probes);
       diskList.push({
         path: d.path, type: d.type, sizeBytes: d.sizeBytes, identity: d.identity, transport: d.transport,
         rotational: d.rotational, attached: true, role: pool ? 'member' : inUseReason ? 'in-use' : 'unused',
@@ -156,7 +194,8 @@ export class InventoryService implements SnapshotSource {
       members: pools.flatMap((p) => p.devices
         .filter((dev) => !dev.missing && dev.disk)
         .map((dev) => ({ poolUuid: p.uuid, devid: dev.devid, diskKey: dev.disk!.key, sizeBytes: dev.sizeBytes }))),
-      pools: pools.map((p) => ({
+      // An unreadable pool says nothing about its members: keep what poolwatch knew.
+      pools: pools.filter((p) => !p.unreadable).map((p) => ({
         uuid: p.uuid, label: p.label, totalDevices: p.totalDevices,
         // Only profiles read from the pool itself become "last known".
         profiles: p.profilesSource === 'sysfs' || p.profilesSource === 'chunk-tree' ? p.profiles : null,
@@ -181,12 +220,22 @@ export class InventoryService implements SnapshotSource {
   private async buildPool(
     fp: FiShowPool,
     sysfs: BtrfsSysfsRaw | null,
-    mounts: { source: string; target: string; options: string[]; uuid: string | null }[],
+    mounts: Mount[],
     diskByPath: Map<string, AttachedDisk>,
+    listed: ListedDevices,
     remembered: ReturnType<InventoryStore['members']>,
     attachedKeys: Set<string>,
   ): Promise<Pool> {
     const problems: ReadProblem[] = [];
+    // Only paths of block devices poolwatch listed reach the snapshot (and so any command).
+    for (const d of fp.devices) {
+      if (d.missing || d.path === null) continue;
+      const path = await listed.resolve(d.path);
+      if (path === null) {
+        problems.push({ source: 'fi-show', message: `btrfs names devid ${d.devid} at ${JSON.stringify(d.path)}, which is not a block device poolwatch lists; it is not used` });
+      }
+      d.path = path;
+    }
     const presentPaths = new Set(fp.devices.filter((d) => !d.missing && d.path).map((d) => d.path!));
     const poolMounts = mounts.filter((m) => m.uuid === fp.uuid || presentPaths.has(m.source.replace(/\[.*\]$/, '')));
     // A pool can be mounted several times (subvolumes): the top-level mount is the pool's.
@@ -246,6 +295,9 @@ export class InventoryService implements SnapshotSource {
         try {
           const out = await this.host.run(cmd.dumpChunkTree(member.path));
           const chunk = parseChunkTreeProfiles(out.stdout);
+          if (chunk.fsUuid !== null && chunk.fsUuid.toLowerCase() !== fp.uuid) {
+            throw new Error(`the chunk tree on ${member.path} belongs to filesystem ${chunk.fsUuid}, not ${fp.uuid}`);
+          }
           profiles = chunk.profiles;
           profilesSource = 'chunk-tree';
           // The chunk tree lists every member (DEV_ITEM): those btrfs cannot find are the missing ones.
@@ -301,7 +353,7 @@ export class InventoryService implements SnapshotSource {
     const deviceList = [...devices.values()].sort((a, b) => a.devid - b.devid);
     return {
       uuid: fp.uuid,
-      label: fp.label ?? sysfs?.label ?? null,
+      label: fp.label,
       mounted,
       mountPoint: mount?.target ?? null,
       mountOptions: mount?.options ?? [],
@@ -317,6 +369,82 @@ export class InventoryService implements SnapshotSource {
       devices: deviceList,
       detached,
       problems,
+      unreadable: null,
+    };
+  }
+
+  /** `fi show` of one pool; what went wrong, in words and with the raw line, when it cannot be read. */
+  private async showPool(uuid: string, label: string | null): Promise<FiShowPool | PoolUnreadable> {
+    let spec: ReturnType<typeof cmd.fiShowPool> | null = null;
+    try {
+      spec = cmd.fiShowPool(uuid);
+      const out = await this.host.run(spec);
+      return parseFiShowPool(out.stdout, uuid, label);
+    } catch (err) {
+      const command = spec ? [spec.file, ...spec.args] : null;
+      if (err instanceof ParseError) {
+        return { reason: `${couldNotRead(err)} (${err.reason})`, details: { command, line: err.line ?? null, lineNumber: err.lineNumber ?? null, stderr: null } };
+      }
+      if (err instanceof HostError) {
+        // btrfs-progs not installed (or not permitted) is the machine's problem, not this pool's.
+        if (err.detail.errno === 'ENOENT' || err.detail.errno === 'EACCES') throw err;
+        return { reason: err.message, details: { command, line: null, lineNumber: null, stderr: err.detail.stderr || null } };
+      }
+      if (err instanceof ArgvError) {
+        return { reason: err.message, details: { command, line: null, lineNumber: null, stderr: null } };
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * The filesystem signature of every block device that is not a member of a mounted pool: from
+   * lsblk when udev told it (the JSON label is exact), else `blkid -p` on the device. Devices with
+   * children (partitions, holders), without a medium, or mounted are not probed.
+   */
+  private async probeDevices(lsblk: LsblkDevice[], mountedNames: ReadonlySet<string>): Promise<Map<string, BlkidProbe | { error: string }>> {
+    const out = new Map<string, BlkidProbe | { error: string }>();
+    const candidates = flattenLsblk(lsblk).filter((d) => {
+      const kname = d.kname ?? d.name;
+      return Boolean(d.sizeBytes) && d.children.length === 0 && !NOT_PROBED_TYPES.has(d.type) && !/^(zram|ram)\d/.test(kname)
+        && !mountedNames.has(kname) && !d.mountpoints.some((m) => Boolean(m)) && (d.path ?? `/dev/${d.name}`).startsWith('/dev/');
+    });
+    await forEachLimit(candidates, PROBE_CONCURRENCY, async (d) => {
+      const path = d.path ?? `/dev/${d.name}`;
+      if (d.fstype) {
+        out.set(path, { type: d.fstype, uuid: d.uuid?.toLowerCase() ?? null, uuidSub: null, label: d.label ?? null, labelCut: false, partitionTable: null });
+        return;
+      }
+      try {
+        const probe = parseBlkidUdev((await this.host.run(cmd.blkidProbe(path))).stdout);
+        if (probe.labelCut) probe.label = parseBlkidLabel((await this.host.run(cmd.blkidLabel(path))).stdout);
+        out.set(path, probe);
+      } catch (err) {
+        if (!(err instanceof HostError || err instanceof ParseError || err instanceof ArgvError)) throw err;
+        out.set(path, { error: err.message });
+      }
+    });
+    return out;
+  }
+
+  /** Every block device lsblk listed, by path and by what it resolves to (for paths btrfs names). */
+  private async listedDevices(lsblk: LsblkDevice[]): Promise<ListedDevices> {
+    const paths = new Set(flattenLsblk(lsblk).map((d) => d.path ?? `/dev/${d.name}`).filter((p) => p.startsWith('/dev/')));
+    let byReal: Map<string, string> | null = null;
+    return {
+      resolve: async (path) => {
+        if (paths.has(path)) return path;
+        if (!path.startsWith('/dev/')) return null;
+        if (byReal === null) {
+          byReal = new Map();
+          for (const p of paths) {
+            const real = await this.host.realPath(p);
+            if (real) byReal.set(real, p);
+          }
+        }
+        const real = await this.host.realPath(path);
+        return real === null ? null : byReal.get(real) ?? null;
+      },
     };
   }
 
@@ -342,20 +470,58 @@ export class InventoryService implements SnapshotSource {
   }
 
   /** Why a non-member disk is not a spare candidate, or null when it is blank and free. */
-  private async inUseReason(d: AttachedDisk): Promise<string | null> {
+  private async inUseReason(d: AttachedDisk, probes: ReadonlyMap<string, BlkidProbe | { error: string }>): Promise<string | null> {
     if (!d.sizeBytes) return 'no medium (size 0)';
     if (d.mounted) return 'mounted';
     if (d.hasChildren) return 'has partitions or holders';
     if (d.fsType) return `${d.fsType} signature`;
-    try {
-      const out = await this.host.run(cmd.blkidProbe(d.path));
-      const type = /^TYPE=(.*)$/m.exec(out.stdout)?.[1] ?? /^PTTYPE=(.*)$/m.exec(out.stdout)?.[1];
-      if (type) return `${type} signature`;
-      return out.exitCode === 2 ? null : 'unclear signature probe';
-    } catch (err) {
-      return `could not probe: ${(err as Error).message}`;
-    }
+    const probe = probes.get(d.path);
+    if (!probe) return 'unclear signature probe';
+    if ('error' in probe) return `could not probe: ${probe.error}`;
+    const type = probe.type ?? probe.partitionTable;
+    return type ? `${type} signature` : null;
   }
+}
+
+/** Per-pool `fi show` processes at once: a few, so one slow pool does not hold up the rest. */
+const PER_POOL_CONCURRENCY = 4;
+/** blkid probes at once. */
+const PROBE_CONCURRENCY = 4;
+/** Block devices that never hold a pool. */
+const NOT_PROBED_TYPES = new Set(['rom', 'ram', 'zram']);
+
+type Mount = { source: string; target: string; options: string[]; uuid: string | null };
+
+interface ListedDevices {
+  /** The lsblk path of the block device `path` names (itself or via symlinks), or null when poolwatch did not list it. */
+  resolve(path: string): Promise<string | null>;
+}
+
+function flattenLsblk(devs: readonly LsblkDevice[]): LsblkDevice[] {
+  return devs.flatMap((d) => [d, ...flattenLsblk(d.children ?? [])]);
+}
+
+async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * A pool poolwatch could not read: listed once, with what sysfs/blkid and findmnt said about it
+ * and why its members are unknown. Nothing runs on it (ActionService refuses).
+ */
+function unreadablePool(uuid: string, label: string | null, mounts: readonly Mount[], unreadable: PoolUnreadable): Pool {
+  const mount = mounts.filter((m) => m.uuid === uuid).sort((a, b) => a.target.length - b.target.length)[0] ?? null;
+  return {
+    uuid, label, mounted: mount !== null, mountPoint: mount?.target ?? null, mountOptions: mount?.options ?? [],
+    profiles: EMPTY_PROFILES, profilesSource: 'unknown', totalDevices: 0, missingCount: 0, missingDevids: [],
+    sizeBytes: 0, usedBytes: null, exclusiveOperation: null, devices: [], detached: [],
+    problems: [{ source: 'fi-show', message: unreadable.reason }],
+    unreadable,
+  };
 }
 
 export type { LsblkDevice };

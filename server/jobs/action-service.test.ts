@@ -62,7 +62,7 @@ describe('ActionService', () => {
     const p = await plan('replace', { devid: 3, targetDisk: 'serial:WD:SPARE' });
     expect(p).toMatchObject({
       action: 'replace', target: 'devid 3', confirmLabel: 'pool', exclusive: true,
-      commands: [['btrfs', 'replace', 'start', '3', '/dev/disk/by-id/ata-WD_SPARE', '/mnt2/pool']],
+      commands: [['btrfs', 'replace', 'start', '--', '3', '/dev/disk/by-id/ata-WD_SPARE', '/mnt2/pool']],
     });
     expect(p.nextSteps.join(' ')).toMatch(/soft convert balance/);
     expect(host.calls).toEqual([]);
@@ -117,7 +117,7 @@ describe('ActionService', () => {
 
   it('mount degraded,ro under the configured mount root, and runs it as a job', async () => {
     const unmounted = raid1Of3MissingUnmounted();
-    const commands = [cmd.deviceScan(), jobCmd.mkdirP('/srv/pools/pool'), jobCmd.mount('/dev/loop21', '/srv/pools/pool', ['degraded', 'ro'])];
+    const commands = [cmd.deviceScan(), jobCmd.mkdirMountPoint('/srv/pools/pool', '/srv/pools'), jobCmd.mount('/dev/loop21', '/srv/pools/pool', ['degraded', 'ro'], '/srv/pools')];
     setup(unmounted, commands.map((c) => ok(c)));
     expect((await plan('mount-degraded-ro')).commands).toEqual(commands.map(argv));
     const { job } = await run('mount-degraded-ro', {});
@@ -132,14 +132,14 @@ describe('ActionService', () => {
     setup(makePool({ mounted: false, devices: [makeDevice(1), makeDevice(2)], profiles: { data: ['raid1'], metadata: ['raid1'], system: ['raid1'] } }));
     await expect(run('mount', {})).rejects.toThrow(/not managed by poolwatch/);
     setup(raid1Of3MissingDegradedRo());
-    expect((await plan('remount-degraded-rw')).commands).toEqual([['mount', '-o', 'remount,rw,degraded', '/mnt2/pool']]);
+    expect((await plan('remount-degraded-rw')).commands).toEqual([['mount', '-o', 'remount,rw,degraded', '--', '/mnt2/pool']]);
     setup(raid1Of3MissingDegradedRw());
     await expect(run('remount-degraded-rw', {})).rejects.toThrow(/already mounted read-write/);
   });
 
   it('balance convert soft: the pool\'s intended profiles by default; refused while members are missing', async () => {
     setup(makePool({ profiles: { data: ['raid1', 'single'], metadata: ['raid1'], system: ['raid1', 'single'] } }));
-    expect((await plan('balance-start')).commands).toEqual([['btrfs', 'balance', 'start', '--bg', '-dconvert=raid1,soft', '-mconvert=raid1,soft', '/mnt2/pool']]);
+    expect((await plan('balance-start')).commands).toEqual([['btrfs', 'balance', 'start', '--bg', '-dconvert=raid1,soft', '-mconvert=raid1,soft', '--', '/mnt2/pool']]);
     expect((await plan('balance-start', { dataProfile: 'raid1c3', metadataProfile: 'raid1c3' })).commands[0]).toContain('-dconvert=raid1c3,soft');
     await expect(run('balance-start', { dataProfile: 'raid1c4', dryRun: true })).rejects.toThrow(/raid1c4 needs at least 4 members/);
     setup(raid1Of3MissingDegradedRw());

@@ -105,6 +105,8 @@ export class ActionService {
       const snapshot = await this.opts.inventory.snapshot({ force: true });
       const pool = snapshot.pools.find((p) => p.uuid.toLowerCase() === poolUuid.toLowerCase());
       if (!pool) throw new NotFoundError(`no btrfs pool with uuid ${poolUuid} on this machine`);
+      // ADR 010: nothing runs on a pool poolwatch could not read; its members are unknown.
+      if (pool.unreadable) throw new ConflictError(`poolwatch could not read pool ${pool.uuid}, so nothing is run on it: ${pool.unreadable.reason}`);
       env = {
         pool, snapshot, host: this.opts.host, runner: this.opts.runner, mountRoot: this.mountRoot,
         managed: this.managed.uuids().has(pool.uuid), counters: this.counters, now: this.now, actor,

@@ -88,14 +88,14 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
       // With wipe (and the label) the ext4 disk is erased and becomes devid 1.
       const replaced = await runJob(uuid, 'replace', { devid: 1, targetDisk: key('used'), wipe: true, confirmLabel: label });
       expect(replaced.state, replaced.error ?? '').toBe('succeeded');
-      expect(replaced.argv[0]).toEqual(['wipefs', '-a', used.loop]);
-      expect(replaced.argv[1]).toEqual(['btrfs', 'replace', 'start', '-r', '1', used.loop, lab.pool(name).mountPoint]);
+      expect(replaced.argv[0]).toEqual(['wipefs', '-a', '--', used.loop]);
+      expect(replaced.argv[1]).toEqual(['btrfs', 'replace', 'start', '-r', '--', '1', used.loop, lab.pool(name).mountPoint]);
       expect((await t.pool(uuid)).devices.find((d) => d.devid === 1)?.path).toBe(used.loop);
 
       // Remove a present member: 3 → 2 is fine for raid1, 2 → 1 is not.
       const removed = await runJob(uuid, 'remove-device', { devid: 3, confirmLabel: label });
       expect(removed.state, removed.error ?? '').toBe('succeeded');
-      expect(removed.argv).toEqual([['btrfs', 'device', 'remove', '3', lab.pool(name).mountPoint]]);
+      expect(removed.argv).toEqual([['btrfs', 'device', 'remove', '--', '3', lab.pool(name).mountPoint]]);
       expect(removed.result?.summary).toBe('devid 3 is no longer a member');
       let pool = await t.pool(uuid);
       expect(pool.devices.map((d) => d.devid)).toEqual([1, 2]);
@@ -106,13 +106,13 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
       // Add the spare, then spread the data with a full balance.
       const added = await runJob(uuid, 'add-devices', { disks: [key('spare')] });
       expect(added.state, added.error ?? '').toBe('succeeded');
-      expect(added.argv).toEqual([['btrfs', 'device', 'add', spare.loop, lab.pool(name).mountPoint]]);
+      expect(added.argv).toEqual([['btrfs', 'device', 'add', '--', spare.loop, lab.pool(name).mountPoint]]);
       expect(added.nextSteps.join(' ')).toMatch(/full balance/);
       pool = await t.pool(uuid);
       expect(pool.devices).toHaveLength(3);
       const balanced = await runJob(uuid, 'balance-start', { mode: 'full' });
       expect(balanced.state, balanced.error ?? '').toBe('succeeded');
-      expect(balanced.argv).toEqual([['btrfs', 'balance', 'start', '--bg', '--full-balance', lab.pool(name).mountPoint]]);
+      expect(balanced.argv).toEqual([['btrfs', 'balance', 'start', '--bg', '--full-balance', '--', lab.pool(name).mountPoint]]);
       void tiny;
     } finally {
       await t.unmountAll();
@@ -153,12 +153,12 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
       const mounted = await runJob(uuid, 'mount');
       expect(mounted.state, mounted.error ?? '').toBe('succeeded');
       const mountPoint = join(t.mountRoot, label);
-      expect(mounted.argv.at(-1)).toEqual(['mount', '-t', 'btrfs', expect.stringMatching(/^\/dev\/loop\d+$/), mountPoint]);
+      expect(mounted.argv.at(-1)).toEqual(['mount', '-t', 'btrfs', '--', expect.stringMatching(/^\/dev\/loop\d+$/), mountPoint]);
       expect((await t.pool(uuid)).mountPoint).toBe(mountPoint);
 
       const scrub = await runJob(uuid, 'scrub-start');
       expect(scrub.state, `${scrub.error} ${scrub.log.join('\n')}`).toBe('succeeded');
-      expect(scrub.argv[0]).toEqual(['btrfs', 'scrub', 'start', mountPoint]);
+      expect(scrub.argv[0]).toEqual(['btrfs', 'scrub', 'start', '--', mountPoint]);
       expect(scrub.result?.scrub).toMatchObject({ state: 'finished', uncorrectable: 0 });
       expect(scrub.result!.scrub!.corrected).toBeGreaterThan(0);
       expect(scrub.result!.scrub!.errorsFound).toBeGreaterThan(0);
@@ -190,7 +190,7 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
       expect((await runJob(uuid, 'remount-degraded-rw')).state).toBe('succeeded');
       const removed = await runJob(uuid, 'remove-missing', { confirmLabel: 'pw-raid1-degraded-ro' });
       expect(removed.state, removed.error ?? '').toBe('succeeded');
-      expect(removed.argv).toEqual([['btrfs', 'device', 'remove', 'missing', lab.pool(name).mountPoint]]);
+      expect(removed.argv).toEqual([['btrfs', 'device', 'remove', '--', 'missing', lab.pool(name).mountPoint]]);
       expect(removed.result?.summary).toBe('devid 3 is no longer a member');
       const show = parseFiShow((await sh('btrfs', ['filesystem', 'show', '--raw', lab.pool(name).mountPoint])).stdout).pools[0]!;
       expect(show.totalDevices).toBe(2);
@@ -219,7 +219,7 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
       expect(cancel.status).toBe(202);
       const cancelled = (await t.waitJob(id)).job;
       expect(cancelled.state).toBe('cancelled');
-      expect(cancelled.argv).toContainEqual(['btrfs', 'scrub', 'cancel', mountPoint]);
+      expect(cancelled.argv).toContainEqual(['btrfs', 'scrub', 'cancel', '--', mountPoint]);
       expect(cancelled.nextSteps.join(' ')).toMatch(/resumed/);
       expect((await t.api(`/api/jobs/${id}/cancel`, { body: {} })).status, 'a finished job cannot be cancelled').toBe(409);
 

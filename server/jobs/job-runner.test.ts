@@ -70,8 +70,8 @@ function runnerOn(db: Db, host: Host, over: Partial<JobRunnerOptions> = {}): Job
     finish: async () => null, auditAction: () => null, ...over,
   });
 }
-const MKDIR = jobCmd.mkdirP('/mnt2/pool');
-const MOUNT = jobCmd.mount('/dev/sda', '/mnt2/pool', ['degraded', 'ro']);
+const MKDIR = jobCmd.mkdirMountPoint('/mnt2/pool', '/mnt2');
+const MOUNT = jobCmd.mount('/dev/sda', '/mnt2/pool', ['degraded', 'ro'], '/mnt2');
 
 describe('JobRunner', () => {
   let db: Db;
@@ -105,7 +105,7 @@ describe('JobRunner', () => {
     const job = await runner.wait(started.id);
     expect(job).toMatchObject({
       state: 'succeeded', createdBy: 'alice', exitCode: 0, stdout: 'mounted\n', stderr: 'warning: degraded\n', error: null, nextSteps: ['refresh backups'],
-      argv: [['mkdir', '-p', '/mnt2/pool'], ['mount', '-t', 'btrfs', '-o', 'degraded,ro', '/dev/sda', '/mnt2/pool']], cancellable: false,
+      argv: [['mkdir', '-p', '--', '/mnt2/pool'], ['mount', '-t', 'btrfs', '-o', 'degraded,ro', '--', '/dev/sda', '/mnt2/pool']], cancellable: false,
     });
     expect(job.finishedAt).not.toBeNull();
     expect(new JobStore(db).get(started.id)?.job).toEqual(job);
@@ -171,7 +171,7 @@ describe('JobRunner', () => {
     const job = await runner.wait(started.id);
     expect(job.state).toBe('cancelled');
     expect(job.error).toMatch(/the replace was cancelled/);
-    expect(job.argv).toEqual([['btrfs', 'replace', 'cancel', MNT]]);
+    expect(job.argv).toEqual([['btrfs', 'replace', 'cancel', '--', MNT]]);
     expect(events.some((e) => e.progress.percent === 20.8)).toBe(true);
     expect(new JobStore(db).get(started.id)?.kernelOp).toEqual(op);
   });
@@ -246,7 +246,7 @@ describe('reconcile after a restart', () => {
   function journal(op: KernelOp | null, kind: Job['kind'] = 'replace'): Job {
     const job: Job = {
       id: '11111111-2222-4333-8444-555555555555', kind, poolUuid: UUID, target: 'devid 2', state: 'running', exclusive: true, cancellable: true,
-      progress: { percent: 10, etaSeconds: null, detail: null }, argv: [['btrfs', 'replace', 'start', '2', '/dev/sdz', MNT]], stdout: '', stderr: '',
+      progress: { percent: 10, etaSeconds: null, detail: null }, argv: [['btrfs', 'replace', 'start', '--', '2', '/dev/sdz', MNT]], stdout: '', stderr: '',
       log: [], exitCode: 0, error: null, createdBy: 'alice', createdAt: '2026-11-26T15:00:00.000Z', startedAt: '2026-11-26T15:00:00.000Z',
       finishedAt: null, nextSteps: [], result: null,
     };
@@ -302,7 +302,7 @@ describe('reconcile after a restart', () => {
   it('marks a job without a kernel operation interrupted: its command died with poolwatch', async () => {
     journal(null, 'mount');
     const [job] = await runnerOn(db, new ScriptedHost()).reconcile();
-    expect(job).toMatchObject({ state: 'interrupted', error: expect.stringMatching(/the outcome of `btrfs replace start 2 \/dev\/sdz \/mnt2\/pool` is unknown/) });
+    expect(job).toMatchObject({ state: 'interrupted', error: expect.stringMatching(/the outcome of `btrfs replace start -- 2 \/dev\/sdz \/mnt2\/pool` is unknown/) });
     expect(new JobStore(db).unfinished()).toEqual([]);
   });
 

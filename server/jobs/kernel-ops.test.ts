@@ -130,8 +130,8 @@ describe('device remove', () => {
 it('each operation has its cancel command', () => {
   const base = { poolUuid: UUID, mountPoint: MNT, startedAt: at(15, 0, 0) };
   const argv = (op: KernelOp) => { const c = cancelCommand(op); return [c.file, ...c.args]; };
-  expect(argv({ ...base, type: 'replace', devid: 1, targetPath: '/dev/sdz' })).toEqual(['btrfs', 'replace', 'cancel', MNT]);
-  expect(argv({ ...base, type: 'balance', convert: null })).toEqual(['btrfs', 'balance', 'cancel', MNT]);
-  expect(argv({ ...base, type: 'scrub' })).toEqual(['btrfs', 'scrub', 'cancel', MNT]);
-  expect(argv({ ...base, type: 'device-remove', devid: 1, baselineBytes: null })).toEqual(['btrfs', 'device', 'remove', 'cancel', MNT]);
+  expect(argv({ ...base, type: 'replace', devid: 1, targetPath: '/dev/sdz' })).toEqual(['btrfs', 'replace', 'cancel', '--', MNT]);
+  expect(argv({ ...base, type: 'balance', convert: null })).toEqual(['btrfs', 'balance', 'cancel', '--', MNT]);
+  expect(argv({ ...base, type: 'scrub' })).toEqual(['btrfs', 'scrub', 'cancel', '--', MNT]);
+  expect(argv({ ...base, type: 'device-remove', devid: 1, baselineBytes: null })).toEqual(['btrfs', 'device', 'remove', '--', 'cancel', MNT]);
 });

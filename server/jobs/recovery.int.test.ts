@@ -65,7 +65,7 @@ describe.skipIf(skip !== null)('recovery drills on real pools', () => {
       expect(dry.status).toBe(200);
       const plan = ActionPlan.parse(dry.body.plan);
       const mountPoint = join(t.mountRoot, 'pw-raid1-missing-unmounted');
-      expect(plan.commands.at(-1)).toEqual(['mount', '-t', 'btrfs', '-o', 'degraded,ro', expect.stringMatching(/^\/dev\/loop\d+$/), mountPoint]);
+      expect(plan.commands.at(-1)).toEqual(['mount', '-t', 'btrfs', '-o', 'degraded,ro', '--', expect.stringMatching(/^\/dev\/loop\d+$/), mountPoint]);
 
       const ro = await t.action(uuid, 'mount-degraded-ro');
       expect(ro.status, JSON.stringify(ro.body)).toBe(202);
@@ -96,7 +96,7 @@ describe.skipIf(skip !== null)('recovery drills on real pools', () => {
       const { job, seen } = await t.waitJob(started.id);
       expect(job.state, `${job.error} ${job.log.join('\n')}`).toBe('succeeded');
       // The old member is missing: no -r, the devid, the spare's stable path, no -B (it backgrounds).
-      expect(job.argv).toContainEqual(['btrfs', 'replace', 'start', '2', spare.loop!, mountPoint]);
+      expect(job.argv).toContainEqual(['btrfs', 'replace', 'start', '--', '2', spare.loop!, mountPoint]);
       expect(seen.some((j) => j.state === 'running' && j.progress.percent !== null), 'progress was reported while it ran').toBe(true);
       expect(job.progress.percent).toBe(100);
       expect(job.result?.summary).toMatch(/replace of devid 2 finished/);
@@ -161,7 +161,7 @@ describe.skipIf(skip !== null)('recovery drills on real pools', () => {
       expect(convert.status, JSON.stringify(convert.body)).toBe(202);
       const balance = (await t.waitJob(Job.parse(convert.body.job).id)).job;
       expect(balance.state, balance.error ?? '').toBe('succeeded');
-      expect(balance.argv).toContainEqual(['btrfs', 'balance', 'start', '--bg', '-dconvert=raid1,soft', '-mconvert=raid1,soft', mountPoint]);
+      expect(balance.argv).toContainEqual(['btrfs', 'balance', 'start', '--bg', '-dconvert=raid1,soft', '-mconvert=raid1,soft', '--', mountPoint]);
       expect(balance.result?.summary).toMatch(/every chunk is raid1/);
       const now = await mixedProfiles(mountPoint);
       expect(now).toEqual({ mixed: false, profiles: { data: ['raid1'], metadata: ['raid1'], system: ['raid1'] } });
@@ -185,7 +185,7 @@ describe.skipIf(skip !== null)('recovery drills on real pools', () => {
       expect(replace.status, JSON.stringify(replace.body)).toBe(202);
       const id = Job.parse(replace.body.job).id;
       // The old member is present: -r by default (read it only where no other good copy exists).
-      expect(ActionPlan.parse(replace.body.plan).commands).toEqual([['btrfs', 'replace', 'start', '-r', '1', spare.loop!, lab.pool(name).mountPoint]]);
+      expect(ActionPlan.parse(replace.body.plan).commands).toEqual([['btrfs', 'replace', 'start', '-r', '--', '1', spare.loop!, lab.pool(name).mountPoint]]);
 
       await waitFor(async () => (t.graph.jobs.get(id)?.argv.length ?? 0) > 0 && /done/.test(t.graph.jobs.get(id)?.progress.detail ?? ''), 'the replace to report progress', 30_000);
 

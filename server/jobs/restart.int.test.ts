@@ -184,7 +184,7 @@ describe.skipIf(skip !== null)('restart safety: the server process is killed mid
       return j.state === 'running' && (j.progress.percent ?? 0) > 0 && (await exclusiveOperation(uuid)) === 'device replace';
     }, 'the replace to run and report progress', async () => `${JSON.stringify(await job(id))} exclusive_operation=${await exclusiveOperation(uuid)}`);
     const before = await job(id);
-    expect(before.argv).toContainEqual(['btrfs', 'replace', 'start', '-r', '2', spare.loop, mountPoint]);
+    expect(before.argv).toContainEqual(['btrfs', 'replace', 'start', '-r', '--', '2', spare.loop, mountPoint]);
 
     await killServer(first, 'SIGKILL');
     // poolwatch is gone; the kernel carries on.
@@ -254,7 +254,7 @@ describe.skipIf(skip !== null)('restart safety: the server process is killed mid
       const j = await job(id);
       return j.state === 'running' && j.progress.percent !== null && (await exclusiveOperation(uuid)) === 'balance';
     }, 'the balance to run and report progress', async () => `${JSON.stringify(await job(id))} exclusive_operation=${await exclusiveOperation(uuid)}`);
-    expect((await job(id)).argv).toContainEqual(['btrfs', 'balance', 'start', '--bg', '--full-balance', mountPoint]);
+    expect((await job(id)).argv).toContainEqual(['btrfs', 'balance', 'start', '--bg', '--full-balance', '--', mountPoint]);
 
     await killServer(first, 'SIGKILL');
     expect(await exclusiveOperation(uuid)).toBe('balance');
@@ -274,7 +274,7 @@ describe.skipIf(skip !== null)('restart safety: the server process is killed mid
     await liftCgroup();
     const { job: done } = await waitJob(id);
     expect(done.state, `${done.error} ${done.log.join('\n')}`).toBe('cancelled');
-    expect(done.argv).toContainEqual(['btrfs', 'balance', 'cancel', mountPoint]);
+    expect(done.argv).toContainEqual(['btrfs', 'balance', 'cancel', '--', mountPoint]);
     expect((await sh('btrfs', ['balance', 'status', mountPoint], { okExitCodes: [1] })).stdout).toMatch(/No balance found/);
     expect(await exclusiveOperation(uuid)).toBeNull();
     await expectChecksums(lab, name);

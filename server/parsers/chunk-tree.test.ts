@@ -6,6 +6,7 @@ import { itEachCapture, itRejects, labCases, readLab } from '../test-support/fix
 const files = labCases('chunk-tree');
 
 const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
 
 // Written by reading each capture's DEV_ITEM and `type` lines, not by running the parser.
 const EXPECTED: Record<string, ChunkTreeProfiles> = {
@@ -53,6 +54,29 @@ const EXPECTED: Record<string, ChunkTreeProfiles> = {
     ],
     chunkCount: 8,
     fsUuid: '683cd6f6-ecf1-4aca-b560-2bc029a76fbf',
+  },
+  // Lab scenario hostile-label (unmounted pools; the labels of m1 and f1 imitate fi show lines, and
+  // the chunk tree does not print labels at all).
+  'chunk-tree__hostile-label-loop0.txt': {
+    profiles: { data: ['raid1'], metadata: ['raid1'], system: ['raid1'] },
+    devices: [
+      { devid: 1, totalBytes: 512 * MiB, usedBytes: 129171456, uuid: '7dbf1d8e-c279-4566-b03d-76ba3f5f0512' },
+      { devid: 2, totalBytes: 512 * MiB, usedBytes: 129171456, uuid: '8340e492-7b17-4b4c-846c-d363185c4aa3' },
+    ],
+    chunkCount: 3,
+    fsUuid: '38e467b1-b378-4b20-87b2-55034121c160',
+  },
+  'chunk-tree__hostile-label-loop2.txt': {
+    profiles: { data: ['single'], metadata: ['dup'], system: ['dup'] },
+    devices: [{ devid: 1, totalBytes: 512 * MiB, usedBytes: 92274688, uuid: '3615e396-c3c0-401e-aac6-0ed181c6864d' }],
+    chunkCount: 3,
+    fsUuid: '31c155e4-1364-417a-90a1-ef94413d7bab',
+  },
+  'chunk-tree__hostile-label-loop3.txt': {
+    profiles: { data: ['single'], metadata: ['dup'], system: ['dup'] },
+    devices: [{ devid: 1, totalBytes: 512 * MiB, usedBytes: 92274688, uuid: '97999fd0-721f-40b8-9ae8-d1b5dd487aa5' }],
+    chunkCount: 3,
+    fsUuid: 'b907338a-1206-4846-9be7-22b2f778ecb1',
   },
 };
 

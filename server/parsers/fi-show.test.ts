@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type FiShowPool, parseFiShow } from './fi-show.ts';
-import { corpusCases, expectParseError, itEachCapture, itEachCorpusCase, itRejects, labCases } from '../test-support/fixture-cases.ts';
+import { FORGED_UUID, hostileLabels } from '../../lab/scenarios.ts';
+import { type FiShowPool, parseFiShow, parseFiShowPool } from './fi-show.ts';
+import { corpusCases, expectParseError, itEachCapture, itEachCorpusCase, itRejects, labCases, readLab } from '../test-support/fixture-cases.ts';
+
+// Lab scenario hostile-label (fixtures/lab/*hostile*): the victim raid1 and the two pools whose labels imitate fi show.
+const HOSTILE_VICTIM = '38e467b1-b378-4b20-87b2-55034121c160';
+const MIMIC = '31c155e4-1364-417a-90a1-ef94413d7bab';
+const FORGED = 'b907338a-1206-4846-9be7-22b2f778ecb1';
 
 interface ExpectedDevice {
   devid: number;
@@ -96,6 +102,24 @@ const MISSING_3 = { devid: 3, sizeBytes: 0, usedBytes: 0, path: null, missing: t
 
 /** Hand-read from each lab capture (fixtures/lab/fi-show__*.txt). */
 const LAB_EXPECTED: Record<string, FiShowPool[]> = {
+  // What a line parser makes of hostile labels (lab scenario hostile-label): two pools that do not
+  // exist, the victim's uuid twice, a device path that is an option. Hence parseFiShowPool.
+  'fi-show__raw-hostile-labels.txt': [
+    {
+      label: 'pw-victim', uuid: HOSTILE_VICTIM, totalDevices: 2, fsBytesUsed: 33751040, unitsExact: true,
+      devices: [{ devid: 1, sizeBytes: 536870912, usedBytes: 129171456, path: '/dev/loop0', missing: false }],
+      someDevicesMissing: true, missingWarnings: [2], missingCount: 1, missingDevids: [2],
+    },
+    ...([
+      ['pw-mimic', HOSTILE_VICTIM, 1, { devid: 1, sizeBytes: 1, usedBytes: 1, path: '/dev/loop2', missing: false }],
+      ['pw-mimic-tail', MIMIC, 4341760, { devid: 1, sizeBytes: 536870912, usedBytes: 92274688, path: '/dev/loop2', missing: false }],
+      ['pw-forged', FORGED_UUID, 1, { devid: 1, sizeBytes: 1, usedBytes: 1, path: `-U${HOSTILE_VICTIM}`, missing: false }],
+      ['pw-forged-tail', FORGED, 4341760, { devid: 1, sizeBytes: 536870912, usedBytes: 92274688, path: '/dev/loop3', missing: false }],
+    ] as const).map(([label, uuid, fsBytesUsed, device]) => ({
+      label, uuid, totalDevices: 1, fsBytesUsed, unitsExact: true, devices: [device],
+      someDevicesMissing: false, missingWarnings: [], missingCount: 0, missingDevids: [],
+    })),
+  ],
   'fi-show__raw-healthy-raid1-label-with-quote.txt': [
     {
       ...POOL_A, fsBytesUsed: 29556736, unitsExact: true, ...HEALTHY,
@@ -259,4 +283,76 @@ describe('parseFiShow: bad input', () => {
     expectParseError(() => parseFiShow([HEALTHY_BLOCK[0], '\tTotal devices 1 FS bytes used GiB'].join('\n')), { kind: 'fi-show', lineNumber: 2, reason: /"GiB"/ });
     expectParseError(() => parseFiShow([HEALTHY_BLOCK[0], '\tTotal devices 1 FS bytes used -1000'].join('\n')), { kind: 'fi-show', lineNumber: 2, reason: /"-1000"/ });
   });
+});
+
+describe('parseFiShow: why the inventory never reads every pool at once (hostile labels)', () => {
+  it('is fooled by labels that imitate its lines: pools that do not exist, a uuid twice, a device path "-U…"', () => {
+    const { pools } = parseFiShow(readLab('fi-show__raw-hostile-labels.txt'));
+    expect(pools.map((p) => p.uuid)).toEqual([HOSTILE_VICTIM, HOSTILE_VICTIM, MIMIC, FORGED_UUID, FORGED]);
+    expect(pools.flatMap((p) => p.devices.map((d) => d.path))).toContain(`-U${HOSTILE_VICTIM}`);
+  });
+});
+
+describe('parseFiShowPool: one pool, read from the end', () => {
+  const labels = hostileLabels(HOSTILE_VICTIM, '/dev/loop2');
+  const one = (devid: number, path: string, sizeBytes: number, usedBytes: number) => ({ devid, path, missing: false, sizeBytes, usedBytes });
+
+  it('reads the real block of a pool whose label forges another pool, with a -U… path', () => {
+    const pool = parseFiShowPool(readLab('fi-show-pool__raw-hostile-forged.txt'), FORGED, labels.forged);
+    expect(pool).toMatchObject({ uuid: FORGED, label: labels.forged, totalDevices: 1, fsBytesUsed: 4341760, missingCount: 0 });
+    expect(pool.devices).toEqual([one(1, '/dev/loop3', 536870912, 92274688)]);
+  });
+
+  it('reads the real block of a pool whose label imitates a block with another pool\'s uuid', () => {
+    const pool = parseFiShowPool(readLab('fi-show-pool__raw-hostile-mimic.txt'), MIMIC, labels.mimic);
+    expect(pool.devices).toEqual([one(1, '/dev/loop2', 536870912, 92274688)]);
+    // Its imitation holds `uuid: <victim>` and a line end, but btrfs-progs prints a pool for a uuid
+    // argument only when the uuid (or the whole label) matches: asked about the victim, it does not
+    // print the mimic at all.
+    expect(readLab('fi-show-pool__raw-hostile-victim-unmounted-missing-devid2.txt')).not.toContain('pw-mimic');
+  });
+
+  it('reads the degraded unmounted victim, with the warning above its header, beside the hostile pools', () => {
+    const pool = parseFiShowPool(readLab('fi-show-pool__raw-hostile-victim-unmounted-missing-devid2.txt'), HOSTILE_VICTIM, 'pw-victim');
+    expect(pool).toMatchObject({ totalDevices: 2, someDevicesMissing: true, missingWarnings: [2], missingCount: 1, missingDevids: [2] });
+    expect(pool.devices).toEqual([one(1, '/dev/loop0', 536870912, 129171456)]);
+  });
+
+  it('ignores a block btrfs-progs adds for a pool whose label is the asked uuid', () => {
+    const text = readLab('fi-show-pool__raw-label-equals-other-uuid.txt');
+    const pool = parseFiShowPool(text, HOSTILE_VICTIM, 'pw-victim');
+    expect(pool.devices.map((d) => d.path)).toEqual(['/dev/loop0']);
+    expect(pool.missingDevids).toEqual([2]);
+  });
+
+  it('reads warnings only under a header that is exactly the known label (a label cannot plant them)', () => {
+    const text = readLab('fi-show-pool__raw-hostile-victim-unmounted-missing-devid2.txt');
+    expect(parseFiShowPool(text, HOSTILE_VICTIM, 'another label').missingWarnings).toEqual([]);
+    expect(parseFiShowPool(text, HOSTILE_VICTIM).missingWarnings).toEqual([]);
+    // Still missing: Total devices 2 with one member listed.
+    expect(parseFiShowPool(text, HOSTILE_VICTIM).missingCount).toBe(1);
+    const planted = `Label: 'x\nwarning, device 7 is missing'  uuid: ${HOSTILE_VICTIM}\n\tTotal devices 2 FS bytes used 1\n\tdevid    1 size 10 used 1 path /dev/sda\n\n`;
+    expect(parseFiShowPool(planted, HOSTILE_VICTIM, 'x\nwarning, device 7 is missing').missingWarnings).toEqual([]);
+  });
+
+  it('takes the whitespace blkid trims off a label\'s end from the header (a label is kept byte for byte)', () => {
+    const text = `Label: ' pw-edge\n'  uuid: ${HOSTILE_VICTIM}\n\tTotal devices 1 FS bytes used 1000\n\tdevid    1 size 2000 used 1500 path /dev/sda\n\n`;
+    expect(parseFiShowPool(text, HOSTILE_VICTIM, ' pw-edge').label).toBe(' pw-edge\n');
+    // Given exactly (sysfs), it is kept as given.
+    expect(parseFiShowPool(text, HOSTILE_VICTIM, ' pw-edge\n').label).toBe(' pw-edge\n');
+    // Anything but whitespace between the given label and the quote: not this pool's header.
+    expect(parseFiShowPool(text, HOSTILE_VICTIM, ' pw-ed').label).toBe(' pw-ed');
+  });
+
+  it('reads a label with a newline and `Label: none`', () => {
+    const block = (header: string) => `${header}  uuid: ${HOSTILE_VICTIM}\n\tTotal devices 1 FS bytes used 1000\n\tdevid    1 size 2000 used 1500 path /dev/sda\n\n`;
+    expect(parseFiShowPool(block("Label: 'a\nb\tc'"), HOSTILE_VICTIM, 'a\nb\tc')).toMatchObject({ label: 'a\nb\tc', totalDevices: 1 });
+    expect(parseFiShowPool(block('Label: none'), HOSTILE_VICTIM, null)).toMatchObject({ label: null, totalDevices: 1 });
+  });
+
+  itRejects('fi-show-pool', (t) => parseFiShowPool(t, HOSTILE_VICTIM), [
+    { name: 'no block for the uuid', text: readLab('fi-show-pool__raw-hostile-forged.txt'), lineNumber: undefined, reason: /no block for pool/ },
+    { name: 'an unknown line after the header', text: `Label: 'x'  uuid: ${HOSTILE_VICTIM}\n\tTotal devices 1 FS bytes used 1\n\tsomething new\n`, lineNumber: 3, line: '\tsomething new' },
+    { name: 'a header without Total devices', text: `Label: 'x'  uuid: ${HOSTILE_VICTIM}\n\n`, reason: /Total devices/ },
+  ]);
 });

@@ -1,6 +1,13 @@
 /**
  * `btrfs filesystem show [--raw] [<pool>]`: every pool btrfs can see, its members, and which of
- * them are missing. Two generations of "missing" output exist and both must be read:
+ * them are missing.
+ *
+ * fi show prints each pool's label raw, and btrfs accepts almost any bytes in a label (newlines,
+ * tabs, quotes, text like `devid 1 … path …`): a label can imitate whole pool blocks. The inventory
+ * therefore never splits the output of every pool (`parseFiShow`, kept for reading bug reports and
+ * the Rockstor corpus); it asks about one pool by uuid and reads that pool's block from the end
+ * (`parseFiShowPool`), where no label can reach (ADR 010).
+ * Two generations of "missing" output exist and both must be read:
  * btrfs-progs/kernels of the 6.x era print a `devid N size 0 used 0 path [<dev>] MISSING` line
  * for a mounted degraded pool; an unmounted pool (and older progs) omits the member and prints
  * `*** Some devices missing`, preceded — before the pool's `Label:` line — by one
@@ -73,11 +80,34 @@ interface PoolDraft {
   warnings: number[];
 }
 
-function size(token: string, what: string, line: { n: number; text: string }): ParsedSize {
+function size(token: string, what: string, line: { n: number; text: string }, kind = KIND): ParsedSize {
   // fi show prints no negative sizes (only `device usage` does): a sign means a line we misread.
   const parsed = token.startsWith('-') ? null : parseBtrfsSize(token);
-  if (!parsed) throw new ParseError(KIND, `${what} is not a size: ${JSON.stringify(token)}`, line.n, line.text);
+  if (!parsed) throw new ParseError(kind, `${what} is not a size: ${JSON.stringify(token)}`, line.n, line.text);
   return parsed;
+}
+
+/** A line inside a pool block: `Total devices`, a devid line or the missing marker; anything else is an error. */
+function blockLine(kind: string, pool: PoolDraft, line: { n: number; text: string }): void {
+  const t = line.text;
+  const total = TOTAL_RE.exec(t);
+  if (total) {
+    if (pool.total) throw new ParseError(kind, "second 'Total devices' line in one pool block", line.n, t);
+    const used = size(total[2] ?? '', 'FS bytes used', line, kind);
+    pool.total = { devices: Number(total[1]), fsBytesUsed: used.bytes, exact: used.exact };
+    return;
+  }
+  const devid = DEVID_RE.exec(t);
+  if (devid) {
+    if (!pool.total) throw new ParseError(kind, "devid line before the 'Total devices' line", line.n, t);
+    pool.devices.push(deviceOf(devid, pool, line, kind));
+    return;
+  }
+  if (MARKER_RE.test(t)) {
+    pool.marker = true;
+    return;
+  }
+  throw new ParseError(kind, 'unexpected line in a pool block', line.n, t);
 }
 
 function finishPool(draft: PoolDraft): FiShowPool {
@@ -106,6 +136,117 @@ function finishPool(draft: PoolDraft): FiShowPool {
     missingWarnings,
     missingCount,
     missingDevids,
+  };
+}
+
+/**
+ * `btrfs filesystem show --raw -- <uuid>` of one pool whose uuid poolwatch already knows (from sysfs
+ * or blkid). The pool's block is found from the end: everything after the LAST `uuid: <uuid>` line
+ * end, up to the first empty line, is structure btrfs-progs printed after the label — the label
+ * comes before it and cannot reach it. Other blocks in the output (btrfs-progs also lists pools
+ * whose label equals the argument) are ignored. With `label` (the label sysfs or blkid gave), the
+ * header is checked to be exactly `Label: '<label>'  uuid: <uuid>` and the `warning, device N is
+ * missing` lines just above it are read; without it, or when it differs, they are not.
+ */
+export function parseFiShowPool(text: string, uuid: string, label?: string | null): FiShowPool {
+  const kind = 'fi-show-pool';
+  const want = uuid.toLowerCase();
+  const normalised = text.replace(/\r\n/g, '\n');
+  const marker = `uuid: ${want}\n`;
+  const at = normalised.toLowerCase().lastIndexOf(marker);
+  if (at < 0) throw new ParseError(kind, `no block for pool ${want} in the output`);
+  const headerEnd = at + marker.length;
+  const lineOf = (offset: number) => normalised.slice(0, offset).split('\n').length;
+  const firstLine = lineOf(headerEnd);
+
+  // The header `Label: '<label>'  uuid: <uuid>` ends at `at`. With the label a structured source
+  // gave, find where it starts: blkid drops trailing whitespace from labels, fi show prints it, so
+  // whitespace between the given label and the closing quote belongs to the label.
+  let exactLabel = label ?? null;
+  let warnings: number[] = [];
+  if (label !== undefined) {
+    const header = findHeader(normalised, at, label);
+    if (header) {
+      exactLabel = header.label;
+      const above = normalised.slice(0, header.start).split('\n');
+      above.pop();
+      for (let i = above.length - 1; i >= 0; i--) {
+        const w = WARNING_RE.exec(above[i]!);
+        if (!w) break;
+        warnings.push(Number(w[1]));
+      }
+      warnings = warnings.reverse();
+    }
+  }
+
+  const draft: PoolDraft = {
+    labelLine: { n: firstLine - 1, text: `uuid: ${want}` },
+    label: exactLabel,
+    uuid: want,
+    total: null,
+    devices: [],
+    exact: true,
+    marker: false,
+    warnings,
+  };
+  const body = normalised.slice(headerEnd).split('\n');
+  for (let i = 0; i < body.length; i++) {
+    const line = { n: firstLine + i, text: body[i]! };
+    const t = line.text;
+    if (t.trim() === '') break;
+    if (!STDERR_NOISE_RE.test(t)) blockLine(kind, draft, line);
+  }
+  try {
+    return FiShowPool.parse(finishPool(draft));
+  } catch (err) {
+    if (err instanceof ParseError) throw new ParseError(kind, err.reason, err.lineNumber, err.line);
+    throw err;
+  }
+}
+
+/**
+ * Where the header that ends at `at` (the `uuid: ` of the real header) starts, and the exact label
+ * it holds: `Label: none  ` for no label, else `Label: '<label><trailing whitespace>'  ` at the
+ * start of a line. Null when the text there is not that header (the label changed meanwhile).
+ */
+function findHeader(text: string, at: number, label: string | null): { start: number; label: string | null } | null {
+  const atLineStart = (i: number) => i === 0 || text[i - 1] === '\n';
+  if (label === null) {
+    const start = at - 'Label: none  '.length;
+    return start >= 0 && text.slice(start, at) === 'Label: none  ' && atLineStart(start) ? { start, label: null } : null;
+  }
+  const close = at - "'  ".length;
+  if (close < 0 || text.slice(close, at) !== "'  ") return null;
+  for (let end = close; end >= 0; end--) {
+    const start = end - label.length - "Label: '".length;
+    if (start >= 0 && text.slice(start, end) === `Label: '${label}` && atLineStart(start)) {
+      return { start, label: label + text.slice(end, close) };
+    }
+    // Only whitespace may lie between the given label and the closing quote.
+    if (end > 0 && !/\s/.test(text[end - 1]!)) return null;
+  }
+  return null;
+}
+
+/** One `devid N size S used U path P` line (with the MISSING forms). */
+function deviceOf(devid: RegExpExecArray, pool: PoolDraft, line: { n: number; text: string }, kind: string): FiShowDevice {
+  const sizeParsed = size(devid[2] ?? '', 'device size', line, kind);
+  const usedParsed = size(devid[3] ?? '', 'device used', line, kind);
+  let rest = devid[4] ?? '';
+  if (GLUED_MARKER_RE.test(rest)) {
+    pool.marker = true;
+    rest = rest.replace(GLUED_MARKER_RE, '');
+  }
+  const missing = /(?:^|\s)MISSING\s*$/.test(rest);
+  if (missing) rest = rest.replace(/\s*MISSING\s*$/, '');
+  const path = rest.trim();
+  pool.exact = pool.exact && sizeParsed.exact && usedParsed.exact;
+  return {
+    devid: Number(devid[1]),
+    sizeBytes: sizeParsed.bytes,
+    usedBytes: usedParsed.bytes,
+    path: path === '' ? null : path,
+    missing,
   };
 }
 
@@ -154,46 +295,7 @@ export function parseFiShow(text: string): FiShow {
     }
 
     if (!current) throw new ParseError(KIND, "unexpected line outside a pool block (expected 'Label:')", line.n, t);
-    const pool: PoolDraft = current;
-
-    const total = TOTAL_RE.exec(t);
-    if (total) {
-      if (pool.total) throw new ParseError(KIND, "second 'Total devices' line in one pool block", line.n, t);
-      const used = size(total[2] ?? '', 'FS bytes used', line);
-      pool.total = { devices: Number(total[1]), fsBytesUsed: used.bytes, exact: used.exact };
-      continue;
-    }
-
-    const devid = DEVID_RE.exec(t);
-    if (devid) {
-      if (!pool.total) throw new ParseError(KIND, "devid line before the 'Total devices' line", line.n, t);
-      const sizeParsed = size(devid[2] ?? '', 'device size', line);
-      const usedParsed = size(devid[3] ?? '', 'device used', line);
-      let rest = devid[4] ?? '';
-      if (GLUED_MARKER_RE.test(rest)) {
-        pool.marker = true;
-        rest = rest.replace(GLUED_MARKER_RE, '');
-      }
-      const missing = /(?:^|\s)MISSING\s*$/.test(rest);
-      if (missing) rest = rest.replace(/\s*MISSING\s*$/, '');
-      const path = rest.trim();
-      pool.exact = pool.exact && sizeParsed.exact && usedParsed.exact;
-      pool.devices.push({
-        devid: Number(devid[1]),
-        sizeBytes: sizeParsed.bytes,
-        usedBytes: usedParsed.bytes,
-        path: path === '' ? null : path,
-        missing,
-      });
-      continue;
-    }
-
-    if (MARKER_RE.test(t)) {
-      pool.marker = true;
-      continue;
-    }
-
-    throw new ParseError(KIND, 'unexpected line in a pool block', line.n, t);
+    blockLine(KIND, current, line);
   }
   close();
   // No output at all is what btrfs-progs prints (exit 0) when it finds no btrfs filesystem.

@@ -27,6 +27,8 @@ export class ParseError extends Error {
  */
 export const PARSE_SOURCES: Readonly<Record<string, string>> = {
   'fi-show': 'the list of pools and their members (btrfs filesystem show)',
+  'fi-show-pool': "the pool's members (btrfs filesystem show)",
+  blkid: "a disk's filesystem signature (blkid)",
   'dev-stats': "the members' error counters (btrfs device stats)",
   'dev-stats-json': "the members' error counters (btrfs device stats)",
   'sysfs-error-stats': "a member's error counters (/sys/fs/btrfs/…/error_stats)",

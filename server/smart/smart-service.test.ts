@@ -13,7 +13,7 @@ import { RealHost } from '../host/real-host.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
 import type { Db } from '../store/db.ts';
 import { SmartStore } from '../store/smart-store.ts';
-import { SMARTCTL_CORPUS, useFakeSmartctl, type FakeSmartctl, type FakeSpec } from '../test-support/fake-smartctl-env.ts';
+import { FAKE_DEVICES, SMARTCTL_CORPUS, useFakeSmartctl, type FakeSmartctl, type FakeSpec } from '../test-support/fake-smartctl-env.ts';
 import { testConfig, testGraph, type TestGraph } from '../test-support/graph.ts';
 import { SmartService } from './smart-service.ts';
 import { POOL_UUID, TestInventory, disk, member, raid1Pool, snapshotOf } from '../test-support/smart-snapshot.ts';
@@ -87,7 +87,7 @@ describe('SmartService (RealHost + fake smartctl)', () => {
     fake = useFakeSmartctl(MAP);
     inventory = new TestInventory(machine());
     clock = new Date('2026-11-26T12:00:00.000Z');
-    graph = testGraph({ host: new RealHost(), clock: testClock, inventory, env: envOf(), config: { jobPollMs: 50 } });
+    graph = testGraph({ host: new RealHost({ testDevices: FAKE_DEVICES }), clock: testClock, inventory, env: envOf(), config: { jobPollMs: 50 } });
     db = graph.db;
     jobs = graph.jobs;
     events = [];
@@ -119,8 +119,8 @@ describe('SmartService (RealHost + fake smartctl)', () => {
     expect(calls.filter((c) => c.includes('--scan-open'))).toHaveLength(1);
     expect(calls.filter((c) => c.includes('-x')).map((c) => c.at(-1)).sort()).toEqual(['/dev/loop7', '/dev/sda', '/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde']);
     // the periodic read leaves sleeping disks asleep and uses the scanned type
-    expect(calls).toContainEqual(['-j', '-x', '-n', 'standby', '-d', 'sat', '/dev/sda']);
-    expect(calls).toContainEqual(['-j', '-x', '-n', 'standby', '/dev/loop7']);
+    expect(calls).toContainEqual(['-j', '-x', '-n', 'standby', '-d', 'sat', '--', '/dev/sda']);
+    expect(calls).toContainEqual(['-j', '-x', '-n', 'standby', '--', '/dev/loop7']);
   });
 
   it('gives a loop device a clean "SMART not available", not an error', async () => {
@@ -247,7 +247,7 @@ describe('SmartService (RealHost + fake smartctl)', () => {
     expect(asleep.find((d) => d.diskKey === KEYS.red)?.status).toBe('not-checked');
     const r = await service.refresh(KEYS.red, 'alice');
     expect(r.status).toBe('passed');
-    expect(fake.calls().filter((c) => c.at(-1) === '/dev/sda' && c.includes('-x')).at(-1)).toEqual(['-j', '-x', '-d', 'sat', '/dev/sda']);
+    expect(fake.calls().filter((c) => c.at(-1) === '/dev/sda' && c.includes('-x')).at(-1)).toEqual(['-j', '-x', '-d', 'sat', '--', '/dev/sda']);
   });
 
   it('uses the admin\'s device-type override (a disk behind a MegaRAID controller)', async () => {
@@ -255,7 +255,7 @@ describe('SmartService (RealHost + fake smartctl)', () => {
     expect(r.deviceType).toMatchObject({ effective: 'sat+megaraid,1', source: 'override' });
     expect(r.status).toBe('failing');
     expect(r.report).toMatchObject({ protocol: 'ata', identity: { model: 'WD4000FYYX' } });
-    expect(fake.calls()).toContainEqual(['-j', '-x', '-d', 'sat+megaraid,1', '/dev/sde']);
+    expect(fake.calls()).toContainEqual(['-j', '-x', '-d', 'sat+megaraid,1', '--', '/dev/sde']);
     expect(audit().find((e) => e.action === 'smart.device-type')).toMatchObject({ actor: 'alice', target: KEYS.raid, details: { deviceType: 'sat+megaraid,1' } });
     const cleared = await service.setDeviceType(KEYS.raid, null, 'alice');
     expect(cleared.deviceType.source).toBe('auto');
@@ -269,9 +269,9 @@ describe('SmartService (RealHost + fake smartctl)', () => {
     const { jobId, kind } = await service.setErc(KEYS.ocz, { readDeciseconds: 70, writeDeciseconds: 70, reapplyAtStart: true }, 'alice');
     expect(kind).toBe('smart-set-erc');
     const job = await jobs.wait(jobId);
-    expect(job).toMatchObject({ kind: 'smart-set-erc', state: 'succeeded', target: '/dev/sdb', createdBy: 'alice', argv: [[fake.binary, '-l', 'scterc,70,70', '-d', 'sat', '/dev/sdb']] });
+    expect(job).toMatchObject({ kind: 'smart-set-erc', state: 'succeeded', target: '/dev/sdb', createdBy: 'alice', argv: [[fake.binary, '-l', 'scterc,70,70', '-d', 'sat', '--', '/dev/sdb']] });
     expect(job.result?.summary).toBe('ERC on /dev/sdb: read 7.0 s, write 7.0 s; re-applied at every start');
-    expect(audit().find((e) => e.action === 'smart.set-erc' && e.argv)).toMatchObject({ actor: 'alice', outcome: 'ok', argv: [fake.binary, '-l', 'scterc,70,70', '-d', 'sat', '/dev/sdb'], exitCode: 0 });
+    expect(audit().find((e) => e.action === 'smart.set-erc' && e.argv)).toMatchObject({ actor: 'alice', outcome: 'ok', argv: [fake.binary, '-l', 'scterc,70,70', '-d', 'sat', '--', '/dev/sdb'], exitCode: 0 });
 
     const after = await service.readErc(KEYS.ocz);
     expect(after).toMatchObject({ erc: { state: 'supported', read: { enabled: true, deciseconds: 70 } }, setting: { readDeciseconds: 70, reapplyAtStart: true, setBy: 'alice' }, warnings: [] });
@@ -295,7 +295,7 @@ describe('SmartService (RealHost + fake smartctl)', () => {
     new SmartStore(db).saveErcSetting(KEYS.unused, { readDeciseconds: 70, writeDeciseconds: 70, reapplyAtStart: false, setAt: 'x', setBy: 'alice' });
     await service.tick();
     const sets = () => fake.calls().filter((c) => c[1]?.startsWith('scterc,'));
-    expect(sets()).toEqual([['-l', 'scterc,70,70', '-d', 'sat', '/dev/sdb']]);
+    expect(sets()).toEqual([['-l', 'scterc,70,70', '-d', 'sat', '--', '/dev/sdb']]);
     expect(events.filter((j) => j.kind === 'smart-set-erc' && j.state === 'succeeded').map((j) => j.createdBy)).toEqual(['system']);
     await service.tick();
     expect(sets()).toHaveLength(1);
@@ -325,9 +325,9 @@ describe('SmartService (RealHost + fake smartctl)', () => {
     // ATA said "10% remaining": 90 done
     expect([...new Set(events.filter((j) => j.id === jobId).map((j) => j.progress.percent))]).toEqual([null, 0, 90, 100]);
     expect(job.argv).toEqual([
-      [fake.binary, '-t', 'short', '-d', 'sat', '/dev/sdb'],
-      [fake.binary, '-j', '-a', '-d', 'sat', '/dev/sdb'],
-      [fake.binary, '-j', '-a', '-d', 'sat', '/dev/sdb'],
+      [fake.binary, '-t', 'short', '-d', 'sat', '--', '/dev/sdb'],
+      [fake.binary, '-j', '-a', '-d', 'sat', '--', '/dev/sdb'],
+      [fake.binary, '-j', '-a', '-d', 'sat', '--', '/dev/sdb'],
     ]);
     expect(audit().find((e) => e.action === 'smart.self-test' && e.argv?.includes('-t'))).toMatchObject({ outcome: 'ok', actor: 'alice' });
     expect((await service.summaries()).find((d) => d.diskKey === KEYS.ocz)?.selfTestPercentDone).toBeNull();
@@ -357,7 +357,7 @@ describe('SmartService (RealHost + fake smartctl)', () => {
 
   it('aborts a self-test on the drive; with a job following it, abort cancels the job, which aborts the test', async () => {
     expect(await service.abortSelfTest(KEYS.ocz, 'alice')).toEqual({ message: 'Sending command: "Abort SMART off-line mode self-test routine". Self-testing aborted!' });
-    expect(fake.calls()).toContainEqual(['-X', '-d', 'sat', '/dev/sdb']);
+    expect(fake.calls()).toContainEqual(['-X', '-d', 'sat', '--', '/dev/sdb']);
     expect(audit().find((e) => e.action === 'smart.self-test-abort')).toMatchObject({ outcome: 'ok', actor: 'alice' });
 
     const running = 'sata-hdd-wd140edfz-selftest-in-progress_a.json';
@@ -377,7 +377,7 @@ describe('SmartService (RealHost + fake smartctl)', () => {
     expect(await service.abortSelfTest(KEYS.ocz, 'bob')).toEqual({ message: `asked job ${jobId} to abort the self-test` });
     const job = await jobs.wait(jobId);
     expect(job).toMatchObject({ state: 'cancelled', error: 'the long self-test was aborted on the drive' });
-    expect(job.argv).toContainEqual([fake.binary, '-X', '-d', 'sat', '/dev/sdb']);
+    expect(job.argv).toContainEqual([fake.binary, '-X', '-d', 'sat', '--', '/dev/sdb']);
   });
 
   it('says "not attached" for actions on a detached disk and "not found" for an unknown key', async () => {

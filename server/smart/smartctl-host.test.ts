@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealHost } from '../host/real-host.ts';
 import { smartctlCommands } from '../host/smart-commands.ts';
-import { SMARTCTL_CORPUS, useFakeSmartctl, type FakeSmartctl } from '../test-support/fake-smartctl-env.ts';
+import { FAKE_DEVICES, SMARTCTL_CORPUS, useFakeSmartctl, type FakeSmartctl } from '../test-support/fake-smartctl-env.ts';
 import { diskStatusOf, smartResultOf } from './smart-result.ts';
 
 type Expected = { parser?: string; protocol?: string; reason?: string; exitStatus?: number | null; assessment?: { status: string; reasons: string[] } };
@@ -20,7 +20,7 @@ const deviceOf = (file: string) => `/dev/fake/${file.replace(/\.(json|txt)$/, ''
 
 describe('smartctl captures through RealHost and the fake executable', () => {
   let fake: FakeSmartctl;
-  const host = new RealHost();
+  const host = new RealHost({ testDevices: FAKE_DEVICES });
 
   beforeAll(() => {
     fake = useFakeSmartctl(Object.fromEntries(REPORT_FILES.map((f) => [deviceOf(f), f])));

@@ -31,9 +31,9 @@ describe('smartd status', () => {
   it('follows Debian\'s alias to the smartmontools unit under systemd', async () => {
     const host = new FakeHost([
       SMARTD_V,
-      { file: 'systemctl', args: ['is-enabled', 'smartd'], result: ok('alias\n') },
-      { file: 'systemctl', args: ['is-enabled', 'smartmontools'], result: ok('enabled\n') },
-      { file: 'systemctl', args: ['is-active', 'smartmontools'], result: ok('active\n') },
+      { file: 'systemctl', args: ['is-enabled', '--', 'smartd'], result: ok('alias\n') },
+      { file: 'systemctl', args: ['is-enabled', '--', 'smartmontools'], result: ok('enabled\n') },
+      { file: 'systemctl', args: ['is-active', '--', 'smartmontools'], result: ok('active\n') },
     ], PROC_FILES, { ...PROC, '/run/systemd/system': [] });
     expect(await smartdStatus(host)).toMatchObject({ systemd: true, unit: 'smartmontools', enabled: 'enabled', active: 'active', running: true, note: null });
   });
@@ -41,8 +41,8 @@ describe('smartd status', () => {
   it('reads a stopped, disabled unit (systemctl exits non-zero: data, not a failure)', async () => {
     const host = new FakeHost([
       SMARTD_V,
-      { file: 'systemctl', args: ['is-enabled', 'smartd'], result: ok('disabled\n', 1) },
-      { file: 'systemctl', args: ['is-active', 'smartd'], result: ok('inactive\n', 3) },
+      { file: 'systemctl', args: ['is-enabled', '--', 'smartd'], result: ok('disabled\n', 1) },
+      { file: 'systemctl', args: ['is-active', '--', 'smartd'], result: ok('inactive\n', 3) },
     ], { '/proc/1/comm': 'systemd\n' }, { '/proc': ['1'], '/run/systemd/system': [] });
     expect(await smartdStatus(host)).toMatchObject({ installed: true, systemd: true, unit: 'smartd', enabled: 'disabled', active: 'inactive', running: false });
   });
@@ -127,22 +127,22 @@ describe('SmartdManager on a temp smartd.conf', () => {
   });
 
   it('creates a missing file without a backup, and reloads a running smartd with SIGHUP when there is no systemd', async () => {
-    const { m, host } = manager([SMARTD_V, SMARTD_V, { file: 'kill', args: ['-HUP', '42'], result: ok('') }, SMARTD_V]);
+    const { m, host } = manager([SMARTD_V, SMARTD_V, { file: 'kill', args: ['-HUP', '--', '42'], result: ok('') }, SMARTD_V]);
     const r = await m.apply({ reload: true, actor: 'alice' });
-    expect(r).toMatchObject({ written: true, backupPath: null, reload: { attempted: true, ok: true, message: 'kill -HUP 42: smartd re-reads its configuration' } });
-    expect(host.calls).toContain('kill -HUP 42');
+    expect(r).toMatchObject({ written: true, backupPath: null, reload: { attempted: true, ok: true, message: 'kill -HUP -- 42: smartd re-reads its configuration' } });
+    expect(host.calls).toContain('kill -HUP -- 42');
     expect(new AuditStore(db).list().map((e) => e.action)).toEqual(['smartd.reload', 'smartd.apply']);
   });
 
   it('reloads through systemctl under systemd', async () => {
     const units: PlannedCommand[] = [
-      { file: 'systemctl', args: ['is-enabled', 'smartd'], result: ok('enabled\n') },
-      { file: 'systemctl', args: ['is-active', 'smartd'], result: ok('active\n') },
+      { file: 'systemctl', args: ['is-enabled', '--', 'smartd'], result: ok('enabled\n') },
+      { file: 'systemctl', args: ['is-active', '--', 'smartd'], result: ok('active\n') },
     ];
-    const { m, host } = manager([SMARTD_V, ...units, { file: 'systemctl', args: ['reload', 'smartd'], result: ok('') }], PROC_FILES, { ...PROC, '/run/systemd/system': [] });
+    const { m, host } = manager([SMARTD_V, ...units, { file: 'systemctl', args: ['reload', '--', 'smartd'], result: ok('') }], PROC_FILES, { ...PROC, '/run/systemd/system': [] });
     const r = await m.apply({ reload: true, actor: 'alice' });
     expect(r.reload).toMatchObject({ attempted: true, ok: true });
-    expect(host.calls).toContain('systemctl reload smartd');
+    expect(host.calls).toContain('systemctl reload -- smartd');
   });
 
   it('refuses to touch a file whose poolwatch block has lost its end marker', async () => {

@@ -1,3 +1,4 @@
+import { ArgvError, assertBuilt, mountTargetsOf, verifyOperands, type OperandFacts } from '../host/argv.ts';
 import type { CommandResult, CommandSpec, Host } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
 import type { HostRecording } from './recording-host.ts';
@@ -5,7 +6,16 @@ import type { HostRecording } from './recording-host.ts';
 export interface PlannedCommand {
   file: string;
   args: readonly string[];
-  result: CommandResult | { throws: HostError };
+  result: CommandResult | { throws: HostError | ArgvError };
+}
+
+/**
+ * The machine FakeHost checks operands against (ADR 010). Without it, FakeHost still refuses specs
+ * no builder made; with it, device operands must resolve (links) to one of `blockDevices` and mount
+ * point operands are checked against `/proc/self/mountinfo` from the planned files.
+ */
+export interface FakeMachine {
+  blockDevices: readonly string[];
 }
 
 /**
@@ -21,7 +31,18 @@ export class FakeHost implements Host {
     private readonly files: Record<string, string> = {},
     private readonly dirs: Record<string, string[]> = {},
     private readonly links: Record<string, string> = {},
+    private readonly machine: FakeMachine | null = null,
   ) {}
+
+  private operandFacts(): OperandFacts | null {
+    const machine = this.machine;
+    if (!machine) return null;
+    return {
+      realPath: async (p) => this.links[p] ?? (machine.blockDevices.includes(p) ? p : null),
+      isListedBlockDevice: async (p) => machine.blockDevices.includes(p),
+      mountTargets: async () => mountTargetsOf(this.files['/proc/self/mountinfo'] ?? ''),
+    };
+  }
 
   /** Replays what a RecordingHost saw on a real machine. */
   static fromRecording(rec: HostRecording): FakeHost {
@@ -31,13 +52,18 @@ export class FakeHost implements Host {
         args: c.args,
         result: 'hostError' in c.result
           ? { throws: new HostError({ file: c.file, args: c.args }, { exitCode: c.result.hostError.exitCode, timedOut: false, stderr: c.result.hostError.stderr }) }
-          : c.result,
+          : 'argvError' in c.result
+            ? { throws: new ArgvError(c.result.argvError.operand, c.result.argvError.reason) }
+            : c.result,
       })),
       rec.files, rec.dirs, rec.links,
     );
   }
 
   async run(cmd: CommandSpec): Promise<CommandResult> {
+    const facts = this.operandFacts();
+    if (facts) await verifyOperands(cmd, facts);
+    else assertBuilt(cmd);
     const argv = [cmd.file, ...cmd.args].join(' ');
     this.calls.push(argv);
     const planned = this.commands.find((c) => c.file === cmd.file && c.args.join(' ') === cmd.args.join(' '));

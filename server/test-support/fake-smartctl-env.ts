@@ -6,6 +6,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * For RealHost({ testDevices }): the fake smartctl answers made-up device paths (`/dev/sda`,
+ * `/dev/fake/<capture>`) that need not exist here; they count as listed block devices. The other
+ * operand rules (builder-made, `/dev/…` form, `--`) still apply.
+ */
+export const FAKE_DEVICES = {
+  realPath: async (path: string): Promise<string | null> => path,
+  isListedBlockDevice: async (): Promise<boolean> => true,
+};
+
 export const FAKE_SMARTCTL = join(import.meta.dirname, '..', '..', 'fixtures', 'bin', 'smartctl');
 export const SMARTCTL_CORPUS = join(import.meta.dirname, '..', '..', 'fixtures', 'smartctl');
 

@@ -89,6 +89,7 @@ export function makePool(overrides: Partial<Pool> = {}): Pool {
     devices,
     detached: [],
     problems: [],
+    unreadable: null,
     ...overrides,
   };
   // Fails loudly when a test builds a snapshot the API could never send.

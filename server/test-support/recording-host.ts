@@ -1,9 +1,14 @@
+import { ArgvError } from '../host/argv.ts';
 import type { CommandResult, CommandSpec, Host } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
 
 /** One recorded interaction, replayable by FakeHost. */
 export interface HostRecording {
-  commands: { file: string; args: string[]; result: CommandResult | { hostError: { exitCode: number | null; stderr: string } } }[];
+  commands: {
+    file: string;
+    args: string[];
+    result: CommandResult | { hostError: { exitCode: number | null; stderr: string } } | { argvError: { operand: string; reason: string } };
+  }[];
   files: Record<string, string>;
   dirs: Record<string, string[]>;
   links: Record<string, string>;
@@ -25,6 +30,10 @@ export class RecordingHost implements Host {
     } catch (err) {
       if (err instanceof HostError) {
         this.recording.commands.push({ file: cmd.file, args: [...cmd.args], result: { hostError: { exitCode: err.detail.exitCode, stderr: err.detail.stderr } } });
+      }
+      // The host refused the operand (a device gone between lsblk and the probe): replayed as refused.
+      if (err instanceof ArgvError) {
+        this.recording.commands.push({ file: cmd.file, args: [...cmd.args], result: { argvError: { operand: err.operand, reason: err.reason } } });
       }
       throw err;
     }

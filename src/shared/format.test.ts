@@ -38,10 +38,13 @@ describe('usedPercent', () => {
 });
 
 describe('poolName', () => {
-  it('uses the label, or "(no label)" for an empty or blank one', () => {
+  it('uses the label as data (escapes visible), or "(no label)" for none', () => {
     expect(poolName({ label: 'tank' })).toBe('tank');
     expect(poolName({ label: null })).toBe(NO_LABEL);
-    expect(poolName({ label: '  ' })).toBe(NO_LABEL);
+    expect(poolName({ label: '' })).toBe(NO_LABEL);
+    // A blank label is still a label: its spaces are shown.
+    expect(poolName({ label: '  ' })).toBe('␣␣');
+    expect(poolName({ label: 'a\nb' })).toBe('a\\nb');
   });
 });
 

@@ -1,4 +1,5 @@
 /** Formatting shared by every page. Pure, so it is unit-tested in node. */
+import { labelText } from '../../contracts/label.ts';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const;
 
@@ -26,9 +27,13 @@ export function usedPercent(usedBytes: number | null, sizeBytes: number): number
 
 export const NO_LABEL = '(no label)';
 
-/** What a pool is called on the page: its label, or "(no label)" (the uuid is shown beside it). */
+/**
+ * What a pool is called in plain text (titles, announcements, lists): its label as data — control
+ * and invisible characters escaped (contracts/label.ts) — or "(no label)". Pages show labels with
+ * <PoolLabel>, which styles the escapes.
+ */
 export function poolName(pool: { label: string | null }): string {
-  return pool.label && pool.label.trim() !== '' ? pool.label : NO_LABEL;
+  return pool.label !== null && pool.label !== '' ? labelText(pool.label) : NO_LABEL;
 }
 
 export function plural(n: number, one: string, many: string): string {

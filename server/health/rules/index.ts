@@ -12,6 +12,7 @@ import { mountedDegradedRule } from './mounted-degraded.ts';
 import { noSpareDiskRule } from './no-spare-disk.ts';
 import { operationRunningRule } from './operation-running.ts';
 import { parityProfileRule } from './parity-profile.ts';
+import { poolUnreadableRule } from './pool-unreadable.ts';
 import { readProblemRule } from './read-problem.ts';
 import { redundancyExceededRule } from './redundancy-exceeded.ts';
 import { replaceSlackRule } from './replace-slack.ts';
@@ -30,4 +31,5 @@ export const HEALTH_RULES: Readonly<Record<AlertCode, HealthRule>> = {
   'unknown-profile': unknownProfileRule,
   'operation-running': operationRunningRule,
   'read-problem': readProblemRule,
+  'pool-unreadable': poolUnreadableRule,
 };

@@ -15,7 +15,7 @@ import { DiskSmartResponse, SMART_DISK_STATUS_TEXT, type SmartDiskStatus } from 
 import { smartKeys } from '../../../src/features/smart/api.ts';
 import { SmartPanel } from '../../../src/features/smart/smart-panel.tsx';
 import { RealHost } from '../../host/real-host.ts';
-import { SMARTCTL_CORPUS, useFakeSmartctl, type FakeSmartctl } from '../../test-support/fake-smartctl-env.ts';
+import { FAKE_DEVICES, SMARTCTL_CORPUS, useFakeSmartctl, type FakeSmartctl } from '../../test-support/fake-smartctl-env.ts';
 import { testGraph, type TestGraph } from '../../test-support/graph.ts';
 import { TestInventory, member, raid1Pool, snapshotOf } from '../../test-support/smart-snapshot.ts';
 
@@ -45,7 +45,7 @@ describe('the SMART page for every capture', () => {
   beforeAll(() => {
     fake = useFakeSmartctl(Object.fromEntries(devices.map((d) => [d.path, d.file])));
     graph = testGraph({
-      host: new RealHost(),
+      host: new RealHost({ testDevices: FAKE_DEVICES }),
       inventory: new TestInventory(snapshotOf(
         devices.map((d, i) => member(d.key, d.path, i + 1)),
         [raid1Pool(devices.map((d, i) => ({ devid: i + 1, path: d.path })))],

@@ -20,7 +20,7 @@ import {
 } from '../../../contracts/smart.ts';
 import { systemClock, type Clock } from '../../clock.ts';
 import { RealHost } from '../../host/real-host.ts';
-import { useFakeSmartctl, type FakeSmartctl } from '../../test-support/fake-smartctl-env.ts';
+import { FAKE_DEVICES, useFakeSmartctl, type FakeSmartctl } from '../../test-support/fake-smartctl-env.ts';
 import { TestInventory, disk, member, raid1Pool, snapshotOf } from '../../test-support/smart-snapshot.ts';
 import { apiTokens, serve, testGraph, type Served, type TestGraph } from '../../test-support/graph.ts';
 
@@ -48,7 +48,7 @@ describe('SMART API', () => {
       [raid1Pool([{ devid: 1, path: '/dev/sda' }, { devid: 2, path: '/dev/sdb' }])],
     ));
     graph = testGraph({
-      host: new RealHost(), clock: systemClock, inventory,
+      host: new RealHost({ testDevices: FAKE_DEVICES }), clock: systemClock, inventory,
       env: { POOLWATCH_SMARTCTL: fake.binary, POOLWATCH_DATA_DIR: dir, POOLWATCH_SMARTD_CONF: join(dir, 'smartd.conf'), POOLWATCH_SELF_TEST_POLL_SECONDS: '0.05' },
       config: { dbFile: ':memory:', jobPollMs: 50 },
     });
@@ -120,7 +120,7 @@ describe('SMART API', () => {
     expect(bad.status).toBe(400);
     const ok = await call('PUT', path(KEYS.red, '/smart/device-type'), { body: { deviceType: 'sat' } });
     expect(DiskSmartResponse.parse(ok.body).deviceType).toMatchObject({ effective: 'sat', source: 'override' });
-    expect(fake.calls()).toContainEqual(['-j', '-x', '-d', 'sat', '/dev/sda']);
+    expect(fake.calls()).toContainEqual(['-j', '-x', '-d', 'sat', '--', '/dev/sda']);
     await call('PUT', path(KEYS.red, '/smart/device-type'), { body: { deviceType: null } });
   });
 

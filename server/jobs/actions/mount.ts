@@ -26,7 +26,7 @@ function mountPlan(env: ActionEnv, options: string[], extra: Partial<PreparedAct
   const mountPoint = mountPointUnder(env.mountRoot, env.pool);
   const device = mountSourceOf(env.pool);
   // `btrfs device scan` first: a multi-device pool mounts only once every member is registered.
-  const commands = [cmd.deviceScan(), jobCmd.mkdirP(mountPoint), jobCmd.mount(device, mountPoint, options)];
+  const commands = [cmd.deviceScan(), jobCmd.mkdirMountPoint(mountPoint, env.mountRoot), jobCmd.mount(device, mountPoint, options, env.mountRoot)];
   return {
     target: mountPoint,
     exclusive: true,

@@ -6,6 +6,7 @@
  */
 import type { ActionOffer } from '../../../contracts/actions.ts';
 import type { Disk, Pool, PoolDevice, Profile } from '../../../contracts/api.ts';
+import { isPlainLabel, labelText } from '../../../contracts/label.ts';
 import { ConflictError, ValidationError } from '../../errors.ts';
 import { isReadOnly } from '../../health/mount-options.ts';
 import { attachedMembers, formatBytes, missingMemberSizeBytes, poolName, proposedMountPoint } from '../../health/pool-facts.ts';
@@ -13,18 +14,26 @@ import { poolRedundancy, type KnownRedundancy } from '../../health/profiles.ts';
 import { redundancyVerdict } from '../../health/verdict.ts';
 import type { FiUsage } from '../../parsers/fi-usage.ts';
 
-/** What the admin must type to confirm a destructive action: the label, or the uuid when there is none. */
+/**
+ * What the admin must type to confirm a destructive action: the label when a person can type it
+ * as shown (no control or invisible characters, no spaces at the ends), else the uuid.
+ */
 export function confirmationLabel(pool: Pool): string {
-  return pool.label && pool.label.trim() !== '' ? pool.label : pool.uuid;
+  return confirmsByLabel(pool) ? pool.label! : pool.uuid;
+}
+
+function confirmsByLabel(pool: Pool): boolean {
+  return Boolean(pool.label && pool.label.trim() !== '' && isPlainLabel(pool.label));
 }
 
 export function checkConfirmLabel(pool: Pool, given: string | undefined): void {
   const want = confirmationLabel(pool);
+  const what = confirmsByLabel(pool) ? 'label' : 'uuid';
   if (given === undefined || given === '') {
-    throw new ValidationError(`this action cannot be undone: confirm it by sending confirmLabel "${want}" (the pool's ${pool.label ? 'label' : 'uuid'})`);
+    throw new ValidationError(`this action cannot be undone: confirm it by sending confirmLabel "${want}" (the pool's ${what})`);
   }
   if (given !== want) {
-    throw new ValidationError(`confirmLabel "${given}" does not match the pool's ${pool.label ? 'label' : 'uuid'} "${want}"; nothing was run`);
+    throw new ValidationError(`confirmLabel "${labelText(given.slice(0, 300))}" does not match the pool's ${what} "${want}"; nothing was run`);
   }
 }
 
@@ -95,7 +104,7 @@ export function chooseDisk(disks: readonly Disk[], key: string, opts: { wipe: bo
   }
   const name = `disk ${disk.path ?? key}`;
   if (disk.role === 'member') {
-    const where = disk.pool ? `devid ${disk.pool.devid ?? '?'} of pool ${disk.pool.label ?? disk.pool.uuid}` : 'a pool member';
+    const where = disk.pool ? `devid ${disk.pool.devid ?? '?'} of pool ${poolName(disk.pool)}` : 'a pool member';
     throw new ValidationError(`${name} is in use: it is ${where}`);
   }
   let needsWipe = false;

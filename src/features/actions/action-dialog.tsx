@@ -13,7 +13,7 @@ import type { PoolView } from '../../../contracts/views.ts';
 import { ApiRequestError } from '../../shared/api/client.ts';
 import { apiKeys } from '../../shared/api/keys.ts';
 import { CommandLines } from '../../shared/command-lines.tsx';
-import { poolName } from '../../shared/format.ts';
+import { PoolLabel } from '../../shared/pool-label.tsx';
 import { Loading } from '../../shared/query-state.tsx';
 import { actionDisksQuery, planAction, startAction } from './api.ts';
 import { ActionFields } from './action-fields.tsx';
@@ -53,7 +53,7 @@ export function ActionDialog(props: ActionDialogProps) {
     >
       <header className="action-dialog-head">
         <h2 id="action-dialog-title">
-          {title} <span className="muted small">· {poolName(props.pool)}</span>
+          {title} <span className="muted small">· <PoolLabel label={props.pool.label} /></span>
         </h2>
         <button type="button" className="button button-secondary button-small" onClick={onClose} data-testid="close-dialog" aria-label="Close">
           Close

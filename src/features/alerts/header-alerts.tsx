@@ -1,6 +1,7 @@
 /**
  * The header alert on every page: "Pool degraded" (red, flashing slowly unless the reader asked
- * for reduced motion) and "Device errors". Hover or keyboard focus opens the details; a click
+ * for reduced motion), "Pool unreadable" (red: poolwatch cannot vouch for a pool it could not read)
+ * and "Device errors". Hover or keyboard focus opens the details; a click
  * goes to the pool. A polite-but-insistent live region reads out a new degraded state.
  */
 import { useId, useState } from 'react';
@@ -18,6 +19,7 @@ export function HeaderAlerts() {
         {summary ? announcement(summary) : ''}
       </div>
       {summary && hasAny(summary.degraded) && <AlertIndicator kind="degraded" group={summary.degraded} />}
+      {summary && hasAny(summary.unreadable) && <AlertIndicator kind="unreadable" group={summary.unreadable} />}
       {summary && hasAny(summary.deviceErrors) && <AlertIndicator kind="device-errors" group={summary.deviceErrors} />}
       {isError && !summary && (
         <Link to="/" className="alert-unknown" data-testid="alert-unknown">
@@ -28,9 +30,14 @@ export function HeaderAlerts() {
   );
 }
 
-const TRIGGER_TEXT: Record<AlertKind, string> = { degraded: 'Pool degraded', 'device-errors': 'Device errors' };
-const DETAILS_TITLE: Record<AlertKind, string> = { degraded: 'Pools with a missing member', 'device-errors': 'Pools with recorded device errors' };
-const ICON: Record<AlertKind, string> = { degraded: '⚠', 'device-errors': '!' };
+const TRIGGER_TEXT: Record<AlertKind, string> = { degraded: 'Pool degraded', 'device-errors': 'Device errors', unreadable: 'Pool unreadable' };
+const DETAILS_TITLE: Record<AlertKind, string> = {
+  degraded: 'Pools with a missing member',
+  'device-errors': 'Pools with recorded device errors',
+  unreadable: 'Pools poolwatch could not read (it cannot say whether they are healthy)',
+};
+const ICON: Record<AlertKind, string> = { degraded: '⚠', 'device-errors': '!', unreadable: '?' };
+const TEST_ID: Record<AlertKind, string> = { degraded: 'degraded-banner', 'device-errors': 'device-errors-indicator', unreadable: 'unreadable-banner' };
 
 function AlertIndicator({ kind, group }: { kind: AlertKind; group: AlertGroup }) {
   const [open, setOpen] = useState(false);
@@ -40,7 +47,7 @@ function AlertIndicator({ kind, group }: { kind: AlertKind; group: AlertGroup })
   return (
     <div
       className={`alert-indicator alert-${kind}`}
-      data-testid={kind === 'degraded' ? 'degraded-banner' : 'device-errors-indicator'}
+      data-testid={TEST_ID[kind]}
       onMouseEnter={() => setOpen(true)}
       onMouseLeave={() => setOpen(false)}
       onFocus={() => setOpen(true)}

@@ -59,3 +59,22 @@ describe('unimportedText', () => {
     expect(unimportedText(2, 'device-errors')).toBe('2 unimported pools with device errors');
   });
 });
+
+describe('unreadable pools', () => {
+  it('are a problem of their own in the header: named when managed, counted when not, announced', () => {
+    const why = { reason: 'fi show exited with status 1' };
+    const tank = pool({ label: 'tank', managed: true, unreadable: why });
+    const other = pool({ label: 'pw-x\nforged', unreadable: why });
+    const s = summarizeAlerts([pool({ label: 'fine', managed: true, unreadable: null }), other, tank]);
+    expect(s.unreadable).toEqual({ managed: [{ uuid: tank.uuid, name: 'tank' }], unimportedCount: 1, targetUuid: tank.uuid });
+    // Not degraded: poolwatch does not know whether a member is missing.
+    expect(hasAny(s.degraded)).toBe(false);
+    expect(announcement(s)).toBe('Pool unreadable: tank, 1 unimported unreadable pool.');
+    expect(unimportedText(2, 'unreadable')).toBe('2 unimported unreadable pools');
+  });
+
+  it('name a managed pool by its label as data (a newline shows as \\n)', () => {
+    const s = summarizeAlerts([pool({ label: 'pw-new\nline', managed: true, unreadable: { reason: 'x' } })]);
+    expect(s.unreadable.managed[0]?.name).toBe('pw-new\\nline');
+  });
+});

@@ -12,6 +12,8 @@ export interface SummaryPool {
   managed: boolean;
   missingCount: number;
   devices: readonly { errors: DeviceErrors | null }[];
+  /** Set when poolwatch could not read the pool (it cannot vouch for it: a problem). */
+  unreadable?: object | null;
 }
 
 export interface NamedPool {
@@ -31,6 +33,7 @@ export interface AlertGroup {
 export interface AlertSummary {
   degraded: AlertGroup;
   deviceErrors: AlertGroup;
+  unreadable: AlertGroup;
 }
 
 function group<T extends SummaryPool>(pools: readonly T[], has: (p: T) => boolean): AlertGroup {
@@ -47,6 +50,7 @@ export function summarizeAlerts(pools: readonly SummaryPool[]): AlertSummary {
   return {
     degraded: group(pools, (p) => p.missingCount > 0),
     deviceErrors: group(pools, (p) => poolErrorTotal(p) > 0),
+    unreadable: group(pools, (p) => Boolean(p.unreadable)),
   };
 }
 
@@ -54,14 +58,14 @@ export function hasAny(g: AlertGroup): boolean {
   return g.managed.length + g.unimportedCount > 0;
 }
 
-export type AlertKind = 'degraded' | 'device-errors';
+export type AlertKind = 'degraded' | 'device-errors' | 'unreadable';
 
 /** "2 unimported degraded pools", "1 unimported pool with device errors", or null when there are none. */
 export function unimportedText(count: number, kind: AlertKind): string | null {
   if (count <= 0) return null;
-  return kind === 'degraded'
-    ? plural(count, 'unimported degraded pool', 'unimported degraded pools')
-    : `${plural(count, 'unimported pool', 'unimported pools')} with device errors`;
+  if (kind === 'degraded') return plural(count, 'unimported degraded pool', 'unimported degraded pools');
+  if (kind === 'unreadable') return plural(count, 'unimported unreadable pool', 'unimported unreadable pools');
+  return `${plural(count, 'unimported pool', 'unimported pools')} with device errors`;
 }
 
 function who(g: AlertGroup, kind: AlertKind): string {
@@ -72,6 +76,7 @@ function who(g: AlertGroup, kind: AlertKind): string {
 export function announcement(summary: AlertSummary): string {
   const parts: string[] = [];
   if (hasAny(summary.degraded)) parts.push(`Pool degraded: ${who(summary.degraded, 'degraded')}.`);
+  if (hasAny(summary.unreadable)) parts.push(`Pool unreadable: ${who(summary.unreadable, 'unreadable')}.`);
   if (hasAny(summary.deviceErrors)) parts.push(`Device errors recorded: ${who(summary.deviceErrors, 'device-errors')}.`);
   return parts.join(' ');
 }

@@ -16,6 +16,7 @@ const ALERT_TITLE: Record<AlertCode, string> = {
   'unknown-profile': 'Profile unknown',
   'operation-running': 'Operation running',
   'read-problem': 'Could not read everything',
+  'pool-unreadable': 'Pool could not be read',
 };
 
 const SEVERITY_RANK: Record<AlertSeverity, number> = { critical: 0, warning: 1, info: 2 };

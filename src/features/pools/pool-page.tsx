@@ -4,6 +4,8 @@ import { Link, useParams } from 'react-router-dom';
 import type { ReadProblemDetails as ReadProblemDetailsData } from '../../../contracts/api.ts';
 import type { PoolView } from '../../../contracts/views.ts';
 import { formatBytes, formatProfileList, poolName } from '../../shared/format.ts';
+import { argvText } from '../../shared/argv-text.ts';
+import { EscapedText, PoolLabel } from '../../shared/pool-label.tsx';
 import { usePoolSlots } from '../../shared/pool-slots.tsx';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { AdviceCards } from './advice-cards.tsx';
@@ -18,7 +20,7 @@ export function PoolPage() {
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/">Pools</Link> <span aria-hidden="true">›</span> <span aria-current="page">{query.data ? poolName(query.data.pool) : uuid}</span>
+        <Link to="/">Pools</Link> <span aria-hidden="true">›</span> <span aria-current="page">{query.data ? <PoolLabel label={query.data.pool.label} /> : uuid}</span>
       </nav>
       {query.isPending ? (
         <Loading what="the pool" />
@@ -47,7 +49,7 @@ function PoolDetails({ pool }: { pool: PoolView }) {
       <header className="pool-header">
         <div>
           <h1>
-            {name} <StatusBadge status={pool.health.status} />
+            <PoolLabel label={pool.label} /> <StatusBadge status={pool.health.status} />
           </h1>
           <p className="mono small muted">{pool.uuid}</p>
         </div>
@@ -82,9 +84,7 @@ function PoolDetails({ pool }: { pool: PoolView }) {
         </div>
         <div>
           <dt>Size</dt>
-          <dd>
-            {formatBytes(pool.sizeBytes)}, used {formatBytes(pool.usedBytes)}
-          </dd>
+          <dd>{pool.unreadable ? 'unknown' : `${formatBytes(pool.sizeBytes)}, used ${formatBytes(pool.usedBytes)}`}</dd>
         </div>
         {pool.exclusiveOperation && pool.exclusiveOperation !== 'none' && (
           <div>
@@ -93,7 +93,8 @@ function PoolDetails({ pool }: { pool: PoolView }) {
           </div>
         )}
       </dl>
-      {pool.problems.length > 0 && (
+      {pool.unreadable && <UnreadablePanel unreadable={pool.unreadable} />}
+      {pool.problems.length > 0 && !pool.unreadable && (
         <div className="notice notice-warning">
           <h2 className="notice-title">Some details could not be read</h2>
           <ul>
@@ -106,10 +107,11 @@ function PoolDetails({ pool }: { pool: PoolView }) {
           </ul>
         </div>
       )}
-      {slots.poolActions?.(pool)}
+      {/* Nothing runs on a pool poolwatch could not read (the server refuses too). */}
+      {!pool.unreadable && slots.poolActions?.(pool)}
       {pool.maintenance && <MaintenancePanel maintenance={pool.maintenance} stepAction={stepAction ? (step) => stepAction(pool, step) : undefined} />}
       <AdviceCards alerts={pool.health.alerts} alertAction={alertAction ? (alert) => alertAction(pool, alert) : undefined} />
-      <MembersSection pool={pool} name={name} />
+      {!pool.unreadable && <MembersSection pool={pool} name={name} />}
     </article>
   );
 }
@@ -121,7 +123,7 @@ function ReadProblemDetails({ details }: { details: ReadProblemDetailsData }) {
       <summary>What poolwatch read</summary>
       {details.line !== undefined && (
         <p>
-          Line {details.lineNumber ?? '?'} as printed: <code>{details.line}</code>
+          Line {details.lineNumber ?? '?'} as printed: <code><EscapedText text={details.line} /></code>
         </p>
       )}
       {details.argv && (
@@ -133,6 +135,47 @@ function ReadProblemDetails({ details }: { details: ReadProblemDetailsData }) {
       {details.stderr && <pre>{details.stderr}</pre>}
       {details.reason && <p>Reason: {details.reason}</p>}
     </details>
+  );
+}
+
+/** Why poolwatch could not read the pool: the reason, the command and the raw line, as data. */
+function UnreadablePanel({ unreadable }: { unreadable: NonNullable<PoolView['unreadable']> }) {
+  const { command, line, lineNumber, stderr } = unreadable.details;
+  return (
+    <section className="unreadable-panel" data-testid="unreadable-panel" aria-labelledby="unreadable-title">
+      <h2 id="unreadable-title">poolwatch could not read this pool</h2>
+      <p>
+        It cannot say whether a member is missing or failing, and runs nothing on it. Check it by hand until this is resolved:
+        {' '}<span className="mono">btrfs filesystem show</span>.
+      </p>
+      <p data-testid="unreadable-reason">
+        <EscapedText text={unreadable.reason} />
+      </p>
+      <dl className="facts">
+        {command && (
+          <div>
+            <dt>Command</dt>
+            <dd className="mono">{argvText(command)}</dd>
+          </div>
+        )}
+        {line !== null && (
+          <div>
+            <dt>{lineNumber !== null ? `Line ${lineNumber}` : 'Line'}</dt>
+            <dd className="mono" data-testid="unreadable-line">
+              <EscapedText text={line} />
+            </dd>
+          </div>
+        )}
+        {stderr && (
+          <div>
+            <dt>Error output</dt>
+            <dd>
+              <pre className="mono small">{stderr}</pre>
+            </dd>
+          </div>
+        )}
+      </dl>
+    </section>
   );
 }
 

@@ -5,7 +5,8 @@ import { Link, useSearchParams } from 'react-router-dom';
 import type { PoolView } from '../../../contracts/views.ts';
 import { statusQuery } from '../../shared/api/status-query.ts';
 import { poolErrorTotal } from '../../shared/device-errors.ts';
-import { formatBytes, formatProfileList, plural, poolName, usedPercent } from '../../shared/format.ts';
+import { formatBytes, formatProfileList, plural, usedPercent } from '../../shared/format.ts';
+import { PoolLabel } from '../../shared/pool-label.tsx';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { poolsQuery } from './api.ts';
 import { type PoolSort, type PoolSortKey, nextSort, parseSort, sortPools, sortToParams } from './sort.ts';
@@ -105,7 +106,7 @@ const PoolRow = memo(function PoolRow({ pool }: { pool: PoolView }) {
     <tr data-testid={`pool-row-${pool.uuid}`} data-status={pool.health.status}>
       <th scope="row">
         <Link to={`/pools/${pool.uuid}`} className={pool.label ? 'pool-link' : 'pool-link muted'}>
-          {poolName(pool)}
+          <PoolLabel label={pool.label} />
         </Link>
         <div className="mono small muted">{pool.uuid}</div>
         {!pool.managed && <span className="tag tag-muted">unimported</span>}
@@ -123,13 +124,14 @@ const PoolRow = memo(function PoolRow({ pool }: { pool: PoolView }) {
           <dd>{formatProfileList(pool.profiles.system)}</dd>
         </dl>
       </td>
-      <td className="num">{formatBytes(pool.sizeBytes)}</td>
+      {/* An unreadable pool's size and members are unknown, not zero. */}
+      <td className="num">{pool.unreadable ? '—' : formatBytes(pool.sizeBytes)}</td>
       <td className="num">
         {formatBytes(pool.usedBytes)}
         {percent !== null && <div className="small muted">{percent}%</div>}
       </td>
       <td>
-        {pool.totalDevices}
+        {pool.unreadable ? <span className="muted">unknown</span> : pool.totalDevices}
         <div className="indicators">
           {pool.missingCount > 0 && (
             <span className="tag tag-critical" data-testid="missing-indicator">

@@ -14,7 +14,8 @@ export interface PoolSort {
 /** Worst first by default: the pool that needs attention is at the top. */
 export const DEFAULT_POOL_SORT: PoolSort = { key: 'status', direction: 'descending' };
 
-const STATUS_RANK: Record<HealthStatus, number> = { healthy: 0, warning: 1, degraded: 2, failed: 3 };
+// Unreadable ranks with degraded: poolwatch cannot vouch for it, and it may be anything.
+const STATUS_RANK: Record<HealthStatus, number> = { healthy: 0, warning: 1, unreadable: 2, degraded: 2, failed: 3 };
 
 export interface SortablePool {
   uuid: string;

@@ -1,7 +1,7 @@
 import type { HealthStatus } from '../../../contracts/health.ts';
 
-const STATUS_TEXT: Record<HealthStatus, string> = { healthy: 'Healthy', warning: 'Warning', degraded: 'Degraded', failed: 'Failed' };
-const STATUS_ICON: Record<HealthStatus, string> = { healthy: '✓', warning: '!', degraded: '⚠', failed: '✕' };
+const STATUS_TEXT: Record<HealthStatus, string> = { healthy: 'Healthy', warning: 'Warning', degraded: 'Degraded', failed: 'Failed', unreadable: 'Unreadable' };
+const STATUS_ICON: Record<HealthStatus, string> = { healthy: '✓', warning: '!', degraded: '⚠', failed: '✕', unreadable: '?' };
 
 /** Colour plus icon plus word: the status never depends on colour alone. */
 export function StatusBadge({ status }: { status: HealthStatus }) {

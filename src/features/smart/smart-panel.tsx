@@ -46,6 +46,7 @@ import {
   type SelfTestType,
 } from './smart-view.ts';
 import './smart.css';
+import { PoolLabel } from '../../shared/pool-label.tsx';
 
 /** Where "start the replace" goes; the pools feature reads these parameters (the lead wires it). */
 export const defaultReplaceHref = (a: SmartReplaceAdvice) => `/pools/${encodeURIComponent(a.poolUuid)}?action=replace&devid=${a.devid}&readFromOtherMirrors=1`;
@@ -126,7 +127,7 @@ function ReplaceAdvice({ advice, href }: { advice: SmartReplaceAdvice; href: str
       <p>{advice.message}</p>
       <pre className="smart-command mono">{advice.command.join(' ')}</pre>
       <p>
-        <Link to={href}>Start the replace on pool {advice.poolLabel ?? advice.poolUuid}</Link>
+        <Link to={href}>Start the replace on pool {advice.poolLabel ? <PoolLabel label={advice.poolLabel} /> : advice.poolUuid}</Link>
       </p>
     </div>
   );
