@@ -6,7 +6,8 @@
  *  - a cached snapshot (nothing changed) costs well under 10 ms and spawns no process;
  *  - a full scan of this machine stays under 1 s;
  *  - a pulled member reaches subscribers (change event) in under 2 s (root only: real lab pool);
- *  - parsing `btrfs fi show` of 100 pools × 8 members stays under 20 ms;
+ *  - parsing `btrfs fi show -- <uuid>` of 100 pools × 8 members stays under 20 ms;
+ *  - a full scan spawns lsblk + findmnt, one `fi show` per pool, one blkid per unmounted device (ADR 010);
  *  - memory stays flat over 1,000 cached snapshots.
  */
 import { cpus, totalmem, release } from 'node:os';
@@ -17,7 +18,8 @@ import { downScenario, upScenario } from '../lab/cli.ts';
 import { labUnavailableReason } from '../lab/lab.ts';
 import { systemClock } from '../server/clock.ts';
 import { RealHost } from '../server/host/real-host.ts';
-import { parseFiShow } from '../server/parsers/fi-show.ts';
+import type { CommandResult, CommandSpec } from '../server/host/host.ts';
+import { parseFiShowPool } from '../server/parsers/fi-show.ts';
 import { FakeHost } from '../server/test-support/fake-host.ts';
 import { testGraph } from '../server/test-support/graph.ts';
 import type { HostRecording } from '../server/test-support/recording-host.ts';
@@ -45,21 +47,43 @@ async function timeIt(n: number, fn: () => unknown | Promise<unknown>): Promise<
   return median(samples);
 }
 
-function syntheticFiShow(pools: number, members: number): string {
-  const out: string[] = [];
+/** One `fi show -- <uuid>` output per pool, as btrfs-progs prints it. */
+function syntheticFiShowPools(pools: number, members: number): { uuid: string; label: string; text: string }[] {
+  const out: { uuid: string; label: string; text: string }[] = [];
   for (let p = 0; p < pools; p++) {
-    const hex = p.toString(16).padStart(12, '0');
-    out.push(`Label: 'pool-${p}'  uuid: 8f1b1f5c-7c1e-4b5e-9b1a-${hex}`, `\tTotal devices ${members} FS bytes used 123456789`);
-    for (let d = 1; d <= members; d++) out.push(`\tdevid ${String(d).padStart(4)} size 4000787030016 used 1234567890 path /dev/sd${String.fromCharCode(97 + (d % 26))}`);
-    out.push('');
+    const uuid = `8f1b1f5c-7c1e-4b5e-9b1a-${p.toString(16).padStart(12, '0')}`;
+    const lines = [`Label: 'pool-${p}'  uuid: ${uuid}`, `\tTotal devices ${members} FS bytes used 123456789`];
+    for (let d = 1; d <= members; d++) lines.push(`\tdevid ${String(d).padStart(4)} size 4000787030016 used 1234567890 path /dev/sd${String.fromCharCode(97 + (d % 26))}`);
+    out.push({ uuid, label: `pool-${p}`, text: `${lines.join('\n')}\n\n` });
   }
-  return `${out.join('\n')}\n`;
+  return out;
+}
+
+/** RealHost that counts what it spawns. */
+class CountingHost extends RealHost {
+  spawned: string[] = [];
+  override async run(spec: CommandSpec, opts?: { signal?: AbortSignal }): Promise<CommandResult> {
+    this.spawned.push([spec.file, ...spec.args.slice(0, 2)].join(' '));
+    return super.run(spec, opts);
+  }
+}
+
+async function fullScanCost(what: string, host: CountingHost): Promise<void> {
+  const svc = testGraph({ host, clock: systemClock, config: { fullScanSeconds: 0 } }).inventory;
+  await svc.snapshot();
+  host.spawned = [];
+  const ms = await timeIt(10, () => svc.snapshot());
+  const perScan = host.spawned.length / 10;
+  const snap = await svc.snapshot();
+  const unmountedDevices = snap.disks.length;
+  const kinds = [...new Set(host.spawned)].map((k) => `${k} ×${host.spawned.filter((x) => x === k).length / 10}`).join(', ');
+  record(`full scan of ${what}: ${snap.pools.length} pools, ${unmountedDevices} disks`, `${ms.toFixed(0)} ms (median of 10), ${perScan} processes per scan (${kinds})`, '< 1000 ms', ms < 1000);
 }
 
 async function main(): Promise<void> {
-  const fiShow = syntheticFiShow(100, 8);
-  const parseMs = await timeIt(50, () => parseFiShow(fiShow));
-  record('parse fi show, 100 pools × 8 members', `${parseMs.toFixed(2)} ms (median of 50)`, '< 20 ms', parseMs < 20);
+  const outputs = syntheticFiShowPools(100, 8);
+  const parseMs = await timeIt(50, () => outputs.map((o) => parseFiShowPool(o.text, o.uuid, o.label)));
+  record('parse fi show of one pool, × 100 pools of 8 members', `${parseMs.toFixed(2)} ms (median of 50)`, '< 20 ms', parseMs < 20);
 
   const cap = JSON.parse(readFileSync(join(ROOT, 'fixtures/lab/host-spare.json'), 'utf8')) as { broken: HostRecording };
   const replay = FakeHost.fromRecording(cap.broken);
@@ -79,11 +103,16 @@ async function main(): Promise<void> {
     record('full scan of this machine', `skipped: ${labWhy}`, '< 1000 ms', null);
     record('pulled member → change event', `skipped: ${labWhy}`, '< 2000 ms', null);
   } else {
-    const real = testGraph({ host: new RealHost(), clock: systemClock, config: { fullScanSeconds: 0 } }).inventory;
-    const fullMs = await timeIt(10, () => real.snapshot());
-    record('full scan of this machine (real btrfs, lsblk, findmnt)', `${fullMs.toFixed(0)} ms (median of 10)`, '< 1000 ms', fullMs < 1000);
+    await fullScanCost('this machine', new CountingHost());
 
     const labRoot = join(ROOT, '.lab', `bench-${process.pid}`);
+    try {
+      await upScenario(labRoot, 'several-pools');
+      await fullScanCost('this machine with lab several-pools up', new CountingHost());
+    } finally {
+      await downScenario(labRoot, 'several-pools').catch(() => undefined);
+    }
+
     const latencies: number[] = [];
     try {
       for (let i = 0; i < 3; i++) {
