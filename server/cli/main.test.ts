@@ -59,5 +59,6 @@ describe('poolwatch parse', () => {
     const bad = spawnSync(join(ROOT, 'bin', 'poolwatch.mjs'), ['parse', 'balance-status'], { input: 'garbage in\n', encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('balance-status');
-  });
+  // Two real starts of the bin entry (tsx compiles on start): seconds each on a busy two-core machine.
+  }, 60_000);
 });
