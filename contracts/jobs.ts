@@ -7,17 +7,22 @@
 import { z } from 'zod';
 import { ACTION_NAMES } from './actions.ts';
 
-/** Every action is a job kind; other features add theirs here (SMART self-tests, ERC). */
-export const JOB_KINDS = [...ACTION_NAMES, 'smart-self-test', 'smart-set-erc'] as const;
+/**
+ * Every action is a job kind; other features add theirs here (SMART self-tests, ERC). `unknown`:
+ * a journal row whose kind this version does not know (another poolwatch version wrote it); the
+ * kind as written is in `Job.unrecognized`.
+ */
+export const JOB_KINDS = [...ACTION_NAMES, 'smart-self-test', 'smart-set-erc', 'unknown'] as const;
 export const JobKind = z.enum(JOB_KINDS);
 export type JobKind = z.infer<typeof JobKind>;
 
 /**
  * queued → running → succeeded | failed | cancelled | interrupted. `interrupted`: poolwatch
  * restarted while the job ran and the kernel no longer runs the operation, so the outcome is
- * only what the kernel last said (see `error`).
+ * only what the kernel last said (see `error`). `unknown`: a journal row whose state this version
+ * does not know (as written in `Job.unrecognized`); never active.
  */
-export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted', 'unknown'] as const;
 export const JobState = z.enum(JOB_STATES);
 export type JobState = z.infer<typeof JobState>;
 
@@ -91,6 +96,11 @@ export const Job = z.object({
   /** What the admin should do after this job, in words. */
   nextSteps: z.array(z.string()),
   result: JobResult.nullable(),
+  /**
+   * What the journal holds that this version does not know, kept as written (a row from another
+   * poolwatch version): the kind and/or state shown as `unknown` above. Absent otherwise.
+   */
+  unrecognized: z.object({ kind: z.string().optional(), state: z.string().optional() }).optional(),
 });
 export type Job = z.infer<typeof Job>;
 

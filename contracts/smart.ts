@@ -440,11 +440,15 @@ export const SmartReplaceAdvice = z.object({
 });
 export type SmartReplaceAdvice = z.infer<typeof SmartReplaceAdvice>;
 
-/** One row of SMART history: written when the assessment or a key counter changed. */
+/**
+ * One row of SMART history: written when the assessment or a key counter changed. Status and
+ * reason codes are kept as recorded: a row written by another poolwatch version may hold values
+ * this one does not know, and they are shown as written, never rewritten.
+ */
 export const SmartHistoryEntry = z.object({
   at: z.string(),
-  status: SmartStatus,
-  reasonCodes: z.array(SmartReasonCode),
+  status: z.union([SmartStatus, z.string()]),
+  reasonCodes: z.array(z.union([SmartReasonCode, z.string()])),
   /** Key counters, e.g. `ata-5` (reallocated), `ata-197` (pending), `nvme-media-errors`, `scsi-grown-defects`. */
   keyValues: z.record(z.string(), z.number()),
   temperatureCelsius: z.number().int().nullable(),

@@ -24,7 +24,7 @@ async function capture(name: string): Promise<void> {
   const root = join(DEFAULT_LAB_DIR, `capture-${process.pid}`);
   const lab = await upScenario(root, name, { break: false });
   try {
-    const db = openDb(':memory:');
+    const db = openDb(':memory:', systemClock);
     const store = new InventoryStore(db);
     const healthy = new RecordingHost(new RealHost());
     await new InventoryService(healthy, store, { clock: systemClock, fullScanMs: 0 }).snapshot();

@@ -79,7 +79,7 @@ export interface ComposeSeams {
 export function compose(config: Config, host: Host, clock: Clock, seams: ComposeSeams = {}): Graph {
   let db: Db;
   try {
-    db = openDb(config.dbFile);
+    db = openDb(config.dbFile, clock);
   } catch (err) {
     throw new StartupError(`cannot open the database ${config.dbFile}: ${(err as Error).message}; set POOLWATCH_DATA_DIR to a writable folder`);
   }

@@ -36,7 +36,7 @@ describe.each(SCENARIOS)('inventory on captured scenario %s', (name) => {
   const cap = load(name);
 
   it('lists every lab pool exactly once, by the uuid and label it has, with device paths only under /dev/', async () => {
-    const snap = await new InventoryService(FakeHost.fromRecording(cap.broken), new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot();
+    const snap = await new InventoryService(FakeHost.fromRecording(cap.broken), new InventoryStore(openDb(':memory:', new FakeClock())), FIXED_NOW).snapshot();
     const uuids = snap.pools.map((p) => p.uuid);
     expect(new Set(uuids).size, 'no pool listed twice').toBe(uuids.length);
     for (const lab of Object.values(cap.labPools)) {
@@ -51,7 +51,7 @@ describe.each(SCENARIOS)('inventory on captured scenario %s', (name) => {
   });
 
   it('reports each pool as the scenario expects, naming detached disks it saw before', async () => {
-    const store = new InventoryStore(openDb(':memory:'));
+    const store = new InventoryStore(openDb(':memory:', new FakeClock()));
     await new InventoryService(FakeHost.fromRecording(cap.healthy), store, FIXED_NOW).snapshot();
     const snap = await new InventoryService(FakeHost.fromRecording(cap.broken), store, FIXED_NOW).snapshot();
     for (const want of cap.expect.pools) {
@@ -72,7 +72,7 @@ describe.each(SCENARIOS)('inventory on captured scenario %s', (name) => {
   });
 
   it('without memory of the healthy pool, still reports what is missing (and no detached disk)', async () => {
-    const snap = await new InventoryService(FakeHost.fromRecording(cap.broken), new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot();
+    const snap = await new InventoryService(FakeHost.fromRecording(cap.broken), new InventoryStore(openDb(':memory:', new FakeClock())), FIXED_NOW).snapshot();
     for (const want of cap.expect.pools) {
       const pool = snap.pools.find((p) => p.uuid === labPoolOf(cap, want).uuid)!;
       expect(pool.missingCount).toBe(want.missingCount);
@@ -84,7 +84,7 @@ describe.each(SCENARIOS)('inventory on captured scenario %s', (name) => {
 
   it('spawns nothing when the sysfs fingerprint is unchanged and the scan is fresh', async () => {
     const host = FakeHost.fromRecording(cap.broken);
-    const svc = new InventoryService(host, new InventoryStore(openDb(':memory:')), { clock, fullScanMs: 60_000 });
+    const svc = new InventoryService(host, new InventoryStore(openDb(':memory:', new FakeClock())), { clock, fullScanMs: 60_000 });
     const first = await svc.snapshot();
     const spawned = host.calls.length;
     expect(spawned).toBeGreaterThan(0);
@@ -104,7 +104,7 @@ describe('inventory failure modes', () => {
     const host = FakeHost.fromRecording(cap.broken);
     const plan = (host as unknown as { commands: PlannedCommand[] }).commands;
     plan.unshift({ file: 'btrfs', args, result: { throws: missing } });
-    const err = await new InventoryService(host, new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot().catch((e: unknown) => e);
+    const err = await new InventoryService(host, new InventoryStore(openDb(':memory:', new FakeClock())), FIXED_NOW).snapshot().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostError);
     expect((err as Error).message).toContain('btrfs is not installed');
   });
@@ -136,7 +136,7 @@ describe('stale devinfo entries (kernel 6.18 after `btrfs device remove missing`
 
   it('never reads the files of a devinfo entry btrfs does not list, and does not call the pool degraded', async () => {
     const h = host();
-    const svc = new InventoryService(h, new InventoryStore(openDb(':memory:')), FIXED_NOW);
+    const svc = new InventoryService(h, new InventoryStore(openDb(':memory:', new FakeClock())), FIXED_NOW);
     const snap = await svc.snapshot();
     await svc.snapshot();
     expect(h.reads.filter((p) => p.includes('/devinfo/3/'))).toEqual([]);
@@ -157,7 +157,7 @@ describe('hostile labels and per-pool isolation (ADR 010)', () => {
 
   it('never passes an operand that starts with "-" to any command, and names the victim\'s real device only', async () => {
     const host = FakeHost.fromRecording(cap.broken);
-    const snap = await new InventoryService(host, new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot();
+    const snap = await new InventoryService(host, new InventoryStore(openDb(':memory:', new FakeClock())), FIXED_NOW).snapshot();
     for (const call of host.calls) {
       const at = call.indexOf(' -- ');
       const operands = at < 0 ? [] : call.slice(at + 4).split(' ');
@@ -172,7 +172,7 @@ describe('hostile labels and per-pool isolation (ADR 010)', () => {
     const host = FakeHost.fromRecording(cap.broken);
     const planned = fiShowOf(host, mimic);
     planned.result = { stdout: `Label: 'pw-mimic'  uuid: ${mimic}\n\tTotal devices 1 FS bytes used 1\n\tdevid 1 size 1 used 1 path /dev/loop2 and more\n\tsomething btrfs-progs 9 prints\n\n`, stderr: '', exitCode: 0 };
-    const snap = await new InventoryService(host, new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot();
+    const snap = await new InventoryService(host, new InventoryStore(openDb(':memory:', new FakeClock())), FIXED_NOW).snapshot();
     const broken = snap.pools.find((p) => p.uuid === mimic)!;
     expect(broken.unreadable).toMatchObject({
       reason: expect.stringContaining('unexpected line in a pool block'),
@@ -190,7 +190,7 @@ describe('hostile labels and per-pool isolation (ADR 010)', () => {
     const host = FakeHost.fromRecording(cap.broken);
     const planned = fiShowOf(host, mimic);
     planned.result = { throws: new HostError({ file: 'btrfs', args: planned.args }, { exitCode: 1, timedOut: false, stderr: 'ERROR: cannot open /dev/loop2: Input/output error' }) };
-    const snap = await new InventoryService(host, new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot();
+    const snap = await new InventoryService(host, new InventoryStore(openDb(':memory:', new FakeClock())), FIXED_NOW).snapshot();
     expect(snap.pools.find((p) => p.uuid === mimic)?.unreadable).toMatchObject({
       reason: expect.stringContaining('exited with status 1'), details: { stderr: 'ERROR: cannot open /dev/loop2: Input/output error' },
     });
@@ -202,7 +202,7 @@ describe('hostile labels and per-pool isolation (ADR 010)', () => {
     const planned = fiShowOf(host, mimic);
     const real = (planned.result as { stdout: string }).stdout;
     planned.result = { stdout: real.replace(/path \/dev\/loop\d+\n(?![\s\S]*path \/dev\/loop)/, 'path /tmp/not-a-disk\n'), stderr: '', exitCode: 0 };
-    const snap = await new InventoryService(host, new InventoryStore(openDb(':memory:')), FIXED_NOW).snapshot();
+    const snap = await new InventoryService(host, new InventoryStore(openDb(':memory:', new FakeClock())), FIXED_NOW).snapshot();
     const pool = snap.pools.find((p) => p.uuid === mimic)!;
     expect(pool.devices.map((d) => d.path)).toEqual([null]);
     expect(pool.problems.map((p) => p.message)).toContainEqual(expect.stringContaining('"/tmp/not-a-disk", which is not a block device poolwatch lists'));

@@ -16,6 +16,7 @@ import { openDb, type Db } from '../store/db.ts';
 import { JobRunner, JobOutcomeError, type JobRunnerOptions } from './job-runner.ts';
 import { JobStore } from './job-store.ts';
 import { STARTUP_GRACE_MS, type KernelOp } from './kernel-ops.ts';
+import { FakeClock } from '../test-support/clock.ts';
 
 const LAB = join(import.meta.dirname, '..', '..', 'fixtures', 'lab');
 const fixture = (name: string): string => readFileSync(join(LAB, `${name}.txt`), 'utf8');
@@ -80,7 +81,7 @@ describe('JobRunner', () => {
   const events: Job[] = [];
 
   beforeEach(() => {
-    db = openDb(':memory:');
+    db = openDb(':memory:', new FakeClock());
     host = new ScriptedHost();
     runner = runnerOn(db, host, { pollMs: 5 });
     events.length = 0;
@@ -238,7 +239,7 @@ describe('JobRunner', () => {
 describe('reconcile after a restart', () => {
   let db: Db;
   beforeEach(() => {
-    db = openDb(':memory:');
+    db = openDb(':memory:', new FakeClock());
   });
   afterEach(() => db.close());
 

@@ -17,16 +17,9 @@ import { SMTP_PASS, SMTP_USER, startHttpPeer, startSmtpPeer, type HttpPeer, type
 import { MonitorService } from './monitor-service.ts';
 import { GIVE_UP_AFTER_MS, NotifyService, retryDelayMs } from './notify-service.ts';
 import { SIGNATURE_HEADER } from './senders.ts';
+import { FakeClock } from '../test-support/clock.ts';
 
 const T0 = Date.parse('2026-03-01T03:00:00.000Z');
-
-class FakeClock {
-  t = T0;
-  now = () => new Date(this.t);
-  advance(ms: number) {
-    this.t += ms;
-  }
-}
 
 const EVENT: NotifyEvent = {
   kind: 'pool-degraded', phase: 'start', severity: 'critical', key: `pool-degraded:${LAB_UUID}`, title: 'Pool pw-x is degraded', text: '1 of 3 missing',
@@ -37,7 +30,7 @@ describe('outbox delivery', () => {
   let smtp: SmtpPeer;
   let db: Db;
   let clock: FakeClock;
-  const service = () => new NotifyService({ store: new NotifyStore(db), audit: new AuditStore(db), now: clock.now, instance: 'nas1', publicUrl: null, pollMs: 3600_000 });
+  const service = () => new NotifyService({ store: new NotifyStore(db), audit: new AuditStore(db), now: () => clock.now(), instance: 'nas1', publicUrl: null, pollMs: 3600_000 });
   const emailInput = (over: Partial<ChannelInput> = {}): ChannelInput => ({
     name: 'Admin mail', type: 'email', enabled: true, minSeverity: 'warning', jobSucceeded: false,
     config: { host: '127.0.0.1', port: smtp.port, security: 'starttls', tlsVerify: false, username: SMTP_USER, password: SMTP_PASS, from: 'pw@nas1.example', to: ['admin@example.org'] },
@@ -51,8 +44,8 @@ describe('outbox delivery', () => {
     await smtp?.close();
   });
   beforeEach(() => {
-    db = openDb(':memory:');
-    clock = new FakeClock();
+    db = openDb(':memory:', new FakeClock(T0));
+    clock = new FakeClock(T0);
     smtp.messages.length = 0;
     smtp.failWith(null);
   });
@@ -81,15 +74,15 @@ describe('outbox delivery', () => {
     expect(d).toMatchObject({ state: 'queued', attempts: 1, nextAttemptAt: new Date(T0 + retryDelayMs(1)).toISOString() });
     expect(d!.lastError).toMatch(/answered 451 greylisted/);
     // Not due yet: nothing is tried.
-    clock.advance(retryDelayMs(1) - 1000);
+    await clock.advance(retryDelayMs(1) - 1000);
     await notify.deliver();
     expect(new NotifyStore(db).deliveries({ limit: 1 })[0]!.attempts).toBe(1);
-    clock.advance(1000);
+    await clock.advance(1000);
     await notify.deliver();
     d = new NotifyStore(db).deliveries({ limit: 1 })[0];
-    expect(d).toMatchObject({ state: 'queued', attempts: 2, nextAttemptAt: new Date(clock.t + retryDelayMs(2)).toISOString() });
+    expect(d).toMatchObject({ state: 'queued', attempts: 2, nextAttemptAt: new Date(clock.nowMs() + retryDelayMs(2)).toISOString() });
     smtp.failWith(null);
-    clock.advance(retryDelayMs(2));
+    await clock.advance(retryDelayMs(2));
     await notify.deliver();
     expect(new NotifyStore(db).deliveries({ limit: 1 })[0]).toMatchObject({ state: 'sent', attempts: 3 });
     expect(smtp.messages).toHaveLength(1);
@@ -120,7 +113,7 @@ describe('outbox delivery', () => {
     notify.create(emailInput({ config: { ...emailInput().config, port: 1 } as never }), 'admin');
     notify.enqueue([EVENT], clock.now().toISOString());
     await notify.deliver();
-    clock.advance(GIVE_UP_AFTER_MS);
+    await clock.advance(GIVE_UP_AFTER_MS);
     await notify.deliver();
     const [d] = new NotifyStore(db).deliveries({ limit: 1 });
     expect(d).toMatchObject({ state: 'failed', attempts: 2, nextAttemptAt: null });
@@ -171,17 +164,17 @@ describe('monitor: snapshot changes to signed webhooks', () => {
   });
 
   it('a pulled member is one signed message; the repair one more; nothing in between', async () => {
-    const db = openDb(':memory:');
-    const clock = new FakeClock();
+    const db = openDb(':memory:', new FakeClock(T0));
+    const clock = new FakeClock(T0);
     const store = new NotifyStore(db);
-    const notify = new NotifyService({ store, audit: new AuditStore(db), now: clock.now, instance: 'nas1', publicUrl: 'http://nas1:8080', pollMs: 3600_000 });
+    const notify = new NotifyService({ store, audit: new AuditStore(db), now: () => clock.now(), instance: 'nas1', publicUrl: 'http://nas1:8080', pollMs: 3600_000 });
     notify.syncEnvChannels([{ id: 'env-webhook', name: 'hook', minSeverity: 'warning', channel: { type: 'webhook', config: { url: `${hook.url}/pw`, secret: SECRET } } }]);
     let pool = healthyRaid1Of3();
     const watcher = Object.assign(new EventEmitter(), { lastError: null as Error | null, lastScannedAt: new Date(T0).toISOString() });
     const monitor = new MonitorService({
       snapshot: async () => ({ scannedAt: clock.now().toISOString(), pools: [pool], disks: [], slack: {} }) satisfies Snapshot,
       managed: () => new Set([LAB_UUID]), remembered: () => [], smart: null, watcher, jobs: null, store, notify,
-      settings: () => DEFAULT_NOTIFY_SETTINGS, now: clock.now,
+      settings: () => DEFAULT_NOTIFY_SETTINGS, now: () => clock.now(),
     });
     monitor.start();
     try {
@@ -191,7 +184,7 @@ describe('monitor: snapshot changes to signed webhooks', () => {
       expect(hook.requests).toHaveLength(0);
 
       pool = raid1Of3MissingUnmounted();
-      clock.advance(5000);
+      await clock.advance(5000);
       watcher.emit('change', {});
       await monitor.evaluate();
       await notify.deliver();
@@ -202,7 +195,7 @@ describe('monitor: snapshot changes to signed webhooks', () => {
       expect(body.url).toBe(`http://nas1:8080/pools/${LAB_UUID}`);
       expect(monitor.problems().map((p) => p.kind).sort()).toEqual(['member-missing', 'pool-degraded']);
 
-      clock.advance(60_000);
+      await clock.advance(60_000);
       await monitor.evaluate();
       await notify.deliver();
       expect(hook.requests).toHaveLength(1);
@@ -221,10 +214,10 @@ describe('monitor: snapshot changes to signed webhooks', () => {
   });
 
   it('cannot write the database: says so directly, keeps its memory, and goes back to the outbox when it can', async () => {
-    const db = openDb(':memory:');
-    const clock = new FakeClock();
+    const db = openDb(':memory:', new FakeClock(T0));
+    const clock = new FakeClock(T0);
     const store = new NotifyStore(db);
-    const notify = new NotifyService({ store, audit: new AuditStore(db), now: clock.now, instance: 'nas1', publicUrl: null, pollMs: 3600_000 });
+    const notify = new NotifyService({ store, audit: new AuditStore(db), now: () => clock.now(), instance: 'nas1', publicUrl: null, pollMs: 3600_000 });
     notify.syncEnvChannels([{ id: 'env-webhook', name: 'hook', minSeverity: 'info', channel: { type: 'webhook', config: { url: `${hook.url}/ro`, secret: SECRET } } }]);
     let broken = true;
     const realTx = store.transaction.bind(store);
@@ -236,7 +229,7 @@ describe('monitor: snapshot changes to signed webhooks', () => {
     const monitor = new MonitorService({
       snapshot: async () => ({ scannedAt: clock.now().toISOString(), pools: [healthyRaid1Of3()], disks: [], slack: {} }),
       managed: () => new Set([LAB_UUID]), remembered: () => [], smart: null, watcher, jobs: null, store, notify,
-      settings: () => DEFAULT_NOTIFY_SETTINGS, now: clock.now,
+      settings: () => DEFAULT_NOTIFY_SETTINGS, now: () => clock.now(),
     });
     await monitor.evaluate();
     const [req] = await hook.waitFor(1, (r) => r.path === '/ro');

@@ -14,6 +14,7 @@ import { AuditStore } from '../store/audit-store.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { ScheduleStore } from '../store/schedule-store.ts';
 import { Scheduler } from './scheduler.ts';
+import { FakeClock } from '../test-support/clock.ts';
 
 const T0 = new Date(2026, 2, 10, 12, 0); // local time: schedules are in the machine's zone
 
@@ -39,7 +40,7 @@ describe('scheduler', () => {
   });
 
   beforeEach(() => {
-    db = openDb(':memory:');
+    db = openDb(':memory:', new FakeClock());
     now = new Date(T0);
     pool = healthyRaid1Of3();
     busy = null;

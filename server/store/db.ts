@@ -1,39 +1,97 @@
 /**
  * The embedded database: poolwatch's memory, never the truth about pools (btrfs is).
- * Migrations are named and append-only (see migrate()).
+ * The schema comes from one ordered list of migrations (migrations/index.ts), applied by migrate().
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ALL_MIGRATIONS, type Migration } from './migrations/index.ts';
+import type { Clock } from '../clock.ts';
+import { MIGRATIONS, type Migration } from './migrations/index.ts';
 
 export type Db = Database.Database;
 
-export function openDb(file: string): Db {
+/** A database this poolwatch cannot use as it is (written by a newer or a diverging version). */
+export class SchemaError extends Error {
+  override readonly name = 'SchemaError';
+}
+
+export function openDb(file: string, clock: Clock): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, MIGRATIONS, clock);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return db;
 }
 
+interface Applied {
+  name: string;
+  version: number | null;
+}
+
 /**
- * Named migrations, each run once and recorded in schema_migrations. Features own their
- * migration files (server/store/migrations/<feature>.ts); names never change once shipped.
+ * Applies the migrations the database lacks, in list order, each in its own transaction, and
+ * records each in schema_migrations (version, name, when) and PRAGMA user_version. Rows recorded
+ * under a migration's former name (before the list was ordered) count as that migration. Refuses
+ * (SchemaError, nothing changed) a database with a migration this list does not have, or with a
+ * gap (a later migration applied but an earlier one not): running the missing one now would run
+ * it out of order. Returns the migrations it applied.
  */
-function migrate(db: Db, migrations: readonly Migration[] = ALL_MIGRATIONS): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const done = new Set((db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name));
-  const seen = new Set<string>();
+export function migrate(db: Db, migrations: readonly Migration[], clock: Clock): Migration[] {
+  checkList(migrations);
+  const applied = db.transaction((): Applied[] => {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL, version INTEGER)');
+    const columns = (db.prepare('PRAGMA table_info(schema_migrations)').all() as { name: string }[]).map((c) => c.name);
+    // poolwatch 0.1.0 recorded names only.
+    if (!columns.includes('version')) db.exec('ALTER TABLE schema_migrations ADD COLUMN version INTEGER');
+    const number = db.prepare('UPDATE schema_migrations SET version = ? WHERE version IS NULL AND (name = ? OR name = ?)');
+    for (const m of migrations) number.run(m.version, m.name, m.formerly ?? m.name);
+    return db.prepare('SELECT name, version FROM schema_migrations ORDER BY version').all() as Applied[];
+  })();
+
+  const foreign = applied.filter((a) => a.version === null || migrations[a.version - 1] === undefined
+    || ![migrations[a.version - 1]!.name, migrations[a.version - 1]!.formerly].includes(a.name));
+  if (foreign.length > 0) {
+    throw new SchemaError(`the database has schema changes this poolwatch does not know (${foreign.map((a) => a.name).join(', ')}): `
+      + 'it was written by a newer or a different version of poolwatch; run that version, or restore a backup of the data folder');
+  }
+  const done = new Set(applied.map((a) => a.version!));
+  const highest = Math.max(0, ...done);
+  const gap = migrations.find((m) => m.version < highest && !done.has(m.version));
+  if (gap) {
+    throw new SchemaError(`the database lacks schema change ${gap.version} (${gap.name}) but has later ones: `
+      + 'applying it now would change the schema out of order; restore a backup of the data folder');
+  }
+
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const ran: Migration[] = [];
   for (const m of migrations) {
-    if (seen.has(m.name)) throw new Error(`duplicate migration name ${m.name}`);
-    seen.add(m.name);
-    if (done.has(m.name)) continue;
+    if (done.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(m.name, new Date().toISOString());
+      record.run(m.version, m.name, clock.now().toISOString());
+      db.pragma(`user_version = ${m.version}`);
     })();
+    ran.push(m);
   }
+  if (ran.length === 0 && Number(db.pragma('user_version', { simple: true })) !== highest) db.pragma(`user_version = ${highest}`);
+  return ran;
+}
+
+/** The list itself: versions 1, 2, 3 … in order, names (and former names) unique. */
+function checkList(migrations: readonly Migration[]): void {
+  const names = new Set<string>();
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.name} is number ${m.version} at place ${i + 1}: the list must be numbered 1, 2, 3 … in order`);
+    for (const n of [m.name, m.formerly].filter((x): x is string => x !== undefined)) {
+      if (names.has(n)) throw new Error(`duplicate migration name ${n}`);
+      names.add(n);
+    }
+  });
 }

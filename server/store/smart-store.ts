@@ -5,9 +5,7 @@
 import { z } from 'zod';
 import {
   SmartAssessment,
-  SmartReasonCode,
   SmartReport,
-  SmartStatus,
   type SmartErcSetting,
   type SmartHistoryEntry,
 } from '../../contracts/smart.ts';
@@ -90,8 +88,9 @@ export class SmartStore {
     const rows = this.db.prepare('SELECT * FROM smart_history WHERE disk_key = ? ORDER BY id DESC LIMIT ?').all(diskKey, limit) as Record<string, unknown>[];
     return rows.map((r) => ({
       at: String(r.at),
-      status: SmartStatus.catch('unknown').parse(r.status),
-      reasonCodes: z.array(SmartReasonCode.catch('smart-unavailable')).catch([]).parse(safeJson(String(r.reason_codes))),
+      // As recorded: a status or code from another version is kept and shown as written.
+      status: String(r.status),
+      reasonCodes: z.array(z.coerce.string()).catch([]).parse(safeJson(String(r.reason_codes))),
       keyValues: z.record(z.string(), z.number()).catch({}).parse(safeJson(String(r.key_values))),
       temperatureCelsius: r.temperature_celsius === null ? null : Number(r.temperature_celsius),
     }));

@@ -1,4 +1,4 @@
-import type { JobKind } from '../../contracts/jobs.ts';
+import type { Job, JobKind } from '../../contracts/jobs.ts';
 
 /** What each job (and the action that starts it) is called on buttons, dialogs and job lists. */
 export const JOB_KIND_TEXT: Record<JobKind, string> = {
@@ -21,4 +21,10 @@ export const JOB_KIND_TEXT: Record<JobKind, string> = {
   'reset-counters': 'Reset error counters',
   'smart-self-test': 'SMART self-test',
   'smart-set-erc': 'Set error recovery control',
+  unknown: 'Unknown job',
 };
+
+/** The job's name; a kind this version does not know is shown as written. */
+export function jobKindText(job: Pick<Job, 'kind' | 'unrecognized'>): string {
+  return job.kind === 'unknown' ? `Unknown job “${job.unrecognized?.kind ?? ''}” (from another poolwatch version)` : JOB_KIND_TEXT[job.kind];
+}

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { jobsQuery } from './api.ts';
 import { JobLink, JobProgressBar, JobStateTag } from './job-parts.tsx';
-import { JOB_KIND_TEXT } from './job-view.ts';
+import { jobKindText } from './job-view.ts';
 
 export function ActiveJobs({ poolUuid }: { poolUuid: string }) {
   const query = useQuery(jobsQuery({ pool: poolUuid, active: true }));
@@ -16,11 +16,11 @@ export function ActiveJobs({ poolUuid }: { poolUuid: string }) {
         {jobs.map((job) => (
           <li key={job.id} data-testid="active-job" data-job-id={job.id} data-kind={job.kind}>
             <p className="job-card-head">
-              <JobLink job={job}>{JOB_KIND_TEXT[job.kind]}</JobLink>
+              <JobLink job={job}>{jobKindText(job)}</JobLink>
               {job.target && <span className="muted"> · {job.target}</span>} <JobStateTag job={job} />
               <span className="muted small"> · by {job.createdBy}</span>
             </p>
-            <JobProgressBar job={job} label={JOB_KIND_TEXT[job.kind]} />
+            <JobProgressBar job={job} label={jobKindText(job)} />
           </li>
         ))}
       </ul>

@@ -3,14 +3,14 @@ import { useQuery } from '@tanstack/react-query';
 import { ErrorNotice } from '../../shared/query-state.tsx';
 import { jobQuery } from './api.ts';
 import { JobLink, JobOutcome, JobProgressBar, JobStateTag } from './job-parts.tsx';
-import { JOB_KIND_TEXT } from './job-view.ts';
+import { jobKindText } from './job-view.ts';
 
 export function JobCard({ jobId }: { jobId: string }) {
   const query = useQuery(jobQuery(jobId));
   if (query.isPending) return <p className="muted small">Starting the job…</p>;
   if (query.isError) return <ErrorNotice title="Cannot follow the job" error={query.error} />;
   const job = query.data.job;
-  const label = JOB_KIND_TEXT[job.kind];
+  const label = jobKindText(job);
   return (
     <div className={`job-card job-card-${job.state}`} data-testid="job-card" data-state={job.state} data-job-id={job.id} role="status" aria-live="polite">
       <p className="job-card-head">

@@ -9,7 +9,7 @@ import { formatBytes, formatTime, poolName } from '../../shared/format.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { jobQuery, useCancelJob } from './api.ts';
 import { JobOutcome, JobProgressBar, JobStateTag } from './job-parts.tsx';
-import { JOB_KIND_TEXT, canCancel } from './job-view.ts';
+import { jobKindText, canCancel } from './job-view.ts';
 
 /** `canAct`: the viewer may cancel (admins); the app decides. */
 export function JobPage({ canAct }: { canAct: boolean }) {
@@ -18,7 +18,7 @@ export function JobPage({ canAct }: { canAct: boolean }) {
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/jobs">Jobs</Link> <span aria-hidden="true">›</span> <span aria-current="page">{query.data ? JOB_KIND_TEXT[query.data.job.kind] : id}</span>
+        <Link to="/jobs">Jobs</Link> <span aria-hidden="true">›</span> <span aria-current="page">{query.data ? jobKindText(query.data.job) : id}</span>
       </nav>
       {query.isPending ? (
         <Loading what="the job" />
@@ -36,7 +36,7 @@ export function JobPage({ canAct }: { canAct: boolean }) {
 }
 
 function JobDetails({ job, canAct }: { job: Job; canAct: boolean }) {
-  const label = JOB_KIND_TEXT[job.kind];
+  const label = jobKindText(job);
   const pools = useQuery({ queryKey: apiKeys.pools(), queryFn: ({ signal }) => getPools(signal) });
   const pool = pools.data?.pools.find((p) => p.uuid === job.poolUuid) ?? null;
   const failed = job.state === 'failed' || job.state === 'interrupted';

@@ -1,7 +1,7 @@
 /** Pieces every job view shares: the state tag, the progress bar, and what the job ended with. */
 import { Link } from 'react-router-dom';
 import { isActiveJobState, type Job } from '../../../contracts/jobs.ts';
-import { JOB_STATE_TEXT, JOB_STATE_TONE, formatEta, formatPercent, tail } from './job-view.ts';
+import { JOB_STATE_TONE, jobStateText, formatEta, formatPercent, tail } from './job-view.ts';
 import './jobs.css';
 
 /** Lines of stderr shown where a failure is summed up; the job page shows all of it. */
@@ -10,7 +10,7 @@ const STDERR_TAIL_LINES = 12;
 export function JobStateTag({ job }: { job: Pick<Job, 'state'> }) {
   return (
     <span className={`tag job-state job-state-${JOB_STATE_TONE[job.state]}`} data-testid="job-state" data-state={job.state}>
-      {JOB_STATE_TEXT[job.state]}
+      {jobStateText(job)}
     </span>
   );
 }

@@ -1,7 +1,7 @@
 /** Words and numbers for jobs: state and kind names, ETA, the jobs query string. Pure. */
 import type { Job, JobState } from '../../../contracts/jobs.ts';
 import { isActiveJobState } from '../../../contracts/jobs.ts';
-import { JOB_KIND_TEXT } from '../../shared/job-kind-text.ts';
+import { JOB_KIND_TEXT, jobKindText } from '../../shared/job-kind-text.ts';
 
 export const JOB_STATE_TEXT: Record<JobState, string> = {
   queued: 'Waiting to start',
@@ -10,7 +10,13 @@ export const JOB_STATE_TEXT: Record<JobState, string> = {
   failed: 'Failed',
   cancelled: 'Cancelled',
   interrupted: 'Interrupted',
+  unknown: 'Unknown state',
 };
+
+/** The job's state in words; a state this version does not know is shown as written. */
+export function jobStateText(job: Pick<Job, 'state' | 'unrecognized'>): string {
+  return job.state === 'unknown' ? `Unknown state “${job.unrecognized?.state ?? ''}”` : JOB_STATE_TEXT[job.state];
+}
 
 /** Tag colour per state: the outcome at a glance. */
 export const JOB_STATE_TONE: Record<JobState, 'info' | 'muted' | 'ok' | 'critical' | 'warning'> = {
@@ -20,9 +26,10 @@ export const JOB_STATE_TONE: Record<JobState, 'info' | 'muted' | 'ok' | 'critica
   failed: 'critical',
   cancelled: 'warning',
   interrupted: 'critical',
+  unknown: 'muted',
 };
 
-export { JOB_KIND_TEXT };
+export { JOB_KIND_TEXT, jobKindText };
 
 /** `45 s`, `12 min`, `2 h 05 min`; null (unknown) → null so the caller can leave it out. */
 export function formatEta(seconds: number | null): string | null {

@@ -7,7 +7,7 @@ import { formatTime, poolName } from '../../shared/format.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { jobsQuery } from './api.ts';
 import { JobLink, JobProgressBar, JobStateTag } from './job-parts.tsx';
-import { JOB_KIND_TEXT } from './job-view.ts';
+import { jobKindText } from './job-view.ts';
 
 /** The list shows this many; older jobs stay in the journal and the audit log. */
 const JOBS_SHOWN = 200;
@@ -75,7 +75,7 @@ export function JobsPage() {
               {query.data.jobs.map((job) => (
                 <tr key={job.id} data-testid="job-row" data-job-id={job.id} data-state={job.state} data-kind={job.kind}>
                   <th scope="row">
-                    <JobLink job={job}>{JOB_KIND_TEXT[job.kind]}</JobLink>
+                    <JobLink job={job}>{jobKindText(job)}</JobLink>
                     {job.target && <div className="small muted">{job.target}</div>}
                   </th>
                   <td>
@@ -83,7 +83,7 @@ export function JobsPage() {
                   </td>
                   <td>{job.poolUuid ? <Link to={`/pools/${encodeURIComponent(job.poolUuid)}`}>{nameOf(job.poolUuid)}</Link> : '—'}</td>
                   <td className="jobs-progress-cell">
-                    <JobProgressBar job={job} label={JOB_KIND_TEXT[job.kind]} />
+                    <JobProgressBar job={job} label={jobKindText(job)} />
                     {!['queued', 'running'].includes(job.state) && <span className="small muted">{job.result?.summary ?? job.error ?? ''}</span>}
                   </td>
                   <td>{job.createdBy}</td>

@@ -1,10 +1,8 @@
-import type { Migration } from './index.ts';
-
-export const INVENTORY_MIGRATIONS: Migration[] = [
-  {
-    // Disk inventory, pool memberships, last known pool facts, counter history.
-    name: 'inventory-001-disks-members-counters',
-    sql: `
+/**
+ * Disk inventory, pool memberships, last known pool facts, counter history.
+ * Named `inventory-001-disks-members-counters` before the list was ordered (see index.ts).
+ */
+export const sql = `
   CREATE TABLE disks (
     key TEXT PRIMARY KEY,
     serial TEXT, model TEXT, wwn TEXT,
@@ -39,37 +37,4 @@ export const INVENTORY_MIGRATIONS: Migration[] = [
     reason TEXT NOT NULL DEFAULT 'changed'
   );
   CREATE INDEX counter_history_dev ON counter_history(pool_uuid, devid, at);
-    `,
-  },
-  {
-    // Pools the admin imported (adopted) into poolwatch.
-    name: 'inventory-002-managed-pools',
-    sql: `
-  CREATE TABLE managed_pools (
-    uuid TEXT PRIMARY KEY,
-    label TEXT,
-    managed_at TEXT NOT NULL
-  );
-    `,
-  },
-  {
-    // Everything an admin or the system did, kept for good (issue: "nothing the admin did is lost").
-    name: 'audit-001-log',
-    sql: `
-  CREATE TABLE audit_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    action TEXT NOT NULL,
-    pool_uuid TEXT,
-    target TEXT,
-    argv TEXT,
-    exit_code INTEGER,
-    outcome TEXT NOT NULL,
-    stderr_excerpt TEXT,
-    details TEXT
-  );
-  CREATE INDEX audit_log_at ON audit_log(at);
-    `,
-  },
-];
+    `;

@@ -1,12 +1,9 @@
-import type { Migration } from './index.ts';
-
-/** Issue 12: notifications (channels, outbox, delivery attempts, what was told), settings, schedules, counter causes. */
-export const MONITOR_MIGRATIONS: Migration[] = [
-  {
-    // Channels (secrets kept in the data folder, which only root reads), the outbox with its
-    // delivery attempts, and the memory of the last evaluation (open problems, baselines).
-    name: 'monitor-001-notify',
-    sql: `
+/**
+ * Channels (secrets kept in the data folder, which only root reads), the outbox with its
+ * delivery attempts, and the memory of the last evaluation (open problems, baselines).
+ * Named `monitor-001-notify` before the list was ordered (see index.ts).
+ */
+export const sql = `
   CREATE TABLE notify_channels (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -55,38 +52,4 @@ export const MONITOR_MIGRATIONS: Migration[] = [
     updated_at TEXT NOT NULL,
     updated_by TEXT NOT NULL
   );
-    `,
-  },
-  {
-    // Routine maintenance: what to run, when next, and how the last run went (the job is in the journal).
-    name: 'monitor-002-schedules',
-    sql: `
-  CREATE TABLE schedules (
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    pool_uuid TEXT,
-    disk_key TEXT,
-    target_name TEXT,
-    enabled INTEGER NOT NULL,
-    recurrence TEXT NOT NULL,
-    speed_limit INTEGER,
-    next_run_at TEXT,
-    last_run_at TEXT,
-    last_job_id TEXT,
-    last_outcome TEXT,
-    waiting TEXT,
-    created_at TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-  );
-    `,
-  },
-  {
-    // Who reset the counters (the history kept since inventory-001 records values and a reason only).
-    name: 'monitor-003-counter-history-actor',
-    sql: `
-  ALTER TABLE counter_history ADD COLUMN actor TEXT;
-  CREATE INDEX counter_history_at ON counter_history(at);
-    `,
-  },
-];
+    `;

@@ -1,10 +1,8 @@
-import type { Migration } from './index.ts';
-
-export const AUTH_MIGRATIONS: Migration[] = [
-  {
-    // Accounts, browser sessions and API tokens. Secrets are stored hashed only (see docs/decisions/005-auth.md).
-    name: 'auth-001-users-sessions-tokens',
-    sql: `
+/**
+ * Accounts, browser sessions and API tokens. Secrets are stored hashed only (see docs/decisions/005-auth.md).
+ * Named `auth-001-users-sessions-tokens` before the list was ordered (see index.ts).
+ */
+export const sql = `
   CREATE TABLE users (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     username TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -31,6 +29,4 @@ export const AUTH_MIGRATIONS: Migration[] = [
     last_used_at TEXT,
     revoked_at TEXT
   );
-    `,
-  },
-];
+    `;

@@ -1,10 +1,8 @@
-import type { Migration } from './index.ts';
-
-export const SMART_MIGRATIONS: Migration[] = [
-  {
-    // Per-disk smartctl -d overrides, the last SMART result, its history, and ERC values to re-apply.
-    name: 'smart-001-device-types-latest-history-erc',
-    sql: `
+/**
+ * Per-disk smartctl -d overrides, the last SMART result, its history, and ERC values to re-apply.
+ * Named `smart-001-device-types-latest-history-erc` before the list was ordered (see index.ts).
+ */
+export const sql = `
   CREATE TABLE smart_device_types (
     disk_key TEXT PRIMARY KEY,
     device_type TEXT NOT NULL,
@@ -34,6 +32,4 @@ export const SMART_MIGRATIONS: Migration[] = [
     set_at TEXT NOT NULL,
     set_by TEXT NOT NULL
   );
-    `,
-  },
-];
+    `;
