@@ -53,6 +53,7 @@ export interface Scenario {
 const raid1 = { data: ['raid1'], metadata: ['raid1'], system: ['raid1'] };
 /** Marks every block the corruption scenario will damage; unlikely to occur anywhere else. */
 export const CORRUPTION_PATTERN = Buffer.from('POOLWATCH-LAB-CORRUPT-ME-PLEASE!');
+const FILL_PATTERN = Buffer.from('poolwatch lab fill ');
 
 async function poolOf(
   lab: Lab, pool: string, disks: string[], data: string, metadata: string,
@@ -327,7 +328,30 @@ export const SCENARIOS: Scenario[] = [
       ],
     },
   },
+  {
+    name: 'full-pool',
+    description: 'one 512 MiB member (single data, dup metadata) filled to ~95 %: a full balance runs out of space',
+    async build(lab) {
+      await poolOf(lab, 'full-pool', ['d1'], 'single', 'dup', { fileMiB: 8 });
+      await fillTo(lab, 'full-pool', 95);
+    },
+    expect: { pools: [{ label: 'pw-full-pool', status: 'healthy', maintenance: null, mounted: true, totalDevices: 1, missingCount: 0, missingDevids: [], profiles: { data: ['single'], metadata: ['dup'], system: ['dup'] } }] },
+  },
 ];
+
+/** Fills a mounted lab pool with 16 MiB pattern files until `df` says it is at least `percent` full. */
+export async function fillTo(lab: Lab, pool: string, percent: number): Promise<void> {
+  const mnt = lab.pool(pool).mountPoint;
+  for (let i = 0; i < 400; i++) {
+    const df = await sh('df', ['--output=pcent', mnt]);
+    if (Number(df.stdout.split('\n')[1]?.replace('%', '').trim()) >= percent) return;
+    try {
+      await lab.writeFile(pool, `fill-${i}.bin`, 16, FILL_PATTERN);
+    } catch {
+      return; // ENOSPC: as full as it gets
+    }
+  }
+}
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

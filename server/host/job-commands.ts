@@ -114,4 +114,6 @@ export const jobCmd = {
     command('btrfs', ['--format', 'json', 'device', 'stats', '-z'], [mountedOperand(mountPoint)], { timeoutMs: QUICK_MS }),
   /** Kernel log: the reason a backgrounded btrfs operation failed is only written there. */
   dmesg: (): CommandSpec => command('dmesg', [], [], { timeoutMs: QUICK_MS }),
+  /** The same with wall-clock times, so a line can be tied to a job that started at a known time. */
+  kernelLog: (): CommandSpec => command('dmesg', ['--time-format', 'iso'], [], { timeoutMs: QUICK_MS }),
 } as const;

@@ -54,8 +54,9 @@ class ScriptedHost implements Host {
   async readFile(path: string): Promise<string | null> {
     return this.files[path] ?? null;
   }
-  async readDir(): Promise<string[] | null> {
-    return null;
+  async readDir(path: string): Promise<string[] | null> {
+    // The pool's member devices: how the kernel log names the pool.
+    return path === `/sys/fs/btrfs/${UUID}/devices` ? ['loop0'] : null;
   }
   async realPath(): Promise<string | null> {
     return null;
@@ -200,11 +201,16 @@ describe('JobRunner', () => {
     const balanceCancel = jobCmd.balanceCancel(MNT);
     vi.useFakeTimers({ toFake: ['Date'] });
     onTestFinished(() => void vi.useRealTimers());
-    for (const [cancelAnswer, state] of [
-      [out(''), 'cancelled'],
-      [new HostError(balanceCancel, { exitCode: 1, timedOut: false, stderr: `ERROR: balance cancel on '${MNT}' failed: Not in progress\n` }), 'succeeded'],
+    const kernelSays = (end: string) => out([
+      `${new Date().toISOString().replace('.', ',')} BTRFS info (device loop0): balance: start -d -m -s`,
+      `${new Date().toISOString().replace('.', ',')} BTRFS info (device loop0): ${end}`,
+    ].join('\n'));
+    for (const [cancelAnswer, end, state] of [
+      [out(''), 'balance: canceled', 'cancelled'],
+      [new HostError(balanceCancel, { exitCode: 1, timedOut: false, stderr: `ERROR: balance cancel on '${MNT}' failed: Not in progress\n` }), 'balance: ended with status: 0', 'succeeded'],
     ] as const) {
       host.on(jobCmd.balanceStatus(MNT), out(fixture('balance-status__running')));
+      host.on(jobCmd.kernelLog(), kernelSays(end));
       host.on(balanceCancel, cancelAnswer);
       const started = await start(follow, { kind: 'balance-start' });
       await runner.cancel(started.id, 'alice');
@@ -214,7 +220,7 @@ describe('JobRunner', () => {
       const job = await runner.wait(started.id);
       expect(job.state, job.log.join('\n')).toBe(state);
       if (state === 'cancelled') {
-        expect(job.error).toMatch(/the balance was cancelled/);
+        expect(job.error).toMatch(/the (full )?balance was cancelled/);
         expect(job.progress.percent, 'no "100 %" for a cancelled balance').not.toBe(100);
       }
     }

@@ -26,6 +26,7 @@ import {
   type Observation,
   type OutcomeState,
 } from './kernel-ops.ts';
+import { reasonInText } from './failure-reason.ts';
 import { estimateEtaSeconds, type ProgressSample } from './progress.ts';
 
 /** A status command failing this many times in a row ends following (the pool went away). */
@@ -495,7 +496,13 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
         const lines = await btrfsKernelMessages(this.host);
         if (lines.length > 0) this.log(entry, `kernel log (last btrfs lines):\n${lines.join('\n')}`);
       }
-      await this.finish(entry, state, state === 'cancelled' && !(err instanceof JobOutcomeError) ? 'cancelled' : messageOf(err));
+      let error = state === 'cancelled' && !(err instanceof JobOutcomeError) ? 'cancelled' : messageOf(err);
+      // A command that failed: what its stderr means in plain words first, then what it printed.
+      if (state === 'failed' && err instanceof HostError) {
+        const reason = reasonInText(err.detail.stderr);
+        if (reason) error = `Failed: ${reason.words}. ${reason.next} (${error})`;
+      }
+      await this.finish(entry, state, error);
     }
   }
 

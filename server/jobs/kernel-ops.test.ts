@@ -51,7 +51,15 @@ describe('replace', () => {
   it('canceled by the kernel or the admin: failed here, the runner knows whether the admin asked', async () => {
     const o = await observe(host('replace-status__cancelled'), op(at(15, 3, 19)), settled);
     expect(o.outcome?.state).toBe('failed');
-    expect(o.outcome?.message).toMatch(/ENOSPC/);
+    expect(o.outcome?.message).toMatch(/the kernel stopped it and its log says why/);
+  });
+  it('refused by the kernel for lack of space (captured): failed, with the reason in words', async () => {
+    const enospc = new FakeHost(
+      [planned(jobCmd.replaceStatus(MNT), fixture('replace-status__enospc')), planned(jobCmd.kernelLog(), fixture('kernel-log__replace-enospc'))],
+      exop('none'), { [`/sys/fs/btrfs/${UUID}/devices`]: ['loop1', 'loop2', 'loop3'] },
+    );
+    const o = await observe(enospc, op(new Date(2026, 11, 3, 14, 56, 43).toISOString()), settled);
+    expect(o.outcome).toMatchObject({ state: 'failed', message: expect.stringMatching(/^the replace failed: not enough unallocated space on the remaining disks/) });
   });
   it('never started but the kernel says "device replace": still running', async () => {
     const o = await observe(host('replace-status__never-started', 'device replace'), op(at(15, 3, 0)), settled);
@@ -74,6 +82,27 @@ describe('balance', () => {
     expect(done.outcome).toMatchObject({ state: 'succeeded', result: { summary: 'every chunk is raid1 (data) / raid1 (metadata, system)' } });
     const mixed = await observe(new FakeHost([idle, planned(cmd.fiUsage(MNT), fixture('fi-usage__raw-raid1-2-replaced-leftover-single'))]), convert, settled);
     expect(mixed.outcome).toMatchObject({ state: 'failed', message: expect.stringMatching(/chunks still not converted \(data single, metadata single, system single\)/) });
+  });
+  describe('a full balance: the kernel log says how it ended (--bg exits 0 whatever happens)', () => {
+    const full: KernelOp = { type: 'balance', poolUuid: UUID, mountPoint: MNT, startedAt: '2026-12-03T14:51:26.900Z', convert: null };
+    const hostWith = (log: string | null) => new FakeHost(
+      [planned(jobCmd.balanceStatus(MNT), fixture('balance-status__idle')), ...(log ? [planned(jobCmd.kernelLog(), fixture(log))] : [])],
+      {}, { [`/sys/fs/btrfs/${UUID}/devices`]: ['loop0'] },
+    );
+    it('ENOSPC (captured on a 95 % full pool): failed, in words, with the next step', async () => {
+      const o = await observe(hostWith('kernel-log__full-balance-enospc'), full, settled);
+      expect(o.outcome?.state).toBe('failed');
+      expect(o.outcome?.message).toMatch(/^the full balance failed: not enough unallocated space on the remaining disks \(9 chunk\(s\) could not be moved\)\. Nothing was lost/);
+    });
+    it('status 0: succeeded', async () => {
+      const o = await observe(hostWith('kernel-log__full-balance-ok'), { ...full, startedAt: '2026-12-03T14:52:15.000Z' }, settled);
+      expect(o.outcome).toMatchObject({ state: 'succeeded', result: { summary: 'the kernel finished the balance without error' } });
+    });
+    it('no end in the kernel log: "starting" right after the start, then failed — never a success nobody confirmed', async () => {
+      expect((await observe(hostWith(null), full, { now: new Date(), starting: true })).running).toBe(true);
+      const o = await observe(hostWith(null), full, settled);
+      expect(o.outcome).toMatchObject({ state: 'failed', message: expect.stringMatching(/cannot confirm it finished/) });
+    });
   });
   it('unconverted() names the types still in another profile', () => {
     expect(unconverted({ data: ['raid1', 'single'], metadata: ['raid1'], system: ['dup'] }, { data: 'raid1', metadata: 'raid1' })).toEqual(['data single', 'system dup']);

@@ -10,10 +10,12 @@ import { cmd } from '../host/commands.ts';
 import type { CommandSpec, Host } from '../host/host.ts';
 import { jobCmd } from '../host/job-commands.ts';
 import { parseBalanceStatus } from '../parsers/balance-status.ts';
+import { balanceEndOf, parseKernelLog, poolLinesSince, type BalanceEnd, type KernelLogLine } from '../parsers/kernel-log.ts';
 import { parseDeviceUsage } from '../parsers/device-usage.ts';
 import { parseFiUsage } from '../parsers/fi-usage.ts';
 import { parseReplaceStatus } from '../parsers/replace-status.ts';
 import { parseScrubStatus, type ScrubStatus } from '../parsers/scrub-status.ts';
+import { reasonForErrno, reasonInText, type FailureReason } from './failure-reason.ts';
 import { parseLocalIso, parseReplaceTime, startedSince } from './progress.ts';
 
 const Base = {
@@ -118,18 +120,25 @@ async function observeReplace(host: Host, op: Extract<KernelOp, { type: 'replace
   const ours = statusStart !== null && startedSince(statusStart, jobStart);
   if (!ours) {
     if (ctx.starting) return startingUp(said);
-    return ended({ state: 'failed', message: `the replace did not start; btrfs replace status says "${said}" (the kernel log says why)` }, said);
+    const reason = await kernelReason(host, op);
+    return ended({ state: 'failed', message: reason
+      ? `the replace did not start: ${reason.words}. ${reason.next}`
+      : `the replace did not start; btrfs replace status says "${said}" (the kernel log says why)` }, said);
   }
   const errs = `${st.writeErrors ?? 0} write errors, ${st.uncorrectableReadErrors ?? 0} uncorrectable read errors`;
   switch (st.state) {
     case 'finished':
       return ended({ state: 'succeeded', message: null, result: { summary: `replace of devid ${op.devid} finished: ${errs}`, scrub: null } }, said,
         { percent: 100, etaSeconds: null, detail: said });
-    case 'cancelled':
+    case 'cancelled': {
       // btrfs reports a replace the kernel gave up on (e.g. ENOSPC: "failed setting block group
       // ro: -28") as canceled too. Failed here; the runner turns it into cancelled when the
       // admin asked for the cancel.
-      return ended({ state: 'failed', message: `the replace was cancelled (${said}); if nobody cancelled it, the kernel stopped it — a full pool (ENOSPC) is a common cause; the kernel log says why` }, said);
+      const reason = await kernelReason(host, op);
+      return ended({ state: 'failed', message: reason
+        ? `the replace failed: ${reason.words} (btrfs: ${said}). ${reason.next}`
+        : `the replace was cancelled (${said}); if nobody cancelled it, the kernel stopped it and its log says why` }, said);
+    }
     case 'suspended':
       return ended({ state: 'interrupted', message: `the replace is suspended (the pool was unmounted); it resumes when the pool is mounted again (${said})` }, said);
     default:
@@ -148,6 +157,47 @@ export function unconverted(profiles: { data: readonly string[]; metadata: reado
   return left;
 }
 
+/** A balance that started this long before the job's clock still counts as the job's (dmesg's clock may lag). */
+const KERNEL_CLOCK_SLACK_MS = 60_000;
+
+/** Block-device names of the pool's present members (`loop0`, `sdb`): how the kernel log names the pool. */
+export async function poolDeviceNames(host: Host, poolUuid: string): Promise<string[]> {
+  return (await host.readDir(`/sys/fs/btrfs/${poolUuid}/devices`)) ?? [];
+}
+
+/** The kernel's btrfs lines for the pool since the job started (empty when the log cannot be read). */
+export async function poolKernelLines(host: Host, op: { poolUuid: string; startedAt: string }): Promise<{ lines: KernelLogLine[]; devices: string[] }> {
+  const devices = await poolDeviceNames(host, op.poolUuid);
+  let text = '';
+  try {
+    text = (await host.run(jobCmd.kernelLog())).stdout;
+  } catch {
+    return { lines: [], devices };
+  }
+  return { lines: parseKernelLog(text), devices };
+}
+
+/** A reason for a failure the kernel logged for the pool since the job started; null when none. */
+async function kernelReason(host: Host, op: KernelOp): Promise<FailureReason | null> {
+  const { lines, devices } = await poolKernelLines(host, op);
+  const since = new Date(new Date(op.startedAt).getTime() - KERNEL_CLOCK_SLACK_MS);
+  return reasonInText(...poolLinesSince(lines, devices, since).map((l) => l.message));
+}
+
+/** How the kernel says the job's balance ended; null when it has not said (yet). */
+async function kernelBalanceEnd(host: Host, op: Extract<KernelOp, { type: 'balance' }>): Promise<BalanceEnd | null> {
+  const { lines, devices } = await poolKernelLines(host, op);
+  return balanceEndOf(lines, devices, new Date(new Date(op.startedAt).getTime() - KERNEL_CLOCK_SLACK_MS));
+}
+
+/** The failed outcome for a balance the kernel ended with a non-zero status, in words. */
+function balanceFailed(end: Extract<BalanceEnd, { ended: 'status' }>, what: string): Outcome {
+  const reason = reasonForErrno(end.status);
+  const why = reason ? reason.words : `the kernel ended it with error ${end.status}`;
+  const count = end.enospcErrors ? ` (${end.enospcErrors} chunk(s) could not be moved)` : '';
+  return { state: 'failed', message: `${what} failed: ${why}${count}.${reason ? ` ${reason.next}` : ''}` };
+}
+
 async function observeBalance(host: Host, op: Extract<KernelOp, { type: 'balance' }>, ctx: ObserveContext): Promise<Observation> {
   const out = await host.run(jobCmd.balanceStatus(op.mountPoint));
   const st = parseBalanceStatus(out.stdout);
@@ -157,19 +207,35 @@ async function observeBalance(host: Host, op: Extract<KernelOp, { type: 'balance
     const detail = [chunks, st.state === 'running' ? null : st.state].filter(Boolean).join(', ');
     return running({ percent: st.percentDone, etaSeconds: null, detail: detail || st.state }, said);
   }
+  // `balance status` only says that no balance runs now: how it ended is in the kernel log
+  // (`balance: ended with status: -28`) — a --bg balance the kernel aborted exits 0 all the same.
+  const end = await kernelBalanceEnd(host, op);
+  const what = op.convert ? 'the convert' : 'the full balance';
+  const kernelSaid = end === null ? said : `${said} / kernel: ${end.ended === 'status' ? `balance ended with status ${end.status}` : `balance ${end.ended}`}`;
+  if (end?.ended === 'canceled') {
+    return ended({ state: 'cancelled', message: `${what} was cancelled; the chunks it moved so far stay where they are now` }, kernelSaid);
+  }
+  if (end?.ended === 'status' && end.status !== 0) return ended(balanceFailed(end, what), kernelSaid);
   if (op.convert) {
     const usage = parseFiUsage((await host.run(cmd.fiUsage(op.mountPoint))).stdout);
     const left = unconverted(usage.profiles, op.convert);
     if (left.length === 0) {
       const summary = `every chunk is ${op.convert.data} (data) / ${op.convert.metadata} (metadata, system)`;
-      return ended({ state: 'succeeded', message: null, result: { summary, scrub: null } }, said, { percent: 100, etaSeconds: null, detail: summary });
+      return ended({ state: 'succeeded', message: null, result: { summary, scrub: null } }, kernelSaid, { percent: 100, etaSeconds: null, detail: summary });
     }
     if (ctx.starting) return startingUp(said);
-    return ended({ state: 'failed', message: `the balance ended with chunks still not converted (${left.join(', ')}); it was cancelled or failed (the kernel log says why)` }, said);
+    return ended({ state: 'failed', message: `the balance ended with chunks still not converted (${left.join(', ')}); it was cancelled or failed (the kernel log says why)` }, kernelSaid);
   }
-  // A full balance leaves nothing to check afterwards: "no balance" after the start is "done".
+  if (end?.ended === 'status') {
+    return ended({ state: 'succeeded', message: null, result: { summary: 'the kernel finished the balance without error', scrub: null } }, kernelSaid,
+      { percent: 100, etaSeconds: null, detail: null });
+  }
   if (ctx.starting) return startingUp(said);
-  return ended({ state: 'succeeded', message: null, result: { summary: 'the balance is no longer running', scrub: null } }, said, { percent: 100, etaSeconds: null, detail: null });
+  return ended({
+    state: 'failed',
+    message: 'the balance is no longer running, but the kernel log has no "balance: ended" line for this pool, so poolwatch cannot confirm it finished; ' +
+      'check the kernel log (dmesg) and the chunk profiles before relying on it',
+  }, said);
 }
 
 export function scrubResultOf(st: ScrubStatus): ScrubResult {
