@@ -35,6 +35,15 @@ const LAB_EXPECTED: Record<string, ReplaceStatus> = {
     startedAt: '26.Nov 15:03:20',
     stoppedAt: '26.Nov 15:03:58',
   },
+  // The kernel refused it for lack of space: btrfs-progs prints the same "canceled" (see kernel-log__replace-enospc).
+  'replace-status__enospc.txt': {
+    state: 'cancelled',
+    percentDone: 0,
+    writeErrors: 0,
+    uncorrectableReadErrors: 0,
+    startedAt: '3.Dec 14:56:44',
+    stoppedAt: '3.Dec 14:56:44',
+  },
   'replace-status__finished.txt': {
     state: 'finished',
     percentDone: 100,
