@@ -7,6 +7,11 @@ describe('loadConfig', () => {
     expect(c.port).toBe(8080);
     expect(c.dataDir).toBe('/var/lib/poolwatch');
     expect(c.dbFile).toBe('/var/lib/poolwatch/poolwatch.sqlite');
+    expect(c.commands).toEqual({ readDeadlineMs: 10_000, executables: {} });
+  });
+  it('reads the read deadline and the btrfs executable', () => {
+    expect(loadConfig({ POOLWATCH_READ_DEADLINE_SECONDS: '2.5', POOLWATCH_BTRFS: '/opt/btrfs' }).commands)
+      .toEqual({ readDeadlineMs: 2500, executables: { btrfs: '/opt/btrfs' } });
   });
   it('reads PORT and POOLWATCH_DATA_DIR', () => {
     const c = loadConfig({ PORT: '9123', POOLWATCH_DATA_DIR: '/srv/pw/' });
@@ -16,6 +21,7 @@ describe('loadConfig', () => {
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
+    [{ POOLWATCH_READ_DEADLINE_SECONDS: '0' }, /POOLWATCH_READ_DEADLINE_SECONDS/],
     [{ POOLWATCH_DATA_DIR: 'relative/dir' }, /POOLWATCH_DATA_DIR: must be an absolute path/],
     [{ POOLWATCH_ADMIN_PASSWORD: 'short' }, /POOLWATCH_ADMIN_PASSWORD: must be at least 12 characters/],
     [{ POOLWATCH_ADMIN_PASSWORD: 'long enough pw', POOLWATCH_ADMIN_USER: 'bad name' }, /POOLWATCH_ADMIN_USER/],

@@ -20,6 +20,10 @@ const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
   POOLWATCH_DATA_DIR: z.string().startsWith('/', 'must be an absolute path').default('/var/lib/poolwatch'),
+  /** The deadline of every read command (btrfs fi show, lsblk, status polls): its process group is killed after it. */
+  POOLWATCH_READ_DEADLINE_SECONDS: z.coerce.number().min(0.1).max(600).default(10),
+  /** The btrfs executable (tests point it at a fake that hangs). */
+  POOLWATCH_BTRFS: z.string().min(1).default('btrfs'),
   /** Seconds between full scans (btrfs fi show, lsblk); cheap sysfs checks run every second. */
   POOLWATCH_FULL_SCAN_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   POOLWATCH_UI_DIR: z.string().optional(),
@@ -61,6 +65,8 @@ export type Config = {
   /** The SQLite file in dataDir (tests: `:memory:`). */
   dbFile: string;
   fullScanSeconds: number;
+  /** RealHost's options: the read deadline and the executables commands run (`btrfs` → POOLWATCH_BTRFS). */
+  commands: { readDeadlineMs: number; executables: Record<string, string> };
   uiDir: string | undefined;
   /** Username and password of the first admin, from the environment (password absent → first-run setup in the UI). */
   bootstrapAdmin: { username: string; password: string } | undefined;
@@ -92,6 +98,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     dbFile: join(dataDir, 'poolwatch.sqlite'),
     fullScanSeconds: c.POOLWATCH_FULL_SCAN_SECONDS,
+    commands: {
+      readDeadlineMs: Math.round(c.POOLWATCH_READ_DEADLINE_SECONDS * 1000),
+      executables: c.POOLWATCH_BTRFS === 'btrfs' ? {} : { btrfs: c.POOLWATCH_BTRFS },
+    },
     uiDir: c.POOLWATCH_UI_DIR,
     bootstrapAdmin: c.POOLWATCH_ADMIN_PASSWORD ? { username: c.POOLWATCH_ADMIN_USER, password: c.POOLWATCH_ADMIN_PASSWORD } : undefined,
     mountRoot: c.POOLWATCH_MOUNT_ROOT.replace(/(.)\/+$/, '$1'),

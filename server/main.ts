@@ -20,7 +20,8 @@ function distDir(): string {
 async function start(): Promise<void> {
   let graph: Graph;
   try {
-    graph = compose(loadConfig(), new RealHost(), systemClock);
+    const config = loadConfig();
+    graph = compose(config, new RealHost(config.commands), systemClock);
   } catch (err) {
     if (err instanceof ConfigError || err instanceof StartupError) {
       log.error(err.message);

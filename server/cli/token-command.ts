@@ -44,7 +44,8 @@ export async function tokenCommand(args: string[], io: Io, env: Record<string, s
   // The same graph the server runs (nothing is started: no scan, no SMART read, no job).
   let graph: Graph;
   try {
-    graph = compose(loadConfig(env), new RealHost(), clock);
+    const config = loadConfig(env);
+    graph = compose(config, new RealHost(config.commands), clock);
   } catch (err) {
     if (err instanceof ConfigError || err instanceof StartupError) {
       complain(`poolwatch token: ${err.message}`);

@@ -107,6 +107,8 @@ const BUILT = new WeakSet<CommandSpec>();
 
 export interface CommandOptions {
   timeoutMs: number;
+  /** A read: the host's read deadline applies (CommandSpec.read). */
+  read?: boolean;
   okExitCodes?: readonly number[] | 'any';
   /** False only for commands that take no operand separator (none so far take operands without it). */
   dashDash?: boolean;
@@ -125,6 +127,7 @@ export function command(file: string, options: readonly string[], operands: read
     file,
     args: Object.freeze(args),
     timeoutMs: opts.timeoutMs,
+    ...(opts.read ? { read: true } : {}),
     ...(opts.okExitCodes !== undefined ? { okExitCodes: opts.okExitCodes } : {}),
     checks: Object.freeze(operands.flatMap((o) => (o.check ? [Object.freeze({ ...o.check })] : []))),
   });

@@ -8,40 +8,43 @@ import type { CommandSpec } from './host.ts';
  */
 const QUICK_MS = 15_000;
 const SCAN_MS = 60_000;
-/** Per-pool reads in the watcher's scan: short, so one busy pool cannot hold up the others. */
-const PER_POOL_MS = 5_000;
+/**
+ * Reads: the host applies its read deadline (POOLWATCH_READ_DEADLINE_SECONDS, default 10 s) and
+ * kills the command's process group after it, so one hung pool cannot hold up the others.
+ */
+const READ = { timeoutMs: QUICK_MS, read: true } as const;
 
 export const cmd = {
-  btrfsVersion: (): CommandSpec => command('btrfs', ['--version'], [], { timeoutMs: QUICK_MS }),
+  btrfsVersion: (): CommandSpec => command('btrfs', ['--version'], [], READ),
   /**
    * One pool's members, by its uuid (ADR 010): never `fi show` of every pool, whose labels are
    * printed raw between the lines a parser must read. Exit 0 even when devices are missing.
    */
-  fiShowPool: (uuid: string): CommandSpec => command('btrfs', ['filesystem', 'show', '--raw'], [uuidOperand(uuid)], { timeoutMs: PER_POOL_MS }),
+  fiShowPool: (uuid: string): CommandSpec => command('btrfs', ['filesystem', 'show', '--raw'], [uuidOperand(uuid)], READ),
   /** `btrfs device scan` registers member devices (needed before a degraded mount). */
   deviceScan: (): CommandSpec => command('btrfs', ['device', 'scan'], [], { timeoutMs: SCAN_MS }),
   /** JSON device stats; `-c` sets exit bit 64 when any counter is non-zero (data, not failure). */
   deviceStatsJson: (mountPoint: string): CommandSpec =>
-    command('btrfs', ['--format', 'json', 'device', 'stats', '-c'], [mountedOperand(mountPoint)], { timeoutMs: QUICK_MS, okExitCodes: [64] }),
-  fiUsage: (mountPoint: string): CommandSpec => command('btrfs', ['filesystem', 'usage', '-T', '-b'], [mountedOperand(mountPoint)], { timeoutMs: QUICK_MS }),
-  fiDf: (mountPoint: string): CommandSpec => command('btrfs', ['filesystem', 'df', '-b'], [mountedOperand(mountPoint)], { timeoutMs: QUICK_MS }),
-  deviceUsage: (mountPoint: string): CommandSpec => command('btrfs', ['device', 'usage', '-b'], [mountedOperand(mountPoint)], { timeoutMs: PER_POOL_MS }),
+    command('btrfs', ['--format', 'json', 'device', 'stats', '-c'], [mountedOperand(mountPoint)], { ...READ, okExitCodes: [64] }),
+  fiUsage: (mountPoint: string): CommandSpec => command('btrfs', ['filesystem', 'usage', '-T', '-b'], [mountedOperand(mountPoint)], READ),
+  fiDf: (mountPoint: string): CommandSpec => command('btrfs', ['filesystem', 'df', '-b'], [mountedOperand(mountPoint)], READ),
+  deviceUsage: (mountPoint: string): CommandSpec => command('btrfs', ['device', 'usage', '-b'], [mountedOperand(mountPoint)], READ),
   /** Reads profiles of an unmounted pool straight from the chunk tree (no mount needed). */
   dumpChunkTree: (devicePath: string): CommandSpec =>
-    command('btrfs', ['inspect-internal', 'dump-tree', '-t', 'chunk'], [deviceOperand(devicePath)], { timeoutMs: PER_POOL_MS }),
+    command('btrfs', ['inspect-internal', 'dump-tree', '-t', 'chunk'], [deviceOperand(devicePath)], READ),
   findmntBtrfs: (): CommandSpec => command('findmnt', ['-J', '-t', 'btrfs', '-o', 'SOURCE,TARGET,FSTYPE,OPTIONS,UUID'], [], {
-    timeoutMs: QUICK_MS,
+    ...READ,
     // findmnt exits 1 when nothing matches: that is "no btrfs mounts", not a failure.
     okExitCodes: [1],
   }),
-  lsblk: (): CommandSpec => command('lsblk', ['-J', '-b', '-O'], [], { timeoutMs: QUICK_MS }),
+  lsblk: (): CommandSpec => command('lsblk', ['-J', '-b', '-O'], [], READ),
   /**
    * Filesystem signature of one device, read from the device (not udev's database, which machines
    * without udevd lack). The udev form prints one `KEY=value` per line with the label `\xNN`-encoded
    * (ID_FS_LABEL_ENC), so no label can break a line.
    */
   blkidProbe: (devicePath: string): CommandSpec => command('blkid', ['-p', '-o', 'udev'], [deviceOperand(devicePath)], {
-    timeoutMs: QUICK_MS,
+    ...READ,
     // 2: no signature found (the device is blank). 8: ambivalent probe result.
     okExitCodes: [2, 8],
   }),
@@ -50,7 +53,7 @@ export const cmd = {
    * 264 characters): printed unencoded and followed by one newline, the only thing on stdout.
    */
   blkidLabel: (devicePath: string): CommandSpec => command('blkid', ['-p', '-o', 'value', '-s', 'LABEL'], [deviceOperand(devicePath)], {
-    timeoutMs: QUICK_MS, okExitCodes: [2],
+    ...READ, okExitCodes: [2],
   }),
-  losetupList: (): CommandSpec => command('losetup', ['--list', '--json', '--output', 'NAME,BACK-FILE'], [], { timeoutMs: QUICK_MS }),
+  losetupList: (): CommandSpec => command('losetup', ['--list', '--json', '--output', 'NAME,BACK-FILE'], [], READ),
 } as const;

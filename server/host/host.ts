@@ -9,8 +9,16 @@ export interface CommandSpec {
   readonly file: string;
   /** argv, never a shell string. */
   readonly args: readonly string[];
-  /** Per-command timeout; a failing disk can hang a command. */
+  /**
+   * Per-command deadline: after it, the command's whole process group is killed and the run fails
+   * with `timedOut` (a failing disk can hang a command). Ignored for reads (below).
+   */
   readonly timeoutMs: number;
+  /**
+   * A read the watcher or a status poll makes: its deadline is the host's read deadline
+   * (POOLWATCH_READ_DEADLINE_SECONDS, seconds), not timeoutMs.
+   */
+  readonly read?: boolean;
   /**
    * Exit codes that are data rather than failure (e.g. `btrfs device stats -c` sets bit 64,
    * `smartctl` returns a bit mask). Any other non-zero exit raises HostError.
@@ -26,6 +34,13 @@ export interface CommandResult {
   readonly exitCode: number;
 }
 
+/** What the host is running now, and how many commands it started (the benchmark counts them). */
+export interface HostActivity {
+  started: number;
+  /** Commands running now, oldest first: argv as built (command name, not the executable's path). */
+  running: { argv: readonly string[]; startedAt: number }[];
+}
+
 export interface Host {
   run(cmd: CommandSpec, opts?: { signal?: AbortSignal }): Promise<CommandResult>;
   /** Reads a small text file (sysfs, procfs). Resolves null when the file does not exist. */
@@ -34,4 +49,6 @@ export interface Host {
   readDir(path: string): Promise<string[] | null>;
   /** Resolves a symlink to its absolute target. Resolves null when it does not exist. */
   realPath(path: string): Promise<string | null>;
+  /** Commands running now and started so far. */
+  activity(): HostActivity;
 }

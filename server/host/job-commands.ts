@@ -53,7 +53,7 @@ export const jobCmd = {
     [wordOperand(integerText(o.devid, 'devid')), deviceOperand(o.targetPath), mountedOperand(o.mountPoint)],
     { timeoutMs: START_MS },
   ),
-  replaceStatus: (mountPoint: string): CommandSpec => command('btrfs', ['replace', 'status', '-1'], [mountedOperand(mountPoint)], { timeoutMs: QUICK_MS }),
+  replaceStatus: (mountPoint: string): CommandSpec => command('btrfs', ['replace', 'status', '-1'], [mountedOperand(mountPoint)], { timeoutMs: QUICK_MS, read: true }),
   replaceCancel: (mountPoint: string): CommandSpec =>
     // Exit 2 with "not started" when nothing runs: the job then reads the status anyway.
     command('btrfs', ['replace', 'cancel'], [mountedOperand(mountPoint)], { timeoutMs: WAIT_CHUNK_MS, okExitCodes: [2] }),
@@ -71,7 +71,7 @@ export const jobCmd = {
     { timeoutMs: START_MS },
   ),
   /** Exit 1 while a balance runs or is paused, 0 when there is none. */
-  balanceStatus: (mountPoint: string): CommandSpec => command('btrfs', ['balance', 'status'], [mountedOperand(mountPoint)], { timeoutMs: QUICK_MS, okExitCodes: [1] }),
+  balanceStatus: (mountPoint: string): CommandSpec => command('btrfs', ['balance', 'status'], [mountedOperand(mountPoint)], { timeoutMs: QUICK_MS, read: true, okExitCodes: [1] }),
   balancePause: (mountPoint: string): CommandSpec => command('btrfs', ['balance', 'pause'], [mountedOperand(mountPoint)], { timeoutMs: WAIT_CHUNK_MS }),
   balanceCancel: (mountPoint: string): CommandSpec => command('btrfs', ['balance', 'cancel'], [mountedOperand(mountPoint)], { timeoutMs: WAIT_CHUNK_MS }),
   /** Runs in the foreground until the balance ends (btrfs-progs 6.2 has no --bg for resume). */
@@ -87,9 +87,9 @@ export const jobCmd = {
     command('btrfs', ['scrub', 'resume', ...(readOnly ? ['-r'] : [])], [mountedOperand(mountPoint)], { timeoutMs: START_MS }),
   scrubCancel: (mountPoint: string): CommandSpec => command('btrfs', ['scrub', 'cancel'], [mountedOperand(mountPoint)], { timeoutMs: WAIT_CHUNK_MS }),
   /** Human form: has percent, time left and the error summary. */
-  scrubStatus: (mountPoint: string): CommandSpec => command('btrfs', ['scrub', 'status'], [mountedOperand(mountPoint)], { timeoutMs: QUICK_MS }),
+  scrubStatus: (mountPoint: string): CommandSpec => command('btrfs', ['scrub', 'status'], [mountedOperand(mountPoint)], { timeoutMs: QUICK_MS, read: true }),
   /** Raw counters (-R): exact error figures for the result. */
-  scrubStatusRaw: (mountPoint: string): CommandSpec => command('btrfs', ['scrub', 'status', '-R'], [mountedOperand(mountPoint)], { timeoutMs: QUICK_MS }),
+  scrubStatusRaw: (mountPoint: string): CommandSpec => command('btrfs', ['scrub', 'status', '-R'], [mountedOperand(mountPoint)], { timeoutMs: QUICK_MS, read: true }),
 
   deviceAdd: (devicePaths: readonly string[], mountPoint: string): CommandSpec =>
     command('btrfs', ['device', 'add'], [...devicePaths.map(deviceOperand), mountedOperand(mountPoint)], { timeoutMs: START_MS }),

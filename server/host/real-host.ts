@@ -1,10 +1,10 @@
-import { execa } from 'execa';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { mountTargetsOf, verifyOperands, type OperandFacts } from './argv.ts';
-import type { CommandResult, CommandSpec, Host } from './host.ts';
+import type { CommandResult, CommandSpec, Host, HostActivity } from './host.ts';
 import { HostError } from './host-error.ts';
 import { HOST_MOUNT_NAMESPACE, hostNamespacePrefix } from './mount-namespace.ts';
+import { spawnWithDeadline } from './spawn.ts';
 
 /**
  * Every command runs with LC_ALL=C so that btrfs-progs, smartctl and util-linux print the output
@@ -20,6 +20,11 @@ const COMMAND_ENV = {
 /** Output beyond this is not something poolwatch parses; stop a runaway command from eating memory. */
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
+/** Default deadline of a read (CommandSpec.read): seconds, so a hung disk never stalls the watcher for long. */
+export const DEFAULT_READ_DEADLINE_MS = 10_000;
+/** Between SIGTERM and SIGKILL of a command's process group. */
+export const DEFAULT_KILL_GRACE_MS = 2000;
+
 export interface RealHostOptions {
   /** The mount namespace commands run in when it is not poolwatch's own (server/host/mount-namespace.ts). */
   hostMountNamespace?: string;
@@ -29,11 +34,22 @@ export interface RealHostOptions {
    * specs, operand form, mount points — is checked as always. Production never sets it.
    */
   testDevices?: Pick<OperandFacts, 'realPath' | 'isListedBlockDevice'>;
+  /** The deadline of every read command (POOLWATCH_READ_DEADLINE_SECONDS); jobs keep their own. */
+  readDeadlineMs?: number;
+  /** Between SIGTERM and SIGKILL of a command's process group. */
+  killGraceMs?: number;
+  /**
+   * The executable each command name runs (POOLWATCH_BTRFS: `{ btrfs: '/opt/btrfs-progs/bin/btrfs' }`);
+   * names not in the map run from PATH. Errors and the audit still name the command (`btrfs …`).
+   */
+  executables?: Readonly<Record<string, string>>;
 }
 
 export class RealHost implements Host {
   private prefix: Promise<readonly string[]> | null = null;
   private readonly facts: OperandFacts;
+  private readonly running = new Map<number, { argv: readonly string[]; startedAt: number }>();
+  private started = 0;
 
   constructor(private readonly opts: RealHostOptions = {}) {
     this.facts = {
@@ -59,37 +75,46 @@ export class RealHost implements Host {
   async run(cmd: CommandSpec, opts: { signal?: AbortSignal } = {}): Promise<CommandResult> {
     // ADR 010: nothing spawns unless a builder made the spec and its operands check out now.
     await verifyOperands(cmd, this.facts);
-    const [first, ...rest] = [...(await this.commandPrefix()), cmd.file, ...cmd.args] as [string, ...string[]];
-    // Errors name the command itself (cmd), not the nsenter wrapper.
-    const result = await execa(first, rest, {
-      env: COMMAND_ENV,
-      extendEnv: true,
-      timeout: cmd.timeoutMs,
-      cancelSignal: opts.signal,
-      reject: false,
-      stdin: 'ignore',
-      stripFinalNewline: false,
-      maxBuffer: MAX_OUTPUT_BYTES,
-      forceKillAfterDelay: 2000,
-    });
-    const stdout = typeof result.stdout === 'string' ? result.stdout : '';
-    const stderr = typeof result.stderr === 'string' ? result.stderr : '';
-    const errno = (result as { code?: string }).code;
-    if (result.failed && (result.exitCode === undefined || result.timedOut || result.isCanceled)) {
-      throw new HostError(cmd, {
-        exitCode: result.exitCode ?? null,
-        timedOut: Boolean(result.timedOut),
-        stderr: stderr || (result.isCanceled ? 'cancelled' : result.shortMessage ?? ''),
-        stdout,
-        errno: errno && /^E[A-Z]+$/.test(errno) ? errno : undefined,
-      }, { cause: result.cause });
+    const executable = this.opts.executables?.[cmd.file] ?? cmd.file;
+    const [first, ...rest] = [...(await this.commandPrefix()), executable, ...cmd.args] as [string, ...string[]];
+    const deadlineMs = cmd.read ? this.opts.readDeadlineMs ?? DEFAULT_READ_DEADLINE_MS : cmd.timeoutMs;
+    const id = ++this.started;
+    this.running.set(id, { argv: [cmd.file, ...cmd.args], startedAt: Date.now() });
+    let result;
+    try {
+      result = await spawnWithDeadline(first, rest, {
+        env: { ...process.env, ...COMMAND_ENV },
+        deadlineMs,
+        killGraceMs: this.opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+        maxBufferBytes: MAX_OUTPUT_BYTES,
+        signal: opts.signal,
+      });
+    } finally {
+      this.running.delete(id);
     }
-    const exitCode = result.exitCode ?? 0;
+    // Errors name the command itself (cmd), not the nsenter wrapper.
+    const { stdout, stderr } = result;
+    if (result.errno || result.timedOut || result.cancelled || result.overflow || result.exitCode === null) {
+      throw new HostError(cmd, {
+        exitCode: result.exitCode,
+        timedOut: result.timedOut,
+        stderr: stderr || (result.cancelled ? 'cancelled' : result.overflow ? `more than ${MAX_OUTPUT_BYTES} bytes of output`
+          : result.timedOut ? `no answer within ${formatMs(deadlineMs)}; its processes were killed`
+            : result.signal ? `killed by ${result.signal}` : ''),
+        stdout,
+        errno: result.errno ?? undefined,
+      });
+    }
+    const exitCode = result.exitCode;
     const ok = exitCode === 0 || cmd.okExitCodes === 'any' || (cmd.okExitCodes?.includes(exitCode) ?? false);
     if (!ok) {
       throw new HostError(cmd, { exitCode, timedOut: false, stderr, stdout });
     }
     return { stdout, stderr, exitCode };
+  }
+
+  activity(): HostActivity {
+    return { started: this.started, running: [...this.running.values()].map((r) => ({ argv: r.argv, startedAt: r.startedAt })) };
   }
 
   async readFile(path: string): Promise<string | null> {
@@ -126,6 +151,10 @@ async function isListedBlockDevice(real: string): Promise<boolean> {
   const st = await stat(real).catch(() => null);
   if (!st?.isBlockDevice()) return false;
   return (await stat(`/sys/class/block/${basename(real)}`).catch(() => null)) !== null;
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function isMissing(err: unknown): boolean {

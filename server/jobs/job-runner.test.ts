@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Job } from '../../contracts/jobs.ts';
 import { ConflictError } from '../errors.ts';
-import type { CommandResult, CommandSpec, Host } from '../host/host.ts';
+import type { CommandResult, CommandSpec, Host, HostActivity } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
 import { jobCmd } from '../host/job-commands.ts';
 import { systemClock } from '../clock.ts';
@@ -57,6 +57,9 @@ class ScriptedHost implements Host {
   async readDir(path: string): Promise<string[] | null> {
     // The pool's member devices: how the kernel log names the pool.
     return path === `/sys/fs/btrfs/${UUID}/devices` ? ['loop0'] : null;
+  }
+  activity(): HostActivity {
+    return { started: this.calls.length, running: [] };
   }
   async realPath(): Promise<string | null> {
     return null;

@@ -1,5 +1,5 @@
 import { ArgvError, assertBuilt, mountTargetsOf, verifyOperands, type OperandFacts } from '../host/argv.ts';
-import type { CommandResult, CommandSpec, Host } from '../host/host.ts';
+import type { CommandResult, CommandSpec, Host, HostActivity } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
 import type { HostRecording } from './recording-host.ts';
 
@@ -86,5 +86,10 @@ export class FakeHost implements Host {
 
   async realPath(path: string): Promise<string | null> {
     return this.links[path] ?? (path in this.files ? path : null);
+  }
+
+  /** FakeHost answers at once: nothing is ever running. */
+  activity(): HostActivity {
+    return { started: this.calls.length, running: [] };
   }
 }

@@ -1,5 +1,5 @@
 import { ArgvError } from '../host/argv.ts';
-import type { CommandResult, CommandSpec, Host } from '../host/host.ts';
+import type { CommandResult, CommandSpec, Host, HostActivity } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
 
 /** One recorded interaction, replayable by FakeHost. */
@@ -55,5 +55,9 @@ export class RecordingHost implements Host {
     const r = await this.inner.realPath(path);
     if (r !== null) this.recording.links[path] = r;
     return r;
+  }
+
+  activity(): HostActivity {
+    return this.inner.activity();
   }
 }
