@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { uiTextRule } from './eslint/ui-text-rule.js';
 
 const IO_MODULES = ['execa', 'node:fs', 'fs', 'node:fs/promises', 'fs/promises', 'node:child_process', 'child_process', 'express', 'better-sqlite3'];
 const restrict = (patterns, paths = IO_MODULES) => ({
@@ -44,4 +45,11 @@ export default tseslint.config(
   },
   // UI tests and src/test may use the one pool builder (it imports only contracts/), nothing else of the server.
   { files: ['src/**/*.test.{ts,tsx}', 'src/test/**/*.{ts,tsx}'], rules: restrict([/(^|\/)server\/(?!test-support\/pools\.ts$)/, '**/lab/**']) },
+  // UI words live in src/text/ (docs/ui-text.md), so wording is reviewed, fixed and translated in one place.
+  {
+    files: ['src/**/*.tsx'],
+    ignores: ['src/text/**', '**/*.test.tsx'],
+    plugins: { poolwatch: { rules: { 'ui-text-in-one-place': uiTextRule } } },
+    rules: { 'poolwatch/ui-text-in-one-place': 'error' },
+  },
 );

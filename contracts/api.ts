@@ -59,6 +59,7 @@ export const ProfileSet = z.object({
 export type ProfileSet = z.infer<typeof ProfileSet>;
 
 export const ProfilesSource = z.enum(['sysfs', 'chunk-tree', 'inventory', 'unknown']);
+export type ProfilesSource = z.infer<typeof ProfilesSource>;
 
 /**
  * A problem reading part of the pool: data in the snapshot, not a failed request. `message` is the

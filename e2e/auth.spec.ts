@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { AuditResponse } from '../contracts/audit.ts';
-import { e2eAdmin, login, logout } from './login.ts';
+import { e2eAdmin, login, logout, openAccountMenu } from './login.ts';
 
 test('an anonymous visitor is sent to the login page, and the API refuses them', async ({ page }) => {
   expect((await page.request.get('/api/pools')).status()).toBe(401);
@@ -32,6 +32,7 @@ test('a wrong password is refused; the right one opens the page asked for, with 
 
 test('an admin creates an API token, sees it once, uses it, and revokes it', async ({ page, playwright, baseURL }) => {
   await login(page);
+  await openAccountMenu(page);
   await page.getByRole('link', { name: 'API tokens' }).click();
   await page.getByLabel('Name').fill('e2e-monitoring');
   await page.getByLabel('Role').selectOption('viewer');
@@ -77,6 +78,8 @@ test('a viewer sees the pools and the audit log but no account administration', 
 
   await login(page, viewer);
   await expect(page.getByRole('link', { name: 'Audit log' })).toBeVisible();
+  await openAccountMenu(page);
+  await expect(page.getByTestId('logout-button')).toBeVisible();
   await expect(page.getByRole('link', { name: 'API tokens' })).toHaveCount(0);
   await page.goto('/tokens');
   await expect(page.getByTestId('admin-only')).toBeVisible();

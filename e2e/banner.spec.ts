@@ -67,7 +67,7 @@ test('the overview sorts by a clicked column and says so with aria-sort', async 
 });
 
 test('pulling a member while the page is open raises the banner without a reload', async ({ page }) => {
-  // Import multi-c so the banner names it (unimported pools are only counted).
+  // Import multi-c: the banner then lists it with the imported pools (and a click goes there).
   await page.goto(`/pools/${uuid.c}`);
   await page.getByTestId('manage-button').click();
   await expect(page.getByTestId('manage-button')).toHaveText('Stop managing');

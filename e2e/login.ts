@@ -25,8 +25,18 @@ export async function login(page: Page, credentials: { username: string; passwor
   await expect(page.getByTestId('user-menu')).toContainText(credentials.username);
 }
 
-/** Logs out through the header's button and waits for the login page. */
+/** Opens the header's account menu (API tokens, Users, theme, Log out). */
+export async function openAccountMenu(page: Page): Promise<void> {
+  // Below 960 px the account menu sits in the folded navigation.
+  const menu = page.getByTestId('menu-toggle');
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  const toggle = page.getByTestId('account-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
+/** Logs out through the header's account menu and waits for the login page. */
 export async function logout(page: Page): Promise<void> {
+  await openAccountMenu(page);
   await page.getByTestId('logout-button').click();
   await expect(page).toHaveURL(/\/login/);
 }

@@ -119,7 +119,7 @@ test('recovery drill: raid1 of 3, one pulled → mount degraded,ro → remount d
     const panel = page.getByTestId('maintenance-panel');
     await expect(panel).toHaveAttribute('data-state', 'mount-degraded-ro', { timeout: SCAN_TIMEOUT_MS });
     await expect(page.getByTestId('degraded-banner')).toBeVisible();
-    await expect(page.getByTestId('action-launcher').getByTestId('action-button')).toHaveText(['Mount degraded,ro']);
+    await expect(page.getByTestId('action-launcher').getByTestId('action-button')).toHaveText(['Mount read-only, degraded']);
 
     // 1. Mount degraded,ro from the guidance step: the preview names the exact commands.
     await step(page, 'mount-degraded-ro').getByTestId('step-action').click();

@@ -1,7 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
+import { initTheme } from './shared/theme.ts';
 import './styles.css';
+
+initTheme();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

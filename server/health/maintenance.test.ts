@@ -64,7 +64,7 @@ describe('beyond-redundancy', () => {
     const m = plan(raid0Of2MissingUnmounted());
     expect(m).toMatchObject({ state: 'beyond-redundancy', recommended: null, alternatives: [] });
     expect(kinds(m)).toEqual(['reattach-missing', 'rescan-devices', 'create-mount-point', 'salvage-degraded-ro', 'restore-from-backup', 'support-bundle']);
-    expect(step(m, 'salvage-degraded-ro')).toMatchObject({ optional: true, commandText: 'mount -o degraded,ro /dev/loop21 /mnt2/stripe' });
+    expect(step(m, 'salvage-degraded-ro')).toMatchObject({ optional: true, commandText: 'mount -t btrfs -o degraded,ro /dev/loop21 /mnt2/stripe' });
     expect(m.summary).toContain('raid0');
   });
 
@@ -110,21 +110,21 @@ describe('mount-degraded-ro (within redundancy, unmounted)', () => {
   it('rescans, creates /mnt2/<label>, mounts degraded,ro from an attached member, then backups', () => {
     const m = plan(raid1Of3MissingUnmounted());
     expect(m.state).toBe('mount-degraded-ro');
-    expect(commands(m)).toEqual(['btrfs device scan', 'mkdir -p /mnt2/pool', 'mount -o degraded,ro /dev/loop21 /mnt2/pool', null]);
-    expect(step(m, 'mount-degraded-ro').command).toEqual(['mount', '-o', 'degraded,ro', '/dev/loop21', '/mnt2/pool']);
+    expect(commands(m)).toEqual(['btrfs device scan', 'mkdir -p /mnt2/pool', 'mount -t btrfs -o degraded,ro /dev/loop21 /mnt2/pool', null]);
+    expect(step(m, 'mount-degraded-ro').command).toEqual(['mount', '-t', 'btrfs', '-o', 'degraded,ro', '/dev/loop21', '/mnt2/pool']);
     expect(warnings(m)).toEqual(['backups-first', 'no-redundancy-left']);
   });
 
   it('uses /mnt2/<uuid> for an unlabelled pool and UUID= when no member path is known', () => {
     const m = plan(makePool({ ...raid1Of3MissingUnmounted(), label: null, devices: [makeDevice(1, { path: null }), makeDevice(2, { path: null })] }));
-    expect(step(m, 'mount-degraded-ro').command).toEqual(['mount', '-o', 'degraded,ro', `UUID=${LAB_UUID}`, `/mnt2/${LAB_UUID}`]);
+    expect(step(m, 'mount-degraded-ro').command).toEqual(['mount', '-t', 'btrfs', '-o', 'degraded,ro', `UUID=${LAB_UUID}`, `/mnt2/${LAB_UUID}`]);
   });
 
   it('quotes a label with spaces in the copyable text but keeps it one argv entry', () => {
     const m = plan(makePool({ ...raid1Of3MissingUnmounted(), label: "it's a pool" }));
     const s = step(m, 'mount-degraded-ro');
     expect(s.command?.at(-1)).toBe("/mnt2/it's a pool");
-    expect(s.commandText).toBe(`mount -o degraded,ro /dev/loop21 '/mnt2/it'\\''s a pool'`);
+    expect(s.commandText).toBe(`mount -t btrfs -o degraded,ro /dev/loop21 '/mnt2/it'\\''s a pool'`);
   });
 
   it('works when older btrfs-progs did not name the missing devid', () => {

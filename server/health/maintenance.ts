@@ -89,7 +89,7 @@ function beyondRedundancy(s: Situation): Maintenance {
   steps.add('rescan-devices', ['btrfs', 'device', 'scan']);
   if (!s.pool.mounted && metadataSurvives(s)) {
     steps.add('create-mount-point', ['mkdir', '-p', s.mountPoint], { optional: true });
-    steps.add('salvage-degraded-ro', ['mount', '-o', 'degraded,ro', mountSourceFor(s.pool), s.mountPoint], { optional: true });
+    steps.add('salvage-degraded-ro', ['mount', '-t', 'btrfs', '-o', 'degraded,ro', mountSourceFor(s.pool), s.mountPoint], { optional: true });
   }
   steps.add('restore-from-backup', null);
   steps.add('support-bundle', null);
@@ -109,7 +109,8 @@ function mountDegradedRo(s: Situation): Maintenance {
   const steps = new StepList(s);
   steps.add('rescan-devices', ['btrfs', 'device', 'scan']);
   steps.add('create-mount-point', ['mkdir', '-p', s.mountPoint], { optional: true });
-  steps.add('mount-degraded-ro', ['mount', '-o', 'degraded,ro', mountSourceFor(s.pool), s.mountPoint]);
+  // The same argv the "Mount read-only, degraded" action runs (server/host/job-commands.ts).
+  steps.add('mount-degraded-ro', ['mount', '-t', 'btrfs', '-o', 'degraded,ro', mountSourceFor(s.pool), s.mountPoint]);
   if (!s.redundancy.known) steps.add('identify-profiles', ['btrfs', 'filesystem', 'usage', '-T', s.mountPoint]);
   steps.add('refresh-backups', null);
   const warnings: MaintenanceWarningCode[] = ['backups-first', ...riskWarnings(s)];

@@ -13,7 +13,8 @@ import type {
 } from '../../contracts/health.ts';
 
 const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
-const members = (n: number): string => `${n} ${plural(n, 'member', 'members')}`;
+/** `1 member`, `3 members`: never "member(s)". */
+export const members = (n: number): string => `${n} ${plural(n, 'member', 'members')}`;
 
 interface AlertEntry {
   readonly severity: AlertSeverity;
@@ -232,7 +233,9 @@ export const STEP_TEXT: Readonly<Record<MaintenanceStepKind, StepEntry>> = {
   'support-bundle': {
     title: () => 'Collect details before asking for help',
     text: (f) =>
-      `Helpers on the btrfs list or #btrfs expect: uname -a, btrfs --version, btrfs fi show, btrfs fi df ${f.mountPoint}, and dmesg saved to a file (attach it; it can be large).`,
+      `Helpers on the btrfs list or #btrfs expect: uname -a, btrfs --version, btrfs fi show, ` +
+      (f.mounted ? `btrfs fi df ${f.mountPoint}, ` : 'btrfs inspect-internal dump-super of each attached member (the pool does not mount, so btrfs fi df cannot read it), ') +
+      'and dmesg saved to a file (attach it; it can be large).',
     why: 'Starting with the facts saves a round trip while time matters.',
   },
   'identify-profiles': {

@@ -145,7 +145,9 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
       // Plain unmount/mount only for managed pools.
       expect((await t.action(uuid, 'unmount')).status).toBe(409);
       expect((await t.api(`/api/pools/${uuid}/manage`, { method: 'PUT', body: { managed: true } })).status).toBe(200);
-      expect((await runJob(uuid, 'unmount')).state).toBe('succeeded');
+      // Unmounting takes the pool away from whatever uses it: confirmed with the pool's label like the destructive actions.
+      expect((await t.action(uuid, 'unmount')).status).toBe(400);
+      expect((await runJob(uuid, 'unmount', { confirmLabel: pool.label })).state).toBe('succeeded');
       expect((await t.pool(uuid)).mounted).toBe(false);
 
       // Damage one mirror again while unmounted; the scrub finds and repairs it.

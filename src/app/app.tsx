@@ -16,12 +16,16 @@ import { SmartStatusCell } from '../features/smart/smart-status-cell.tsx';
 import { SmartdPage } from '../features/smart/smartd-page.tsx';
 import { DiskSlotsProvider, type DiskSlots } from '../shared/disk-slots.tsx';
 import { PoolSlotsProvider } from '../shared/pool-slots.tsx';
-import { Layout, NotFoundPage } from './layout.tsx';
+import { AUTH_NAV, AccountMenu } from '../features/auth/user-menu.tsx';
+import { Layout, NotFoundPage, PRIMARY_NAV } from './layout.tsx';
+import { ThemePicker } from './theme-picker.tsx';
 import { JobRoute, POOL_SLOTS } from './pool-slots.tsx';
 import { createQueryClient } from './query-client.ts';
 
 /** What the disks and pools pages show in a disk's health cell: its SMART status. */
 const DISK_SLOTS: DiskSlots = { diskStatus: (diskKey) => <SmartStatusCell diskKey={diskKey} /> };
+
+const NAV = [...PRIMARY_NAV, ...AUTH_NAV];
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -36,7 +40,14 @@ export function App() {
           <Route
             element={
               <RequireSession>
-                <Layout />
+                <Layout
+                  nav={NAV}
+                  account={
+                    <AccountMenu>
+                      <ThemePicker />
+                    </AccountMenu>
+                  }
+                />
               </RequireSession>
             }
           >

@@ -2,6 +2,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { argvText } from './argv-text.ts';
 import { copyText, selectContents } from './clipboard.ts';
+import { COMMON_TEXT } from '../text/common.ts';
+
+const T = COMMON_TEXT.copy;
 
 /** Long enough to read "Copied", short enough that a second copy shows its own confirmation. */
 const COPIED_NOTICE_MS = 2500;
@@ -17,7 +20,7 @@ export function CommandLines({ commands, label, testId }: { commands: readonly (
     return () => clearTimeout(timer);
   }, [state]);
 
-  if (commands.length === 0) return <p className="muted small">No command.</p>;
+  if (commands.length === 0) return <p className="muted small">{T.noCommand}</p>;
   const onCopy = async () => {
     if ((await copyText(text)) === 'copied') {
       setState('copied');
@@ -28,17 +31,17 @@ export function CommandLines({ commands, label, testId }: { commands: readonly (
   };
   return (
     <div className="command">
-      <pre>
+      <pre tabIndex={0}>
         <code ref={codeRef} data-testid={testId}>
           {text}
         </code>
       </pre>
       <div className="command-actions">
-        <button type="button" className="button button-small" onClick={onCopy} aria-label={`Copy ${label}`}>
-          {state === 'copied' ? 'Copied ✓' : 'Copy'}
+        <button type="button" className="button button-small" onClick={onCopy} aria-label={T.label(label)}>
+          {state === 'copied' ? T.copiedButton : T.button}
         </button>
         <span role="status" className="command-status">
-          {state === 'copied' ? 'Copied to the clipboard.' : state === 'manual' ? 'Copying is blocked here: the text is selected, press Ctrl+C.' : ''}
+          {state === 'copied' ? T.copied : state === 'manual' ? T.blocked : ''}
         </span>
       </div>
     </div>

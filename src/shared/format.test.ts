@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_LABEL, formatBytes, formatProfileList, plural, poolName, usedPercent } from './format.ts';
+import { NO_LABEL, formatBytes, formatClock, formatProfileList, plural, poolName, usedPercent } from './format.ts';
 
 describe('formatBytes', () => {
   it.each([
@@ -56,5 +56,12 @@ describe('small text helpers', () => {
   it('formatProfileList joins mixed profiles and names an empty list', () => {
     expect(formatProfileList(['raid1', 'single'])).toBe('raid1 + single');
     expect(formatProfileList([])).toBe('unknown');
+  });
+});
+
+describe('formatClock', () => {
+  it('is the 24-hour local hour and minute', () => {
+    expect(formatClock(new Date(2026, 2, 1, 14, 2).getTime())).toBe('14:02');
+    expect(formatClock(new Date(2026, 2, 1, 9, 5).getTime())).toBe('09:05');
   });
 });

@@ -1,10 +1,11 @@
 /** Loading and error states every page uses, so none of them ever renders blank. */
 import { ApiRequestError } from './api/client.ts';
+import { COMMON_TEXT } from '../text/common.ts';
 
 export function Loading({ what }: { what: string }) {
   return (
     <p className="loading" role="status">
-      <span className="spinner" aria-hidden="true" /> Loading {what}…
+      <span className="spinner" aria-hidden="true" /> {COMMON_TEXT.loading(what)}
     </p>
   );
 }
@@ -26,10 +27,10 @@ export function ErrorNotice({ title, error, children }: { title: string; error: 
 function describeFailure(error: ApiRequestError): string {
   switch (error.kind) {
     case 'network':
-      return 'The page will keep trying; check that the poolwatch service is running.';
+      return COMMON_TEXT.failure.network;
     case 'server':
-      return `${error.request} failed${error.status ? ` (HTTP ${error.status}${error.code ? `, ${error.code}` : ''})` : ''}.`;
+      return COMMON_TEXT.failure.server(error.request, error.status, error.code);
     case 'contract':
-      return 'Reload the page; if this stays, the server and this page come from different versions.';
+      return COMMON_TEXT.failure.contract;
   }
 }

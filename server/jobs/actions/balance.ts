@@ -3,6 +3,7 @@
  * yet in the profile move), a full balance after adding disks, and pause/resume/cancel of a
  * running one (also one poolwatch did not start).
  */
+import { members } from '../../health/text.ts';
 import type { BalanceStartBody, EmptyActionBody } from '../../../contracts/actions.ts';
 import type { Profile } from '../../../contracts/api.ts';
 import { ConflictError, ValidationError } from '../../errors.ts';
@@ -23,7 +24,7 @@ export const balanceStart: ActionHandler<BalanceStartBody> = async (env, body) =
   const mountPoint = mountPointOf(pool, 'rw');
   const missing = missingMembers(pool);
   if (missing.count > 0) {
-    throw new ConflictError(`pool ${poolName(pool)} misses ${missing.count} member(s): replace or remove the missing member first (a balance now would write without redundancy)`);
+    throw new ConflictError(`pool ${poolName(pool)} misses ${members(missing.count)}: replace or remove the missing member first (a balance now would write without redundancy)`);
   }
   const warnings: string[] = [];
   const op: Omit<Extract<KernelOp, { type: 'balance' }>, 'startedAt'> = { type: 'balance', poolUuid: pool.uuid, mountPoint, convert: null };

@@ -4,6 +4,7 @@
  * rose in between are stored too, so no error count is ever lost. Then a `reset` row of zeros
  * marks the reset in each member's timeline, with who asked for it.
  */
+import { members } from '../../health/text.ts';
 import type { ResetCountersBody } from '../../../contracts/actions.ts';
 import type { DeviceErrors } from '../../../contracts/api.ts';
 import { cmd } from '../../host/commands.ts';
@@ -51,14 +52,14 @@ export const resetCounters: ActionHandler<ResetCountersBody> = async (env) => {
       const before = parseDeviceStatsJson((await ctx.exec(read)).stdout);
       const at = env.now().toISOString();
       recordBeforeReset(env.counters, at, pool.uuid, before, env.actor);
-      ctx.log(`stored the counters of ${before.devices.length} member(s) as history (${BEFORE_RESET})`);
+      ctx.log(`stored the counters of ${members(before.devices.length)} as history (${BEFORE_RESET})`);
       const zeroed = parseDeviceStatsJson((await ctx.exec(reset)).stdout);
       const stored = new Map(before.devices.filter((d) => d.devid !== null).map((d) => [d.devid!, d.errors]));
       const resetAt = env.now().toISOString();
       const rose = recordBeforeReset(env.counters, resetAt, pool.uuid, zeroed, env.actor, stored);
       if (rose.length > 0) ctx.log(`counters of devid ${rose.join(', ')} rose just before the reset: those values are stored too`);
       for (const d of zeroed.devices) if (d.devid !== null) env.counters.recordCounters(resetAt, pool.uuid, d.devid, ZEROS, RESET, env.actor);
-      ctx.setResult({ summary: `error counters of ${zeroed.devices.length} member(s) reset; the previous values are kept in the history`, scrub: null });
+      ctx.setResult({ summary: `error counters of ${members(zeroed.devices.length)} reset; the previous values are kept in the history`, scrub: null });
     },
     cancellable: false,
   };

@@ -11,6 +11,7 @@
  * not reproduced in the lab: small lab removes finish too fast), the member stays, and reconcile
  * records the job as interrupted with the devid still present.
  */
+import { members } from '../../health/text.ts';
 import type { AddDevicesBody, RemoveDeviceBody, RemoveMissingBody } from '../../../contracts/actions.ts';
 import { ConflictError, ValidationError } from '../../errors.ts';
 import { cmd } from '../../host/commands.ts';
@@ -83,7 +84,7 @@ export const removeDevice: ActionHandler<RemoveDeviceBody> = async (env, body) =
   const member = presentMemberOf(pool, body.devid);
   const missing = missingMembers(pool);
   if (missing.count > 0) {
-    throw new ConflictError(`pool ${poolName(pool)} misses ${missing.count} member(s): replace or remove the missing member before removing a present one`);
+    throw new ConflictError(`pool ${poolName(pool)} misses ${members(missing.count)}: replace or remove the missing member before removing a present one`);
   }
   checkMembersAfterRemoval(pool, attachedCount(pool) - 1, `removing devid ${member.devid}`);
   const usage = parseFiUsage((await env.host.run(cmd.fiUsage(mountPoint))).stdout);

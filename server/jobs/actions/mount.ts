@@ -9,6 +9,7 @@ import { jobCmd } from '../../host/job-commands.ts';
 import { isReadOnly } from '../../health/mount-options.ts';
 import { missingMembers, poolName } from '../../health/pool-facts.ts';
 import { poolRedundancy } from '../../health/profiles.ts';
+import { members } from '../../health/text.ts';
 import { checkWithinRedundancy, mountPointOf, mountPointUnder, mountSourceOf } from './preflight.ts';
 import type { ActionEnv, ActionHandler, PreparedAction } from './types.ts';
 
@@ -47,7 +48,7 @@ export const mount: ActionHandler<Empty> = async (env) => {
   requireUnmounted(env);
   const missing = missingMembers(env.pool);
   if (missing.count > 0) {
-    throw new ConflictError(`pool ${poolName(env.pool)} misses ${missing.count} member(s): a plain mount would fail; mount it degraded,ro first`);
+    throw new ConflictError(`pool ${poolName(env.pool)} misses ${members(missing.count)}: a plain mount would fail; mount it read-only, degraded first`);
   }
   return mountPlan(env, [], {});
 };
@@ -63,7 +64,7 @@ export const mountDegradedRo: ActionHandler<Empty> = async (env) => {
     warnings: ['read-only: nothing on the pool changes; `degraded` stays in the mount options until the pool is unmounted'],
     nextSteps: [
       'Refresh your backups from the pool now, while it is read-only.',
-      'Then remount it degraded,rw (remount-degraded-rw) to repair it.',
+      'Then remount it read-write, degraded (the next action on this page) to repair it.',
     ],
   });
 };
@@ -96,12 +97,17 @@ export const unmount: ActionHandler<Empty> = async (env) => {
   const busy = env.runner.activeOn(env.pool.uuid);
   if (busy.length > 0) throw new ConflictError(`a ${busy[0]!.kind} job is running on pool ${poolName(env.pool)}; unmount after it ends`);
   const command = jobCmd.umount(mountPoint);
+  const degraded = env.pool.mountOptions.includes('degraded') || missingMembers(env.pool).count > 0;
   return {
     target: mountPoint,
     exclusive: true,
-    confirm: false,
+    // Shares, services and shells using the pool lose it; a degraded pool may not mount read-write again.
+    confirm: true,
     commands: [command],
-    warnings: [],
+    warnings: [
+      `everything using ${mountPoint} loses it: shares, services, open shells; umount refuses while files are open`,
+      ...(degraded ? ['the pool is degraded: mounting it again may only work read-only; unmount only to move or power down the disks'] : []),
+    ],
     nextSteps: [],
     log: [`unmounting ${mountPoint}`],
     run: async (ctx) => {

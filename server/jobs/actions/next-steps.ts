@@ -1,6 +1,7 @@
 /**
  * What to do after a job, from how it ended and how the pool looks now. Pure.
  */
+import { members } from '../../health/text.ts';
 import type { Pool } from '../../../contracts/api.ts';
 import type { Job } from '../../../contracts/jobs.ts';
 import { formatBytes, missingMembers } from '../../health/pool-facts.ts';
@@ -67,7 +68,7 @@ function poolSteps(job: Job, facts: AfterFacts): string[] {
   const steps: string[] = [];
   const missing = missingMembers(pool);
   if (missing.count > 0 && job.kind !== 'mount-degraded-ro' && job.kind !== 'remount-degraded-rw' && job.kind !== 'add-devices') {
-    steps.push(`${missing.devids.length ? `devid ${missing.devids.join(', ')}` : `${missing.count} member(s)`} still missing: replace or remove it.`);
+    steps.push(`${missing.devids.length ? `devid ${missing.devids.join(', ')}` : members(missing.count)} still missing: replace or remove ${missing.count === 1 ? 'it' : 'them'}.`);
   }
   if (facts.mixedProfiles) {
     const r = poolRedundancy(pool.profiles);

@@ -110,7 +110,7 @@ describe('members after a removal', () => {
   it('raid1: 3 → 2 is fine, 2 → 1 is refused', () => {
     expect(() => checkMembersAfterRemoval(healthyRaid1Of3(), 2, 'removing devid 3')).not.toThrow();
     expect(() => checkMembersAfterRemoval(raid1Of2MissingDegradedRw(), 1, 'removing the missing member')).toThrow(
-      'removing the missing member would leave 1 member(s), below the minimum of 2 for raid1: add a disk first, or replace the member instead',
+      'removing the missing member would leave 1 member, below the minimum of 2 for raid1: add a disk first, or replace the member instead',
     );
   });
   it('raid10 follows the guidance minimum of 4, not the 2 btrfs accepts', () => {
@@ -122,7 +122,7 @@ describe('members after a removal', () => {
   it('beyond redundancy is refused, within is fine', () => {
     expect(() => checkWithinRedundancy(raid1Of3MissingDegradedRw())).not.toThrow();
     const lost = makePool({ devices: [makeDevice(1), missingDevice(2)], profiles: profilesOf('single') });
-    expect(() => checkWithinRedundancy(lost)).toThrow(/misses 1 member\(s\), more than single survives/);
+    expect(() => checkWithinRedundancy(lost)).toThrow(/misses 1 member, more than single survives/);
   });
 });
 

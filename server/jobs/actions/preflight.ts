@@ -4,6 +4,7 @@
  * Refusals: ValidationError (400) for a wrong choice in the request, ConflictError (409) when the
  * pool is not in a state where the action makes sense.
  */
+import { members } from '../../health/text.ts';
 import type { ActionOffer } from '../../../contracts/actions.ts';
 import type { Disk, Pool, PoolDevice, Profile } from '../../../contracts/api.ts';
 import { isPlainLabel, labelText } from '../../../contracts/label.ts';
@@ -178,7 +179,7 @@ export function checkMembersAfterRemoval(pool: Pool, membersAfter: number, what:
   const r = knownRedundancy(pool);
   if (membersAfter < r.guidanceMinDevices) {
     throw new ConflictError(
-      `${what} would leave ${membersAfter} member(s), below the minimum of ${r.guidanceMinDevices} for ${r.guidanceProfile}: ` +
+      `${what} would leave ${members(membersAfter)}, below the minimum of ${r.guidanceMinDevices} for ${r.guidanceProfile}: ` +
       'add a disk first, or replace the member instead',
     );
   }
@@ -254,7 +255,7 @@ export function checkWithinRedundancy(pool: Pool): void {
   const v = redundancyVerdict(pool);
   if (v.beyondRedundancy && v.redundancy.known) {
     throw new ConflictError(
-      `pool ${poolName(pool)} misses ${v.missing.count} member(s), more than ${v.redundancy.weakest} survives; ` +
+      `pool ${poolName(pool)} misses ${members(v.missing.count)}, more than ${v.redundancy.weakest} survives; ` +
       'reattach the missing disk(s) if at all possible, otherwise the data must come back from backup',
     );
   }

@@ -19,6 +19,9 @@ import { actionDisksQuery, planAction, startAction } from './api.ts';
 import { ActionFields } from './action-fields.tsx';
 import { type ActionForm, actionBody, confirmationMatches, formProblem, initialForm, needsForm, offerOf, offerRequest } from './form.ts';
 import { type ActionRequest, requestLabel } from './offer.ts';
+import { ACTIONS_TEXT } from '../../text/actions.ts';
+
+const T = ACTIONS_TEXT.dialog;
 
 export interface ActionDialogProps {
   pool: PoolView;
@@ -35,8 +38,16 @@ export function ActionDialog(props: ActionDialogProps) {
   const { onClose } = props;
   useEffect(() => {
     const dialog = ref.current;
+    // Whatever had focus when the dialog opened (its button, a step's "Do this step") gets it back
+    // on close; the dialog is already gone from the page by then, so the browser would drop focus
+    // on <body>. Opened from a link (nothing focused): the actions heading.
+    const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    return () => {
+      dialog?.close();
+      const back = opener?.isConnected ? opener : document.getElementById('actions-title');
+      back?.focus();
+    };
   }, []);
   const title = requestLabel(props.request);
   return (
@@ -55,8 +66,8 @@ export function ActionDialog(props: ActionDialogProps) {
         <h2 id="action-dialog-title">
           {title} <span className="muted small">· <PoolLabel label={props.pool.label} /></span>
         </h2>
-        <button type="button" className="button button-secondary button-small" onClick={onClose} data-testid="close-dialog" aria-label="Close">
-          Close
+        <button type="button" className="button button-secondary button-small" onClick={onClose} data-testid="close-dialog">
+          {T.close}
         </button>
       </header>
       <DialogBody {...props} />
@@ -69,7 +80,7 @@ function DialogBody(props: ActionDialogProps) {
   const withForm = needsForm(request.action);
   const wantsDisks = request.action === 'replace' || request.action === 'add-devices';
   const disks = useQuery({ ...actionDisksQuery(), enabled: wantsDisks });
-  if (wantsDisks && disks.isPending) return <Loading what="the disks" />;
+  if (wantsDisks && disks.isPending) return <Loading what={T.loadingDisks} />;
   const list = disks.data?.disks ?? [];
   return <Flow {...props} disks={list} withForm={withForm} initial={initialForm(request, pool, list)} />;
 }
@@ -147,13 +158,13 @@ function Flow({ pool, request, onSwitch, renderJob, disks, withForm, initial }: 
           {stage.kind === 'form' && (
             <p className="action-buttons">
               <button type="submit" className="button" disabled={problem !== null || preview.isPending} data-testid="preview-action">
-                {preview.isPending ? 'Asking the server…' : 'Preview the commands'}
+                {preview.isPending ? T.asking : T.preview}
               </button>
             </p>
           )}
         </form>
       )}
-      {stage.kind === 'preview' && preview.isPending && <Loading what="the plan" />}
+      {stage.kind === 'preview' && preview.isPending && <Loading what={T.loadingPlan} />}
       {preview.isError && <Refusal error={preview.error} onSwitch={onSwitch} />}
       {plan && (
         <Preview
@@ -173,12 +184,12 @@ function Preview({ plan, typed, setTyped, running, onRun }: { plan: ActionPlan; 
   const ok = confirmationMatches(typed, plan.confirmLabel);
   return (
     <section className="action-preview" data-testid="action-preview" aria-labelledby="preview-title">
-      <h3 id="preview-title">{plan.commands.length === 1 ? 'This command will run' : 'These commands will run, in order'}</h3>
-      <CommandLines commands={plan.commands} label="the commands" testId="plan-commands" />
-      {plan.exclusive && <p className="small muted">It holds the pool: no other operation can start on it until it ends.</p>}
+      <h3 id="preview-title">{T.willRun(plan.commands.length)}</h3>
+      <CommandLines commands={plan.commands} label={T.commandsLabel} testId="plan-commands" />
+      {plan.exclusive && <p className="small muted">{T.holds}</p>}
       {plan.warnings.length > 0 && (
         <div className="notice notice-warning" data-testid="plan-warnings">
-          <h4 className="notice-title">Before you run it</h4>
+          <h4 className="notice-title">{T.beforeRun}</h4>
           <ul>
             {plan.warnings.map((w, i) => (
               <li key={i}>{w}</li>
@@ -188,7 +199,7 @@ function Preview({ plan, typed, setTyped, running, onRun }: { plan: ActionPlan; 
       )}
       {plan.nextSteps.length > 0 && (
         <div data-testid="plan-next-steps">
-          <h4>Afterwards</h4>
+          <h4>{T.afterwards}</h4>
           <ul>
             {plan.nextSteps.map((s, i) => (
               <li key={i}>{s}</li>
@@ -206,7 +217,7 @@ function Preview({ plan, typed, setTyped, running, onRun }: { plan: ActionPlan; 
         {plan.confirmLabel !== null && (
           <div className="field">
             <label htmlFor="confirm-label">
-              This cannot be undone. Type <strong className="mono">{plan.confirmLabel}</strong> to confirm:
+              {T.confirmBefore} <strong className="mono">{plan.confirmLabel}</strong> {T.confirmAfter}
             </label>
             <input
               id="confirm-label"
@@ -217,12 +228,12 @@ function Preview({ plan, typed, setTyped, running, onRun }: { plan: ActionPlan; 
               aria-invalid={typed !== '' && !ok}
               data-testid="confirm-label"
             />
-            {typed !== '' && !ok && <p className="field-hint field-warning">That is not the pool's label yet.</p>}
+            {typed !== '' && !ok && <p className="field-hint field-warning">{T.notYet}</p>}
           </div>
         )}
         <p className="action-buttons">
           <button type="submit" className={`button${plan.confirmLabel !== null ? ' button-danger' : ''}`} disabled={!ok || running} data-testid="run-action">
-            {running ? 'Starting…' : 'Run'}
+            {running ? T.starting : T.run}
           </button>
         </p>
       </form>
@@ -236,13 +247,13 @@ function Refusal({ error, onSwitch }: { error: Error; onSwitch: (r: ActionReques
   const next = offer ? offerRequest(offer) : null;
   return (
     <div className="notice notice-error" role="alert" data-testid="action-error">
-      <h4 className="notice-title">{api?.status === 409 ? 'Not possible right now' : api?.status === 400 ? 'Refused' : 'Failed'}</h4>
+      <h4 className="notice-title">{api?.status === 409 ? T.refused.conflict : api?.status === 400 ? T.refused.invalid : T.refused.other}</h4>
       <p>{error.message}</p>
-      {api?.status && <p className="notice-detail">Nothing was run (HTTP {api.status}).</p>}
+      {api?.status && <p className="notice-detail">{T.nothingRun(api.status)}</p>}
       {offer && next && (
         <p>
           <button type="button" className="button" onClick={() => onSwitch(next)} data-testid="offer-button">
-            Offer: {offer.text}
+            {T.offer(offer.text)}
           </button>
         </p>
       )}

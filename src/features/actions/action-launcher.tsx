@@ -11,6 +11,7 @@ import type { PoolView } from '../../../contracts/views.ts';
 import { ActionDialog } from './action-dialog.tsx';
 import { poolJobsQuery } from './api.ts';
 import { type ActionRequest, type OfferedAction, alertRequest, isOffered, offeredActions, requestFromParams, requestLabel, requestToParams, runningOperation, stepRequest, withoutActionParams } from './offer.ts';
+import { ACTIONS_TEXT as T } from '../../text/actions.ts';
 import './actions.css';
 
 /** Opens an action's dialog by putting it into the address (a new history entry: Back closes it). */
@@ -33,15 +34,17 @@ export function ActionLauncher({ pool, canAct, renderJob }: { pool: PoolView; ca
   if (!canAct) {
     return (
       <p className="read-only-note" data-testid="read-only-note">
-        Read-only account: you see the guidance and the jobs, but only an admin can run maintenance actions.
-        {request && ' (The action this link opens needs an admin.)'}
+        {T.readOnly}
+        {request && T.readOnlyLink}
       </p>
     );
   }
   const close = () => setParams(withoutActionParams(params));
   return (
     <section className="actions-bar" aria-labelledby="actions-title" data-testid="action-launcher">
-      <h2 id="actions-title">Actions</h2>
+      <h2 id="actions-title" tabIndex={-1}>
+        {T.title}
+      </h2>
       {offers.length === 0 ? (
         <p className="muted" data-testid="no-actions">
           {whyNothing(pool)}
@@ -68,11 +71,11 @@ export function ActionLauncher({ pool, canAct, renderJob }: { pool: PoolView; ca
 }
 
 function whyNothing(pool: PoolView): string {
-  if (pool.maintenance?.state === 'beyond-redundancy') return 'Nothing can be repaired in place: reattach the missing disks, or restore from backup (see the guidance above).';
+  if (pool.maintenance?.state === 'beyond-redundancy') return T.nothing.beyondRedundancy;
   const op = runningOperation(pool);
-  if (op) return `The kernel is running "${op}" on this pool: btrfs allows one such operation at a time. Wait until it ends.`;
-  if (!pool.mounted) return 'Import the pool to mount it here.';
-  return 'A job holds this pool: wait until it ends.';
+  if (op) return T.nothing.operation(op);
+  if (!pool.mounted) return T.nothing.notImported;
+  return T.nothing.jobHolds;
 }
 
 /** "Do this step" beside a guidance step, when the step is an action the pool allows now. */
@@ -83,7 +86,7 @@ export function StepAction({ pool, step, canAct }: { pool: PoolView; step: Maint
   if (!canAct || !request || !isOffered(offers, request)) return null;
   return (
     <button type="button" className="button button-small step-action" onClick={() => open(request)} data-testid="step-action" data-action={request.action}>
-      Do this step
+      {T.doThisStep}
     </button>
   );
 }

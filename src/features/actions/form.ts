@@ -7,6 +7,9 @@ import type { Disk, Profile } from '../../../contracts/api.ts';
 import type { PoolView } from '../../../contracts/views.ts';
 import { formatBytes } from '../../shared/format.ts';
 import type { ActionRequest, BalanceMode } from './offer.ts';
+import { ACTIONS_TEXT } from '../../text/actions.ts';
+
+const P = ACTIONS_TEXT.problem;
 
 export interface ActionForm {
   devid: number | null;
@@ -80,7 +83,7 @@ export function diskChoices(disks: readonly Disk[], minBytes: number | null): Di
     }
     const tooSmall = minBytes !== null && d.sizeBytes !== null && d.sizeBytes < minBytes;
     const name = d.identity.model ? `${d.path} (${d.identity.model})` : d.path;
-    const notes = [formatBytes(d.sizeBytes), ...(signature ? [`holds ${signature}`] : []), ...(tooSmall ? ['too small'] : [])];
+    const notes = [formatBytes(d.sizeBytes), ...(signature ? [ACTIONS_TEXT.disk.holds(signature)] : []), ...(tooSmall ? [ACTIONS_TEXT.disk.tooSmall] : [])];
     out.push({ key: d.identity.key, path: d.path, sizeBytes: d.sizeBytes, signature, tooSmall, label: `${name} · ${notes.join(' · ')}` });
   }
   const rank = (c: DiskChoice) => (c.tooSmall ? 2 : 0) + (c.signature ? 1 : 0);
@@ -132,18 +135,18 @@ export function parseSize(text: string): number | null {
 export function formProblem(action: ActionName, form: ActionForm, pool: PoolView): string | null {
   switch (action) {
     case 'replace':
-      if (form.devid === null) return 'Choose the member to replace.';
-      if (form.targetDisk === '') return 'Choose the new disk.';
-      if (isParityPool(pool) && !form.force) return 'This pool uses a parity profile: tick "replace anyway" or add a disk and remove the old member instead.';
+      if (form.devid === null) return P.chooseReplace;
+      if (form.targetDisk === '') return P.chooseNewDisk;
+      if (isParityPool(pool) && !form.force) return P.parity;
       return null;
     case 'resize':
-      if (form.devid === null) return 'Choose the member to resize.';
-      if (form.sizeMode === 'size' && parseSize(form.sizeText) === null) return 'Give the new size, e.g. 500M or 2G.';
+      if (form.devid === null) return P.chooseResize;
+      if (form.sizeMode === 'size' && parseSize(form.sizeText) === null) return P.giveSize;
       return null;
     case 'remove-device':
-      return form.devid === null ? 'Choose the member to remove.' : null;
+      return form.devid === null ? P.chooseRemove : null;
     case 'add-devices':
-      return form.disks.length === 0 ? 'Choose at least one disk.' : null;
+      return form.disks.length === 0 ? P.chooseDisks : null;
     default:
       return null;
   }

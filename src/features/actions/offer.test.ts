@@ -8,13 +8,13 @@ const primary = (offers: ReturnType<typeof offeredActions>) => offers.filter((o)
 
 describe('offeredActions per pool state', () => {
   it('unmounted with a member missing: mount degraded,ro only', () => {
-    expect(names(offeredActions(degraded.unmounted(), []))).toEqual(['Mount degraded,ro']);
+    expect(names(offeredActions(degraded.unmounted(), []))).toEqual(['Mount read-only, degraded']);
   });
 
   it('mounted degraded,ro: the remount to degraded,rw', () => {
     const offers = offeredActions(degraded.ro(), []);
-    expect(names(offers)).toEqual(['Remount degraded,rw']);
-    expect(primary(offers)).toEqual(['Remount degraded,rw']);
+    expect(names(offers)).toEqual(['Remount read-write, degraded']);
+    expect(primary(offers)).toEqual(['Remount read-write, degraded']);
   });
 
   it('mounted degraded,rw: replace the missing devid, remove missing, add disks; the recommended route first', () => {
@@ -74,7 +74,7 @@ describe('offeredActions per pool state', () => {
   });
 
   it('ended jobs do not hold the pool', () => {
-    expect(names(offeredActions(degraded.ro(), [makeJob({ kind: 'replace', state: 'failed' })]))).toEqual(['Remount degraded,rw']);
+    expect(names(offeredActions(degraded.ro(), [makeJob({ kind: 'replace', state: 'failed' })]))).toEqual(['Remount read-write, degraded']);
   });
 });
 

@@ -9,6 +9,9 @@ import { isCommandPlaceholder } from '../../../contracts/health.ts';
 import { isActiveJobState, type Job } from '../../../contracts/jobs.ts';
 import type { PoolView } from '../../../contracts/views.ts';
 import { JOB_KIND_TEXT } from '../../shared/job-kind-text.ts';
+import { ACTIONS_TEXT } from '../../text/actions.ts';
+
+const R = ACTIONS_TEXT.request;
 
 export type BalanceMode = (typeof BALANCE_MODES)[number];
 
@@ -39,15 +42,16 @@ export const ACTION_TEXT: Record<ActionName, string> = JOB_KIND_TEXT;
 
 /** The label a request gets on its button: more precise than the action's name where it can be. */
 export function requestLabel(r: ActionRequest): string {
-  if (r.action === 'replace' && r.devid !== undefined) return `Replace devid ${r.devid}`;
-  if (r.action === 'resize' && r.devid !== undefined && r.size === 'max') return `Grow devid ${r.devid} to its whole disk`;
-  if (r.action === 'resize' && r.devid !== undefined) return `Resize devid ${r.devid}`;
-  if (r.action === 'balance-start' && r.mode === 'convert-soft') return 'Re-establish redundancy (convert balance)';
-  if (r.action === 'balance-start' && r.mode === 'full') return 'Full balance';
+  if (r.action === 'replace' && r.devid !== undefined) return R.replaceDevid(r.devid);
+  if (r.action === 'resize' && r.devid !== undefined && r.size === 'max') return R.growDevid(r.devid);
+  if (r.action === 'resize' && r.devid !== undefined) return R.resizeDevid(r.devid);
+  if (r.action === 'balance-start' && r.mode === 'convert-soft') return R.convert;
+  if (r.action === 'balance-start' && r.mode === 'full') return R.fullBalance;
   return ACTION_TEXT[r.action];
 }
 
-const DESTRUCTIVE: ReadonlySet<ActionName> = new Set(['replace', 'remove-missing', 'remove-device', 'reset-counters']);
+/** Asked to type the pool's label (the server decides; this styles their buttons): data at stake, or a pool taken away from its users. */
+const DESTRUCTIVE: ReadonlySet<ActionName> = new Set(['replace', 'remove-missing', 'remove-device', 'reset-counters', 'unmount']);
 
 /** Read-only when `ro` is the last of `ro`/`rw` (mount(8): a later one wins; neither means rw). */
 export function isReadOnlyMount(options: readonly string[]): boolean {

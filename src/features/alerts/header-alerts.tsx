@@ -1,14 +1,16 @@
 /**
  * The header alert on every page: "Pool degraded" (red, flashing slowly unless the reader asked
  * for reduced motion), "Pool unreadable" (red: poolwatch cannot vouch for a pool it could not read)
- * and "Device errors". Hover or keyboard focus opens the details; a click
- * goes to the pool. A polite-but-insistent live region reads out a new degraded state.
+ * and "Device errors". Hover or keyboard focus opens the details: every pool
+ * with the problem by name, those not imported marked, and what Import would do. A click goes to
+ * the pool. A polite-but-insistent live region reads out a new degraded state.
  */
 import { useId, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
+import { ALERTS_TEXT } from '../../text/alerts.ts';
 import { alertSummaryQuery } from './api.ts';
-import { type AlertGroup, type AlertKind, announcement, hasAny, unimportedText } from './summary.ts';
+import { type AlertGroup, type AlertKind, announcement, hasAny } from './summary.ts';
 
 export function HeaderAlerts() {
   const { data: summary, isError } = useQuery(alertSummaryQuery());
@@ -23,65 +25,66 @@ export function HeaderAlerts() {
       {summary && hasAny(summary.deviceErrors) && <AlertIndicator kind="device-errors" group={summary.deviceErrors} />}
       {isError && !summary && (
         <Link to="/" className="alert-unknown" data-testid="alert-unknown">
-          Pool status unknown
+          {ALERTS_TEXT.unknown}
         </Link>
       )}
     </div>
   );
 }
 
-const TRIGGER_TEXT: Record<AlertKind, string> = { degraded: 'Pool degraded', 'device-errors': 'Device errors', unreadable: 'Pool unreadable' };
-const DETAILS_TITLE: Record<AlertKind, string> = {
-  degraded: 'Pools with a missing member',
-  'device-errors': 'Pools with recorded device errors',
-  unreadable: 'Pools poolwatch could not read (it cannot say whether they are healthy)',
-};
-const ICON: Record<AlertKind, string> = { degraded: '⚠', 'device-errors': '!', unreadable: '?' };
 const TEST_ID: Record<AlertKind, string> = { degraded: 'degraded-banner', 'device-errors': 'device-errors-indicator', unreadable: 'unreadable-banner' };
 
 function AlertIndicator({ kind, group }: { kind: AlertKind; group: AlertGroup }) {
   const [open, setOpen] = useState(false);
   const detailsId = useId();
-  const unimported = unimportedText(group.unimportedCount, kind);
   const target = group.targetUuid ? `/pools/${group.targetUuid}` : '/';
+  const close = () => setOpen(false);
   return (
     <div
       className={`alert-indicator alert-${kind}`}
       data-testid={TEST_ID[kind]}
       onMouseEnter={() => setOpen(true)}
-      onMouseLeave={() => setOpen(false)}
+      onMouseLeave={close}
       onFocus={() => setOpen(true)}
       onBlur={(e) => {
-        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false);
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) close();
       }}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') setOpen(false);
+        if (e.key === 'Escape') close();
       }}
     >
-      <Link to={target} className="alert-trigger" aria-describedby={detailsId} onClick={() => setOpen(false)}>
+      <Link to={target} className="alert-trigger" aria-describedby={detailsId} onClick={close}>
         <span className="alert-icon" aria-hidden="true">
-          {ICON[kind]}
+          {ALERTS_TEXT.icon[kind]}
         </span>
-        <span className="alert-text">{TRIGGER_TEXT[kind]}</span>
+        <span className="alert-text">{ALERTS_TEXT.trigger[kind]}</span>
       </Link>
       <div id={detailsId} className="alert-popover" hidden={!open} data-testid={`${kind}-details`}>
-        <p className="alert-popover-title">{DETAILS_TITLE[kind]}</p>
-        <ul>
-          {group.managed.map((p) => (
-            <li key={p.uuid}>
-              <Link to={`/pools/${p.uuid}`} onClick={() => setOpen(false)}>
-                {p.name}
-              </Link>
-            </li>
-          ))}
-          {unimported && (
-            <li>
-              <Link to="/" onClick={() => setOpen(false)}>
-                {unimported}
-              </Link>
-            </li>
+        <div className="alert-popover-body">
+          <p className="alert-popover-title">{ALERTS_TEXT.detailsTitle[kind]}</p>
+          <ul>
+            {group.managed.map((p) => (
+              <li key={p.uuid}>
+                <Link to={`/pools/${p.uuid}`} onClick={close}>
+                  {p.name}
+                </Link>
+              </li>
+            ))}
+            {group.unimported.map((p) => (
+              <li key={p.uuid} data-testid="unimported-pool">
+                <Link to={`/pools/${p.uuid}`} onClick={close}>
+                  {p.name}
+                </Link>{' '}
+                <span className="tag tag-muted">{ALERTS_TEXT.notImportedTag}</span>
+              </li>
+            ))}
+          </ul>
+          {group.unimported.length > 0 && (
+            <p className="alert-popover-note small" data-testid="import-explained">
+              {ALERTS_TEXT.importExplained}
+            </p>
           )}
-        </ul>
+        </div>
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type SummaryPool, announcement, hasAny, summarizeAlerts, unimportedText } from './summary.ts';
+import { type SummaryPool, announcement, hasAny, summarizeAlerts } from './summary.ts';
 
 const clean = { write: 0, read: 0, flush: 0, corruption: 0, generation: 0 };
 let n = 0;
@@ -17,7 +17,7 @@ describe('summarizeAlerts', () => {
     expect(announcement(s)).toBe('');
   });
 
-  it('names degraded managed pools and counts unimported ones', () => {
+  it('names degraded pools, imported ones first, and marks those not imported', () => {
     const tank = pool({ label: 'tank', managed: true, missingCount: 1 });
     const nolabel = pool({ label: null, managed: true, missingCount: 2 });
     const stranger1 = pool({ label: 'pw-x', missingCount: 1 });
@@ -28,17 +28,20 @@ describe('summarizeAlerts', () => {
       { uuid: tank.uuid, name: 'tank' },
       { uuid: nolabel.uuid, name: '(no label)' },
     ]);
-    expect(s.degraded.unimportedCount).toBe(2);
+    expect(s.degraded.unimported).toEqual([
+      { uuid: stranger1.uuid, name: 'pw-x' },
+      { uuid: stranger2.uuid, name: 'pw-y' },
+    ]);
     // A click goes to the first managed degraded pool even when an unimported one comes first.
     expect(s.degraded.targetUuid).toBe(tank.uuid);
-    expect(announcement(s)).toBe('Pool degraded: tank, (no label), 2 unimported degraded pools.');
+    expect(announcement(s)).toBe('Pool degraded: tank, (no label), pw-x (not imported), pw-y (not imported).');
   });
 
   it('goes to the first unimported pool when no managed pool is degraded', () => {
     const a = pool({ label: 'a', missingCount: 1 });
     const s = summarizeAlerts([pool({ label: 'ok', managed: true }), a]);
-    expect(s.degraded).toEqual({ managed: [], unimportedCount: 1, targetUuid: a.uuid });
-    expect(announcement(s)).toBe('Pool degraded: 1 unimported degraded pool.');
+    expect(s.degraded).toEqual({ managed: [], unimported: [{ uuid: a.uuid, name: 'a' }], targetUuid: a.uuid });
+    expect(announcement(s)).toBe('Pool degraded: a (not imported).');
   });
 
   it('raises the device-error indicator for any non-zero counter, separately from degraded', () => {
@@ -46,31 +49,21 @@ describe('summarizeAlerts', () => {
     const unknown = pool({ label: 'unmounted', devices: [{ errors: null }] });
     const s = summarizeAlerts([errs, unknown]);
     expect(hasAny(s.degraded)).toBe(false);
-    expect(s.deviceErrors).toEqual({ managed: [{ uuid: errs.uuid, name: 'errs' }], unimportedCount: 0, targetUuid: errs.uuid });
+    expect(s.deviceErrors).toEqual({ managed: [{ uuid: errs.uuid, name: 'errs' }], unimported: [], targetUuid: errs.uuid });
     expect(announcement(s)).toBe('Device errors recorded: errs.');
   });
 });
 
-describe('unimportedText', () => {
-  it('counts with the right plural, or says nothing', () => {
-    expect(unimportedText(0, 'degraded')).toBeNull();
-    expect(unimportedText(1, 'degraded')).toBe('1 unimported degraded pool');
-    expect(unimportedText(3, 'degraded')).toBe('3 unimported degraded pools');
-    expect(unimportedText(2, 'device-errors')).toBe('2 unimported pools with device errors');
-  });
-});
-
 describe('unreadable pools', () => {
-  it('are a problem of their own in the header: named when managed, counted when not, announced', () => {
+  it('are a problem of their own in the header: named, those not imported marked, announced', () => {
     const why = { reason: 'fi show exited with status 1' };
     const tank = pool({ label: 'tank', managed: true, unreadable: why });
     const other = pool({ label: 'pw-x\nforged', unreadable: why });
     const s = summarizeAlerts([pool({ label: 'fine', managed: true, unreadable: null }), other, tank]);
-    expect(s.unreadable).toEqual({ managed: [{ uuid: tank.uuid, name: 'tank' }], unimportedCount: 1, targetUuid: tank.uuid });
+    expect(s.unreadable).toEqual({ managed: [{ uuid: tank.uuid, name: 'tank' }], unimported: [{ uuid: other.uuid, name: 'pw-x\\nforged' }], targetUuid: tank.uuid });
     // Not degraded: poolwatch does not know whether a member is missing.
     expect(hasAny(s.degraded)).toBe(false);
-    expect(announcement(s)).toBe('Pool unreadable: tank, 1 unimported unreadable pool.');
-    expect(unimportedText(2, 'unreadable')).toBe('2 unimported unreadable pools');
+    expect(announcement(s)).toBe('Pool unreadable: tank, pw-x\\nforged (not imported).');
   });
 
   it('name a managed pool by its label as data (a newline shows as \\n)', () => {

@@ -1,10 +1,11 @@
 /**
  * What the header alert says, worked out from the pools. Pure: the banner only renders it.
- * Managed pools are named (the admin knows them); unimported ones are counted.
+ * Every pool with the problem is named; those not imported say so (the banner explains Import).
  */
 import type { DeviceErrors } from '../../../contracts/api.ts';
 import { poolErrorTotal } from '../../shared/device-errors.ts';
-import { plural, poolName } from '../../shared/format.ts';
+import { poolName } from '../../shared/format.ts';
+import { ALERTS_TEXT, type AlertKindText } from '../../text/alerts.ts';
 
 export interface SummaryPool {
   uuid: string;
@@ -22,11 +23,11 @@ export interface NamedPool {
 }
 
 export interface AlertGroup {
-  /** Managed pools with the problem, by name, in the server's order. */
+  /** Imported pools with the problem, by name, in the server's order. */
   managed: NamedPool[];
-  /** How many unimported pools have the problem. */
-  unimportedCount: number;
-  /** Where a click on the indicator goes: the first managed pool with the problem, else the first pool; null when none. */
+  /** Pools with the problem that are not imported, by name. */
+  unimported: NamedPool[];
+  /** Where a click on the indicator goes: the first imported pool with the problem, else the first pool; null when none. */
   targetUuid: string | null;
 }
 
@@ -38,10 +39,11 @@ export interface AlertSummary {
 
 function group<T extends SummaryPool>(pools: readonly T[], has: (p: T) => boolean): AlertGroup {
   const hit = pools.filter(has);
-  const managed = hit.filter((p) => p.managed).map((p) => ({ uuid: p.uuid, name: poolName(p) }));
+  const named = (p: T) => ({ uuid: p.uuid, name: poolName(p) });
+  const managed = hit.filter((p) => p.managed).map(named);
   return {
     managed,
-    unimportedCount: hit.length - managed.length,
+    unimported: hit.filter((p) => !p.managed).map(named),
     targetUuid: managed[0]?.uuid ?? hit[0]?.uuid ?? null,
   };
 }
@@ -55,28 +57,20 @@ export function summarizeAlerts(pools: readonly SummaryPool[]): AlertSummary {
 }
 
 export function hasAny(g: AlertGroup): boolean {
-  return g.managed.length + g.unimportedCount > 0;
+  return g.managed.length + g.unimported.length > 0;
 }
 
-export type AlertKind = 'degraded' | 'device-errors' | 'unreadable';
+export type AlertKind = AlertKindText;
 
-/** "2 unimported degraded pools", "1 unimported pool with device errors", or null when there are none. */
-export function unimportedText(count: number, kind: AlertKind): string | null {
-  if (count <= 0) return null;
-  if (kind === 'degraded') return plural(count, 'unimported degraded pool', 'unimported degraded pools');
-  if (kind === 'unreadable') return plural(count, 'unimported unreadable pool', 'unimported unreadable pools');
-  return `${plural(count, 'unimported pool', 'unimported pools')} with device errors`;
+function names(g: AlertGroup): string[] {
+  return [...g.managed.map((p) => p.name), ...g.unimported.map((p) => ALERTS_TEXT.notImportedName(p.name))];
 }
 
-function who(g: AlertGroup, kind: AlertKind): string {
-  return [...g.managed.map((p) => p.name), unimportedText(g.unimportedCount, kind)].filter((x): x is string => x !== null).join(', ');
-}
-
-/** One sentence for screen readers when the state appears or changes: "Pool degraded: tank, 1 unimported degraded pool." */
+/** One sentence for screen readers when the state appears or changes: "Pool degraded: tank, media (not imported)." */
 export function announcement(summary: AlertSummary): string {
   const parts: string[] = [];
-  if (hasAny(summary.degraded)) parts.push(`Pool degraded: ${who(summary.degraded, 'degraded')}.`);
-  if (hasAny(summary.unreadable)) parts.push(`Pool unreadable: ${who(summary.unreadable, 'unreadable')}.`);
-  if (hasAny(summary.deviceErrors)) parts.push(`Device errors recorded: ${who(summary.deviceErrors, 'device-errors')}.`);
+  if (hasAny(summary.degraded)) parts.push(ALERTS_TEXT.announcement('degraded', names(summary.degraded)));
+  if (hasAny(summary.unreadable)) parts.push(ALERTS_TEXT.announcement('unreadable', names(summary.unreadable)));
+  if (hasAny(summary.deviceErrors)) parts.push(ALERTS_TEXT.announcement('device-errors', names(summary.deviceErrors)));
   return parts.join(' ');
 }

@@ -23,7 +23,9 @@ describe('audit wording', () => {
   });
   it('names known actions and passes unknown ones through', () => {
     expect(describeAction('auth.login')).toBe('log in');
-    expect(describeAction('pool.replace')).toBe('pool.replace');
+    expect(describeAction('pool.remount-degraded-rw')).toBe('Remount read-write, degraded');
+    expect(describeAction('job.scrub-start')).toBe('Scrub');
+    expect(describeAction('http.post /api/whatever')).toBe('http.post /api/whatever');
   });
   it('reads the refusal reason of a login', () => {
     expect(refusalReason({ ip: '::1', reason: 'rate-limited' })).toBe('too many attempts');

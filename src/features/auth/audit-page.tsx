@@ -1,4 +1,5 @@
 /** `/audit`: everything that was done, newest first — who, when, the command, its exit code and outcome. */
+import { TableWrap } from '../../shared/table-wrap.tsx';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { AuditEntry } from '../../../contracts/audit.ts';
@@ -8,7 +9,11 @@ import { formatTime, poolName } from '../../shared/format.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { auditQuery } from './api.ts';
 import { describeAction, formatArgv, OUTCOME_TEXT, refusalReason } from './audit-format.ts';
+import { AUTH_TEXT } from '../../text/auth.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
 import './auth.css';
+
+const T = AUTH_TEXT.audit;
 
 /** Pool names for the Pool column; the same query (and cache entry) as the pools page. */
 function usePoolNames(): Map<string, string> {
@@ -25,18 +30,18 @@ export function AuditPage() {
 
   return (
     <>
-      <title>Audit log · poolwatch</title>
-      <h1>Audit log</h1>
-      <p>Every login, account change and maintenance command, with who asked for it and how it ended. Entries are never edited or removed.</p>
+      <title>{COMMON_TEXT.pageTitle(T.title)}</title>
+      <h1>{T.title}</h1>
+      <p>{T.intro}</p>
       <div className="field audit-filter">
-        <label htmlFor="audit-pool">Pool</label>
+        <label htmlFor="audit-pool">{T.pool}</label>
         <select
           id="audit-pool"
           value={pool ?? ''}
           onChange={(e) => setParams(e.target.value ? { pool: e.target.value } : {})}
           data-testid="audit-pool-filter"
         >
-          <option value="">all entries</option>
+          <option value="">{T.all}</option>
           {[...names].map(([uuid, name]) => (
             <option key={uuid} value={uuid}>
               {name}
@@ -45,20 +50,20 @@ export function AuditPage() {
         </select>
       </div>
       {query.isPending ? (
-        <Loading what="the audit log" />
+        <Loading what={T.loadingWhat} />
       ) : query.isError ? (
-        <ErrorNotice title="Could not load the audit log" error={query.error} />
+        <ErrorNotice title={T.loadFailed} error={query.error} />
       ) : entries.length === 0 ? (
         <div className="empty" data-testid="audit-empty">
-          <h2>Nothing recorded yet</h2>
-          <p>{pool ? 'Nothing was done to this pool yet.' : 'Logins and maintenance commands will be listed here.'}</p>
+          <h2>{T.emptyTitle}</h2>
+          <p>{pool ? T.emptyPool : T.emptyAll}</p>
         </div>
       ) : (
         <>
           <AuditTable entries={entries} names={names} />
           {query.hasNextPage && (
             <button type="button" className="button button-secondary" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage} data-testid="audit-older">
-              {query.isFetchingNextPage ? 'Loading…' : 'Show older entries'}
+              {query.isFetchingNextPage ? T.loadingOlder : T.older}
             </button>
           )}
         </>
@@ -69,18 +74,18 @@ export function AuditPage() {
 
 function AuditTable({ entries, names }: { entries: AuditEntry[]; names: Map<string, string> }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label={T.title}>
       <table className="table audit-table" data-testid="audit-table">
         <thead>
           <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">Action</th>
-            <th scope="col">Pool</th>
-            <th scope="col">Command</th>
-            <th scope="col" className="num">Exit code</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">stderr</th>
+            <th scope="col">{T.columns.when}</th>
+            <th scope="col">{T.columns.who}</th>
+            <th scope="col">{T.columns.action}</th>
+            <th scope="col">{T.columns.pool}</th>
+            <th scope="col">{T.columns.command}</th>
+            <th scope="col" className="num">{T.columns.exitCode}</th>
+            <th scope="col">{T.columns.outcome}</th>
+            <th scope="col">{T.columns.stderr}</th>
           </tr>
         </thead>
         <tbody>
@@ -89,7 +94,7 @@ function AuditTable({ entries, names }: { entries: AuditEntry[]; names: Map<stri
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -106,9 +111,9 @@ function AuditRow({ entry: e, poolLabel }: { entry: AuditEntry; poolLabel: strin
         {describeAction(e.action)}
         {e.target && <div className="small muted">{e.target}</div>}
       </td>
-      <td>{e.poolUuid ? <Link to={`/pools/${e.poolUuid}`}>{poolLabel ?? e.poolUuid.slice(0, 8)}</Link> : <span className="muted">—</span>}</td>
-      <td className="mono small">{e.argv ? formatArgv(e.argv) : <span className="muted">—</span>}</td>
-      <td className="num">{e.exitCode ?? <span className="muted">—</span>}</td>
+      <td>{e.poolUuid ? <Link to={`/pools/${e.poolUuid}`}>{poolLabel ?? e.poolUuid.slice(0, 8)}</Link> : <span className="muted">{COMMON_TEXT.none}</span>}</td>
+      <td className="mono small">{e.argv ? formatArgv(e.argv) : <span className="muted">{COMMON_TEXT.none}</span>}</td>
+      <td className="num">{e.exitCode ?? <span className="muted">{COMMON_TEXT.none}</span>}</td>
       <td>
         <span className={`tag ${outcome.tag}`}>{outcome.label}</span>
         {reason && <div className="small muted">{reason}</div>}
@@ -116,11 +121,11 @@ function AuditRow({ entry: e, poolLabel }: { entry: AuditEntry; poolLabel: strin
       <td>
         {e.stderrExcerpt ? (
           <details>
-            <summary>{e.stderrExcerpt.split('\n')[0]?.slice(0, 60) || 'stderr'}</summary>
-            <pre>{e.stderrExcerpt}</pre>
+            <summary>{e.stderrExcerpt.split('\n')[0]?.slice(0, 60) || T.stderr}</summary>
+            <pre tabIndex={0}>{e.stderrExcerpt}</pre>
           </details>
         ) : (
-          <span className="muted">—</span>
+          <span className="muted">{COMMON_TEXT.none}</span>
         )}
       </td>
     </tr>

@@ -5,12 +5,16 @@ import { Navigate, useSearchParams } from 'react-router-dom';
 import { ApiRequestError } from '../../shared/api/client.ts';
 import { sessionQuery, useLogin } from './api.ts';
 import { safeNext } from './next-path.ts';
+import { AUTH_TEXT } from '../../text/auth.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
 import './auth.css';
+
+const T = AUTH_TEXT.login;
 
 export function loginErrorText(error: unknown): string {
   if (error instanceof ApiRequestError) {
-    if (error.code === 'unauthorized') return 'Wrong username or password.';
-    if (error.code === 'rate-limited') return `Too many failed logins: ${error.message.replace(/^too many failed logins; /, '')}.`;
+    if (error.code === 'unauthorized') return T.wrong;
+    if (error.code === 'rate-limited') return T.rateLimited(error.message.replace(/^too many failed logins; /, ''));
   }
   return error instanceof Error ? error.message : String(error);
 }
@@ -32,21 +36,21 @@ export function LoginPage() {
 
   return (
     <main id="main" className="auth-screen">
-      <title>Log in · poolwatch</title>
+      <title>{COMMON_TEXT.pageTitle(T.title)}</title>
       <div className="auth-card">
-        <p className="auth-brand">poolwatch</p>
-        <h1>Log in</h1>
+        <p className="auth-brand">{AUTH_TEXT.brand}</p>
+        <h1>{T.heading}</h1>
         <form className="auth-form" onSubmit={onSubmit} data-testid="login-form">
           <div className="field">
-            <label htmlFor="login-username">Username</label>
+            <label htmlFor="login-username">{AUTH_TEXT.username}</label>
             <input id="login-username" name="username" autoComplete="username" required autoFocus data-testid="login-username" />
           </div>
           <div className="field">
-            <label htmlFor="login-password">Password</label>
+            <label htmlFor="login-password">{AUTH_TEXT.password}</label>
             <input id="login-password" name="password" type="password" autoComplete="current-password" required data-testid="login-password" />
           </div>
           <button type="submit" className="button" disabled={login.isPending} aria-busy={login.isPending} data-testid="login-submit">
-            {login.isPending ? 'Logging in…' : 'Log in'}
+            {login.isPending ? T.busy : T.submit}
           </button>
           {login.isError && (
             <p className="error-text" role="alert" data-testid="login-error">
@@ -55,7 +59,7 @@ export function LoginPage() {
           )}
         </form>
         <p className="small muted">
-          Locked out? On the NAS, <code>npx poolwatch token create --role admin</code> prints an admin API token; with it, <code>POST /api/users</code> adds a new admin.
+          {T.lockedOutBefore} <code>{T.lockedOutCommand}</code> {T.lockedOutMiddle} <code>{T.lockedOutRequest}</code> {T.lockedOutAfter}
         </p>
       </div>
     </main>

@@ -6,6 +6,7 @@ import { setUnauthorizedHandler } from '../../shared/api/session-bridge.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { authKeys, sessionQuery, useIsAdmin } from './api.ts';
 import { loginPath } from './next-path.ts';
+import { AUTH_TEXT } from '../../text/auth.ts';
 import './auth.css';
 
 export function RequireSession({ children }: { children: ReactNode }) {
@@ -22,14 +23,14 @@ export function RequireSession({ children }: { children: ReactNode }) {
   if (session.isPending) {
     return (
       <main className="auth-screen">
-        <Loading what="your session" />
+        <Loading what={AUTH_TEXT.session.loadingWhat} />
       </main>
     );
   }
   if (session.isError) {
     return (
       <main className="auth-screen">
-        <ErrorNotice title="Could not check your login" error={session.error} />
+        <ErrorNotice title={AUTH_TEXT.session.failed} error={session.error} />
       </main>
     );
   }
@@ -44,8 +45,8 @@ export function AdminOnly({ what, children }: { what: string; children: ReactNod
   if (!isAdmin) {
     return (
       <div className="notice notice-warning" role="alert" data-testid="admin-only">
-        <h2 className="notice-title">Admins only</h2>
-        <p>Only an admin can manage {what}. You are logged in with the read-only viewer role.</p>
+        <h2 className="notice-title">{AUTH_TEXT.adminOnly.title}</h2>
+        <p>{AUTH_TEXT.adminOnly.text(what)}</p>
       </div>
     );
   }

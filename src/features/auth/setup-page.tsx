@@ -5,7 +5,11 @@ import { Navigate, useNavigate } from 'react-router-dom';
 import { MIN_PASSWORD_LENGTH } from '../../../contracts/auth.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { sessionQuery, useSetup } from './api.ts';
+import { AUTH_TEXT } from '../../text/auth.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
 import './auth.css';
+
+const T = AUTH_TEXT.setup;
 
 export function SetupPage() {
   const session = useQuery(sessionQuery());
@@ -16,7 +20,7 @@ export function SetupPage() {
   if (session.isPending || session.isError) {
     return (
       <main id="main" className="auth-screen">
-        {session.isPending ? <Loading what="the setup state" /> : <ErrorNotice title="Could not reach poolwatch" error={session.error} />}
+        {session.isPending ? <Loading what={T.loadingWhat} /> : <ErrorNotice title={T.unreachable} error={session.error} />}
       </main>
     );
   }
@@ -36,29 +40,29 @@ export function SetupPage() {
 
   return (
     <main id="main" className="auth-screen">
-      <title>First-run setup · poolwatch</title>
+      <title>{COMMON_TEXT.pageTitle(T.title)}</title>
       <div className="auth-card">
-        <p className="auth-brand">poolwatch</p>
-        <h1>Create the admin account</h1>
-        <p>No account exists yet. The admin can run maintenance on the pools and add read-only viewers.</p>
+        <p className="auth-brand">{AUTH_TEXT.brand}</p>
+        <h1>{T.heading}</h1>
+        <p>{T.intro}</p>
         <form className="auth-form" onSubmit={onSubmit} data-testid="setup-form">
           <div className="field">
-            <label htmlFor="setup-username">Username</label>
+            <label htmlFor="setup-username">{AUTH_TEXT.username}</label>
             <input id="setup-username" name="username" defaultValue="admin" autoComplete="username" required pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}" data-testid="setup-username" />
           </div>
           <div className="field">
-            <label htmlFor="setup-password">Password</label>
+            <label htmlFor="setup-password">{AUTH_TEXT.password}</label>
             <input id="setup-password" name="password" type="password" autoComplete="new-password" required minLength={MIN_PASSWORD_LENGTH} aria-describedby="setup-password-hint" data-testid="setup-password" />
-            <span id="setup-password-hint" className="field-hint">At least {MIN_PASSWORD_LENGTH} characters.</span>
+            <span id="setup-password-hint" className="field-hint">{AUTH_TEXT.atLeast(MIN_PASSWORD_LENGTH)}</span>
           </div>
           <div className="field">
-            <label htmlFor="setup-confirm">Password again</label>
+            <label htmlFor="setup-confirm">{T.passwordAgain}</label>
             <input id="setup-confirm" name="confirm" type="password" autoComplete="new-password" required minLength={MIN_PASSWORD_LENGTH} data-testid="setup-confirm" />
           </div>
           <button type="submit" className="button" disabled={setup.isPending} aria-busy={setup.isPending} data-testid="setup-submit">
-            {setup.isPending ? 'Creating…' : 'Create admin and log in'}
+            {setup.isPending ? T.busy : T.submit}
           </button>
-          {mismatch && <p className="error-text" role="alert">The two passwords differ.</p>}
+          {mismatch && <p className="error-text" role="alert">{T.mismatch}</p>}
           {setup.isError && (
             <p className="error-text" role="alert" data-testid="setup-error">
               {setup.error.message}

@@ -1,4 +1,5 @@
 /** `/tokens` (admin): API tokens for scripts and monitoring; a new token's secret is shown once. */
+import { TableWrap } from '../../shared/table-wrap.tsx';
 import { type FormEvent, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ApiTokenInfo, CreatedTokenResponse, Role } from '../../../contracts/auth.ts';
@@ -7,19 +8,22 @@ import { formatTime } from '../../shared/format.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { tokensQuery, useCreateToken, useRevokeToken } from './api.ts';
 import { AdminOnly } from './require-session.tsx';
+import { AUTH_TEXT } from '../../text/auth.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
 import './auth.css';
+
+const T = AUTH_TEXT.tokens;
 import { FormError, RoleField } from './form-parts.tsx';
 
 export function TokensPage() {
   return (
     <>
-      <title>API tokens · poolwatch</title>
-      <h1>API tokens</h1>
+      <title>{COMMON_TEXT.pageTitle(T.title)}</title>
+      <h1>{T.title}</h1>
       <p>
-        For scripts and monitoring: send <code>Authorization: Bearer &lt;token&gt;</code> with each request (no CSRF token needed). A token has its own role; a
-        viewer token can read everything and change nothing. On the NAS itself, <code>npx poolwatch token create --role viewer</code> makes one too.
+        {T.introBefore} <code>{T.introHeader}</code> {T.introMiddle} <code>{T.introCommand}</code> {T.introAfter}
       </p>
-      <AdminOnly what="API tokens">
+      <AdminOnly what={T.what}>
         <TokensAdmin />
       </AdminOnly>
     </>
@@ -50,24 +54,24 @@ function TokensAdmin() {
     <>
       <form className="auth-form-inline" onSubmit={onSubmit} data-testid="token-create-form">
         <div className="field">
-          <label htmlFor="token-name">Name</label>
-          <input id="token-name" name="name" required pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}" placeholder="grafana" data-testid="token-name" />
+          <label htmlFor="token-name">{T.name}</label>
+          <input id="token-name" name="name" required pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}" placeholder={T.namePlaceholder} data-testid="token-name" />
         </div>
         <RoleField id="token-role" testId="token-role" />
         <button type="submit" className="button" disabled={create.isPending} data-testid="token-create">
-          {create.isPending ? 'Creating…' : 'Create token'}
+          {create.isPending ? T.creating : T.create}
         </button>
         <FormError error={create.error} />
       </form>
       {created && <NewToken created={created} onDone={() => setCreated(null)} />}
       {query.isPending ? (
-        <Loading what="API tokens" />
+        <Loading what={T.loadingWhat} />
       ) : query.isError ? (
-        <ErrorNotice title="Could not load the API tokens" error={query.error} />
+        <ErrorNotice title={T.loadFailed} error={query.error} />
       ) : query.data.tokens.length === 0 ? (
         <div className="empty" data-testid="tokens-empty">
-          <h2>No API tokens</h2>
-          <p>Scripts and monitoring need one to read the API.</p>
+          <h2>{T.emptyTitle}</h2>
+          <p>{T.emptyText}</p>
         </div>
       ) : (
         <TokensTable tokens={query.data.tokens} />
@@ -89,23 +93,21 @@ function NewToken({ created, onDone }: { created: CreatedTokenResponse; onDone: 
   };
   return (
     <div className="notice notice-warning" role="status" data-testid="token-created">
-      <h2 className="notice-title">
-        Token “{created.token.name}” ({created.token.role}) created
-      </h2>
-      <p>Copy it now: it is stored hashed and cannot be shown again.</p>
+      <h2 className="notice-title">{T.createdTitle(created.token.name, created.token.role)}</h2>
+      <p>{T.copyNow}</p>
       <div className="secret-box">
         <code ref={codeRef} data-testid="token-secret">
           {created.secret}
         </code>
         <button type="button" className="button button-small" onClick={onCopy}>
-          {copy === 'copied' ? 'Copied ✓' : 'Copy'}
+          {copy === 'copied' ? COMMON_TEXT.copy.copiedButton : COMMON_TEXT.copy.button}
         </button>
         <button type="button" className="button button-small button-secondary" onClick={onDone} data-testid="token-created-done">
-          Done
+          {T.done}
         </button>
       </div>
       <p className="small" role="status">
-        {copy === 'copied' ? 'Copied to the clipboard.' : copy === 'manual' ? 'Copying is blocked here: the token is selected, press Ctrl+C.' : ''}
+        {copy === 'copied' ? COMMON_TEXT.copy.copied : copy === 'manual' ? T.copyBlocked : ''}
       </p>
     </div>
   );
@@ -114,24 +116,24 @@ function NewToken({ created, onDone }: { created: CreatedTokenResponse; onDone: 
 function TokensTable({ tokens }: { tokens: ApiTokenInfo[] }) {
   const revoke = useRevokeToken();
   const onRevoke = (t: ApiTokenInfo) => {
-    if (window.confirm(`Revoke API token ${t.id} “${t.name}”? Scripts using it get 401 from now on.`)) revoke.mutate(t.id);
+    if (window.confirm(T.confirmRevoke(t.id, t.name))) revoke.mutate(t.id);
   };
   return (
-    <div className="table-wrap">
-      {revoke.isError && <ErrorNotice title="Could not revoke the token" error={revoke.error} />}
+    <TableWrap label={T.title}>
+      {revoke.isError && <ErrorNotice title={T.revokeFailed} error={revoke.error} />}
       <table className="table" data-testid="tokens-table">
-        <caption>Tokens are listed after revocation too, so the audit log's names stay explained.</caption>
+        <caption>{T.caption}</caption>
         <thead>
           <tr>
-            <th scope="col">ID</th>
-            <th scope="col">Name</th>
-            <th scope="col">Role</th>
-            <th scope="col">Created by</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">State</th>
+            <th scope="col">{T.columns.id}</th>
+            <th scope="col">{T.columns.name}</th>
+            <th scope="col">{T.columns.role}</th>
+            <th scope="col">{T.columns.createdBy}</th>
+            <th scope="col">{T.columns.created}</th>
+            <th scope="col">{T.columns.lastUsed}</th>
+            <th scope="col">{T.columns.state}</th>
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{T.columns.actions}</span>
             </th>
           </tr>
         </thead>
@@ -143,12 +145,12 @@ function TokensTable({ tokens }: { tokens: ApiTokenInfo[] }) {
               <td>{t.role}</td>
               <td>{t.createdBy}</td>
               <td>{formatTime(t.createdAt)}</td>
-              <td>{t.lastUsedAt ? formatTime(t.lastUsedAt) : 'never'}</td>
-              <td>{t.revokedAt ? <span className="tag tag-muted">revoked {formatTime(t.revokedAt)}</span> : <span className="tag tag-info">active</span>}</td>
+              <td>{t.lastUsedAt ? formatTime(t.lastUsedAt) : T.never}</td>
+              <td>{t.revokedAt ? <span className="tag tag-muted">{T.revoked(formatTime(t.revokedAt))}</span> : <span className="tag tag-info">{T.active}</span>}</td>
               <td>
                 {!t.revokedAt && (
                   <button type="button" className="button button-small button-secondary" onClick={() => onRevoke(t)} disabled={revoke.isPending} data-testid="token-revoke">
-                    Revoke
+                    {T.revoke}
                   </button>
                 )}
               </td>
@@ -156,6 +158,6 @@ function TokensTable({ tokens }: { tokens: ApiTokenInfo[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -1,4 +1,5 @@
 /** `/users` (admin): accounts and their roles; the last admin cannot be deleted. */
+import { TableWrap } from '../../shared/table-wrap.tsx';
 import { type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { MIN_PASSWORD_LENGTH, type Role, type UserInfo } from '../../../contracts/auth.ts';
@@ -6,16 +7,20 @@ import { formatTime } from '../../shared/format.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { useCreateUser, useCurrentUser, useDeleteUser, usersQuery } from './api.ts';
 import { AdminOnly } from './require-session.tsx';
+import { AUTH_TEXT } from '../../text/auth.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
 import './auth.css';
+
+const T = AUTH_TEXT.users;
 import { FormError, RoleField } from './form-parts.tsx';
 
 export function UsersPage() {
   return (
     <>
-      <title>Users · poolwatch</title>
-      <h1>Users</h1>
-      <p>An admin can run maintenance and manage accounts; a viewer can read everything and change nothing.</p>
-      <AdminOnly what="users">
+      <title>{COMMON_TEXT.pageTitle(T.title)}</title>
+      <h1>{T.title}</h1>
+      <p>{T.intro}</p>
+      <AdminOnly what={T.what}>
         <UsersAdmin />
       </AdminOnly>
     </>
@@ -40,24 +45,24 @@ function UsersAdmin() {
     <>
       <form className="auth-form-inline" onSubmit={onSubmit} data-testid="user-create-form">
         <div className="field">
-          <label htmlFor="user-name">Username</label>
+          <label htmlFor="user-name">{AUTH_TEXT.username}</label>
           <input id="user-name" name="username" required autoComplete="off" pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}" data-testid="user-name" />
         </div>
         <div className="field">
-          <label htmlFor="user-password">Password</label>
+          <label htmlFor="user-password">{AUTH_TEXT.password}</label>
           <input id="user-password" name="password" type="password" required autoComplete="new-password" minLength={MIN_PASSWORD_LENGTH} data-testid="user-password" />
-          <span className="field-hint">At least {MIN_PASSWORD_LENGTH} characters.</span>
+          <span className="field-hint">{AUTH_TEXT.atLeast(MIN_PASSWORD_LENGTH)}</span>
         </div>
         <RoleField id="user-role" testId="user-role" />
         <button type="submit" className="button" disabled={create.isPending} data-testid="user-create">
-          {create.isPending ? 'Adding…' : 'Add user'}
+          {create.isPending ? T.adding : T.add}
         </button>
         <FormError error={create.error} />
       </form>
       {query.isPending ? (
-        <Loading what="users" />
+        <Loading what={T.loadingWhat} />
       ) : query.isError ? (
-        <ErrorNotice title="Could not load the users" error={query.error} />
+        <ErrorNotice title={T.loadFailed} error={query.error} />
       ) : (
         <UsersTable users={query.data.users} />
       )}
@@ -70,20 +75,19 @@ function UsersTable({ users }: { users: UserInfo[] }) {
   const me = useCurrentUser();
   const onDelete = (u: UserInfo) => {
     const self = me?.via === 'session' && me.name.toLowerCase() === u.name.toLowerCase();
-    const text = `Delete user “${u.name}”? Their sessions end and the API tokens they created are revoked.${self ? ' This is you: you will be logged out.' : ''}`;
-    if (window.confirm(text)) remove.mutate(u.name);
+    if (window.confirm(T.confirmDelete(u.name, self))) remove.mutate(u.name);
   };
   return (
-    <div className="table-wrap">
-      {remove.isError && <ErrorNotice title="Could not delete the user" error={remove.error} />}
+    <TableWrap label={T.title}>
+      {remove.isError && <ErrorNotice title={T.deleteFailed} error={remove.error} />}
       <table className="table" data-testid="users-table">
         <thead>
           <tr>
-            <th scope="col">Username</th>
-            <th scope="col">Role</th>
-            <th scope="col">Created</th>
+            <th scope="col">{AUTH_TEXT.username}</th>
+            <th scope="col">{AUTH_TEXT.role}</th>
+            <th scope="col">{T.created}</th>
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{T.actions}</span>
             </th>
           </tr>
         </thead>
@@ -95,13 +99,13 @@ function UsersTable({ users }: { users: UserInfo[] }) {
               <td>{formatTime(u.createdAt)}</td>
               <td>
                 <button type="button" className="button button-small button-secondary" onClick={() => onDelete(u)} disabled={remove.isPending} data-testid="user-delete">
-                  Delete
+                  {T.delete}
                 </button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

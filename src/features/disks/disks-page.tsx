@@ -1,11 +1,14 @@
 /** `/disks`: every disk poolwatch knows — pool members, detached members, spare candidates, the rest. */
+import { TableWrap } from '../../shared/table-wrap.tsx';
 import { memo, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import type { Disk } from '../../../contracts/api.ts';
 import { DiskIdentity } from '../../shared/disk-identity.tsx';
 import { useDiskSlots } from '../../shared/disk-slots.tsx';
-import { formatBytes, formatTime, plural } from '../../shared/format.ts';
+import { formatBytes, formatTime } from '../../shared/format.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
+import { DISKS_TEXT as T } from '../../text/disks.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { disksQuery } from './api.ts';
 import { describeRole, sortDisks } from './role.ts';
@@ -14,16 +17,16 @@ export function DisksPage() {
   const query = useQuery(disksQuery());
   return (
     <>
-      <title>Disks · poolwatch</title>
-      <h1>Disks</h1>
+      <title>{COMMON_TEXT.pageTitle(T.title)}</title>
+      <h1>{T.title}</h1>
       {query.isPending ? (
-        <Loading what="disks" />
+        <Loading what={T.loadingWhat} />
       ) : query.isError ? (
-        <ErrorNotice title="Could not load the disks" error={query.error} />
+        <ErrorNotice title={T.loadFailed} error={query.error} />
       ) : query.data.disks.length === 0 ? (
         <div className="empty" data-testid="disks-empty">
-          <h2>No disks found</h2>
-          <p>poolwatch found no block devices it could list on this machine.</p>
+          <h2>{T.emptyTitle}</h2>
+          <p>{T.emptyText}</p>
         </div>
       ) : (
         <DisksTable disks={query.data.disks} />
@@ -37,19 +40,17 @@ function DisksTable({ disks }: { disks: Disk[] }) {
   const sorted = sortDisks(disks);
   const spares = disks.filter((d) => d.role === 'unused' && d.attached).length;
   return (
-    <div className="table-wrap">
+    <TableWrap label={T.title}>
       <table className="table disks" data-testid="disks-table">
-        <caption>
-          {plural(disks.length, 'disk', 'disks')} known to poolwatch; {plural(spares, 'unused disk could', 'unused disks could')} serve as a spare.
-        </caption>
+        <caption>{T.caption(disks.length, spares)}</caption>
         <thead>
           <tr>
-            <th scope="col">Device</th>
-            <th scope="col">Role</th>
-            <th scope="col" className="num">Size</th>
-            <th scope="col">Disk</th>
-            <th scope="col">Type</th>
-            {diskStatus && <th scope="col">S.M.A.R.T.</th>}
+            <th scope="col">{T.columns.device}</th>
+            <th scope="col">{T.columns.role}</th>
+            <th scope="col" className="num">{T.columns.size}</th>
+            <th scope="col">{T.columns.disk}</th>
+            <th scope="col">{T.columns.type}</th>
+            {diskStatus && <th scope="col">{T.columns.smart}</th>}
           </tr>
         </thead>
         <tbody>
@@ -58,7 +59,7 @@ function DisksTable({ disks }: { disks: Disk[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -67,7 +68,7 @@ const DiskRow = memo(function DiskRow({ disk, status, showStatus }: { disk: Disk
   return (
     <tr data-role={disk.role} data-testid="disk-row" className={disk.role === 'detached' ? 'row-missing' : undefined}>
       <th scope="row" className="mono">
-        {disk.path ?? <span className="tag tag-critical">detached</span>}
+        {disk.path ?? <span className="tag tag-critical">{T.detached}</span>}
       </th>
       <td>
         <span className={`role role-${disk.role}`}>
@@ -75,7 +76,7 @@ const DiskRow = memo(function DiskRow({ disk, status, showStatus }: { disk: Disk
           {role.pool && <Link to={`/pools/${role.pool.uuid}`}>{role.pool.name}</Link>}
           {role.tail}
         </span>
-        {disk.role === 'detached' && disk.lastSeenAt && <div className="small muted">last seen {formatTime(disk.lastSeenAt)}</div>}
+        {disk.role === 'detached' && disk.lastSeenAt && <div className="small muted">{T.lastSeen(formatTime(disk.lastSeenAt))}</div>}
       </td>
       <td className="num">{formatBytes(disk.sizeBytes)}</td>
       <td>
@@ -84,9 +85,9 @@ const DiskRow = memo(function DiskRow({ disk, status, showStatus }: { disk: Disk
       <td>
         {disk.type}
         {disk.transport && <span className="muted"> · {disk.transport}</span>}
-        {disk.type === 'disk' && disk.rotational !== null && <span className="muted"> · {disk.rotational ? 'HDD' : 'SSD'}</span>}
+        {disk.type === 'disk' && disk.rotational !== null && <span className="muted"> · {disk.rotational ? T.hdd : T.ssd}</span>}
       </td>
-      {showStatus && <td data-testid="disk-smart">{status ?? <span className="muted">—</span>}</td>}
+      {showStatus && <td data-testid="disk-smart">{status ?? <span className="muted">{COMMON_TEXT.none}</span>}</td>}
     </tr>
   );
 });

@@ -1,6 +1,9 @@
 /** What the disks page says about each disk's role. Pure. */
 import type { Disk } from '../../../contracts/api.ts';
 import { poolName } from '../../shared/format.ts';
+import { DISKS_TEXT } from '../../text/disks.ts';
+
+const R = DISKS_TEXT.role;
 
 export interface RoleDescription {
   /** Text before the pool name, or the whole description when there is no pool. */
@@ -16,13 +19,13 @@ export function describeRole(disk: RoleDisk): RoleDescription {
   const pool = disk.pool ? { uuid: disk.pool.uuid, name: poolName(disk.pool) } : null;
   switch (disk.role) {
     case 'member':
-      return { lead: pool ? 'Member of pool ' : 'Member of a btrfs pool', pool, tail: pool && disk.pool?.devid != null ? `, devid ${disk.pool.devid}` : '' };
+      return { lead: pool ? R.memberOf : R.memberOfSome, pool, tail: pool && disk.pool?.devid != null ? R.devid(disk.pool.devid) : '' };
     case 'detached':
-      return { lead: pool ? 'Detached from pool ' : 'Detached', pool, tail: pool && disk.pool?.devid != null ? ` (was devid ${disk.pool.devid})` : '' };
+      return { lead: pool ? R.detachedFrom : R.detached, pool, tail: pool && disk.pool?.devid != null ? R.wasDevid(disk.pool.devid) : '' };
     case 'unused':
-      return { lead: 'Unused: spare candidate', pool: null, tail: '' };
+      return { lead: R.unused, pool: null, tail: '' };
     case 'in-use':
-      return { lead: `In use: ${disk.inUseReason ?? 'reason unknown'}`, pool: null, tail: '' };
+      return { lead: R.inUse(disk.inUseReason), pool: null, tail: '' };
   }
 }
 

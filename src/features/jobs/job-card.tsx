@@ -4,11 +4,14 @@ import { ErrorNotice } from '../../shared/query-state.tsx';
 import { jobQuery } from './api.ts';
 import { JobLink, JobOutcome, JobProgressBar, JobStateTag } from './job-parts.tsx';
 import { jobKindText } from './job-view.ts';
+import { JOBS_TEXT } from '../../text/jobs.ts';
+
+const T = JOBS_TEXT.card;
 
 export function JobCard({ jobId }: { jobId: string }) {
   const query = useQuery(jobQuery(jobId));
-  if (query.isPending) return <p className="muted small">Starting the job…</p>;
-  if (query.isError) return <ErrorNotice title="Cannot follow the job" error={query.error} />;
+  if (query.isPending) return <p className="muted small">{T.starting}</p>;
+  if (query.isError) return <ErrorNotice title={T.cannotFollow} error={query.error} />;
   const job = query.data.job;
   const label = jobKindText(job);
   return (
@@ -20,7 +23,7 @@ export function JobCard({ jobId }: { jobId: string }) {
       <JobProgressBar job={job} label={label} />
       <JobOutcome job={job} compact />
       <p className="small">
-        <JobLink job={job}>Open the job: commands, log and output</JobLink>
+        <JobLink job={job}>{T.open}</JobLink>
       </p>
     </div>
   );

@@ -9,7 +9,11 @@ import { formatBytes, formatTime, poolName } from '../../shared/format.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { jobQuery, useCancelJob } from './api.ts';
 import { JobOutcome, JobProgressBar, JobStateTag } from './job-parts.tsx';
-import { jobKindText, canCancel } from './job-view.ts';
+import { canCancel, jobKindText } from './job-view.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
+import { JOBS_TEXT } from '../../text/jobs.ts';
+
+const T = JOBS_TEXT.job;
 
 /** `canAct`: the viewer may cancel (admins); the app decides. */
 export function JobPage({ canAct }: { canAct: boolean }) {
@@ -17,16 +21,16 @@ export function JobPage({ canAct }: { canAct: boolean }) {
   const query = useQuery(jobQuery(id));
   return (
     <>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/jobs">Jobs</Link> <span aria-hidden="true">›</span> <span aria-current="page">{query.data ? jobKindText(query.data.job) : id}</span>
+      <nav aria-label={COMMON_TEXT.breadcrumb} className="breadcrumb">
+        <Link to="/jobs">{T.breadcrumb}</Link> <span aria-hidden="true">{COMMON_TEXT.breadcrumbSeparator}</span> <span aria-current="page">{query.data ? jobKindText(query.data.job) : id}</span>
       </nav>
       {query.isPending ? (
-        <Loading what="the job" />
+        <Loading what={T.loadingWhat} />
       ) : query.isError ? (
         <>
-          <title>Job not available · poolwatch</title>
-          <h1>Job {id}</h1>
-          <ErrorNotice title="Could not load this job" error={query.error} />
+          <title>{COMMON_TEXT.pageTitle(T.unavailableTitle)}</title>
+          <h1>{T.heading(id)}</h1>
+          <ErrorNotice title={T.loadFailed} error={query.error} />
         </>
       ) : (
         <JobDetails job={query.data.job} canAct={canAct} />
@@ -42,7 +46,7 @@ function JobDetails({ job, canAct }: { job: Job; canAct: boolean }) {
   const failed = job.state === 'failed' || job.state === 'interrupted';
   return (
     <article data-testid="job-details" data-state={job.state} data-job-id={job.id}>
-      <title>{`${label} · jobs · poolwatch`}</title>
+      <title>{COMMON_TEXT.pageTitle(T.pageTitle(label))}</title>
       <header className="pool-header">
         <div>
           <h1>
@@ -54,7 +58,7 @@ function JobDetails({ job, canAct }: { job: Job; canAct: boolean }) {
       </header>
       <dl className="facts">
         <div>
-          <dt>Pool</dt>
+          <dt>{T.facts.pool}</dt>
           <dd>
             {job.poolUuid ? (
               <>
@@ -62,32 +66,32 @@ function JobDetails({ job, canAct }: { job: Job; canAct: boolean }) {
                 {pool && <div className="mono small muted">{job.poolUuid}</div>}
               </>
             ) : (
-              '—'
+              COMMON_TEXT.none
             )}
           </dd>
         </div>
         <div>
-          <dt>Target</dt>
-          <dd>{job.target ?? 'the whole pool'}</dd>
+          <dt>{T.facts.target}</dt>
+          <dd>{job.target ?? T.wholePool}</dd>
         </div>
         <div>
-          <dt>Started by</dt>
+          <dt>{T.facts.startedBy}</dt>
           <dd>{job.createdBy}</dd>
         </div>
         <div>
-          <dt>Created · started · ended</dt>
+          <dt>{T.facts.times}</dt>
           <dd>
             {formatTime(job.createdAt)} · {formatTime(job.startedAt)} · {formatTime(job.finishedAt)}
           </dd>
         </div>
         <div>
-          <dt>Exit code</dt>
-          <dd data-testid="job-exit-code">{job.exitCode ?? '—'}</dd>
+          <dt>{T.facts.exitCode}</dt>
+          <dd data-testid="job-exit-code">{job.exitCode ?? COMMON_TEXT.none}</dd>
         </div>
         {job.exclusive && (
           <div>
-            <dt>Holds the pool</dt>
-            <dd>yes: no other operation starts on this pool meanwhile</dd>
+            <dt>{T.facts.holds}</dt>
+            <dd>{T.holdsText}</dd>
           </div>
         )}
       </dl>
@@ -95,11 +99,11 @@ function JobDetails({ job, canAct }: { job: Job; canAct: boolean }) {
       <JobOutcome job={job} />
       {job.result?.scrub && <ScrubTable scrub={job.result.scrub} />}
       <section className="section">
-        <h2>Commands run</h2>
-        {job.argv.length === 0 ? <p className="muted">None yet.</p> : <CommandLines commands={job.argv} label="the commands" testId="job-argv" />}
+        <h2>{T.commands}</h2>
+        {job.argv.length === 0 ? <p className="muted">{T.noCommands}</p> : <CommandLines commands={job.argv} label={T.commandsLabel} testId="job-argv" />}
       </section>
       <section className="section">
-        <h2>Log</h2>
+        <h2>{T.log}</h2>
         <ol className="job-log" data-testid="job-log" aria-live="polite">
           {job.log.map((line, i) => (
             <li key={i}>{line}</li>
@@ -108,13 +112,15 @@ function JobDetails({ job, canAct }: { job: Job; canAct: boolean }) {
       </section>
       <details className="job-output" open={failed && job.stderr.trim() !== ''}>
         <summary>
-          Standard error {job.stderr.trim() === '' ? '(empty)' : `(${job.stderr.split('\n').length} lines)`}
+          {T.stderr} {T.outputSize(job.stderr)}
         </summary>
-        <pre data-testid="job-stderr">{job.stderr}</pre>
+        <pre tabIndex={0} data-testid="job-stderr">{job.stderr}</pre>
       </details>
       <details className="job-output">
-        <summary>Standard output {job.stdout.trim() === '' ? '(empty)' : `(${job.stdout.split('\n').length} lines)`}</summary>
-        <pre data-testid="job-stdout">{job.stdout}</pre>
+        <summary>
+          {T.stdout} {T.outputSize(job.stdout)}
+        </summary>
+        <pre tabIndex={0} data-testid="job-stdout">{job.stdout}</pre>
       </details>
     </article>
   );
@@ -125,7 +131,7 @@ function CancelButton({ job }: { job: Job }) {
   return (
     <div className="manage">
       <button type="button" className="button button-secondary" onClick={() => cancel.mutate()} disabled={cancel.isPending} data-testid="cancel-job">
-        {cancel.isPending ? 'Cancelling…' : 'Cancel job'}
+        {cancel.isPending ? T.cancelling : T.cancel}
       </button>
       {cancel.isError && (
         <p className="error-text" role="alert">
@@ -137,18 +143,19 @@ function CancelButton({ job }: { job: Job }) {
 }
 
 function ScrubTable({ scrub }: { scrub: ScrubResult }) {
+  const S = JOBS_TEXT.scrub;
   const rows: [string, string | number][] = [
-    ['State', scrub.state],
-    ['Scrubbed', formatBytes(scrub.bytesScrubbed)],
-    ['Errors found', scrub.errorsFound],
-    ['Corrected', scrub.corrected],
-    ['Uncorrectable', scrub.uncorrectable],
-    ['Unverified', scrub.unverified],
-    ['read / csum / verify / super', `${scrub.read} / ${scrub.csum} / ${scrub.verify} / ${scrub.super}`],
+    [S.state, scrub.state],
+    [S.scrubbed, formatBytes(scrub.bytesScrubbed)],
+    [S.found, scrub.errorsFound],
+    [S.corrected, scrub.corrected],
+    [S.uncorrectable, scrub.uncorrectable],
+    [S.unverified, scrub.unverified],
+    [S.kinds, `${scrub.read} / ${scrub.csum} / ${scrub.verify} / ${scrub.super}`],
   ];
   return (
     <section className="section">
-      <h2>Scrub result</h2>
+      <h2>{S.title}</h2>
       <dl className="facts" data-testid="scrub-result">
         {rows.map(([k, v]) => (
           <div key={k}>

@@ -2,6 +2,7 @@
 import { Link } from 'react-router-dom';
 import { isActiveJobState, type Job } from '../../../contracts/jobs.ts';
 import { JOB_STATE_TONE, jobStateText, formatEta, formatPercent, tail } from './job-view.ts';
+import { JOBS_TEXT as T } from '../../text/jobs.ts';
 import './jobs.css';
 
 /** Lines of stderr shown where a failure is summed up; the job page shows all of it. */
@@ -23,12 +24,12 @@ export function JobProgressBar({ job, label }: { job: Job; label: string }) {
   const eta = formatEta(etaSeconds);
   return (
     <div className="job-progress" data-testid="job-progress" data-percent={percent ?? ''}>
-      <progress max={100} value={percent ?? undefined} aria-label={`${label} progress`}>
+      <progress max={100} value={percent ?? undefined} aria-label={T.progress.label(label)}>
         {pct ?? ''}
       </progress>
       <span className="job-progress-text">
-        {pct ?? (job.state === 'queued' ? 'waiting' : 'running')}
-        {eta && <> · about {eta} left</>}
+        {pct ?? (job.state === 'queued' ? T.progress.waiting : T.progress.running)}
+        {eta && T.progress.eta(eta)}
       </span>
       {detail && <div className="small muted job-progress-detail">{detail}</div>}
     </div>
@@ -52,13 +53,13 @@ export function JobOutcome({ job, compact = false }: { job: Job; compact?: boole
       )}
       {compact && failed && job.stderr.trim() !== '' && (
         <div className="job-stderr-tail">
-          <p className="small muted">What the command printed on stderr (last lines):</p>
-          <pre data-testid="job-stderr-tail">{tail(job.stderr, STDERR_TAIL_LINES)}</pre>
+          <p className="small muted">{T.stderrTail}</p>
+          <pre tabIndex={0} data-testid="job-stderr-tail">{tail(job.stderr, STDERR_TAIL_LINES)}</pre>
         </div>
       )}
       {!isActiveJobState(job.state) && job.nextSteps.length > 0 && (
         <div className="job-next-steps" data-testid="job-next-steps">
-          <h3>Next steps</h3>
+          <h3>{T.nextSteps}</h3>
           <ul>
             {job.nextSteps.map((s, i) => (
               <li key={i}>{s}</li>

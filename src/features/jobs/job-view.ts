@@ -1,22 +1,9 @@
 /** Words and numbers for jobs: state and kind names, ETA, the jobs query string. Pure. */
 import type { Job, JobState } from '../../../contracts/jobs.ts';
 import { isActiveJobState } from '../../../contracts/jobs.ts';
-import { JOB_KIND_TEXT, jobKindText } from '../../shared/job-kind-text.ts';
+import { JOB_KIND_TEXT, JOB_STATE_TEXT, jobKindText, jobStateText } from '../../text/jobs.ts';
 
-export const JOB_STATE_TEXT: Record<JobState, string> = {
-  queued: 'Waiting to start',
-  running: 'Running',
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  interrupted: 'Interrupted',
-  unknown: 'Unknown state',
-};
-
-/** The job's state in words; a state this version does not know is shown as written. */
-export function jobStateText(job: Pick<Job, 'state' | 'unrecognized'>): string {
-  return job.state === 'unknown' ? `Unknown state “${job.unrecognized?.state ?? ''}”` : JOB_STATE_TEXT[job.state];
-}
+export { JOB_STATE_TEXT, jobStateText };
 
 /** Tag colour per state: the outcome at a glance. */
 export const JOB_STATE_TONE: Record<JobState, 'info' | 'muted' | 'ok' | 'critical' | 'warning'> = {

@@ -1,4 +1,5 @@
 /** `/jobs`: every maintenance job, newest first, with its state and progress; `?pool=` narrows to one pool. */
+import { TableWrap } from '../../shared/table-wrap.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router-dom';
 import { getPools } from '../../shared/api/endpoints.ts';
@@ -8,6 +9,8 @@ import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { jobsQuery } from './api.ts';
 import { JobLink, JobProgressBar, JobStateTag } from './job-parts.tsx';
 import { jobKindText } from './job-view.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
+import { JOBS_TEXT as T } from '../../text/jobs.ts';
 
 /** The list shows this many; older jobs stay in the journal and the audit log. */
 const JOBS_SHOWN = 200;
@@ -19,7 +22,7 @@ export function JobsPage() {
   const query = useQuery(jobsQuery({ pool, active, limit: JOBS_SHOWN }));
   const pools = useQuery({ queryKey: apiKeys.pools(), queryFn: ({ signal }) => getPools(signal) });
   const nameOf = (uuid: string | null) => {
-    if (!uuid) return '—';
+    if (!uuid) return COMMON_TEXT.none;
     const p = pools.data?.pools.find((x) => x.uuid === uuid);
     return p ? poolName(p) : uuid;
   };
@@ -31,44 +34,41 @@ export function JobsPage() {
   };
   return (
     <>
-      <title>Jobs · poolwatch</title>
-      <h1>Jobs</h1>
-      <p className="muted">
-        Every maintenance action runs as a job. Long ones (replace, balance, scrub) keep running in the kernel if poolwatch restarts; it picks them up
-        again.
-      </p>
+      <title>{COMMON_TEXT.pageTitle(T.title)}</title>
+      <h1>{T.title}</h1>
+      <p className="muted">{T.intro}</p>
       <div className="jobs-filters">
         {pool && (
           <span>
-            Pool <strong>{nameOf(pool)}</strong> · <Link to="/jobs">all pools</Link>
+            {T.poolFilter} <strong>{nameOf(pool)}</strong> · <Link to="/jobs">{T.allPools}</Link>
           </span>
         )}
-        <label>
-          <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Only running
+        <label className="check">
+          <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> <span>{T.onlyRunning}</span>
         </label>
       </div>
       {query.isPending ? (
-        <Loading what="the jobs" />
+        <Loading what={T.loadingWhat} />
       ) : query.isError ? (
-        <ErrorNotice title="Could not load the jobs" error={query.error} />
+        <ErrorNotice title={T.loadFailed} error={query.error} />
       ) : query.data.jobs.length === 0 ? (
         <div className="empty" data-testid="jobs-empty">
-          <h2>No jobs {active ? 'running' : 'yet'}</h2>
-          <p>Actions started from a pool's page show up here.</p>
+          <h2>{T.empty(active)}</h2>
+          <p>{T.emptyText}</p>
         </div>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={T.title}>
           <table className="table jobs-table" data-testid="jobs-table">
-            <caption>{active ? 'Running jobs' : 'Jobs, newest first'}</caption>
+            <caption>{T.caption(active)}</caption>
             <thead>
               <tr>
-                <th scope="col">Job</th>
-                <th scope="col">State</th>
-                <th scope="col">Pool</th>
-                <th scope="col">Progress</th>
-                <th scope="col">By</th>
-                <th scope="col">Started</th>
-                <th scope="col">Ended</th>
+                <th scope="col">{T.columns.job}</th>
+                <th scope="col">{T.columns.state}</th>
+                <th scope="col">{T.columns.pool}</th>
+                <th scope="col">{T.columns.progress}</th>
+                <th scope="col">{T.columns.by}</th>
+                <th scope="col">{T.columns.started}</th>
+                <th scope="col">{T.columns.ended}</th>
               </tr>
             </thead>
             <tbody>
@@ -81,7 +81,7 @@ export function JobsPage() {
                   <td>
                     <JobStateTag job={job} />
                   </td>
-                  <td>{job.poolUuid ? <Link to={`/pools/${encodeURIComponent(job.poolUuid)}`}>{nameOf(job.poolUuid)}</Link> : '—'}</td>
+                  <td>{job.poolUuid ? <Link to={`/pools/${encodeURIComponent(job.poolUuid)}`}>{nameOf(job.poolUuid)}</Link> : COMMON_TEXT.none}</td>
                   <td className="jobs-progress-cell">
                     <JobProgressBar job={job} label={jobKindText(job)} />
                     {!['queued', 'running'].includes(job.state) && <span className="small muted">{job.result?.summary ?? job.error ?? ''}</span>}
@@ -93,7 +93,7 @@ export function JobsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </>
   );

@@ -12,4 +12,3 @@ export function parseChangeEvent(data: unknown): WatchStatus | null {
   }
 }
 
-export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'unsupported';

@@ -2,6 +2,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { isCommandPlaceholder } from '../../../contracts/health.ts';
 import { copyText, selectContents } from '../../shared/clipboard.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
+import { MAINTENANCE_TEXT } from '../../text/pools.ts';
 import { commandParts } from './command-parts.ts';
 
 /** Long enough to read "Copied", short enough that a second copy shows its own confirmation. */
@@ -32,7 +34,7 @@ export function CommandPreview({ text, argv, label }: { text: string; argv: read
 
   return (
     <div className="command">
-      <pre>
+      <pre tabIndex={0}>
         <code ref={codeRef}>
           {commandParts(text).map((part, i) =>
             part.placeholder ? (
@@ -46,22 +48,23 @@ export function CommandPreview({ text, argv, label }: { text: string; argv: read
         </code>
       </pre>
       <div className="command-actions">
-        <button type="button" className="button button-small" onClick={onCopy} aria-label={`Copy command: ${label}`}>
-          {state === 'copied' ? 'Copied ✓' : 'Copy'}
+        <button type="button" className="button button-small" onClick={onCopy} aria-label={MAINTENANCE_TEXT.copyCommand(label)}>
+          {state === 'copied' ? COMMON_TEXT.copy.copiedButton : COMMON_TEXT.copy.button}
         </button>
         <span role="status" className="command-status">
-          {state === 'copied' ? 'Copied to the clipboard.' : state === 'manual' ? 'Copying is blocked here: the command is selected, press Ctrl+C.' : ''}
+          {state === 'copied' ? COMMON_TEXT.copy.copied : state === 'manual' ? MAINTENANCE_TEXT.copyBlocked : ''}
         </span>
       </div>
       {placeholders.length > 0 && (
         <p className="command-hint">
-          Fill in {placeholders.map((p, i) => (
+          {MAINTENANCE_TEXT.fillIn}{' '}
+          {placeholders.map((p, i) => (
             <span key={p}>
               {i > 0 && ', '}
               <mark className="placeholder">{p}</mark>
             </span>
           ))}{' '}
-          before running it.
+          {MAINTENANCE_TEXT.beforeRunning}
         </p>
       )}
     </div>

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { Maintenance, MaintenanceStep } from '../../../contracts/health.ts';
 import { CommandPreview } from './command-preview.tsx';
+import { MAINTENANCE_TEXT as T } from '../../text/pools.ts';
 import { actionLabel, actionStep, stepAnchor } from './maintenance-view.ts';
 
 /** `stepAction`: what to show beside a step that can be run from here ("Do this step"), if anything. */
@@ -11,24 +12,25 @@ export function MaintenancePanel({ maintenance, stepAction }: { maintenance: Mai
   return (
     <section className="maintenance" aria-labelledby="maintenance-title" data-testid="maintenance-panel" data-state={m.state} data-recommended={m.recommended ?? ''}>
       <h2 id="maintenance-title" className="maintenance-title">
-        <span aria-hidden="true">⚠ </span>Maintenance required
+        <span aria-hidden="true">{T.icon} </span>
+        {T.title}
       </h2>
       <p className="maintenance-headline">{m.headline}</p>
       <p className="maintenance-summary">{m.summary}</p>
       {m.recommended && (
         <p className="maintenance-recommended" data-testid="maintenance-recommended">
-          <strong>Recommended:</strong>{' '}
+          <strong>{T.recommended}</strong>{' '}
           {recommendedStep ? <a href={`#${stepAnchor(recommendedStep)}`}>{actionLabel(m, m.recommended)}</a> : actionLabel(m, m.recommended)}
         </p>
       )}
       {m.alternatives.length > 0 && (
         <p className="maintenance-alternatives">
-          <strong>Also possible:</strong> {m.alternatives.map((a) => actionLabel(m, a)).join('; ')}
+          <strong>{T.alsoPossible}</strong> {m.alternatives.map((a) => actionLabel(m, a)).join('; ')}
         </p>
       )}
       {m.warnings.length > 0 && (
         <div className="maintenance-warnings">
-          <h3>Before you start</h3>
+          <h3>{T.beforeYouStart}</h3>
           <ul>
             {m.warnings.map((w) => (
               <li key={w.code} data-code={w.code}>
@@ -40,7 +42,7 @@ export function MaintenancePanel({ maintenance, stepAction }: { maintenance: Mai
       )}
       {m.steps.length > 0 && (
         <>
-          <h3>Steps</h3>
+          <h3>{T.steps}</h3>
           <ol className="steps">
             {m.steps.map((step) => (
               <Step key={step.id} step={step} recommended={step.id === recommendedStep?.id} action={stepAction?.(step)} />
@@ -57,12 +59,12 @@ function Step({ step, recommended, action }: { step: MaintenanceStep; recommende
     <li id={stepAnchor(step)} className={`step${recommended ? ' step-recommended' : ''}`} data-kind={step.kind}>
       <h4 className="step-title">
         {step.title}
-        {step.optional && <span className="tag tag-muted">if needed</span>}
-        {recommended && <span className="tag tag-info">recommended</span>}
+        {step.optional && <span className="tag tag-muted">{T.ifNeeded}</span>}
+        {recommended && <span className="tag tag-info">{T.recommendedTag}</span>}
       </h4>
       <p>{step.text}</p>
       <p className="step-why">
-        <span className="step-why-label">Why:</span> {step.why}
+        <span className="step-why-label">{T.why}</span> {step.why}
       </p>
       {step.commandText && <CommandPreview text={step.commandText} argv={step.command} label={step.title} />}
       {action}

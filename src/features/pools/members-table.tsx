@@ -1,10 +1,13 @@
 /** The pool's Disks section: members with their five error counters, missing and detached disks. */
+import { TableWrap } from '../../shared/table-wrap.tsx';
 import type { DetachedDisk } from '../../../contracts/api.ts';
 import type { PoolView } from '../../../contracts/views.ts';
 import { COUNTER_NAMES, sumErrors } from '../../shared/device-errors.ts';
 import { DiskIdentity } from '../../shared/disk-identity.tsx';
 import { useDiskSlots } from '../../shared/disk-slots.tsx';
-import { formatBytes, formatTime, plural } from '../../shared/format.ts';
+import { formatBytes, formatTime } from '../../shared/format.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
+import { MEMBERS_TEXT as T } from '../../text/pools.ts';
 import { memberTable } from './members.ts';
 
 export function MembersSection({ pool, name }: { pool: PoolView; name: string }) {
@@ -14,20 +17,17 @@ export function MembersSection({ pool, name }: { pool: PoolView; name: string })
   const countersKnown = pool.devices.some((d) => d.errors !== null);
   return (
     <section aria-labelledby="members-title" className="section">
-      <h2 id="members-title">Disks</h2>
-      <div className="table-wrap">
+      <h2 id="members-title">{T.title}</h2>
+      <TableWrap label={T.title}>
         <table className="table members" data-testid="members-table">
-          <caption>
-            Members of {name}: {plural(pool.totalDevices, 'member', 'members')}
-            {pool.missingCount > 0 && <>, {pool.missingCount} missing</>}. Error counters add up since their last reset.
-          </caption>
+          <caption>{T.caption(name, pool.totalDevices, pool.missingCount)}</caption>
           <thead>
             <tr>
-              <th scope="col">Devid</th>
-              <th scope="col">Device</th>
-              <th scope="col">Disk</th>
-              <th scope="col" className="num">Size</th>
-              <th scope="col" className="num">Used</th>
+              <th scope="col">{T.columns.devid}</th>
+              <th scope="col">{T.columns.device}</th>
+              <th scope="col">{T.columns.disk}</th>
+              <th scope="col" className="num">{T.columns.size}</th>
+              <th scope="col" className="num">{T.columns.used}</th>
               {COUNTER_NAMES.map((c) => (
                 <th key={c} scope="col" className="num counter-head">
                   {c}
@@ -44,27 +44,33 @@ export function MembersSection({ pool, name }: { pool: PoolView; name: string })
                 <td>
                   {row.missing ? (
                     <span className="tag tag-critical" data-testid="missing-tag">
-                      missing
+                      {T.missing}
                     </span>
                   ) : (
-                    <span className="mono">{row.path ?? '—'}</span>
+                    <span className="mono">{row.path ?? COMMON_TEXT.none}</span>
                   )}
                 </td>
                 <td>
-                  {row.missing && row.disk && <span className="remembered-label">Last seen as </span>}
+                  {row.missing && row.disk && <span className="remembered-label">{T.lastSeenAs}</span>}
                   <DiskIdentity disk={row.disk} />
                   {!row.missing && row.disk && diskStatus && <div className="member-disk-status">{diskStatus(row.disk.key)}</div>}
                 </td>
                 <td className="num">
                   {formatBytes(row.sizeBytes)}
-                  {row.slackBytes !== null && <div className="muted small">{formatBytes(row.slackBytes)} unused (slack)</div>}
+                  {row.slackBytes !== null && <div className="muted small">{T.slack(formatBytes(row.slackBytes))}</div>}
                 </td>
                 <td className="num">{formatBytes(row.usedBytes)}</td>
                 {COUNTER_NAMES.map((c) => {
                   const value = row.errors?.[c] ?? null;
                   return (
                     <td key={c} className={`num counter${value ? ' counter-nonzero' : ''}`} data-counter={c} data-nonzero={value ? 'true' : 'false'}>
-                      {value === null ? <span className="muted" title="not readable while the member is missing or the pool unmounted">—</span> : value}
+                      {value === null ? (
+                        <span className="muted" title={T.notReadable}>
+                          {COMMON_TEXT.none}
+                        </span>
+                      ) : (
+                        value
+                      )}
                     </td>
                   );
                 })}
@@ -73,10 +79,10 @@ export function MembersSection({ pool, name }: { pool: PoolView; name: string })
             {unnamedMissing > 0 && (
               <tr className="row-missing" data-missing="true">
                 <th scope="row" className="num">
-                  ?
+                  {T.unknownDevid}
                 </th>
                 <td colSpan={4 + COUNTER_NAMES.length}>
-                  <span className="tag tag-critical">missing</span> {plural(unnamedMissing, 'more member is', 'more members are')} missing; btrfs did not name the devid.
+                  <span className="tag tag-critical">{T.missing}</span> {T.unnamedMissing(unnamedMissing)}
                 </td>
               </tr>
             )}
@@ -84,17 +90,17 @@ export function MembersSection({ pool, name }: { pool: PoolView; name: string })
           <tfoot>
             <tr data-testid="counter-totals">
               <th scope="row" colSpan={5}>
-                Totals{countersKnown ? '' : ' (counters not readable)'}
+                {T.totals(countersKnown)}
               </th>
               {COUNTER_NAMES.map((c) => (
                 <td key={c} className={`num counter${totals[c] ? ' counter-nonzero' : ''}`} data-counter={c} data-nonzero={totals[c] ? 'true' : 'false'}>
-                  {countersKnown ? totals[c] : '—'}
+                  {countersKnown ? totals[c] : COMMON_TEXT.none}
                 </td>
               ))}
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableWrap>
       {pool.detached.length > 0 && <DetachedList detached={pool.detached} />}
     </section>
   );
@@ -102,34 +108,34 @@ export function MembersSection({ pool, name }: { pool: PoolView; name: string })
 
 function DetachedList({ detached }: { detached: readonly DetachedDisk[] }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label={T.detachedTitle}>
       <table className="table detached" data-testid="detached-table">
-        <caption>Detached disks: members poolwatch remembers that are not attached now</caption>
+        <caption>{T.detachedCaption}</caption>
         <thead>
           <tr>
-            <th scope="col">Devid</th>
-            <th scope="col">Disk</th>
-            <th scope="col">Last device</th>
-            <th scope="col" className="num">Size</th>
-            <th scope="col">Last seen</th>
+            <th scope="col">{T.detachedColumns.devid}</th>
+            <th scope="col">{T.detachedColumns.disk}</th>
+            <th scope="col">{T.detachedColumns.lastDevice}</th>
+            <th scope="col" className="num">{T.detachedColumns.size}</th>
+            <th scope="col">{T.detachedColumns.lastSeen}</th>
           </tr>
         </thead>
         <tbody>
           {detached.map((d) => (
             <tr key={d.disk.key} data-devid={d.devid ?? ''}>
               <th scope="row" className="num">
-                {d.devid ?? '?'}
+                {d.devid ?? T.unknownDevid}
               </th>
               <td>
                 <DiskIdentity disk={d.disk} />
               </td>
-              <td className="mono">{d.lastPath ?? '—'}</td>
+              <td className="mono">{d.lastPath ?? COMMON_TEXT.none}</td>
               <td className="num">{formatBytes(d.sizeBytes)}</td>
               <td>{formatTime(d.lastSeenAt)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -12,23 +12,28 @@ import { AdviceCards } from './advice-cards.tsx';
 import { poolQuery, useManagePool } from './api.ts';
 import { MaintenancePanel } from './maintenance-panel.tsx';
 import { MembersSection } from './members-table.tsx';
+import { COMMON_TEXT } from '../../text/common.ts';
+import { IMPORT_TEXT } from '../../text/alerts.ts';
+import { POOL_TEXT } from '../../text/pools.ts';
 import { StatusBadge } from './status-badge.tsx';
+
+const T = POOL_TEXT;
 
 export function PoolPage() {
   const { uuid = '' } = useParams();
   const query = useQuery(poolQuery(uuid));
   return (
     <>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/">Pools</Link> <span aria-hidden="true">›</span> <span aria-current="page">{query.data ? <PoolLabel label={query.data.pool.label} /> : uuid}</span>
+      <nav aria-label={COMMON_TEXT.breadcrumb} className="breadcrumb">
+        <Link to="/">{T.breadcrumbPools}</Link> <span aria-hidden="true">{COMMON_TEXT.breadcrumbSeparator}</span> <span aria-current="page">{query.data ? <PoolLabel label={query.data.pool.label} /> : uuid}</span>
       </nav>
       {query.isPending ? (
-        <Loading what="the pool" />
+        <Loading what={T.loadingWhat} />
       ) : query.isError ? (
         <>
-          <title>Pool not available · poolwatch</title>
-          <h1>Pool {uuid}</h1>
-          <ErrorNotice title="Could not load this pool" error={query.error} />
+          <title>{COMMON_TEXT.pageTitle(T.unavailableTitle)}</title>
+          <h1>{T.heading(uuid)}</h1>
+          <ErrorNotice title={T.loadFailed} error={query.error} />
         </>
       ) : (
         <PoolDetails pool={query.data.pool} />
@@ -45,7 +50,7 @@ function PoolDetails({ pool }: { pool: PoolView }) {
   const alertAction = slots.alertAction;
   return (
     <article data-testid="pool-details" data-uuid={pool.uuid}>
-      <title>{`${name} · poolwatch`}</title>
+      <title>{COMMON_TEXT.pageTitle(name)}</title>
       <header className="pool-header">
         <div>
           <h1>
@@ -57,11 +62,11 @@ function PoolDetails({ pool }: { pool: PoolView }) {
       </header>
       <dl className="facts">
         <div>
-          <dt>Mount</dt>
+          <dt>{T.facts.mount}</dt>
           <dd data-testid="mount-info">
             {pool.mounted ? (
               <>
-                <span className="mono">{pool.mountPoint ?? '(mount point unknown)'}</span>
+                <span className="mono">{pool.mountPoint ?? T.mountPointUnknown}</span>
                 <span className="options">
                   {pool.mountOptions.map((o) => (
                     <span key={o} className={`tag ${o === 'degraded' || o === 'ro' ? 'tag-warning' : 'tag-muted'} mono`}>
@@ -71,24 +76,24 @@ function PoolDetails({ pool }: { pool: PoolView }) {
                 </span>
               </>
             ) : (
-              'not mounted'
+              T.notMounted
             )}
           </dd>
         </div>
         <div>
-          <dt>Profiles</dt>
+          <dt>{T.facts.profiles}</dt>
           <dd>
-            data {formatProfileList(pool.profiles.data)} · metadata {formatProfileList(pool.profiles.metadata)} · system {formatProfileList(pool.profiles.system)}
-            {pool.profilesSource !== 'sysfs' && <span className="muted small"> (from {pool.profilesSource === 'chunk-tree' ? 'the chunk tree' : pool.profilesSource})</span>}
+            {T.profiles(formatProfileList(pool.profiles.data), formatProfileList(pool.profiles.metadata), formatProfileList(pool.profiles.system))}
+            {T.profilesSource[pool.profilesSource] && <span className="muted small">{T.profilesSource[pool.profilesSource]}</span>}
           </dd>
         </div>
         <div>
-          <dt>Size</dt>
-          <dd>{pool.unreadable ? 'unknown' : `${formatBytes(pool.sizeBytes)}, used ${formatBytes(pool.usedBytes)}`}</dd>
+          <dt>{T.facts.size}</dt>
+          <dd>{pool.unreadable ? T.unknownSize : T.size(formatBytes(pool.sizeBytes), formatBytes(pool.usedBytes))}</dd>
         </div>
         {pool.exclusiveOperation && pool.exclusiveOperation !== 'none' && (
           <div>
-            <dt>Running</dt>
+            <dt>{T.facts.running}</dt>
             <dd>{pool.exclusiveOperation}</dd>
           </div>
         )}
@@ -96,7 +101,7 @@ function PoolDetails({ pool }: { pool: PoolView }) {
       {pool.unreadable && <UnreadablePanel unreadable={pool.unreadable} />}
       {pool.problems.length > 0 && !pool.unreadable && (
         <div className="notice notice-warning">
-          <h2 className="notice-title">Some details could not be read</h2>
+          <h2 className="notice-title">{T.problemsTitle}</h2>
           <ul>
             {pool.problems.map((p, i) => (
               <li key={i}>
@@ -118,22 +123,30 @@ function PoolDetails({ pool }: { pool: PoolView }) {
 
 /** What poolwatch could not read, for the admin who looks closer (or files a bug report). */
 function ReadProblemDetails({ details }: { details: ReadProblemDetailsData }) {
+  const R = T.readProblem;
   return (
     <details className="notice-detail">
-      <summary>What poolwatch read</summary>
+      <summary>{R.summary}</summary>
       {details.line !== undefined && (
         <p>
-          Line {details.lineNumber ?? '?'} as printed: <code><EscapedText text={details.line} /></code>
+          {R.line(details.lineNumber ?? null)}{' '}
+          <code>
+            <EscapedText text={details.line} />
+          </code>
         </p>
       )}
       {details.argv && (
         <p>
-          Command: <code>{details.argv.join(' ')}</code>
-          {details.exitCode !== undefined && details.exitCode !== null && <> (exit status {details.exitCode})</>}
+          {R.command} <code>{details.argv.join(' ')}</code>
+          {details.exitCode !== undefined && details.exitCode !== null && R.exitStatus(details.exitCode)}
         </p>
       )}
-      {details.stderr && <pre>{details.stderr}</pre>}
-      {details.reason && <p>Reason: {details.reason}</p>}
+      {details.stderr && <pre tabIndex={0}>{details.stderr}</pre>}
+      {details.reason && (
+        <p>
+          {R.reason} {details.reason}
+        </p>
+      )}
     </details>
   );
 }
@@ -141,12 +154,12 @@ function ReadProblemDetails({ details }: { details: ReadProblemDetailsData }) {
 /** Why poolwatch could not read the pool: the reason, the command and the raw line, as data. */
 function UnreadablePanel({ unreadable }: { unreadable: NonNullable<PoolView['unreadable']> }) {
   const { command, line, lineNumber, stderr } = unreadable.details;
+  const U = T.unreadable;
   return (
     <section className="unreadable-panel" data-testid="unreadable-panel" aria-labelledby="unreadable-title">
-      <h2 id="unreadable-title">poolwatch could not read this pool</h2>
+      <h2 id="unreadable-title">{U.title}</h2>
       <p>
-        It cannot say whether a member is missing or failing, and runs nothing on it. Check it by hand until this is resolved:
-        {' '}<span className="mono">btrfs filesystem show</span>.
+        {U.textBefore} <span className="mono">{U.command}</span>.
       </p>
       <p data-testid="unreadable-reason">
         <EscapedText text={unreadable.reason} />
@@ -154,13 +167,13 @@ function UnreadablePanel({ unreadable }: { unreadable: NonNullable<PoolView['unr
       <dl className="facts">
         {command && (
           <div>
-            <dt>Command</dt>
+            <dt>{U.commandLabel}</dt>
             <dd className="mono">{argvText(command)}</dd>
           </div>
         )}
         {line !== null && (
           <div>
-            <dt>{lineNumber !== null ? `Line ${lineNumber}` : 'Line'}</dt>
+            <dt>{U.line(lineNumber)}</dt>
             <dd className="mono" data-testid="unreadable-line">
               <EscapedText text={line} />
             </dd>
@@ -168,9 +181,11 @@ function UnreadablePanel({ unreadable }: { unreadable: NonNullable<PoolView['unr
         )}
         {stderr && (
           <div>
-            <dt>Error output</dt>
+            <dt>{U.stderr}</dt>
             <dd>
-              <pre className="mono small">{stderr}</pre>
+              <pre className="mono small" tabIndex={0}>
+                {stderr}
+              </pre>
             </dd>
           </div>
         )}
@@ -182,10 +197,13 @@ function UnreadablePanel({ unreadable }: { unreadable: NonNullable<PoolView['unr
 function ManageControl({ pool }: { pool: PoolView }) {
   const manage = useManagePool(pool.uuid);
   return (
-    <div className="manage">
-      <p className="small">
-        {pool.managed ? 'Managed: poolwatch names this pool in its alerts.' : 'Unimported: watched, but only counted in alerts.'}
-      </p>
+    <div className="manage" data-testid="manage">
+      <p className="small">{pool.managed ? IMPORT_TEXT.managed : IMPORT_TEXT.unmanaged}</p>
+      {!pool.managed && (
+        <p className="small muted" data-testid="import-explained">
+          {IMPORT_TEXT.explain}
+        </p>
+      )}
       <button
         type="button"
         className={pool.managed ? 'button button-secondary' : 'button'}
@@ -194,7 +212,7 @@ function ManageControl({ pool }: { pool: PoolView }) {
         aria-busy={manage.isPending}
         data-testid="manage-button"
       >
-        {manage.isPending ? 'Saving…' : pool.managed ? 'Stop managing' : 'Import pool'}
+        {manage.isPending ? IMPORT_TEXT.saving : pool.managed ? IMPORT_TEXT.stopButton : IMPORT_TEXT.importButton}
       </button>
       {manage.isError && (
         <p className="error-text" role="alert">

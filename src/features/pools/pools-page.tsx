@@ -5,12 +5,17 @@ import { Link, useSearchParams } from 'react-router-dom';
 import type { PoolView } from '../../../contracts/views.ts';
 import { statusQuery } from '../../shared/api/status-query.ts';
 import { poolErrorTotal } from '../../shared/device-errors.ts';
-import { formatBytes, formatProfileList, plural, usedPercent } from '../../shared/format.ts';
+import { formatBytes, formatProfileList, usedPercent } from '../../shared/format.ts';
 import { PoolLabel } from '../../shared/pool-label.tsx';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { poolsQuery } from './api.ts';
 import { type PoolSort, type PoolSortKey, nextSort, parseSort, sortPools, sortToParams } from './sort.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
+import { POOLS_TEXT } from '../../text/pools.ts';
+import { TableWrap } from '../../shared/table-wrap.tsx';
 import { StatusBadge } from './status-badge.tsx';
+
+const T = POOLS_TEXT;
 
 export function PoolsPage() {
   const pools = useQuery(poolsQuery());
@@ -21,24 +26,24 @@ export function PoolsPage() {
 
   return (
     <>
-      <title>Pools · poolwatch</title>
-      <h1>Pools</h1>
+      <title>{COMMON_TEXT.pageTitle(T.title)}</title>
+      <h1>{T.title}</h1>
       {watchError && (
-        <ErrorNotice title="poolwatch cannot read this machine's pools" error={new Error(watchError.message)}>
+        <ErrorNotice title={T.cannotRead} error={new Error(watchError.message)}>
           <p className="notice-detail">
-            Error code <code>{watchError.code}</code>. What is shown below may be out of date.
+            {T.errorCode} <code>{watchError.code}</code>. {T.mayBeOutOfDate}
           </p>
         </ErrorNotice>
       )}
       {pools.isPending ? (
-        <Loading what="pools" />
+        <Loading what={T.loadingWhat} />
       ) : pools.isError ? (
-        <ErrorNotice title="Could not load the pools" error={pools.error} />
+        <ErrorNotice title={T.loadFailed} error={pools.error} />
       ) : pools.data.pools.length === 0 ? (
         !watchError && (
           <div className="empty" data-testid="pools-empty">
-            <h2>No btrfs pools found on this machine</h2>
-            <p>poolwatch looks for btrfs filesystems on every attached disk and will list them here as soon as one appears.</p>
+            <h2>{T.emptyTitle}</h2>
+            <p>{T.emptyText}</p>
           </div>
         )
       ) : (
@@ -49,24 +54,22 @@ export function PoolsPage() {
 }
 
 const COLUMNS: { key: PoolSortKey | null; label: string; numeric?: boolean }[] = [
-  { key: 'name', label: 'Pool' },
-  { key: 'status', label: 'Status' },
-  { key: null, label: 'Profiles' },
-  { key: 'size', label: 'Size', numeric: true },
-  { key: 'used', label: 'Used', numeric: true },
-  { key: 'members', label: 'Members' },
-  { key: 'errors', label: 'Device errors' },
-  { key: null, label: 'Mounted at' },
+  { key: 'name', label: T.columns.name },
+  { key: 'status', label: T.columns.status },
+  { key: null, label: T.columns.profiles },
+  { key: 'size', label: T.columns.size, numeric: true },
+  { key: 'used', label: T.columns.used, numeric: true },
+  { key: 'members', label: T.columns.members },
+  { key: 'errors', label: T.columns.errors },
+  { key: null, label: T.columns.mountedAt },
 ];
 
 function PoolsTable({ pools, sort, onSort }: { pools: PoolView[]; sort: PoolSort; onSort: (key: PoolSortKey) => void }) {
   const sorted = sortPools(pools, sort);
   return (
-    <div className="table-wrap">
+    <TableWrap label={T.title}>
       <table className="table pools" data-testid="pools-table">
-        <caption>
-          {plural(pools.length, 'btrfs pool', 'btrfs pools')} on this machine. Click a column heading to sort.
-        </caption>
+        <caption>{T.caption(pools.length)}</caption>
         <thead>
           <tr>
             {COLUMNS.map((col) => {
@@ -94,7 +97,7 @@ function PoolsTable({ pools, sort, onSort }: { pools: PoolView[]; sort: PoolSort
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -109,38 +112,38 @@ const PoolRow = memo(function PoolRow({ pool }: { pool: PoolView }) {
           <PoolLabel label={pool.label} />
         </Link>
         <div className="mono small muted">{pool.uuid}</div>
-        {!pool.managed && <span className="tag tag-muted">unimported</span>}
+        {!pool.managed && <span className="tag tag-muted">{T.notImported}</span>}
       </th>
       <td>
         <StatusBadge status={pool.health.status} />
       </td>
       <td>
         <dl className="profiles">
-          <dt>data</dt>
+          <dt>{T.profileTypes.data}</dt>
           <dd>{formatProfileList(pool.profiles.data)}</dd>
-          <dt>metadata</dt>
+          <dt>{T.profileTypes.metadata}</dt>
           <dd>{formatProfileList(pool.profiles.metadata)}</dd>
-          <dt>system</dt>
+          <dt>{T.profileTypes.system}</dt>
           <dd>{formatProfileList(pool.profiles.system)}</dd>
         </dl>
       </td>
       {/* An unreadable pool's size and members are unknown, not zero. */}
-      <td className="num">{pool.unreadable ? '—' : formatBytes(pool.sizeBytes)}</td>
+      <td className="num">{pool.unreadable ? COMMON_TEXT.none : formatBytes(pool.sizeBytes)}</td>
       <td className="num">
         {formatBytes(pool.usedBytes)}
         {percent !== null && <div className="small muted">{percent}%</div>}
       </td>
       <td>
-        {pool.unreadable ? <span className="muted">unknown</span> : pool.totalDevices}
+        {pool.unreadable ? <span className="muted">{T.unknown}</span> : pool.totalDevices}
         <div className="indicators">
           {pool.missingCount > 0 && (
             <span className="tag tag-critical" data-testid="missing-indicator">
-              {pool.missingCount} missing
+              {T.missing(pool.missingCount)}
             </span>
           )}
           {pool.detached.length > 0 && (
             <span className="tag tag-muted" data-testid="detached-indicator">
-              {pool.detached.length} detached
+              {T.detached(pool.detached.length)}
             </span>
           )}
         </div>
@@ -148,13 +151,13 @@ const PoolRow = memo(function PoolRow({ pool }: { pool: PoolView }) {
       <td>
         {errors > 0 ? (
           <span className="tag tag-warning" data-testid="errors-indicator">
-            {plural(errors, 'error', 'errors')}
+            {T.errors(errors)}
           </span>
         ) : (
-          <span className="muted">none</span>
+          <span className="muted">{T.noErrors}</span>
         )}
       </td>
-      <td>{pool.mounted ? <span className="mono">{pool.mountPoint ?? 'yes'}</span> : <span className="muted">not mounted</span>}</td>
+      <td>{pool.mounted ? <span className="mono">{pool.mountPoint ?? T.mountedUnknown}</span> : <span className="muted">{T.notMounted}</span>}</td>
     </tr>
   );
 });

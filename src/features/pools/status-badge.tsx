@@ -1,6 +1,6 @@
 import type { HealthStatus } from '../../../contracts/health.ts';
+import { STATUS_TEXT } from '../../text/pools.ts';
 
-const STATUS_TEXT: Record<HealthStatus, string> = { healthy: 'Healthy', warning: 'Warning', degraded: 'Degraded', failed: 'Failed', unreadable: 'Unreadable' };
 const STATUS_ICON: Record<HealthStatus, string> = { healthy: '✓', warning: '!', degraded: '⚠', failed: '✕', unreadable: '?' };
 
 /** Colour plus icon plus word: the status never depends on colour alone. */

@@ -2,16 +2,10 @@
 import { useEffect, useRef } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { isActiveJobState } from '../../../contracts/jobs.ts';
+import { SMART_TEXT } from '../../text/smart.ts';
 import { smartJobQuery } from './api.ts';
 
-const STATE_TEXT: Record<string, string> = {
-  queued: 'Waiting to start',
-  running: 'Running',
-  succeeded: 'Done',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  interrupted: 'Interrupted (poolwatch restarted)',
-};
+const T = SMART_TEXT.job;
 
 export function JobProgress({ jobId, label, onEnded }: { jobId: string; label: string; onEnded?: () => void }) {
   const query = useQuery(smartJobQuery(jobId));
@@ -25,18 +19,18 @@ export function JobProgress({ jobId, label, onEnded }: { jobId: string; label: s
     }
   }, [ended, onEnded]);
 
-  if (query.isError) return <p className="error-text">Cannot follow job {jobId}: {query.error.message}</p>;
-  if (!job) return <p className="muted small">Starting {label}…</p>;
+  if (query.isError) return <p className="error-text">{T.cannotFollow(jobId, query.error.message)}</p>;
+  if (!job) return <p className="muted small">{T.starting(label)}</p>;
   const percent = job.progress.percent;
   const tone = job.state === 'failed' || job.state === 'interrupted' ? 'notice-error' : job.state === 'cancelled' ? 'notice-warning' : '';
   return (
     <div className={`smart-job ${tone ? `notice ${tone}` : ''}`} data-testid="smart-job" data-state={job.state} role="status">
       <div>
-        <strong>{label}:</strong> {STATE_TEXT[job.state] ?? job.state}
+        <strong>{label}:</strong> {T.state[job.state] ?? job.state}
         {percent !== null && isActiveJobState(job.state) && <> · {Math.round(percent)}%</>}
       </div>
       {isActiveJobState(job.state) && (
-        <progress max={100} value={percent ?? undefined} aria-label={`${label} progress`}>
+        <progress max={100} value={percent ?? undefined} aria-label={T.progress(label)}>
           {percent !== null ? `${Math.round(percent)}%` : ''}
         </progress>
       )}

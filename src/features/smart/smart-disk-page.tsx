@@ -1,5 +1,7 @@
 /** `/disks/:key/smart`: one disk's SMART tab as a page (the key is the disk's identity key, URL-encoded). */
 import { Link, useParams } from 'react-router-dom';
+import { COMMON_TEXT } from '../../text/common.ts';
+import { SMART_TEXT } from '../../text/smart.ts';
 import { SmartPanel } from './smart-panel.tsx';
 
 export function SmartDiskPage() {
@@ -7,12 +9,12 @@ export function SmartDiskPage() {
   const diskKey = key ?? '';
   return (
     <>
-      <title>SMART · poolwatch</title>
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link to="/disks">Disks</Link> › <span className="mono">{diskKey}</span>
+      <title>{COMMON_TEXT.pageTitle(SMART_TEXT.pageTitle)}</title>
+      <nav className="breadcrumb" aria-label={COMMON_TEXT.breadcrumb}>
+        <Link to="/disks">{SMART_TEXT.breadcrumbDisks}</Link> <span aria-hidden="true">{COMMON_TEXT.breadcrumbSeparator}</span> <span className="mono">{diskKey}</span>
       </nav>
-      <h1>S.M.A.R.T.</h1>
-      {diskKey === '' ? <p className="error-text">No disk named in the address.</p> : <SmartPanel diskKey={diskKey} />}
+      <h1>{SMART_TEXT.title}</h1>
+      {diskKey === '' ? <p className="error-text">{SMART_TEXT.noDisk}</p> : <SmartPanel diskKey={diskKey} />}
     </>
   );
 }

@@ -3,6 +3,8 @@
  * (failing first) and the full list, NVMe/SCSI health, temperature, error and self-test logs,
  * self-tests with progress, ERC with the set button, the smartctl device type, history.
  */
+import { TableWrap } from '../../shared/table-wrap.tsx';
+import { PoolLabel } from '../../shared/pool-label.tsx';
 import { useCallback, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
@@ -45,20 +47,23 @@ import {
   sortAttributes,
   type SelfTestType,
 } from './smart-view.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
+import { SMART_TEXT } from '../../text/smart.ts';
 import './smart.css';
-import { PoolLabel } from '../../shared/pool-label.tsx';
+
+const T = SMART_TEXT;
 
 /** Where "start the replace" goes; the pools feature reads these parameters (the lead wires it). */
 export const defaultReplaceHref = (a: SmartReplaceAdvice) => `/pools/${encodeURIComponent(a.poolUuid)}?action=replace&devid=${a.devid}&readFromOtherMirrors=1`;
 
 export function SmartPanel({ diskKey, replaceHref = defaultReplaceHref }: { diskKey: string; replaceHref?: (advice: SmartReplaceAdvice) => string }) {
   const query = useQuery(diskSmartQuery(diskKey));
-  if (query.isPending) return <Loading what="SMART data (reading a sleeping disk can take a few seconds)" />;
-  if (query.isError) return <ErrorNotice title="Could not load SMART data" error={query.error} />;
+  if (query.isPending) return <Loading what={T.loadingWhat} />;
+  if (query.isError) return <ErrorNotice title={T.loadFailed} error={query.error} />;
   const data = query.data;
   const report = diskReportOf(data.report);
   return (
-    <section className="smart-panel" data-testid="smart-panel" aria-label="S.M.A.R.T.">
+    <section className="smart-panel" data-testid="smart-panel" aria-label={T.panelLabel}>
       <SmartHeader data={data} />
       {data.replaceAdvice && <ReplaceAdvice advice={data.replaceAdvice} href={replaceHref(data.replaceAdvice)} />}
       {data.warnings.map((w) => (
@@ -68,7 +73,7 @@ export function SmartPanel({ diskKey, replaceHref = defaultReplaceHref }: { disk
       ))}
       {data.assessment && data.assessment.reasons.length > 0 && (
         <div className="smart-section">
-          <h3>Why</h3>
+          <h3>{T.why}</h3>
           <ul className="smart-reasons">
             {data.assessment.reasons.map((r, i) => (
               <li key={`${r.code}-${i}`}>
@@ -99,21 +104,18 @@ function SmartHeader({ data }: { data: DiskSmartResponse }) {
         <SmartBadge status={data.status} /> <span data-testid="smart-summary">{data.summary}</span>
       </div>
       <div className="small muted">
-        {data.lastCheckedAt ? <>Read {formatTime(data.lastCheckedAt)}</> : 'Not read yet'}
-        {data.skippedStandbyAt && <> · the disk was asleep at {formatTime(data.skippedStandbyAt)} and was left asleep</>}
-        {' '}· refreshed every {data.refreshMinutes} min (reads can wake a sleeping disk)
+        {data.lastCheckedAt ? T.header.read(formatTime(data.lastCheckedAt)) : T.header.notRead}
+        {data.skippedStandbyAt && T.header.asleep(formatTime(data.skippedStandbyAt))}
+        {T.header.refreshed(data.refreshMinutes)}
       </div>
       {data.path && (
-        <button type="button" onClick={() => refresh.mutate()} disabled={refresh.isPending}>
-          {refresh.isPending ? 'Reading…' : 'Read now'}
+        <button type="button" className="button button-small button-secondary" onClick={() => refresh.mutate()} disabled={refresh.isPending}>
+          {refresh.isPending ? T.header.reading : T.header.readNow}
         </button>
       )}
       {refresh.isError && <p className="error-text">{refresh.error.message}</p>}
       {data.status === 'not-available' && (
-        <p className="small muted">
-          smartctl cannot get health data from this device. That is normal for loop devices and virtual disks. A disk behind a RAID
-          controller or an unusual USB bridge may answer with the right device type (below).
-        </p>
+        <p className="small muted">{T.header.notAvailable}</p>
       )}
       {data.error && <p className="error-text">{data.error.message}</p>}
     </div>
@@ -123,11 +125,13 @@ function SmartHeader({ data }: { data: DiskSmartResponse }) {
 function ReplaceAdvice({ advice, href }: { advice: SmartReplaceAdvice; href: string }) {
   return (
     <div className={`notice ${advice.urgency === 'now' ? 'notice-error' : 'notice-warning'}`} data-testid="smart-replace-advice">
-      <h3 className="notice-title">{advice.urgency === 'now' ? 'Replace this disk now' : 'Plan to replace this disk'}</h3>
+      <h3 className="notice-title">{advice.urgency === 'now' ? T.replace.now : T.replace.plan}</h3>
       <p>{advice.message}</p>
-      <pre className="smart-command mono">{advice.command.join(' ')}</pre>
+      <pre tabIndex={0} className="smart-command mono">{advice.command.join(' ')}</pre>
       <p>
-        <Link to={href}>Start the replace on pool {advice.poolLabel ? <PoolLabel label={advice.poolLabel} /> : advice.poolUuid}</Link>
+        <Link to={href}>
+          {T.replace.start} {advice.poolLabel ? <PoolLabel label={advice.poolLabel} /> : advice.poolUuid}
+        </Link>
       </p>
     </div>
   );
@@ -135,25 +139,26 @@ function ReplaceAdvice({ advice, href }: { advice: SmartReplaceAdvice; href: str
 
 function Identity({ report, data }: { report: SmartDiskReport; data: DiskSmartResponse }) {
   const id = report.identity;
+  const D = T.drive;
   const rows: [string, React.ReactNode][] = [
-    ['Model', id.model],
-    ['Family', id.family],
-    ['Serial', id.serial && <span className="mono">{id.serial}</span>],
-    ['WWN', id.wwn && <span className="mono">{id.wwn}</span>],
-    ['EUI-64', id.eui64 && <span className="mono">{id.eui64}</span>],
-    ['Firmware', id.firmware],
-    ['Capacity', id.capacityBytes !== null ? formatBytes(id.capacityBytes) : null],
-    ['Rotation', id.rotationRateRpm === null ? null : id.rotationRateRpm === 0 ? 'solid state' : `${id.rotationRateRpm} rpm`],
-    ['Protocol', `${report.protocol.toUpperCase()}${report.device?.type ? ` (-d ${report.device.type})` : ''}${report.device?.connection && report.device.connection !== 'direct' ? `, ${report.device.connection.replace('-', ' ')}` : ''}`],
-    ['Overall health', report.passed === null ? 'not reported' : report.passed ? 'PASSED' : 'FAILED'],
-    ['Temperature', formatTemperature(report.temperatureCelsius)],
-    ['Power-on time', formatPowerOn(report.powerOnHours)],
-    ['Power cycles', report.powerCycleCount],
-    ['Device', data.path && <span className="mono">{data.path}</span>],
+    [D.model, id.model],
+    [D.family, id.family],
+    [D.serial, id.serial && <span className="mono">{id.serial}</span>],
+    [D.wwn, id.wwn && <span className="mono">{id.wwn}</span>],
+    [D.eui64, id.eui64 && <span className="mono">{id.eui64}</span>],
+    [D.firmware, id.firmware],
+    [D.capacity, id.capacityBytes !== null ? formatBytes(id.capacityBytes) : null],
+    [D.rotation, id.rotationRateRpm === null ? null : id.rotationRateRpm === 0 ? D.solidState : D.rpm(id.rotationRateRpm)],
+    [D.protocol, `${report.protocol.toUpperCase()}${report.device?.type ? ` (-d ${report.device.type})` : ''}${report.device?.connection && report.device.connection !== 'direct' ? `, ${report.device.connection.replace('-', ' ')}` : ''}`],
+    [D.overall, report.passed === null ? D.notReported : report.passed ? D.passed : D.failed],
+    [D.temperature, formatTemperature(report.temperatureCelsius)],
+    [D.powerOn, formatPowerOn(report.powerOnHours)],
+    [D.powerCycles, report.powerCycleCount],
+    [D.device, data.path && <span className="mono">{data.path}</span>],
   ];
   return (
     <div className="smart-section">
-      <h3>Drive</h3>
+      <h3>{D.title}</h3>
       <dl className="smart-facts">
         {rows
           .filter(([, v]) => v !== null && v !== undefined && v !== '')
@@ -166,7 +171,7 @@ function Identity({ report, data }: { report: SmartDiskReport; data: DiskSmartRe
       </dl>
       {report.messages.length > 0 && (
         <details className="small">
-          <summary>smartctl said</summary>
+          <summary>{D.smartctlSaid}</summary>
           <ul>
             {report.messages.map((m, i) => (
               <li key={i}>{m}</li>
@@ -189,9 +194,9 @@ function AttributeRows({ attributes }: { attributes: AtaAttribute[] }) {
             <th scope="row">{a.name.replace(/_/g, ' ')}</th>
             <td className="num">{a.value}</td>
             <td className="num">{a.worst}</td>
-            <td className="num">{a.thresh ?? '—'}</td>
+            <td className="num">{a.thresh ?? COMMON_TEXT.none}</td>
             <td className="mono">{a.raw.string}</td>
-            <td>{a.flags.prefailure ? 'pre-fail' : 'old age'}</td>
+            <td>{a.flags.prefailure ? T.attributes.prefail : T.attributes.oldAge}</td>
             <td>{concern && <span className={`tag ${concern === 'key-nonzero' ? 'tag-warning' : 'tag-critical'}`}>{CONCERN_TEXT[concern]}</span>}</td>
           </tr>
         );
@@ -201,27 +206,28 @@ function AttributeRows({ attributes }: { attributes: AtaAttribute[] }) {
 }
 
 function AttributeTable({ attributes, caption }: { attributes: AtaAttribute[]; caption: string }) {
+  const C = T.attributes.columns;
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table className="table smart-attributes">
         <caption>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col" className="num">ID</th>
-            <th scope="col">Attribute</th>
-            <th scope="col" className="num">Value</th>
-            <th scope="col" className="num">Worst</th>
-            <th scope="col" className="num">Threshold</th>
-            <th scope="col">Raw</th>
-            <th scope="col">Type</th>
-            <th scope="col">Concern</th>
+            <th scope="col" className="num">{C.id}</th>
+            <th scope="col">{C.name}</th>
+            <th scope="col" className="num">{C.value}</th>
+            <th scope="col" className="num">{C.worst}</th>
+            <th scope="col" className="num">{C.threshold}</th>
+            <th scope="col">{C.raw}</th>
+            <th scope="col">{C.type}</th>
+            <th scope="col">{C.concern}</th>
           </tr>
         </thead>
         <tbody>
           <AttributeRows attributes={attributes} />
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -231,15 +237,11 @@ function AtaAttributes({ attributes }: { attributes: AtaAttribute[] }) {
   const counted = key.filter((a) => rawCount(a) > 0 || a.whenFailed !== '').length;
   return (
     <div className="smart-section">
-      <h3>Key attributes</h3>
-      {key.length > 0 ? (
-        <AttributeTable attributes={key} caption={`The counters that predict failure best${counted ? `; ${counted} of them need attention` : ', all at zero'}.`} />
-      ) : (
-        <p className="muted">This drive reports none of the usual failure predictors (5, 187, 188, 197, 198).</p>
-      )}
+      <h3>{T.attributes.key}</h3>
+      {key.length > 0 ? <AttributeTable attributes={key} caption={T.attributes.keyCaption(counted)} /> : <p className="muted">{T.attributes.noneKey}</p>}
       <details>
-        <summary>All {attributes.length} attributes</summary>
-        <AttributeTable attributes={sortAttributes(attributes)} caption="Every attribute the drive reports, failing ones first." />
+        <summary>{T.attributes.all(attributes.length)}</summary>
+        <AttributeTable attributes={sortAttributes(attributes)} caption={T.attributes.allCaption} />
       </details>
     </div>
   );
@@ -253,7 +255,7 @@ function FactsTable({ title, rows }: { title: string; rows: [string, React.React
         {rows.map(([k, v, bad]) => (
           <div key={k} className={bad ? 'smart-fact-bad' : undefined}>
             <dt>{k}</dt>
-            <dd>{v ?? '—'}</dd>
+            <dd>{v ?? COMMON_TEXT.none}</dd>
           </div>
         ))}
       </dl>
@@ -262,65 +264,64 @@ function FactsTable({ title, rows }: { title: string; rows: [string, React.React
 }
 
 function NvmeHealthTable({ health: h }: { health: NvmeHealth }) {
+  const N = T.nvme;
   const spareLow = h.availableSparePercent !== null && h.availableSpareThresholdPercent !== null && h.availableSparePercent < h.availableSpareThresholdPercent;
   return (
     <FactsTable
-      title="NVMe health log"
+      title={N.title}
       rows={[
-        ['Critical warning', h.criticalWarning === null ? null : `0x${h.criticalWarning.toString(16).padStart(2, '0')}`, Boolean(h.criticalWarning)],
-        ['Available spare', h.availableSparePercent === null ? null : `${h.availableSparePercent}% (threshold ${h.availableSpareThresholdPercent ?? '?'}%)`, spareLow],
-        ['Percentage used', h.percentageUsed === null ? null : `${h.percentageUsed}%`, (h.percentageUsed ?? 0) >= 90],
-        ['Media and data integrity errors', h.mediaErrors, (h.mediaErrors ?? 0) > 0],
-        ['Error log entries', h.errorLogEntries],
-        ['Unsafe shutdowns', h.unsafeShutdowns],
-        ['Data written', h.dataUnitsWritten === null ? null : formatBytes(h.dataUnitsWritten * 512_000)],
-        ['Data read', h.dataUnitsRead === null ? null : formatBytes(h.dataUnitsRead * 512_000)],
+        [N.criticalWarning, h.criticalWarning === null ? null : `0x${h.criticalWarning.toString(16).padStart(2, '0')}`, Boolean(h.criticalWarning)],
+        [N.spare, h.availableSparePercent === null ? null : N.spareValue(h.availableSparePercent, h.availableSpareThresholdPercent), spareLow],
+        [N.used, h.percentageUsed === null ? null : `${h.percentageUsed}%`, (h.percentageUsed ?? 0) >= 90],
+        [N.mediaErrors, h.mediaErrors, (h.mediaErrors ?? 0) > 0],
+        [N.errorLog, h.errorLogEntries],
+        [N.unsafeShutdowns, h.unsafeShutdowns],
+        [N.written, h.dataUnitsWritten === null ? null : formatBytes(h.dataUnitsWritten * 512_000)],
+        [N.read, h.dataUnitsRead === null ? null : formatBytes(h.dataUnitsRead * 512_000)],
       ]}
     />
   );
 }
 
 function ScsiHealthTable({ scsi: s }: { scsi: ScsiHealth }) {
-  const counter = (c: ScsiHealth['errorCounters']['read']) => (c ? `${c.uncorrected} uncorrected${c.correctedTotal !== null ? `, ${c.correctedTotal} corrected` : ''}` : null);
+  const S = T.scsi;
+  const counter = (c: ScsiHealth['errorCounters']['read']) => (c ? S.counter(c.uncorrected, c.correctedTotal) : null);
   return (
     <FactsTable
-      title="SCSI health"
+      title={S.title}
       rows={[
-        ['Grown defect list', s.grownDefects, (s.grownDefects ?? 0) > 0],
-        ['Read errors', counter(s.errorCounters.read), (s.errorCounters.read?.uncorrected ?? 0) > 0],
-        ['Write errors', counter(s.errorCounters.write), (s.errorCounters.write?.uncorrected ?? 0) > 0],
-        ['Verify errors', counter(s.errorCounters.verify), (s.errorCounters.verify?.uncorrected ?? 0) > 0],
-        ['Endurance used', s.percentageUsedEndurance === null ? null : `${s.percentageUsedEndurance}%`],
-        ['Drive trip temperature', formatTemperature(s.driveTripCelsius)],
+        [S.grownDefects, s.grownDefects, (s.grownDefects ?? 0) > 0],
+        [S.readErrors, counter(s.errorCounters.read), (s.errorCounters.read?.uncorrected ?? 0) > 0],
+        [S.writeErrors, counter(s.errorCounters.write), (s.errorCounters.write?.uncorrected ?? 0) > 0],
+        [S.verifyErrors, counter(s.errorCounters.verify), (s.errorCounters.verify?.uncorrected ?? 0) > 0],
+        [S.endurance, s.percentageUsedEndurance === null ? null : `${s.percentageUsedEndurance}%`],
+        [S.tripTemperature, formatTemperature(s.driveTripCelsius)],
       ]}
     />
   );
 }
 
 function Logs({ report }: { report: SmartDiskReport }) {
+  const L = T.logs;
   return (
     <div className="smart-section">
-      <h3>Error log</h3>
+      <h3>{L.errorLog}</h3>
       <p data-testid="smart-error-log">
-        {report.errorLogCount === null
-          ? 'This drive does not report an error log count.'
-          : report.errorLogCount === 0
-            ? 'No errors logged.'
-            : `The drive has logged ${report.errorLogCount.toLocaleString('en-US')} error${report.errorLogCount === 1 ? '' : 's'} over its life${report.protocol === 'nvme' ? ' (NVMe counts every rejected command, often harmless)' : ''}.`}
+        {report.errorLogCount === null ? L.noCount : report.errorLogCount === 0 ? L.none : L.count(report.errorLogCount, report.protocol === 'nvme')}
       </p>
-      <h3>Self-test log</h3>
+      <h3>{L.selfTestLog}</h3>
       {report.selfTests.length === 0 ? (
-        <p className="muted">No self-tests recorded.</p>
+        <p className="muted">{L.noSelfTests}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={L.selfTestLog}>
           <table className="table smart-selftests" data-testid="smart-selftest-log">
-            <caption>Newest first, as the drive keeps them.</caption>
+            <caption>{L.selfTestCaption}</caption>
             <thead>
               <tr>
-                <th scope="col">Test</th>
-                <th scope="col">Result</th>
-                <th scope="col" className="num">At power-on hour</th>
-                <th scope="col" className="num">First error LBA</th>
+                <th scope="col">{L.columns.test}</th>
+                <th scope="col">{L.columns.result}</th>
+                <th scope="col" className="num">{L.columns.hour}</th>
+                <th scope="col" className="num">{L.columns.lba}</th>
               </tr>
             </thead>
             <tbody>
@@ -328,16 +329,16 @@ function Logs({ report }: { report: SmartDiskReport }) {
                 <tr key={i} data-passed={String(t.passed)}>
                   <th scope="row">{t.type}</th>
                   <td>
-                    {t.passed === false && <span className="tag tag-critical">failed</span>}
-                    {t.passed === true && <span className="tag tag-info">passed</span>} {t.status}
+                    {t.passed === false && <span className="tag tag-critical">{L.failed}</span>}
+                    {t.passed === true && <span className="tag tag-info">{L.passed}</span>} {t.status}
                   </td>
-                  <td className="num">{t.lifetimeHours ?? '—'}</td>
-                  <td className="num mono">{t.firstErrorLba ?? '—'}</td>
+                  <td className="num">{t.lifetimeHours ?? COMMON_TEXT.none}</td>
+                  <td className="num mono">{t.firstErrorLba ?? COMMON_TEXT.none}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );
@@ -357,24 +358,20 @@ function SelfTests({ diskKey, report }: { diskKey: string; report: SmartDiskRepo
   const run = (type: SelfTestType) => start.mutate(type, { onSuccess: (r) => setJobId(r.jobId) });
   return (
     <div className="smart-section">
-      <h3>Self-tests</h3>
-      {running && !jobId && (
-        <p role="status">
-          A {running.kind ?? ''} self-test is running{running.percentDone !== null ? `: ${running.percentDone}% done` : ''}.
-        </p>
-      )}
-      {jobId && <JobProgress jobId={jobId} label="Self-test" onEnded={refreshDisk} />}
+      <h3>{T.selfTests.title}</h3>
+      {running && !jobId && <p role="status">{T.selfTests.running(running.kind, running.percentDone)}</p>}
+      {jobId && <JobProgress jobId={jobId} label={T.selfTests.jobLabel} onEnded={refreshDisk} />}
       <div className="smart-actions">
         {offered.map((t) => (
-          <button key={t.type} type="button" onClick={() => run(t.type)} disabled={start.isPending || running !== null}>
-            Start {t.type} test{formatMinutes(t.minutes) ? ` (${formatMinutes(t.minutes)})` : ''}
+          <button key={t.type} type="button" className="button button-small" onClick={() => run(t.type)} disabled={start.isPending || running !== null}>
+            {T.selfTests.start(t.type, formatMinutes(t.minutes))}
           </button>
         ))}
-        <button type="button" onClick={() => abort.mutate()} disabled={abort.isPending}>
-          Abort running test
+        <button type="button" className="button button-small button-secondary" onClick={() => abort.mutate()} disabled={abort.isPending}>
+          {T.selfTests.abort}
         </button>
       </div>
-      <p className="small muted">A self-test runs inside the drive while it stays in use; a long test reads the whole surface and can take hours.</p>
+      <p className="small muted">{T.selfTests.note}</p>
       {start.isError && <p className="error-text">{start.error.message}</p>}
       {abort.isError && <p className="error-text">{abort.error.message}</p>}
       {abort.isSuccess && <p className="small">{abort.data.message}</p>}
@@ -397,26 +394,27 @@ function Erc({ diskKey, data }: { diskKey: string; data: DiskSmartResponse }) {
     void queryClient.invalidateQueries({ queryKey: smartKeys.summary() });
   }, [queryClient, diskKey]);
   const erc = fresh.data?.erc ?? data.erc;
+  const E = T.erc;
   return (
     <div className="smart-section" data-testid="smart-erc">
-      <h3>Error recovery control (ERC / TLER)</h3>
-      <p>
-        {formatErc(erc)}
-        {fresh.data ? ' (read from the drive just now)' : ' (from the last SMART read)'}{' '}
-        <button type="button" className="link-button" onClick={() => (readNow ? void fresh.refetch() : setReadNow(true))} disabled={fresh.isFetching}>
-          {fresh.isFetching ? 'reading…' : 'read from the drive'}
+      <h3>{E.title}</h3>
+      <p className="smart-erc-now" data-testid="smart-erc-now">
+        <strong>{E.now}</strong> {E.sentence(formatErc(erc))} <span className="muted small">{fresh.data ? E.fromDrive : E.fromLastRead}</span>{' '}
+        <button type="button" className="button button-small button-secondary" onClick={() => (readNow ? void fresh.refetch() : setReadNow(true))} disabled={fresh.isFetching}>
+          {fresh.isFetching ? E.reading : E.readFromDrive}
         </button>
       </p>
       {fresh.isError && <p className="error-text">{fresh.error.message}</p>}
-      <p className="small muted">
-        In a redundant pool a drive should give up on an unreadable sector after about 7 seconds, so btrfs repairs it from the other copy
-        instead of the kernel resetting the whole disk. Many drives forget this setting when they lose power; poolwatch can set it again
-        at every start and whenever the disk comes back.
-      </p>
+      <p className="small muted">{E.explain}</p>
       {data.ercSetting && (
         <p className="small">
-          poolwatch set read {(data.ercSetting.readDeciseconds / 10).toFixed(1)} s / write {(data.ercSetting.writeDeciseconds / 10).toFixed(1)} s on{' '}
-          {formatTime(data.ercSetting.setAt)} ({data.ercSetting.setBy}){data.ercSetting.reapplyAtStart ? ', re-applied at every start' : ''}.
+          {E.setByPoolwatch(
+            (data.ercSetting.readDeciseconds / 10).toFixed(1),
+            (data.ercSetting.writeDeciseconds / 10).toFixed(1),
+            formatTime(data.ercSetting.setAt),
+            data.ercSetting.setBy,
+            data.ercSetting.reapplyAtStart,
+          )}
         </p>
       )}
       {erc?.state !== 'unsupported' && (
@@ -427,24 +425,24 @@ function Erc({ diskKey, data }: { diskKey: string; data: DiskSmartResponse }) {
             set.mutate({ readDeciseconds: readDs, writeDeciseconds: writeDs, reapplyAtStart: reapply }, { onSuccess: (r) => setJobId(r.jobId) });
           }}
         >
-          <label>
-            Read (tenths of a second){' '}
+          <label className="field">
+            <span>{E.readLabel}</span>
             <input type="number" min={0} max={6000} value={readDs} onChange={(e) => setReadDs(Number(e.target.value))} />
           </label>
-          <label>
-            Write (tenths of a second){' '}
+          <label className="field">
+            <span>{E.writeLabel}</span>
             <input type="number" min={0} max={6000} value={writeDs} onChange={(e) => setWriteDs(Number(e.target.value))} />
           </label>
-          <label>
-            <input type="checkbox" checked={reapply} onChange={(e) => setReapply(e.target.checked)} /> re-apply at every start
+          <label className="check">
+            <input type="checkbox" checked={reapply} onChange={(e) => setReapply(e.target.checked)} /> <span>{E.reapply}</span>
           </label>
-          <button type="submit" disabled={set.isPending}>
-            Set ERC to {(readDs / 10).toFixed(1)} s / {(writeDs / 10).toFixed(1)} s
+          <button type="submit" className="button" disabled={set.isPending}>
+            {E.set((readDs / 10).toFixed(1), (writeDs / 10).toFixed(1))}
           </button>
         </form>
       )}
       {set.isError && <p className="error-text">{set.error.message}</p>}
-      {jobId && <JobProgress jobId={jobId} label="Setting ERC" onEnded={ended} />}
+      {jobId && <JobProgress jobId={jobId} label={E.jobLabel} onEnded={ended} />}
     </div>
   );
 }
@@ -454,13 +452,20 @@ function DeviceType({ diskKey, data }: { diskKey: string; data: DiskSmartRespons
   const [value, setValue] = useState(data.deviceType.override ?? '');
   const valid = value === '' || DEVICE_TYPE_PATTERN.test(value);
   const t = data.deviceType;
+  const D = T.deviceType;
+  const mono = (items: readonly string[]) =>
+    items.map((x, i) => (
+      <span key={x}>
+        {i > 0 && (i === items.length - 1 ? ` ${D.or} ` : ', ')}
+        <span className="mono">{x}</span>
+      </span>
+    ));
   return (
     <details className="smart-section" open={data.status === 'not-available' || data.status === 'error'}>
-      <summary>smartctl device type</summary>
+      <summary>{D.title}</summary>
       <p className="small">
-        Now: <span className="mono">{t.effective ?? 'auto-detected'}</span> ({t.source === 'override' ? 'set by an admin' : t.source === 'scan' ? 'found by smartctl --scan-open' : 'smartctl detects it'}).
-        Behind a RAID controller use e.g. <span className="mono">megaraid,N</span> or <span className="mono">sat+megaraid,N</span>; behind a USB bridge e.g.{' '}
-        <span className="mono">sat</span>, <span className="mono">usbjmicron</span> or <span className="mono">sntjmicron</span> (NVMe).
+        {D.now} <span className="mono">{t.effective ?? D.auto}</span> ({D.source[t.source] ?? t.source}). {D.helpRaid} {mono(D.raidExamples)}
+        {D.helpUsb} {mono(D.usbExamples)} {D.nvme}
       </p>
       <form
         className="smart-form"
@@ -469,15 +474,15 @@ function DeviceType({ diskKey, data }: { diskKey: string; data: DiskSmartRespons
           if (valid) set.mutate(value === '' ? null : value);
         }}
       >
-        <label>
-          -d{' '}
-          <input value={value} onChange={(e) => setValue(e.target.value.trim())} placeholder="auto" aria-invalid={!valid} spellCheck={false} className="mono" />
+        <label className="field">
+          <span className="mono">{D.flag}</span>
+          <input value={value} onChange={(e) => setValue(e.target.value.trim())} placeholder={D.placeholder} aria-invalid={!valid} spellCheck={false} className="mono" />
         </label>
-        <button type="submit" disabled={!valid || set.isPending}>
-          {value === '' ? 'Use auto-detection' : 'Use this type'}
+        <button type="submit" className="button" disabled={!valid || set.isPending}>
+          {value === '' ? D.useAuto : D.useThis}
         </button>
       </form>
-      {!valid && <p className="error-text">Letters, digits and + , _ - only (for example sat, megaraid,1).</p>}
+      {!valid && <p className="error-text">{D.invalid}</p>}
       {set.isError && <p className="error-text">{set.error.message}</p>}
     </details>
   );
@@ -485,18 +490,19 @@ function DeviceType({ diskKey, data }: { diskKey: string; data: DiskSmartRespons
 
 function History({ data }: { data: DiskSmartResponse }) {
   if (data.history.length === 0) return null;
+  const H = T.history;
   return (
     <details className="smart-section">
-      <summary>History ({data.history.length} change{data.history.length === 1 ? '' : 's'})</summary>
-      <div className="table-wrap">
+      <summary>{H.summary(data.history.length)}</summary>
+      <TableWrap label={H.label}>
         <table className="table">
-          <caption>A row whenever the verdict, the reasons or a key counter changed; newest first.</caption>
+          <caption>{H.caption}</caption>
           <thead>
             <tr>
-              <th scope="col">When</th>
-              <th scope="col">Verdict</th>
-              <th scope="col">Counters</th>
-              <th scope="col" className="num">Temperature</th>
+              <th scope="col">{H.columns.when}</th>
+              <th scope="col">{H.columns.verdict}</th>
+              <th scope="col">{H.columns.counters}</th>
+              <th scope="col" className="num">{H.columns.temperature}</th>
             </tr>
           </thead>
           <tbody>
@@ -513,7 +519,7 @@ function History({ data }: { data: DiskSmartResponse }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </details>
   );
 }

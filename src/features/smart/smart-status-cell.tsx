@@ -7,7 +7,11 @@ import { Link } from 'react-router-dom';
 import { SMART_DISK_STATUS_TEXT, type SmartDiskStatus, type SmartDiskSummary } from '../../../contracts/smart.ts';
 import { smartSummaryQuery } from './api.ts';
 import { formatTemperature, statusClass, statusIcon } from './smart-view.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
+import { SMART_TEXT } from '../../text/smart.ts';
 import './smart.css';
+
+const T = SMART_TEXT.cell;
 
 /** Where a disk's SMART tab lives (the lead routes `/disks/:key/smart` to SmartDiskPage). */
 export const smartDiskPath = (diskKey: string) => `/disks/${encodeURIComponent(diskKey)}/smart`;
@@ -23,9 +27,9 @@ export function SmartBadge({ status }: { status: SmartDiskStatus }) {
 
 export function SmartStatusCell({ diskKey }: { diskKey: string }) {
   const query = useQuery({ ...smartSummaryQuery(), select: (d) => d.disks.find((x) => x.diskKey === diskKey) ?? null });
-  if (query.isPending) return <span className="muted small">…</span>;
-  if (query.isError) return <span className="muted small" title={query.error.message}>SMART unknown</span>;
-  if (!query.data) return <span className="muted">—</span>;
+  if (query.isPending) return <span className="muted small">{T.pending}</span>;
+  if (query.isError) return <span className="muted small" title={query.error.message}>{T.unknown}</span>;
+  if (!query.data) return <span className="muted">{COMMON_TEXT.none}</span>;
   return <SmartStatusSummary summary={query.data} />;
 }
 
@@ -37,10 +41,10 @@ export function SmartStatusSummary({ summary }: { summary: SmartDiskSummary }) {
         <SmartBadge status={s.status} />
       </Link>
       {s.temperatureCelsius !== null && <span className="muted small"> {formatTemperature(s.temperatureCelsius)}</span>}
-      {s.selfTestPercentDone !== null && <span className="tag tag-info">self-test {s.selfTestPercentDone}%</span>}
-      {s.replaceAdvised && <span className="tag tag-critical">replace</span>}
-      {s.warningCodes.includes('erc-not-set') && <span className="tag tag-warning" title="Error recovery control is not set to about 7 s">ERC</span>}
-      {s.warningCodes.includes('erc-unsupported') && <span className="tag tag-muted" title="The drive has no error recovery control">no ERC</span>}
+      {s.selfTestPercentDone !== null && <span className="tag tag-info">{T.selfTest(s.selfTestPercentDone)}</span>}
+      {s.replaceAdvised && <span className="tag tag-critical">{T.replace}</span>}
+      {s.warningCodes.includes('erc-not-set') && <span className="tag tag-warning" title={T.ercTitle}>{T.erc}</span>}
+      {s.warningCodes.includes('erc-unsupported') && <span className="tag tag-muted" title={T.noErcTitle}>{T.noErc}</span>}
       {s.topReason && s.status !== 'passed' && <div className="small muted smart-cell-reason">{s.topReason}</div>}
     </div>
   );

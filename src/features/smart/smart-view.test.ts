@@ -67,8 +67,8 @@ describe('self-test buttons', () => {
 
 describe('formatting', () => {
   it('ERC in words', () => {
-    expect(formatErc({ state: 'supported', read: { enabled: true, deciseconds: 70 }, write: { enabled: false, deciseconds: null } })).toBe('read 7.0 s, write disabled');
-    expect(formatErc({ state: 'unsupported' })).toBe('not supported by this drive');
+    expect(formatErc({ state: 'supported', read: { enabled: true, deciseconds: 70 }, write: { enabled: false, deciseconds: null } })).toBe('read timeout 7.0 s, write timeout disabled');
+    expect(formatErc({ state: 'unsupported' })).toBe('this drive does not support ERC');
     expect(formatErc({ state: 'unavailable', reason: 'unsupported-device', messages: [] })).toBe('could not be read (unsupported device)');
     expect(formatErc(null)).toBe('not reported in this read');
   });

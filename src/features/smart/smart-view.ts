@@ -10,6 +10,10 @@ import type {
   SmartReport,
   SmartSelfTestSupport,
 } from '../../../contracts/smart.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
+import { SMART_TEXT } from '../../text/smart.ts';
+
+const V = SMART_TEXT.view;
 
 /** The attributes whose raw count predicts failure (published drive statistics): shown in the key table. */
 export const KEY_ATTRIBUTE_IDS: readonly number[] = [5, 187, 188, 197, 198];
@@ -60,11 +64,7 @@ export function keyAttributes(attributes: readonly AtaAttribute[]): AtaAttribute
   return sortAttributes(attributes.filter((a) => KEY_ATTRIBUTE_IDS.includes(a.id) || a.whenFailed !== ''));
 }
 
-export const CONCERN_TEXT: Record<Exclude<AttributeConcern, null>, string> = {
-  'failing-now': 'failing now',
-  'failed-past': 'failed in the past',
-  'key-nonzero': 'non-zero',
-};
+export const CONCERN_TEXT: Record<Exclude<AttributeConcern, null>, string> = V.concern;
 
 /** A disk report, or null for "no data". */
 export function diskReportOf(report: SmartReport | null): SmartDiskReport | null {
@@ -72,32 +72,31 @@ export function diskReportOf(report: SmartReport | null): SmartDiskReport | null
 }
 
 export function formatTemperature(celsius: number | null): string {
-  return celsius === null ? '—' : `${celsius} °C`;
+  return celsius === null ? COMMON_TEXT.none : V.celsius(celsius);
 }
 
 /** `37,788 h (4.3 years)`. */
 export function formatPowerOn(hours: number | null): string {
-  if (hours === null) return '—';
-  const years = hours / (24 * 365.25);
-  return `${Math.round(hours).toLocaleString('en-US')} h${years >= 0.1 ? ` (${years.toFixed(1)} years)` : ''}`;
+  if (hours === null) return COMMON_TEXT.none;
+  return V.powerOn(Math.round(hours), hours / (24 * 365.25));
 }
 
 function timer(t: { enabled: boolean; deciseconds: number | null }): string {
-  return t.enabled && t.deciseconds !== null ? `${(t.deciseconds / 10).toFixed(1)} s` : 'disabled';
+  return t.enabled && t.deciseconds !== null ? V.seconds((t.deciseconds / 10).toFixed(1)) : V.disabled;
 }
 
 /** One line about ERC for the panel. */
 export function formatErc(erc: SmartErc | null): string {
-  if (!erc) return 'not reported in this read';
+  if (!erc) return V.erc.notReported;
   switch (erc.state) {
     case 'supported':
-      return `read ${timer(erc.read)}, write ${timer(erc.write)}`;
+      return V.erc.supported(timer(erc.read), timer(erc.write));
     case 'unsupported':
-      return 'not supported by this drive';
+      return V.erc.unsupported;
     case 'failed':
-      return `the drive claims ERC but the command failed (${erc.messages.join(' ') || 'no message'})`;
+      return V.erc.failed(erc.messages.join(' '));
     case 'unavailable':
-      return `could not be read (${erc.reason.replace(/-/g, ' ')})`;
+      return V.erc.unavailable(erc.reason.replace(/-/g, ' '));
   }
 }
 
@@ -117,32 +116,13 @@ export function offeredSelfTests(report: SmartDiskReport | null): { type: SelfTe
 /** `about 2 min`, `about 3 h 20 min`. */
 export function formatMinutes(minutes: number | null): string | null {
   if (minutes === null) return null;
-  if (minutes < 60) return `about ${minutes} min`;
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return `about ${h} h${m ? ` ${m} min` : ''}`;
+  return V.minutes(Math.floor(minutes / 60), minutes % 60);
 }
 
 /** Key counters of a history row in words, e.g. `reallocated 8, pending 2`. */
-const HISTORY_LABELS: Record<string, string> = {
-  'ata-5': 'reallocated',
-  'ata-187': 'uncorrectable',
-  'ata-188': 'timeouts',
-  'ata-197': 'pending',
-  'ata-198': 'offline uncorrectable',
-  'error-log': 'error log',
-  'self-tests-failed': 'failed tests',
-  'nvme-critical-warning': 'critical warning',
-  'nvme-media-errors': 'media errors',
-  'nvme-percentage-used': 'used %',
-  'nvme-available-spare': 'spare %',
-  'scsi-grown-defects': 'grown defects',
-  'scsi-uncorrected': 'uncorrected',
-};
-
 export function formatKeyValues(values: Record<string, number>): string {
-  const parts = Object.entries(values).map(([k, v]) => `${HISTORY_LABELS[k] ?? k} ${v}`);
-  return parts.length ? parts.join(', ') : '—';
+  const parts = Object.entries(values).map(([k, v]) => `${V.historyLabels[k] ?? k} ${v}`);
+  return parts.length ? parts.join(', ') : COMMON_TEXT.none;
 }
 
 /** smartctl `-d` values the device-type field accepts (the server checks the same). */

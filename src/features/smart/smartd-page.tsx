@@ -2,53 +2,54 @@
  * `/smartd`: is smartd installed and running, what poolwatch would write into smartd.conf (block,
  * diff against the current file), apply with a backup, and the warnings smartd sent.
  */
+import { TableWrap } from '../../shared/table-wrap.tsx';
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { SmartdConfigResponse, SmartdStatus } from '../../../contracts/smart.ts';
 import { formatTime } from '../../shared/format.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { smartdQuery, useApplySmartd } from './api.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
+import { SMART_TEXT } from '../../text/smart.ts';
 import './smart.css';
+
+const T = SMART_TEXT.smartd;
 
 export function SmartdPage() {
   const query = useQuery(smartdQuery());
   return (
     <>
-      <title>smartd · poolwatch</title>
-      <h1>Automatic SMART monitoring (smartd)</h1>
-      <p className="muted">
-        smartd checks the disks in the background, runs scheduled self-tests and warns when a disk degrades. Its stock configuration
-        monitors nothing specific; poolwatch writes one block for the disks it knows, between marker lines, and leaves the rest of the
-        file as it is.
-      </p>
-      {query.isPending ? <Loading what="smartd status" /> : query.isError ? <ErrorNotice title="Could not load the smartd settings" error={query.error} /> : <Smartd data={query.data} />}
+      <title>{COMMON_TEXT.pageTitle(T.pageTitle)}</title>
+      <h1>{T.heading}</h1>
+      <p className="muted">{T.intro}</p>
+      {query.isPending ? <Loading what={T.loadingWhat} /> : query.isError ? <ErrorNotice title={T.loadFailed} error={query.error} /> : <Smartd data={query.data} />}
     </>
   );
 }
 
 function yesNo(v: boolean | null): string {
-  return v === null ? 'unknown' : v ? 'yes' : 'no';
+  return v === null ? T.unknown : v ? COMMON_TEXT.yes : COMMON_TEXT.no;
 }
 
 function Status({ status: s }: { status: SmartdStatus }) {
   return (
     <div className="smart-section">
-      <h2>Service</h2>
+      <h2>{T.service}</h2>
       <dl className="smart-facts" data-testid="smartd-status">
         <div className={s.installed ? undefined : 'smart-fact-bad'}>
-          <dt>Installed</dt>
-          <dd>{s.installed ? (s.version ?? 'yes') : 'no — install the smartmontools package'}</dd>
+          <dt>{T.installed}</dt>
+          <dd>{s.installed ? (s.version ?? COMMON_TEXT.yes) : T.notInstalled}</dd>
         </div>
         <div>
-          <dt>Enabled at boot</dt>
+          <dt>{T.enabled}</dt>
           <dd>{s.enabled}{s.unit && <span className="muted"> ({s.unit})</span>}</dd>
         </div>
         <div>
-          <dt>Service state</dt>
+          <dt>{T.state}</dt>
           <dd>{s.active}</dd>
         </div>
         <div className={s.running === false ? 'smart-fact-bad' : undefined}>
-          <dt>smartd process running</dt>
+          <dt>{T.running}</dt>
           <dd>{yesNo(s.running)}</dd>
         </div>
       </dl>
@@ -65,30 +66,28 @@ function Smartd({ data }: { data: SmartdConfigResponse }) {
     <>
       <Status status={data.status} />
       <div className="smart-section">
-        <h2>Disks</h2>
-        <div className="table-wrap">
+        <h2>{T.disks}</h2>
+        <TableWrap label={T.disks}>
           <table className="table" data-testid="smartd-disks">
-            <caption>
-              {monitored.length} of {data.disks.length} attached disks get a smartd line.
-            </caption>
+            <caption>{T.disksCaption(monitored.length, data.disks.length)}</caption>
             <thead>
               <tr>
-                <th scope="col">Device</th>
-                <th scope="col">-d</th>
-                <th scope="col">smartd line / why not</th>
+                <th scope="col">{T.columns.device}</th>
+                <th scope="col">{T.columns.type}</th>
+                <th scope="col">{T.columns.line}</th>
               </tr>
             </thead>
             <tbody>
               {data.disks.map((d) => (
                 <tr key={d.diskKey}>
                   <th scope="row" className="mono">{d.device ?? d.diskKey}</th>
-                  <td className="mono">{d.deviceType ?? 'auto'}</td>
+                  <td className="mono">{d.deviceType ?? T.typeAuto}</td>
                   <td>{d.line ? <code className="smart-line">{d.line}</code> : <span className="muted">{d.skippedBecause}</span>}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </div>
       <div className="smart-section">
         <h2>{data.confPath}</h2>
@@ -97,11 +96,11 @@ function Smartd({ data }: { data: SmartdConfigResponse }) {
             <p>{n}</p>
           </div>
         ))}
-        {!data.confExists && <p className="muted">The file does not exist yet; applying creates it.</p>}
+        {!data.confExists && <p className="muted">{T.noFile}</p>}
         {data.changed ? (
           <>
-            <p>Changes applying would make:</p>
-            <pre className="smart-diff" data-testid="smartd-diff">
+            <p>{T.changes}</p>
+            <pre tabIndex={0} className="smart-diff" data-testid="smartd-diff">
               {data.diff.map((l, i) => (
                 <span key={i} className={l.op === '+' ? 'smart-diff-add' : l.op === '-' ? 'smart-diff-del' : 'smart-diff-same'}>
                   {l.op} {l.text}
@@ -111,58 +110,63 @@ function Smartd({ data }: { data: SmartdConfigResponse }) {
             </pre>
           </>
         ) : (
-          <p data-testid="smartd-up-to-date">The file already holds this block: nothing to change.</p>
+          <p data-testid="smartd-up-to-date">{T.upToDate}</p>
         )}
         <p className="small muted">
-          Warnings reach poolwatch through <span className="mono">{data.notifyCommand}</span>. The old file is kept as{' '}
-          <span className="mono">{data.confPath}.poolwatch-&lt;time&gt;.bak</span>.
+          {T.notifyBefore} <span className="mono">{data.notifyCommand}</span>
+          {T.backupBefore} <span className="mono">{T.backupName(data.confPath)}</span>.
         </p>
         <div className="smart-actions">
-          <label>
-            <input type="checkbox" checked={reload} onChange={(e) => setReload(e.target.checked)} /> reload smartd afterwards
+          <label className="check">
+            <input type="checkbox" checked={reload} onChange={(e) => setReload(e.target.checked)} /> <span>{T.reload}</span>
           </label>
-          <button type="button" onClick={() => apply.mutate(reload)} disabled={apply.isPending}>
-            {apply.isPending ? 'Writing…' : data.changed ? 'Write smartd.conf' : 'Write the notify command again'}
+          <button type="button" className="button" onClick={() => apply.mutate(reload)} disabled={apply.isPending}>
+            {apply.isPending ? T.writing : data.changed ? T.write : T.writeNotify}
           </button>
         </div>
         {apply.isError && <p className="error-text">{apply.error.message}</p>}
         {apply.isSuccess && (
           <div className="notice" role="status" data-testid="smartd-applied">
             <p>
-              {apply.data.written ? 'smartd.conf written.' : 'smartd.conf was already up to date.'}
-              {apply.data.backupPath && <> The previous file is saved as <span className="mono">{apply.data.backupPath}</span>.</>}
+              {apply.data.written ? T.written : T.alreadyUpToDate}
+              {apply.data.backupPath && (
+                <>
+                  {' '}
+                  {T.savedAs} <span className="mono">{apply.data.backupPath}</span>.
+                </>
+              )}
             </p>
             <p className={apply.data.reload.attempted && !apply.data.reload.ok ? 'error-text' : undefined}>{apply.data.reload.message}</p>
           </div>
         )}
       </div>
       <div className="smart-section">
-        <h2>Warnings from smartd</h2>
+        <h2>{T.warnings}</h2>
         {data.events.length === 0 ? (
-          <p className="muted">None received.</p>
+          <p className="muted">{T.noWarnings}</p>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label={T.warnings}>
             <table className="table" data-testid="smartd-events">
               <thead>
                 <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Device</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Message</th>
+                  <th scope="col">{T.eventColumns.when}</th>
+                  <th scope="col">{T.eventColumns.device}</th>
+                  <th scope="col">{T.eventColumns.kind}</th>
+                  <th scope="col">{T.eventColumns.message}</th>
                 </tr>
               </thead>
               <tbody>
                 {data.events.map((e, i) => (
                   <tr key={i}>
                     <th scope="row">{formatTime(e.at)}</th>
-                    <td className="mono">{e.device ?? '—'}</td>
-                    <td>{e.failType ?? '—'}</td>
+                    <td className="mono">{e.device ?? COMMON_TEXT.none}</td>
+                    <td>{e.failType ?? COMMON_TEXT.none}</td>
                     <td>{e.message ?? ''}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </div>
     </>

@@ -1,12 +1,13 @@
 /**
- * The one way the UI talks to the server: fetch, then parse the answer with the contract. A
- * response that does not match the contract is an error with a message that says so, never
- * data rendered half-right.
+ * The one way the UI talks to the server: a request through the transport (fetch, or Cockpit's
+ * channel), then the answer parsed with the contract. A response that does not match the contract
+ * is an error with a message that says so, never data rendered half-right.
  */
 import type { z } from 'zod';
 import { ApiError } from '../../../contracts/api.ts';
 import { CSRF_HEADER, SessionResponse } from '../../../contracts/auth.ts';
 import { notifyUnauthorized } from './session-bridge.ts';
+import { type TransportAnswer, transport } from './transport.ts';
 
 /** Why a request failed: the server could not be reached, it answered with an error, or its answer broke the contract. */
 export type ApiFailureKind = 'network' | 'server' | 'contract';
@@ -112,23 +113,16 @@ async function send<T>(method: Method, path: string, schema: z.ZodType<T>, optio
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (csrf) headers[CSRF_HEADER] = csrf;
-  let response: Response;
+  let response: TransportAnswer;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-      signal: options.signal ?? null,
-    });
+    response = await transport().request({ method, path, headers, body: options.body === undefined ? null : JSON.stringify(options.body), signal: options.signal });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiRequestError('network', `Cannot reach the poolwatch server (${request}): ${err instanceof Error ? err.message : String(err)}`, request);
   }
   // The session ended (idle timeout, logged out elsewhere): back to the login page.
   if (response.status === 401) notifyUnauthorized(path);
-  const text = await response.text();
-  return parseApiAnswer(request, response.status, response.statusText, text, schema);
+  return parseApiAnswer(request, response.status, response.statusText, response.text, schema);
 }
 
 /** Retry only what may pass on a second try: an unreachable or failing server, not a 4xx or a contract mismatch. */

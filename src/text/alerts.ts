@@ -1,0 +1,36 @@
+/** The header alert ("Pool degraded", "Device errors") and what it says to screen readers. */
+import { plural } from '../shared/format.ts';
+
+export type AlertKindText = 'degraded' | 'device-errors' | 'unreadable';
+
+export const ALERTS_TEXT = {
+  trigger: { degraded: 'Pool degraded', 'device-errors': 'Device errors', unreadable: 'Pool unreadable' } satisfies Record<AlertKindText, string>,
+  detailsTitle: {
+    degraded: 'Pools with a missing member',
+    'device-errors': 'Pools with recorded device errors',
+    unreadable: 'Pools poolwatch could not read (it cannot say whether they are healthy)',
+  } satisfies Record<AlertKindText, string>,
+  icon: { degraded: '⚠', 'device-errors': '!', unreadable: '?' } satisfies Record<AlertKindText, string>,
+  notImportedTag: 'not imported',
+  /** Under the list when it names pools that are not imported. */
+  importExplained:
+    'Not imported: poolwatch watches these pools but does not manage them. Importing one (on its page) lets poolwatch name it here and mount it for you; it writes nothing to the disks — no mount, no scan, no change to the pool.',
+  unknown: 'Pool status unknown',
+  /** "Pool degraded: tank, media (not imported)." */
+  announcement: (kind: AlertKindText, names: readonly string[]) =>
+    `${{ degraded: 'Pool degraded', unreadable: 'Pool unreadable', 'device-errors': 'Device errors recorded' }[kind]}: ${names.join(', ')}.`,
+  notImportedName: (name: string) => `${name} (not imported)`,
+  /** For places that only count: "2 pools not imported". */
+  notImportedCount: (n: number) => plural(n, 'pool not imported', 'pools not imported'),
+} as const;
+
+/** The Import button's explanation on a pool page: what importing does, and what it never does. */
+export const IMPORT_TEXT = {
+  managed: 'Imported: poolwatch names this pool in its alerts and can mount it for you.',
+  unmanaged: 'Not imported: watched and shown, but not named in alerts and not mounted from here.',
+  explain:
+    'Importing writes nothing to the disks: it records the pool in poolwatch\'s own database. Nothing is mounted, scanned or changed until you start an action.',
+  importButton: 'Import pool',
+  stopButton: 'Stop managing',
+  saving: 'Saving…',
+} as const;
