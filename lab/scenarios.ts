@@ -307,7 +307,7 @@ export const SCENARIOS: Scenario[] = [
     },
     expect: {
       pools: [
-        { pool: 'damaged', label: 'pw-damaged', status: 'unreadable', maintenance: null, alerts: ['pool-unreadable'], mounted: false, totalDevices: 0, missingCount: 0, missingDevids: [], profiles: { data: [], metadata: [], system: [] } },
+        { pool: 'damaged', label: 'pw-damaged', status: 'unreadable', maintenance: null, alerts: ['pool-unreadable'], readProblems: ['fi-show'], mounted: false, totalDevices: 0, missingCount: 0, missingDevids: [], profiles: { data: [], metadata: [], system: [] } },
         { pool: 'beside', label: 'pw-beside', status: 'degraded', maintenance: 'mount-degraded-ro', alerts: ['device-missing'], mounted: false, totalDevices: 2, missingCount: 1, missingDevids: [2], profiles: raid1, detachedDisks: ['d2'] },
       ],
     },

@@ -32,11 +32,14 @@ describe.skipIf(skip !== null)('commands from a private mount namespace', () => 
   it('mount lands in the host namespace, not in the private one', () => {
     mkdirSync(TARGET, { recursive: true });
     const realHost = resolve(import.meta.dirname, 'real-host.ts');
+    const argv = resolve(import.meta.dirname, 'argv.ts');
+    // Only specs made by the builders run (ADR 010): build the tmpfs mount the same way.
     const script = `
       import { RealHost } from ${JSON.stringify(realHost)};
+      import { command, newMountPointOperand, wordOperand } from ${JSON.stringify(argv)};
       const host = new RealHost({ hostMountNamespace: '/proc/${process.pid}/ns/mnt' });
       console.log(JSON.stringify(await host.commandPrefix()));
-      await host.run({ file: 'mount', args: ['-t', 'tmpfs', '-o', 'size=1m', 'pw-ns-test', ${JSON.stringify(TARGET)}], timeoutMs: 10_000 });
+      await host.run(command('mount', ['-t', 'tmpfs', '-o', 'size=1m'], [wordOperand('pw-ns-test'), newMountPointOperand(${JSON.stringify(TARGET)}, ${JSON.stringify(DIR)})], { timeoutMs: 10_000 }));
     `;
     const out = execFileSync('unshare', ['--mount', '--propagation', 'slave', '--', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(JSON.parse(out.trim())).toEqual(['nsenter', `--mount=/proc/${process.pid}/ns/mnt`, '--']);
