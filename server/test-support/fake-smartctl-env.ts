@@ -64,7 +64,8 @@ export function useFakeSmartctl(map: Record<string, FakeSpec>, opts: { fixtureDi
         if (saved[v] === undefined) delete process.env[v];
         else process.env[v] = saved[v];
       }
-      rmSync(stateDir, { recursive: true, force: true });
+      // A smartctl the service started may still be writing its state as the test ends: retry.
+      rmSync(stateDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }
