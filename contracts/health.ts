@@ -20,6 +20,10 @@ export const ALERT_CODES = [
   'operation-running',
   // Part of the snapshot could not be read: the verdict may be incomplete.
   'read-problem',
+  // A member's SMART verdict is failing: the pool is at risk (replace it while redundancy lasts).
+  'smart-failing',
+  // A member's SMART data shows warnings: advice, no banner.
+  'smart-warning',
   // The pool could not be read at all: poolwatch cannot vouch for it.
   'pool-unreadable',
 ] as const;
@@ -39,7 +43,8 @@ export const Alert = z.object({
 export type Alert = z.infer<typeof Alert>;
 
 /** `unreadable`: poolwatch could not read the pool and cannot vouch for it (a problem, like degraded). */
-export const HealthStatus = z.enum(['healthy', 'warning', 'degraded', 'failed', 'unreadable']);
+/** `at-risk`: nothing is missing, but a member's SMART verdict is failing. */
+export const HealthStatus = z.enum(['healthy', 'warning', 'at-risk', 'degraded', 'failed', 'unreadable']);
 export type HealthStatus = z.infer<typeof HealthStatus>;
 
 export const PoolHealth = z.object({
@@ -55,6 +60,12 @@ export const MAINTENANCE_STATES = [
   'remount-ro-first',
   'repair',
   'operation-running',
+  // Nothing missing, but a member is failing (SMART): replace it while the others still hold a copy.
+  'replace-failing',
+  // Nothing missing, but members recorded errors: scrub, check, watch, then reset or replace.
+  'device-errors',
+  // Redundancy is back after a repair: a scrub has to verify it before the pool is trusted again.
+  'scrub-after-repair',
 ] as const;
 export const MaintenanceState = z.enum(MAINTENANCE_STATES);
 export type MaintenanceState = z.infer<typeof MaintenanceState>;
@@ -88,6 +99,11 @@ export const MAINTENANCE_STEP_KINDS = [
   'scrub',
   'operation-status',
   'wait-for-operation',
+  'replace-failing',
+  'check-smart',
+  'watch-counters',
+  'reset-counters',
+  'replace-if-rising',
 ] as const;
 export const MaintenanceStepKind = z.enum(MAINTENANCE_STEP_KINDS);
 export type MaintenanceStepKind = z.infer<typeof MaintenanceStepKind>;
@@ -124,6 +140,10 @@ export const MAINTENANCE_WARNING_CODES = [
   'kernel-too-old',
   // btrfs runs one exclusive operation per pool.
   'one-operation-at-a-time',
+  // The failing member holds the only copy of some data (single/raid0/dup): every read comes from it.
+  'no-other-copy',
+  // Counters are cumulative: reset only after the repair, with their values kept in the history.
+  'reset-after-repair',
 ] as const;
 export const MaintenanceWarningCode = z.enum(MAINTENANCE_WARNING_CODES);
 export type MaintenanceWarningCode = z.infer<typeof MaintenanceWarningCode>;
@@ -148,7 +168,7 @@ export type Maintenance = z.infer<typeof Maintenance>;
 
 export const PoolAssessment = z.object({
   health: PoolHealth,
-  /** Null when no member is missing. */
+  /** Null when nothing needs doing (no member missing or failing, no errors, no scrub owed). */
   maintenance: Maintenance.nullable(),
 });
 export type PoolAssessment = z.infer<typeof PoolAssessment>;

@@ -167,8 +167,49 @@ const SCENARIOS: Scenario[] = [
     pool: raid1Of3CorruptionCorrected(),
     ctx: spare,
     status: 'warning',
-    state: null,
+    state: 'device-errors',
     alerts: ['device-errors'],
+  },
+  {
+    // SMART in the verdict: nothing missing, but a member failing → at risk, replace it with -r now.
+    name: 'a member failing SMART on a healthy raid1 of 3',
+    pool: healthyRaid1Of3(),
+    ctx: makeContext({ ...spare, smart: [{ devid: 2, status: 'failing', summary: '12 reallocated sectors.' }] }),
+    status: 'at-risk',
+    state: 'replace-failing',
+    alerts: ['smart-failing'],
+  },
+  {
+    name: 'a member failing SMART on a single pool: no other copy',
+    pool: singleDevice(),
+    ctx: makeContext({ smart: [{ devid: 1, status: 'failing', summary: '3 media errors.' }] }),
+    status: 'at-risk',
+    state: 'replace-failing',
+    alerts: ['smart-failing', 'no-spare-disk'],
+  },
+  {
+    name: 'a SMART warning: advice, no guidance, no banner status',
+    pool: healthyRaid1Of3(),
+    ctx: makeContext({ ...spare, smart: [{ devid: 1, status: 'warning', summary: 'Temperature 61 °C.' }] }),
+    status: 'warning',
+    state: null,
+    alerts: ['smart-warning'],
+  },
+  {
+    name: 'repaired, no scrub since: the panel stays with "run a scrub now"',
+    pool: healthyRaid1Of3(),
+    ctx: makeContext({ ...spare, repairedAt: '2026-12-03T10:00:00.000Z', scrubbedAt: '2026-12-01T10:00:00.000Z' }),
+    status: 'healthy',
+    state: 'scrub-after-repair',
+    alerts: [],
+  },
+  {
+    name: 'repaired, then scrubbed: nothing left to do',
+    pool: healthyRaid1Of3(),
+    ctx: makeContext({ ...spare, repairedAt: '2026-12-03T10:00:00.000Z', scrubbedAt: '2026-12-03T11:00:00.000Z' }),
+    status: 'healthy',
+    state: null,
+    alerts: [],
   },
   {
     name: 'mixed profiles after replace, still mounted degraded',
@@ -322,5 +363,5 @@ describe('coverage of the contract', () => {
   });
   it.each(MAINTENANCE_WARNING_CODES)('warning %s is given by some scenario', (w) => expect(seen.warnings).toContain(w));
   it.each(MAINTENANCE_STEP_KINDS)('step kind %s appears in some scenario', (k) => expect(seen.steps).toContain(k));
-  it.each(['healthy', 'warning', 'degraded', 'failed'] as const)('status %s is produced by some scenario', (s) => expect(seen.statuses).toContain(s));
+  it.each(['healthy', 'warning', 'at-risk', 'degraded', 'failed'] as const)('status %s is produced by some scenario', (s) => expect(seen.statuses).toContain(s));
 });

@@ -28,7 +28,8 @@ export function assessPool(pool: Pool, ctx: AssessContext): PoolAssessment {
 
 /**
  * unreadable: poolwatch could not read the pool; failed: more missing than the profile survives;
- * degraded: anything missing; warning: any warning or critical alert; else healthy. Missing members
+ * degraded: anything missing; at-risk: a member's SMART verdict is failing; warning: any warning
+ * or critical alert; else healthy. Missing members
  * decide first, whatever the alerts say, so a degraded pool can never come out healthy.
  */
 export function healthStatus(pool: Pool, alerts: readonly Alert[]): HealthStatus {
@@ -36,6 +37,7 @@ export function healthStatus(pool: Pool, alerts: readonly Alert[]): HealthStatus
   const verdict = redundancyVerdict(pool);
   if (verdict.beyondRedundancy) return 'failed';
   if (verdict.missing.count > 0) return 'degraded';
+  if (alerts.some((a) => a.code === 'smart-failing')) return 'at-risk';
   if (alerts.some((a) => a.severity !== 'info')) return 'warning';
   return 'healthy';
 }

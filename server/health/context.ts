@@ -17,6 +17,21 @@ export interface AssessContext {
   readonly mountRoot?: string;
   /** `uname -r`. */
   readonly kernelRelease?: string;
+  /** SMART verdicts of the pool's members that are not healthy (failing or warning), from the cache. */
+  readonly smart?: readonly MemberSmart[];
+  /**
+   * When redundancy was last restored by a repair job (replace, remove-missing, convert) and when a
+   * scrub last finished without uncorrectable errors; null/absent when poolwatch has none on record.
+   */
+  readonly repairedAt?: string | null;
+  readonly scrubbedAt?: string | null;
+}
+
+export interface MemberSmart {
+  readonly devid: number;
+  readonly status: 'failing' | 'warning';
+  /** SMART's top reason in words. */
+  readonly summary: string;
 }
 
 export interface SpareDisk {

@@ -28,6 +28,7 @@ import { commandText, DEVID_PLACEHOLDER, NEW_DEVICE_PLACEHOLDER } from './comman
 import type { AssessContext, SpareDisk } from './context.ts';
 import {
   attachedMembers,
+  describeMember,
   largestMemberBytes,
   missingMemberSizeBytes,
   mountMode,
@@ -55,7 +56,6 @@ interface Situation {
 
 export function planMaintenance(pool: Pool, ctx: AssessContext): Maintenance | null {
   const verdict = redundancyVerdict(pool);
-  if (verdict.missing.count === 0) return null;
   const s: Situation = {
     pool,
     ctx,
@@ -65,6 +65,7 @@ export function planMaintenance(pool: Pool, ctx: AssessContext): Maintenance | n
     mountPoint: mountPointFor(pool, ctx.mountRoot),
     operation: runningOperation(pool),
   };
+  if (verdict.missing.count === 0) return nothingMissing(s);
   if (verdict.beyondRedundancy) return beyondRedundancy(s);
   if (s.operation !== null) return operationRunning(s, s.operation);
   switch (mountMode(pool)) {
@@ -185,6 +186,79 @@ function repair(s: Situation): Maintenance {
   return build(s, 'repair', recommended, alternatives, steps, warnings);
 }
 
+/**
+ * Nothing missing: a failing member (SMART) comes first, then recorded errors, then a scrub owed
+ * after a repair; else no guidance. A running operation holds the pool whatever the reason.
+ */
+function nothingMissing(s: Situation): Maintenance | null {
+  const present = new Set(s.pool.devices.filter((d) => !d.missing).map((d) => d.devid));
+  const failing = (s.ctx.smart ?? []).filter((m) => m.status === 'failing' && present.has(m.devid)).map((m) => m.devid);
+  const erroring = s.pool.devices.filter((d) => !d.missing && d.errors && Object.values(d.errors).some((n) => n > 0)).map((d) => d.devid);
+  const scrubOwed = Boolean(s.ctx.repairedAt) && (!s.ctx.scrubbedAt || s.ctx.scrubbedAt < s.ctx.repairedAt!);
+  if (failing.length === 0 && erroring.length === 0 && !scrubOwed) return null;
+  if (s.operation !== null) return operationRunning(s, s.operation);
+  if (failing.length > 0) return replaceFailing(s, failing);
+  if (erroring.length > 0) return deviceErrors(s, erroring);
+  return scrubAfterRepair(s);
+}
+
+const redundant = (s: Situation): boolean => s.redundancy.known && s.redundancy.failuresTolerated >= 1;
+const members = (s: Situation, devids: readonly number[]): string => devids.map((d) => describeMember(s.pool, d)).join(', ');
+
+function replaceFailing(s: Situation, failing: readonly number[]): Maintenance {
+  const steps = new StepList(s);
+  steps.add('refresh-backups', null, { optional: redundant(s) });
+  const spares = new SparePicker(s.ctx.spareDisks);
+  for (const devid of failing) {
+    const spare = spares.take(memberSizeBytes(s.pool, devid));
+    steps.add('replace-failing', ['btrfs', 'replace', 'start', '-r', String(devid), spare ?? NEW_DEVICE_PLACEHOLDER, s.mountPoint], {
+      facts: { devid, spare, member: describeMember(s.pool, devid) },
+    });
+  }
+  steps.add('replace-status', ['btrfs', 'replace', 'status', s.mountPoint]);
+  for (const devid of failing) {
+    steps.add('resize-max', ['btrfs', 'filesystem', 'resize', `${devid}:max`, s.mountPoint], { optional: true, facts: { devid } });
+  }
+  steps.add('scrub', ['btrfs', 'scrub', 'start', s.mountPoint]);
+  const warnings: MaintenanceWarningCode[] = redundant(s) ? ['one-operation-at-a-time'] : ['no-other-copy', 'backups-first', 'one-operation-at-a-time'];
+  return build(s, 'replace-failing', null, [], steps, warnings, { failing: members(s, failing) });
+}
+
+function deviceErrors(s: Situation, erroring: readonly number[]): Maintenance {
+  const steps = new StepList(s);
+  steps.add('scrub', ['btrfs', 'scrub', 'start', s.mountPoint]);
+  for (const devid of erroring) {
+    const path = s.pool.devices.find((d) => d.devid === devid)?.path ?? null;
+    steps.add('check-smart', path ? ['smartctl', '-x', path] : null, { facts: { devid, member: describeMember(s.pool, devid) } });
+  }
+  steps.add('watch-counters', ['btrfs', 'device', 'stats', s.mountPoint]);
+  steps.add('reset-counters', ['btrfs', 'device', 'stats', '-z', s.mountPoint], { optional: true });
+  if (redundant(s)) {
+    const spares = new SparePicker(s.ctx.spareDisks);
+    for (const devid of erroring) {
+      const spare = spares.take(memberSizeBytes(s.pool, devid));
+      steps.add('replace-if-rising', ['btrfs', 'replace', 'start', '-r', String(devid), spare ?? NEW_DEVICE_PLACEHOLDER, s.mountPoint], {
+        optional: true,
+        facts: { devid, spare, member: describeMember(s.pool, devid) },
+      });
+    }
+  }
+  const warnings: MaintenanceWarningCode[] = ['reset-after-repair'];
+  if (!redundant(s)) warnings.push('backups-first');
+  return build(s, 'device-errors', null, [], steps, warnings, { erroring: members(s, erroring) });
+}
+
+function scrubAfterRepair(s: Situation): Maintenance {
+  const steps = new StepList(s);
+  steps.add('scrub', ['btrfs', 'scrub', 'start', s.mountPoint]);
+  if (s.redundancy.known) afterRepairChecks(s, s.redundancy, steps);
+  return build(s, 'scrub-after-repair', null, [], steps, []);
+}
+
+function memberSizeBytes(pool: Pool, devid: number): number {
+  return pool.devices.find((d) => d.devid === devid)?.sizeBytes ?? largestMemberBytes(pool);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Step groups
 
@@ -222,13 +296,17 @@ function replaceSteps(s: Situation, steps: StepList, spares: SparePicker): void 
 }
 
 function afterRepairSteps(s: Situation, r: KnownRedundancy, steps: StepList): void {
+  afterRepairChecks(s, r, steps);
+  steps.add('scrub', ['btrfs', 'scrub', 'start', s.mountPoint]);
+}
+
+function afterRepairChecks(s: Situation, r: KnownRedundancy, steps: StepList): void {
   steps.add('check-mixed-profiles', ['btrfs', 'filesystem', 'usage', '-T', s.mountPoint]);
   const { data, metadata } = r.intended;
   steps.add('balance-convert-soft', ['btrfs', 'balance', 'start', `-dconvert=${data},soft`, `-mconvert=${metadata},soft`, s.mountPoint], {
     optional: true,
     facts: { profile: data === metadata ? data : `${data} (data) / ${metadata} (metadata)` },
   });
-  steps.add('scrub', ['btrfs', 'scrub', 'start', s.mountPoint]);
 }
 
 /** How to watch a running exclusive operation, when btrfs offers a way. */
@@ -333,9 +411,11 @@ function build(
   alternatives: RecommendedAction[],
   steps: StepList,
   warningCodes: MaintenanceWarningCode[],
+  extra: Partial<StateFacts> = {},
 ): Maintenance {
   const r = s.redundancy;
   const facts: StateFacts = {
+    ...extra,
     missing: s.missing.count,
     total: s.pool.totalDevices,
     attached: s.attached,

@@ -15,7 +15,6 @@ import { parseSmartctlJson, parseSmartctlText } from '../parsers/smartctl.ts';
 import {
   HDD_TEMPERATURE_CRITICAL_CELSIUS,
   HDD_TEMPERATURE_WARNING_CELSIUS,
-  NVME_MEDIA_ERRORS_CRITICAL,
   NVME_PERCENTAGE_USED_CRITICAL,
   NVME_PERCENTAGE_USED_WARNING,
   OFFLINE_UNCORRECTABLE_CRITICAL,
@@ -293,9 +292,9 @@ describe('assessSmart: self-tests', () => {
 });
 
 describe('assessSmart: NVMe', () => {
-  it('decodes critical_warning bits; temperature alone is a warning', () => {
+  it('decodes critical_warning bits; any bit is failing, the temperature one too', () => {
     const temp = assess(nvme({ criticalWarning: 0x02, criticalWarningBits: { spareBelowThreshold: false, temperature: true, reliabilityDegraded: false, readOnly: false, volatileBackupFailed: false, persistentMemoryUnreliable: false } }));
-    expect(temp.reasons.map((r) => [r.code, r.severity])).toEqual([['nvme-critical-warning', 'warning']]);
+    expect(temp.reasons.map((r) => [r.code, r.severity])).toEqual([['nvme-critical-warning', 'critical']]);
     const ro = assess(nvme({ criticalWarning: 0x0c, criticalWarningBits: { spareBelowThreshold: false, temperature: false, reliabilityDegraded: true, readOnly: true, volatileBackupFailed: false, persistentMemoryUnreliable: false } }));
     expect(ro.status).toBe('failing');
     expect(ro.reasons[0]?.message).toMatch(/0x0c: reliability degraded.*read-only/);
@@ -315,9 +314,9 @@ describe('assessSmart: NVMe', () => {
     expect(assess(nvme({ percentageUsed: used })).status).toBe(status);
   });
 
-  it('flags media errors, critical from the named constant', () => {
-    expect(assess(nvme({ mediaErrors: 1 })).status).toBe('warning');
-    expect(assess(nvme({ mediaErrors: NVME_MEDIA_ERRORS_CRITICAL })).status).toBe('failing');
+  it('any media error is failing', () => {
+    expect(assess(nvme({ mediaErrors: 0 })).status).toBe('passed');
+    expect(assess(nvme({ mediaErrors: 1 })).status).toBe('failing');
   });
 
   it('does not judge the NVMe error information log', () => {
@@ -389,10 +388,10 @@ describe('assessSmart: counters rising since an earlier read', () => {
     expect(assess(report, { previous: null })).toEqual(assess(report));
   });
 
-  it('NVMe media errors rising are critical even below the absolute bar', () => {
+  it('NVMe media errors rising: the rise is named besides the count', () => {
     const a = assess(nvme({ mediaErrors: 2 }), previous({ 'nvme-media-errors': 1 }));
     expect(a.status).toBe('failing');
-    expect(a.reasons.map((r) => [r.code, r.severity])).toEqual([['attribute-rising', 'critical'], ['nvme-media-errors', 'warning']]);
+    expect(a.reasons.map((r) => [r.code, r.severity]).sort()).toEqual([['attribute-rising', 'critical'], ['nvme-media-errors', 'critical']]);
   });
 
   it('an unavailable report has no counters to compare', () => {

@@ -43,8 +43,6 @@ export const COMMAND_TIMEOUT_CRITICAL: number | null = null;
 export const SCSI_GROWN_DEFECTS_CRITICAL = REALLOCATED_SECTORS_CRITICAL;
 /** SCSI uncorrected read/write/verify errors are the counterpart of ATA 187: same bar. */
 export const SCSI_UNCORRECTED_ERRORS_CRITICAL = REPORTED_UNCORRECTABLE_CRITICAL;
-/** NVMe media and data-integrity errors are data the SSD could not return, like ATA 187: same bar. */
-export const NVME_MEDIA_ERRORS_CRITICAL = REPORTED_UNCORRECTABLE_CRITICAL;
 /** At 90 % of rated endurance it is time to order the replacement. */
 export const NVME_PERCENTAGE_USED_WARNING = 90;
 /** At 100 % the vendor's endurance rating is used up; the spec lets the drive exceed it, but warranty and margin are gone. */
@@ -183,9 +181,9 @@ function assessNvme(report: SmartNvmeReport, add: Add): void {
       [bits.persistentMemoryUnreliable, 'persistent memory region unreliable'],
     ];
     const on = named.filter(([set]) => set).map(([, text]) => text);
-    const onlyTemperature = bits.temperature && on.length === 1;
     const hex = `0x${h.criticalWarning.toString(16).padStart(2, '0')}`;
-    add('nvme-critical-warning', onlyTemperature ? 'warning' : 'critical', `NVMe critical warning ${hex}: ${on.length > 0 ? on.join('; ') : 'reserved bits set'}.`);
+    // Any bit is failing, as Scrutiny and TrueNAS treat it: the controller itself says the drive cannot be trusted.
+    add('nvme-critical-warning', 'critical', `NVMe critical warning ${hex}: ${on.length > 0 ? on.join('; ') : 'reserved bits set'}.`);
   }
   if (h.availableSparePercent !== null && h.availableSpareThresholdPercent !== null && h.availableSparePercent < h.availableSpareThresholdPercent) {
     add('nvme-spare-below-threshold', 'critical', `Available spare is ${h.availableSparePercent}%, below the vendor threshold of ${h.availableSpareThresholdPercent}%.`);
@@ -195,8 +193,8 @@ function assessNvme(report: SmartNvmeReport, add: Add): void {
     add('nvme-percentage-used', critical ? 'critical' : 'warning', `Percentage used is ${h.percentageUsed}%: ${critical ? 'the rated endurance is used up' : 'the SSD is close to its rated endurance'}.`);
   }
   if (h.mediaErrors !== null && h.mediaErrors > 0) {
-    const critical = h.mediaErrors >= NVME_MEDIA_ERRORS_CRITICAL;
-    add('nvme-media-errors', critical ? 'critical' : 'warning', `${h.mediaErrors} media and data integrity error${h.mediaErrors === 1 ? '' : 's'}: data the SSD could not return intact; ${NVME_MEDIA_ERRORS_CRITICAL} or more is treated as failing.`);
+    // Any: each is data the SSD could not return intact (Scrutiny and TrueNAS call it failing too).
+    add('nvme-media-errors', 'critical', `${h.mediaErrors} media and data integrity error${h.mediaErrors === 1 ? '' : 's'}: data the SSD could not return intact; any is treated as failing.`);
   }
   // The NVMe error information log is left out on purpose: it counts every command the controller
   // rejected (often harmless probes by tools), and smartctl itself does not flag it.

@@ -98,6 +98,19 @@ export const ALERT_TEXT = {
       `poolwatch could not read this pool, so it cannot say whether a member is missing or failing: ${p.reason} ` +
       'Check it by hand (btrfs filesystem show) until this is resolved; nothing is run on it from here.',
   },
+  'smart-failing': {
+    severity: 'critical',
+    message: (p: { member: string; summary: string; redundant: boolean }) =>
+      `${p.member} is failing according to SMART: ${p.summary} ` +
+      (p.redundant
+        ? 'Replace it now, while the other members still hold a copy of its data (btrfs replace start -r reads from them first).'
+        : 'The pool keeps no other copy of its data: refresh your backups now, then replace it (btrfs replace start -r).'),
+  },
+  'smart-warning': {
+    severity: 'warning',
+    message: (p: { member: string; summary: string }) =>
+      `${p.member}: SMART shows a warning: ${p.summary} Watch it, run a long self-test, and have a replacement disk ready.`,
+  },
 } as const satisfies Record<AlertCode, AlertEntry>;
 
 export const ACTION_LABEL: Readonly<Record<RecommendedAction, string>> = {
@@ -117,6 +130,10 @@ export interface StateFacts {
   readonly recommended: RecommendedAction | null;
   readonly guidanceMin: number | null;
   readonly guidanceProfile: string | null;
+  /** The failing member, in words (replace-failing). */
+  readonly failing?: string | null;
+  /** The members with errors, in words (device-errors). */
+  readonly erroring?: string | null;
 }
 
 interface StateEntry {
@@ -130,7 +147,7 @@ const survives = (f: StateFacts): string =>
 
 export const STATE_TEXT: Readonly<Record<MaintenanceState, StateEntry>> = {
   'beyond-redundancy': {
-    headline: () => 'More members lost than the pool can survive',
+    headline: (f) => (f.tolerated === 0 ? 'Pool failed: data on the missing disk is lost' : `Pool failed: more members lost than ${f.profile ?? 'its profile'} survives`),
     summary: (f) =>
       `${missingPhrase(f)}, and ${f.profile} ${f.tolerated === 0 ? 'keeps no second copy' : `survives only ${f.tolerated}`}. ` +
       'The pool cannot be repaired in place: get the missing disk back, or rebuild the pool and restore from backup.',
@@ -169,10 +186,31 @@ export const STATE_TEXT: Readonly<Record<MaintenanceState, StateEntry>> = {
       }
     },
   },
+  'replace-failing': {
+    headline: (f) => `At risk: replace ${f.failing ?? 'the failing member'} now`,
+    summary: (f) =>
+      `Nothing is missing yet, but SMART says ${f.failing ?? 'a member'} is failing. ` +
+      ((f.tolerated ?? 0) >= 1
+        ? `While it still works, ${f.profile} keeps a second copy on the other members: replace it now with btrfs replace -r, which reads from those copies and touches the failing disk only where it must.`
+        : `${f.profile ?? 'This profile'} keeps no second copy on another disk: refresh backups first, then replace it with btrfs replace -r before it stops answering.`),
+  },
+  'device-errors': {
+    headline: (f) => `Errors recorded on ${f.erroring ?? 'a member'}`,
+    summary: (f) =>
+      `Nothing is missing, but btrfs counted errors on ${f.erroring ?? 'a member'}. ` +
+      ((f.tolerated ?? 0) >= 1
+        ? 'A scrub repairs what it can from the good copy on the other members; then find out whether the disk is failing, and watch whether the counters keep rising.'
+        : 'This profile keeps no second copy on another disk, so a scrub can find damage but not repair it: check the files it names against your backups.'),
+  },
+  'scrub-after-repair': {
+    headline: () => 'Redundancy is back: run a scrub now',
+    summary: () =>
+      'Every member is present again. A scrub reads everything and checks it, proving the rebuilt copies are sound; until one finishes without errors, treat the repair as unverified.',
+  },
   'operation-running': {
     headline: (f) => `${capitalise(f.operation ?? 'An operation')} in progress`,
     summary: (f) =>
-      `${missingPhrase(f)}. A ${f.operation ?? 'pool'} operation is running; start nothing else on this pool until it ends, ` +
+      `${f.missing > 0 ? `${missingPhrase(f)}. ` : ''}A ${f.operation ?? 'pool'} operation is running; start nothing else on this pool until it ends, ` +
       'then this guidance continues.',
   },
 };
@@ -191,6 +229,8 @@ export interface StepFacts {
   readonly profile: string | null;
   readonly mounted: boolean;
   readonly paused: boolean;
+  /** The member a step is about, in words (`devid 2 (/dev/sdb)`). */
+  readonly member?: string | null;
 }
 
 interface StepEntry {
@@ -314,7 +354,7 @@ export const STEP_TEXT: Readonly<Record<MaintenanceStepKind, StepEntry>> = {
   },
   scrub: {
     title: () => 'Scrub the pool',
-    text: () => 'Once the pool is back to full redundancy, read and verify everything, repairing from good copies.',
+    text: () => 'With every member present, read and verify everything; btrfs repairs what it finds from good copies where the profile keeps them.',
     why: 'It proves the rebuilt copies are sound and finds damage that happened while the pool was degraded.',
   },
   'operation-status': {
@@ -324,6 +364,32 @@ export const STEP_TEXT: Readonly<Record<MaintenanceStepKind, StepEntry>> = {
         ? 'A member removal is an internal balance that balance status does not show: watch the used space on the member being removed go down.'
         : 'Check its progress here or with the command below.',
     why: 'Long operations on a degraded pool can take hours; progress shows it has not stalled.',
+  },
+  'replace-failing': {
+    title: (f) => `Replace ${f.member ?? 'the failing member'} with a new disk`,
+    text: (f) =>
+      `Copy the failing member onto a new disk at least as large, in place. -r reads from the other copies and uses the failing disk only where no other copy exists.${spareNote(f)}`,
+    why: 'Replace moves only what that member holds and never leaves the pool short of a copy, unlike adding a disk and then removing the failing one, which reads and writes far more.',
+  },
+  'check-smart': {
+    title: (f) => `Check SMART of ${f.member ?? 'the member'}`,
+    text: () => 'Read its SMART data (on its disk page) and start a long self-test: reallocated or pending sectors, media errors or a failed self-test mean the disk itself is failing.',
+    why: 'Errors can come from the disk, its cable or its controller; SMART tells which.',
+  },
+  'watch-counters': {
+    title: () => 'Watch the error counters',
+    text: () => 'Compare the counters over the next days (the counter history on this page shows the changes since each reading). Counters that stay put were one event; counters that keep rising are a failing disk or cable.',
+    why: 'The counters add up since the last reset: only their change says whether the problem is still there.',
+  },
+  'reset-counters': {
+    title: () => 'After the repair: reset the counters',
+    text: () => 'Once the scrub repaired everything and you know the cause, reset the counters. poolwatch keeps their values in the history first, so nothing is lost.',
+    why: 'Starting from zero makes any new error stand out at once.',
+  },
+  'replace-if-rising': {
+    title: (f) => `If errors keep rising: replace ${f.member ?? 'the member'}`,
+    text: (f) => `Replace the disk in place, reading from the other copies.${spareNote(f)}`,
+    why: 'A disk whose errors keep coming back will fail; replacing it while the others hold a copy loses nothing.',
   },
   'wait-for-operation': {
     title: (f) => (f.paused ? 'Resume or cancel the paused balance' : 'Wait for it to finish'),
@@ -355,4 +421,8 @@ export const WARNING_TEXT: Readonly<Record<MaintenanceWarningCode, string>> = {
     'The pool profile could not be read. Until it is known, treat the pool as having no redundancy to spare: mount it degraded,ro only.',
   'kernel-too-old': 'This kernel is older than the profile requires (raid1c3/raid1c4 need 5.5): the pool will not mount here.',
   'one-operation-at-a-time': 'btrfs runs one exclusive operation per pool; wait for this one before starting another.',
+  'no-other-copy':
+    'This profile keeps no copy of the data on another disk: every read comes from the failing disk. Refresh backups before anything else.',
+  'reset-after-repair':
+    'Reset the counters only after the repair: the reset is kept in the history, but a reset before the scrub hides whether the repair worked.',
 };

@@ -18,6 +18,9 @@ export interface AppOptions {
 }
 
 /** What the routes use of the graph (server/compose.ts): tests pass a composed graph too. */
+/** How long a pool view waits for the first SMART read of a disk it has never read (then it answers without). */
+const FIRST_SMART_READ_MS = 1500;
+
 export type AppGraph = Pick<Graph, 'config' | 'clock' | 'stores' | 'auth' | 'inventory' | 'watcher' | 'jobs' | 'actions' | 'smart' | 'smartd'>;
 
 /**
@@ -40,7 +43,11 @@ export function createApp(g: AppGraph, opts: AppOptions = {}): Express {
   app.use('/api', accountRoutes(g.auth));
   app.use('/api', auditRoutes(g.stores.audit));
   app.use('/api', liveRoutes(g.watcher, g.jobs));
-  app.use('/api', poolRoutes({ inventory: g.inventory, managed: g.stores.managed, audit: g.stores.audit, clock: g.clock, mountRoot: g.config.mountRoot }));
+  app.use('/api', poolRoutes({
+    inventory: g.inventory, managed: g.stores.managed, audit: g.stores.audit, clock: g.clock, mountRoot: g.config.mountRoot,
+    signals: { smartOf: (key) => g.smart.verdictOf(key), jobsOf: (uuid) => g.stores.jobs.list({ poolUuid: uuid, limit: 50 }) },
+    warmUp: () => g.smart.warmUp(FIRST_SMART_READ_MS),
+  }));
   app.use('/api', jobRoutes(g.jobs));
   app.use('/api', actionRoutes(g.actions));
   app.use('/api', smartRoutes(g.smart, g.smartd));

@@ -2,17 +2,62 @@
  * Pools as the UI shows them: the snapshot plus the health verdict, the maintenance guidance
  * and whether the admin imported the pool.
  */
+import type { Pool } from '../../contracts/api.ts';
+import type { Job } from '../../contracts/jobs.ts';
+import type { SmartDiskStatus } from '../../contracts/smart.ts';
 import type { PoolView } from '../../contracts/views.ts';
 import { assessPool } from '../health/assess-pool.ts';
+import type { MemberSmart } from '../health/context.ts';
 import type { Snapshot } from '../inventory/inventory-service.ts';
 
-export function poolViews(snap: Snapshot, managed: Set<string>, now: Date, mountRoot?: string): PoolView[] {
+/** What poolwatch knows besides the snapshot that changes a pool's verdict. */
+export interface PoolSignals {
+  /** The cached SMART verdict of a disk (by identity key); null when it was never judged. */
+  smartOf?: (diskKey: string) => { status: SmartDiskStatus; summary: string } | null;
+  /** The pool's jobs, newest first. */
+  jobsOf?: (poolUuid: string) => readonly Job[];
+}
+
+export function poolViews(snap: Snapshot, managed: Set<string>, now: Date, mountRoot?: string, signals: PoolSignals = {}): PoolView[] {
   const spareDisks = snap.disks
     .filter((d) => d.role === 'unused' && d.attached && d.sizeBytes)
     .map((d) => ({ sizeBytes: d.sizeBytes!, path: d.identity.byId[0] ?? d.path }));
   return snap.pools.map((pool) => {
     const slack = snap.slack[pool.uuid] ?? [];
-    const { health, maintenance } = assessPool(pool, { now, spareDisks, slack, ...(mountRoot ? { mountRoot } : {}) });
+    const smart = signals.smartOf ? memberSmart(pool, snap, signals.smartOf) : [];
+    const { repairedAt, scrubbedAt } = signals.jobsOf ? repairAndScrub(signals.jobsOf(pool.uuid)) : { repairedAt: null, scrubbedAt: null };
+    const { health, maintenance } = assessPool(pool, { now, spareDisks, slack, smart, repairedAt, scrubbedAt, ...(mountRoot ? { mountRoot } : {}) });
     return { ...pool, managed: managed.has(pool.uuid), health, maintenance, slack };
   });
+}
+
+/** The failing or warning SMART verdicts of the pool's present members. */
+export function memberSmart(pool: Pool, snap: Snapshot, smartOf: NonNullable<PoolSignals['smartOf']>): MemberSmart[] {
+  const out: MemberSmart[] = [];
+  for (const dev of pool.devices) {
+    if (dev.missing) continue;
+    const disk = snap.disks.find((d) => d.attached && d.pool?.uuid === pool.uuid && d.pool.devid === dev.devid);
+    const v = disk ? smartOf(disk.identity.key) : null;
+    if (v && (v.status === 'failing' || v.status === 'warning')) out.push({ devid: dev.devid, status: v.status, summary: v.summary });
+  }
+  return out;
+}
+
+/** Jobs that restore redundancy when they succeed (the replace of a member, the removal of a missing one, a convert back). */
+function restoresRedundancy(job: Job): boolean {
+  if (job.kind === 'replace' || job.kind === 'remove-missing') return true;
+  return job.kind === 'balance-start' && (job.target ?? '').startsWith('convert');
+}
+
+/** When poolwatch last restored redundancy, and when a scrub last finished with nothing left uncorrected. */
+export function repairAndScrub(jobs: readonly Job[]): { repairedAt: string | null; scrubbedAt: string | null } {
+  let repairedAt: string | null = null;
+  let scrubbedAt: string | null = null;
+  for (const job of jobs) {
+    if (job.state !== 'succeeded' || !job.finishedAt) continue;
+    if (repairedAt === null && restoresRedundancy(job)) repairedAt = job.finishedAt;
+    const isScrub = job.kind === 'scrub-start' || job.kind === 'scrub-resume';
+    if (scrubbedAt === null && isScrub && (job.result?.scrub?.uncorrectable ?? 0) === 0) scrubbedAt = job.finishedAt;
+  }
+  return { repairedAt, scrubbedAt };
 }

@@ -20,7 +20,7 @@ describe('disk status and summary line', () => {
     ['permission denied (not root)', CORPUS, 'error-nvme-permission-denied_x.json', 'error', /^SMART read failed: permission denied \(Smartctl open device: \/dev\/nvme0 failed: Permission denied\)\.$/],
     ['a healthy WD Red', CORPUS, 'sata-hdd-wd-red-wd20efrx.json', 'passed', /^SMART overall health: PASSED/],
     ['a failing USB disk', CORPUS, 'usb-jmicron-hdd-wd3200-smart-failed-now-readfailure-selftests_a.json', 'failing', /overall health self-assessment is FAILED/],
-    ['an NVMe with media errors', CORPUS, 'nvme-samsung-970evo-media-errors_x.json', 'warning', /media and data integrity error/],
+    ['an NVMe with media errors', CORPUS, 'nvme-samsung-970evo-media-errors_x.json', 'failing', /media and data integrity error/],
   ])('%s', (_name, dir, file, status, summary) => {
     const r = result(dir, file);
     const s = diskStatusOf({ ...r, error: null });

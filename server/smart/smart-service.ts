@@ -10,6 +10,7 @@ import type {
   SmartAbortResponse,
   SmartDeviceTypeInfo,
   SmartDiskReport,
+  SmartDiskStatus,
   SmartDiskSummary,
   SmartErc,
   SmartErcRequest,
@@ -187,6 +188,27 @@ export class SmartService {
       });
     }
     return out;
+  }
+
+  /** A disk's cached verdict, assessed afresh (no I/O); null when it was never read. What pool health uses. */
+  verdictOf(key: string): { status: SmartDiskStatus; summary: string } | null {
+    const check = this.checks.get(key);
+    if (!check) return null;
+    const assessment = check.report ? assessSmart(check.report, { previous: check.trendBaseline ?? null }) : null;
+    return diskStatusOf({ report: check.report, assessment, error: check.error });
+  }
+
+  /**
+   * Reads what is due, standby-aware (a sleeping disk stays asleep). The first time a disk is seen
+   * its read is waited for, up to `firstReadMs`, so a pool's first view already has its SMART verdict.
+   */
+  async warmUp(firstReadMs: number): Promise<void> {
+    const snap = await this.deps.inventory.snapshot();
+    const due = this.refreshDue().catch(() => undefined);
+    if (!snap.disks.some((d) => isAttached(d) && !this.checks.has(d.identity.key) && !this.skippedStandby.has(d.identity.key))) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([due, new Promise<void>((resolve) => { timer = setTimeout(resolve, firstReadMs); })]);
+    clearTimeout(timer);
   }
 
   /** GET /api/disks/:key/smart. A disk never read is read now: the admin asked for it. */

@@ -1,16 +1,18 @@
-/** The header alert ("Pool degraded", "Device errors") and what it says to screen readers. */
+/** The header alert ("Pool failed", "Pool degraded", "Pool at risk", "Device errors") and what it says to screen readers. */
 import { plural } from '../shared/format.ts';
 
-export type AlertKindText = 'degraded' | 'device-errors' | 'unreadable';
+export type AlertKindText = 'failed' | 'degraded' | 'at-risk' | 'device-errors' | 'unreadable';
 
 export const ALERTS_TEXT = {
-  trigger: { degraded: 'Pool degraded', 'device-errors': 'Device errors', unreadable: 'Pool unreadable' } satisfies Record<AlertKindText, string>,
+  trigger: { failed: 'Pool failed', degraded: 'Pool degraded', 'at-risk': 'Pool at risk', 'device-errors': 'Device errors', unreadable: 'Pool unreadable' } satisfies Record<AlertKindText, string>,
   detailsTitle: {
+    failed: 'Pools that lost more members than they survive (data on the missing disks is lost)',
     degraded: 'Pools with a missing member',
+    'at-risk': 'Pools with a member SMART says is failing: replace it while redundancy lasts',
     'device-errors': 'Pools with recorded device errors',
     unreadable: 'Pools poolwatch could not read (it cannot say whether they are healthy)',
   } satisfies Record<AlertKindText, string>,
-  icon: { degraded: '⚠', 'device-errors': '!', unreadable: '?' } satisfies Record<AlertKindText, string>,
+  icon: { failed: '✕', degraded: '⚠', 'at-risk': '▲', 'device-errors': '!', unreadable: '?' } satisfies Record<AlertKindText, string>,
   notImportedTag: 'not imported',
   /** Under the list when it names pools that are not imported. */
   importExplained:
@@ -18,7 +20,7 @@ export const ALERTS_TEXT = {
   unknown: 'Pool status unknown',
   /** "Pool degraded: tank, media (not imported)." */
   announcement: (kind: AlertKindText, names: readonly string[]) =>
-    `${{ degraded: 'Pool degraded', unreadable: 'Pool unreadable', 'device-errors': 'Device errors recorded' }[kind]}: ${names.join(', ')}.`,
+    `${{ failed: 'Pool failed', degraded: 'Pool degraded', 'at-risk': 'Pool at risk', unreadable: 'Pool unreadable', 'device-errors': 'Device errors recorded' }[kind]}: ${names.join(', ')}.`,
   notImportedName: (name: string) => `${name} (not imported)`,
   /** For places that only count: "2 pools not imported". */
   notImportedCount: (n: number) => plural(n, 'pool not imported', 'pools not imported'),

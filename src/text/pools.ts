@@ -3,7 +3,7 @@ import type { ProfilesSource } from '../../contracts/api.ts';
 import type { AlertCode, AlertSeverity, HealthStatus } from '../../contracts/health.ts';
 import { plural } from '../shared/format.ts';
 
-export const STATUS_TEXT: Record<HealthStatus, string> = { healthy: 'Healthy', warning: 'Warning', degraded: 'Degraded', failed: 'Failed', unreadable: 'Unreadable' };
+export const STATUS_TEXT: Record<HealthStatus, string> = { healthy: 'Healthy', warning: 'Warning', 'at-risk': 'At risk', degraded: 'Degraded', failed: 'Failed', unreadable: 'Unreadable' };
 
 export const POOLS_TEXT = {
   title: 'Pools',
@@ -118,5 +118,7 @@ export const ADVICE_TEXT = {
     'operation-running': 'Operation running',
     'read-problem': 'Could not read everything',
     'pool-unreadable': 'Pool could not be read',
+    'smart-failing': 'Disk failing (SMART)',
+    'smart-warning': 'SMART warning',
   } satisfies Record<AlertCode, string>,
 } as const;

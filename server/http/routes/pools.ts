@@ -3,7 +3,7 @@ import { ManageRequest, type PoolViewResponse, type PoolViewsResponse } from '..
 import type { Clock } from '../../clock.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
 import type { SnapshotSource } from '../../inventory/inventory-service.ts';
-import { poolViews } from '../../services/pool-views.ts';
+import { poolViews, type PoolSignals } from '../../services/pool-views.ts';
 import type { AuditStore } from '../../store/audit-store.ts';
 import type { ManagedPoolStore } from '../../store/managed-store.ts';
 import { actorOf } from '../auth.ts';
@@ -16,14 +16,19 @@ export interface PoolRouteDeps {
   clock: Clock;
   /** POOLWATCH_MOUNT_ROOT: where guidance proposes to mount unmounted pools. */
   mountRoot: string;
+  /** SMART verdicts and job history, which change a pool's verdict (absent: the snapshot alone). */
+  signals?: PoolSignals;
+  /** Reads SMART that is due before a view; the first read of a disk is waited for briefly. */
+  warmUp?: () => Promise<void>;
 }
 
 /** GET /api/pools, GET /api/pools/:uuid, PUT /api/pools/:uuid/manage, GET /api/disks. */
 export function poolRoutes(d: PoolRouteDeps): Router {
   const r = Router();
   const views = async () => {
+    await d.warmUp?.().catch(() => undefined);
     const snap = await d.inventory.snapshot();
-    return { pools: poolViews(snap, d.managed.uuids(), d.clock.now(), d.mountRoot), snap };
+    return { pools: poolViews(snap, d.managed.uuids(), d.clock.now(), d.mountRoot, d.signals), snap };
   };
   /** One pool view by uuid (404 when btrfs does not know it). */
   const findPool = async (uuid: string) => {

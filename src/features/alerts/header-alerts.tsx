@@ -1,5 +1,5 @@
 /**
- * The header alert on every page: "Pool degraded" (red, flashing slowly unless the reader asked
+ * The header alert on every page: "Pool failed" (data lost), "Pool at risk" (a member failing SMART), "Pool degraded" (red, flashing slowly unless the reader asked
  * for reduced motion), "Pool unreadable" (red: poolwatch cannot vouch for a pool it could not read)
  * and "Device errors". Hover or keyboard focus opens the details: every pool
  * with the problem by name, those not imported marked, and what Import would do. A click goes to
@@ -20,7 +20,9 @@ export function HeaderAlerts() {
       <div className="visually-hidden" role="alert" aria-atomic="true" data-testid="alert-announcer">
         {summary ? announcement(summary) : ''}
       </div>
+      {summary && hasAny(summary.failed) && <AlertIndicator kind="failed" group={summary.failed} />}
       {summary && hasAny(summary.degraded) && <AlertIndicator kind="degraded" group={summary.degraded} />}
+      {summary && hasAny(summary.atRisk) && <AlertIndicator kind="at-risk" group={summary.atRisk} />}
       {summary && hasAny(summary.unreadable) && <AlertIndicator kind="unreadable" group={summary.unreadable} />}
       {summary && hasAny(summary.deviceErrors) && <AlertIndicator kind="device-errors" group={summary.deviceErrors} />}
       {isError && !summary && (
@@ -32,7 +34,7 @@ export function HeaderAlerts() {
   );
 }
 
-const TEST_ID: Record<AlertKind, string> = { degraded: 'degraded-banner', 'device-errors': 'device-errors-indicator', unreadable: 'unreadable-banner' };
+const TEST_ID: Record<AlertKind, string> = { failed: 'failed-banner', degraded: 'degraded-banner', 'at-risk': 'at-risk-banner', 'device-errors': 'device-errors-indicator', unreadable: 'unreadable-banner' };
 
 function AlertIndicator({ kind, group }: { kind: AlertKind; group: AlertGroup }) {
   const [open, setOpen] = useState(false);

@@ -71,3 +71,17 @@ describe('unreadable pools', () => {
     expect(s.unreadable.managed[0]?.name).toBe('pw-new\\nline');
   });
 });
+
+describe('failed and at-risk pools', () => {
+  it('a pool that lost more than it survives says "Pool failed", not "Pool degraded"; a failing SMART member says "Pool at risk"', () => {
+    const s = summarizeAlerts([
+      pool({ label: 'stripe', managed: true, missingCount: 1, health: { status: 'failed' } }),
+      pool({ label: 'mirror', managed: true, missingCount: 1, health: { status: 'degraded' } }),
+      pool({ label: 'tank', managed: true, health: { status: 'at-risk' } }),
+    ]);
+    expect(s.failed.managed.map((p) => p.name)).toEqual(['stripe']);
+    expect(s.degraded.managed.map((p) => p.name)).toEqual(['mirror']);
+    expect(s.atRisk.managed.map((p) => p.name)).toEqual(['tank']);
+    expect(announcement(s)).toBe('Pool failed: stripe. Pool degraded: mirror. Pool at risk: tank.');
+  });
+});

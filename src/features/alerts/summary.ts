@@ -15,6 +15,8 @@ export interface SummaryPool {
   devices: readonly { errors: DeviceErrors | null }[];
   /** Set when poolwatch could not read the pool (it cannot vouch for it: a problem). */
   unreadable?: object | null;
+  /** The server's verdict: `failed` (data lost) and `at-risk` (a member failing SMART) get their own alert. */
+  health?: { status: string };
 }
 
 export interface NamedPool {
@@ -32,7 +34,9 @@ export interface AlertGroup {
 }
 
 export interface AlertSummary {
+  failed: AlertGroup;
   degraded: AlertGroup;
+  atRisk: AlertGroup;
   deviceErrors: AlertGroup;
   unreadable: AlertGroup;
 }
@@ -50,7 +54,9 @@ function group<T extends SummaryPool>(pools: readonly T[], has: (p: T) => boolea
 
 export function summarizeAlerts(pools: readonly SummaryPool[]): AlertSummary {
   return {
-    degraded: group(pools, (p) => p.missingCount > 0),
+    failed: group(pools, (p) => p.health?.status === 'failed'),
+    degraded: group(pools, (p) => p.missingCount > 0 && p.health?.status !== 'failed'),
+    atRisk: group(pools, (p) => p.health?.status === 'at-risk'),
     deviceErrors: group(pools, (p) => poolErrorTotal(p) > 0),
     unreadable: group(pools, (p) => Boolean(p.unreadable)),
   };
@@ -69,7 +75,9 @@ function names(g: AlertGroup): string[] {
 /** One sentence for screen readers when the state appears or changes: "Pool degraded: tank, media (not imported)." */
 export function announcement(summary: AlertSummary): string {
   const parts: string[] = [];
+  if (hasAny(summary.failed)) parts.push(ALERTS_TEXT.announcement('failed', names(summary.failed)));
   if (hasAny(summary.degraded)) parts.push(ALERTS_TEXT.announcement('degraded', names(summary.degraded)));
+  if (hasAny(summary.atRisk)) parts.push(ALERTS_TEXT.announcement('at-risk', names(summary.atRisk)));
   if (hasAny(summary.unreadable)) parts.push(ALERTS_TEXT.announcement('unreadable', names(summary.unreadable)));
   if (hasAny(summary.deviceErrors)) parts.push(ALERTS_TEXT.announcement('device-errors', names(summary.deviceErrors)));
   return parts.join(' ');

@@ -15,7 +15,7 @@ export interface PoolSort {
 export const DEFAULT_POOL_SORT: PoolSort = { key: 'status', direction: 'descending' };
 
 // Unreadable ranks with degraded: poolwatch cannot vouch for it, and it may be anything.
-const STATUS_RANK: Record<HealthStatus, number> = { healthy: 0, warning: 1, unreadable: 2, degraded: 2, failed: 3 };
+const STATUS_RANK: Record<HealthStatus, number> = { healthy: 0, warning: 1, 'at-risk': 2, unreadable: 3, degraded: 3, failed: 4 };
 
 export interface SortablePool {
   uuid: string;

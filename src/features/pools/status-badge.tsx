@@ -1,7 +1,7 @@
 import type { HealthStatus } from '../../../contracts/health.ts';
 import { STATUS_TEXT } from '../../text/pools.ts';
 
-const STATUS_ICON: Record<HealthStatus, string> = { healthy: '✓', warning: '!', degraded: '⚠', failed: '✕', unreadable: '?' };
+const STATUS_ICON: Record<HealthStatus, string> = { healthy: '✓', warning: '!', 'at-risk': '▲', degraded: '⚠', failed: '✕', unreadable: '?' };
 
 /** Colour plus icon plus word: the status never depends on colour alone. */
 export function StatusBadge({ status }: { status: HealthStatus }) {
