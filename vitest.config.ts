@@ -12,7 +12,7 @@ export default defineConfig({
           // Some unit tests spawn real processes (RealHost + the fake smartctl, the CLI): on a loaded
           // 2-core machine one spawn can take seconds. Nothing here is a timing assertion.
           testTimeout: 30_000,
-          include: ['contracts/**/*.test.ts', 'server/**/*.test.ts', 'src/**/*.test.ts', 'lab/**/*.test.ts', 'deploy/**/*.test.ts'],
+          include: ['contracts/**/*.test.ts', 'server/**/*.test.ts', 'src/**/*.test.ts', 'lab/**/*.test.ts', 'acceptance/**/*.test.ts', 'scripts/**/*.test.ts', 'deploy/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
           environment: 'node',
         },
