@@ -59,7 +59,8 @@ function machine() {
   );
 }
 
-describe('SmartService (RealHost + fake smartctl)', () => {
+// Every read spawns the fake smartctl (a node process): seconds per test on a loaded two-core machine. What is read is tested, not the speed.
+describe('SmartService (RealHost + fake smartctl)', { timeout: 60_000 }, () => {
   let fake: FakeSmartctl;
   let graph: TestGraph<Clock>;
   let db: Db;
