@@ -124,7 +124,12 @@ export const Pool = z.object({
 });
 export type Pool = z.infer<typeof Pool>;
 
-export const DiskRole = z.enum(['member', 'unused', 'in-use', 'detached']);
+/**
+ * `stale-member`: the disk carries a pool's filesystem (same fsid) but is not one of its members
+ * any more, e.g. a pulled disk that came back after its replacement. Wipe it before reusing it;
+ * it is never a spare candidate. `pool` names the pool whose fsid it carries (devid null).
+ */
+export const DiskRole = z.enum(['member', 'unused', 'in-use', 'detached', 'stale-member']);
 export const Disk = z.object({
   /** `/dev/sda`; null for a detached disk. */
   path: z.string().nullable(),

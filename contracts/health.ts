@@ -24,6 +24,8 @@ export const ALERT_CODES = [
   'smart-failing',
   // A member's SMART data shows warnings: advice, no banner.
   'smart-warning',
+  // An attached disk still carries the pool's filesystem but is no longer a member: wipe before reuse.
+  'stale-member',
   // The pool could not be read at all: poolwatch cannot vouch for it.
   'pool-unreadable',
 ] as const;

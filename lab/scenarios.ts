@@ -47,7 +47,12 @@ export interface Scenario {
    * see the healthy pool first — that is how it learns which physical disk each member is.
    */
   break?(lab: Lab): Promise<void>;
-  expect: { pools: ExpectedPool[]; spareDisks?: string[] };
+  expect: {
+    pools: ExpectedPool[];
+    spareDisks?: string[];
+    /** Lab disks that must be flagged as old members (role stale-member) of the pool named. */
+    staleDisks?: { disk: string; pool: string }[];
+  };
 }
 
 const raid1 = { data: ['raid1'], metadata: ['raid1'], system: ['raid1'] };
@@ -326,6 +331,26 @@ export const SCENARIOS: Scenario[] = [
         { pool: 'twin-b', label: TWIN_LABEL, status: 'healthy', maintenance: null, mounted: false, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1 },
         { pool: 'twin-c', label: TWIN_LABEL, status: 'healthy', maintenance: null, mounted: false, totalDevices: 1, missingCount: 0, missingDevids: [], profiles: { data: ['single'], metadata: ['dup'], system: ['dup'] } },
       ],
+    },
+  },
+  {
+    name: 'replaced-member-back',
+    description: 'raid1 of three; devid 3 pulled, replaced by a new disk while degraded, then the pulled disk comes back (same fsid, older generation)',
+    async build(lab) {
+      await poolOf(lab, 'replaced-back', ['d1', 'd2', 'd3'], 'raid1', 'raid1', { mount: false, fileMiB: 16 });
+    },
+    async break(lab) {
+      await lab.pull('d3');
+      await lab.mount('replaced-back', ['degraded']);
+      const n3 = await lab.disk('n3');
+      await sh('btrfs', ['replace', 'start', '-B', '3', n3.loop!, lab.pool('replaced-back').mountPoint]);
+      lab.pool('replaced-back').disks = ['d1', 'd2', 'n3'];
+      await lab.save();
+      await lab.attach('d3');
+    },
+    expect: {
+      pools: [{ pool: 'replaced-back', label: 'pw-replaced-back', status: 'warning', maintenance: null, alerts: ['stale-member', 'mounted-degraded'], mounted: true, totalDevices: 3, missingCount: 0, missingDevids: [], profiles: raid1 }],
+      staleDisks: [{ disk: 'd3', pool: 'replaced-back' }],
     },
   },
   {

@@ -196,6 +196,14 @@ const SCENARIOS: Scenario[] = [
     alerts: ['smart-warning'],
   },
   {
+    name: 'an old member attached again after its replacement',
+    pool: healthyRaid1Of3(),
+    ctx: makeContext({ ...spare, staleDisks: [{ path: '/dev/disk/by-id/ata-OLD', name: '/dev/sdd (serial OLD, 1 GiB)' }] }),
+    status: 'warning',
+    state: null,
+    alerts: ['stale-member'],
+  },
+  {
     name: 'repaired, no scrub since: the panel stays with "run a scrub now"',
     pool: healthyRaid1Of3(),
     ctx: makeContext({ ...spare, repairedAt: '2026-12-03T10:00:00.000Z', scrubbedAt: '2026-12-01T10:00:00.000Z' }),

@@ -17,6 +17,8 @@ export interface AssessContext {
   readonly mountRoot?: string;
   /** `uname -r`. */
   readonly kernelRelease?: string;
+  /** Attached disks that carry this pool's filesystem but are no longer members (old members). */
+  readonly staleDisks?: readonly { readonly path: string; readonly name: string }[];
   /** SMART verdicts of the pool's members that are not healthy (failing or warning), from the cache. */
   readonly smart?: readonly MemberSmart[];
   /**

@@ -106,6 +106,12 @@ export const ALERT_TEXT = {
         ? 'Replace it now, while the other members still hold a copy of its data (btrfs replace start -r reads from them first).'
         : 'The pool keeps no other copy of its data: refresh your backups now, then replace it (btrfs replace start -r).'),
   },
+  'stale-member': {
+    severity: 'warning',
+    message: (p: { disk: string; path: string }) =>
+      `${p.disk} still carries this pool's filesystem but is no longer one of its members (an old member, e.g. the disk a replace took over from). ` +
+      `btrfs refuses it as a duplicate; it is not offered as a spare. Wipe it before reusing it (wipefs -a ${p.path}), after checking it is the disk you mean.`,
+  },
   'smart-warning': {
     severity: 'warning',
     message: (p: { member: string; summary: string }) =>

@@ -111,6 +111,11 @@ describe.skipIf(skip !== null)('API on real lab pools', () => {
           expect(PoolViewResponse.parse(await one.json()).pool.uuid).toBe(p.uuid);
         }
         const disks = DisksResponse.parse(await (await api(`/api/disks`)).json()).disks;
+        for (const stale of scenario.expect.staleDisks ?? []) {
+          const row = disks.find((d) => d.identity.key === `loop:${lab.state.disks[stale.disk]!.file}`);
+          expect(row?.role, `old member ${stale.disk}`).toBe('stale-member');
+          expect(row?.pool?.uuid, `old member ${stale.disk} of`).toBe(lab.pool(stale.pool).uuid);
+        }
         for (const spare of scenario.expect.spareDisks ?? []) {
           const key = `loop:${lab.state.disks[spare]!.file}`;
           expect(disks.find((d) => d.identity.key === key)?.role, `spare ${spare}`).toBe('unused');

@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { DetachedDisk, Disk, DiskIdentity, Pool, PoolDevice, PoolUnreadable, ProfileSet, ReadProblem } from '../../contracts/api.ts';
+import { labelText } from '../../contracts/label.ts';
 import { ArgvError } from '../host/argv.ts';
 import { cmd } from '../host/commands.ts';
 import type { Host } from '../host/host.ts';
@@ -172,11 +173,12 @@ export class InventoryService implements SnapshotSource {
     const diskList: Disk[] = [];
     for (const d of disks) {
       const pool = memberOf.get(d.identity.key) ?? null;
-      const inUseReason = pool ? null : await this.inUseReason(d, probes);
+      const stale = pool ? null : staleMemberOf(d, probes, pools);
+      const inUseReason = pool ? null : stale ? `old member of pool ${stale.label && stale.label.trim() !== '' ? labelText(stale.label) : stale.uuid}: wipe before reuse` : await this.inUseReason(d, probes);
       diskList.push({
         path: d.path, type: d.type, sizeBytes: d.sizeBytes, identity: d.identity, transport: d.transport,
-        rotational: d.rotational, attached: true, role: pool ? 'member' : inUseReason ? 'in-use' : 'unused',
-        inUseReason, pool, lastSeenAt: null,
+        rotational: d.rotational, attached: true, role: pool ? 'member' : stale ? 'stale-member' : inUseReason ? 'in-use' : 'unused',
+        inUseReason, pool: pool ?? (stale ? { uuid: stale.uuid, label: stale.label, devid: null } : null), lastSeenAt: null,
       });
     }
     for (const p of pools) {
@@ -481,6 +483,17 @@ export class InventoryService implements SnapshotSource {
     const type = probe.type ?? probe.partitionTable;
     return type ? `${type} signature` : null;
   }
+}
+
+/**
+ * The readable pool whose filesystem a non-member disk still carries (its btrfs signature has the
+ * pool's fsid), else null: an old member — pulled and replaced, or removed while missing. The
+ * kernel refuses it as a duplicate of the member that took its place (domain.md).
+ */
+function staleMemberOf(d: AttachedDisk, probes: ReadonlyMap<string, BlkidProbe | { error: string }>, pools: readonly Pool[]): Pool | null {
+  const probe = probes.get(d.path);
+  if (!probe || 'error' in probe || probe.type !== 'btrfs' || !probe.uuid) return null;
+  return pools.find((p) => !p.unreadable && p.uuid === probe.uuid) ?? null;
 }
 
 /** Per-pool `fi show` processes at once: a few, so one slow pool does not hold up the rest. */

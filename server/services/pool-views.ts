@@ -2,7 +2,8 @@
  * Pools as the UI shows them: the snapshot plus the health verdict, the maintenance guidance
  * and whether the admin imported the pool.
  */
-import type { Pool } from '../../contracts/api.ts';
+import type { Disk, Pool } from '../../contracts/api.ts';
+import { formatBytes } from '../health/pool-facts.ts';
 import type { Job } from '../../contracts/jobs.ts';
 import type { SmartDiskStatus } from '../../contracts/smart.ts';
 import type { PoolView } from '../../contracts/views.ts';
@@ -26,9 +27,18 @@ export function poolViews(snap: Snapshot, managed: Set<string>, now: Date, mount
     const slack = snap.slack[pool.uuid] ?? [];
     const smart = signals.smartOf ? memberSmart(pool, snap, signals.smartOf) : [];
     const { repairedAt, scrubbedAt } = signals.jobsOf ? repairAndScrub(signals.jobsOf(pool.uuid)) : { repairedAt: null, scrubbedAt: null };
-    const { health, maintenance } = assessPool(pool, { now, spareDisks, slack, smart, repairedAt, scrubbedAt, ...(mountRoot ? { mountRoot } : {}) });
+    const staleDisks = snap.disks
+      .filter((d) => d.role === 'stale-member' && d.attached && d.path && d.pool?.uuid === pool.uuid)
+      .map((d) => ({ path: d.identity.byId[0] ?? d.path!, name: diskName(d) }));
+    const { health, maintenance } = assessPool(pool, { now, spareDisks, slack, smart, repairedAt, scrubbedAt, staleDisks, ...(mountRoot ? { mountRoot } : {}) });
     return { ...pool, managed: managed.has(pool.uuid), health, maintenance, slack };
   });
+}
+
+/** A disk as an admin finds it: path, serial, model, size. */
+function diskName(d: Disk): string {
+  const details = [d.identity.serial ? `serial ${d.identity.serial}` : null, d.identity.model, d.sizeBytes ? formatBytes(d.sizeBytes) : null].filter(Boolean);
+  return details.length > 0 ? `${d.path} (${details.join(', ')})` : (d.path ?? d.identity.key);
 }
 
 /** The failing or warning SMART verdicts of the pool's present members. */

@@ -23,6 +23,8 @@ export const DISKS_TEXT = {
     wasDevid: (devid: number) => ` (was devid ${devid})`,
     unused: 'Unused: spare candidate',
     inUse: (reason: string | null) => `In use: ${reason ?? 'reason unknown'}`,
+    staleOf: 'Old member of pool ',
+    staleTail: ': no longer one of its members — wipe before reuse',
   },
 } as const;
 

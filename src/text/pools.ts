@@ -120,5 +120,6 @@ export const ADVICE_TEXT = {
     'pool-unreadable': 'Pool could not be read',
     'smart-failing': 'Disk failing (SMART)',
     'smart-warning': 'SMART warning',
+    'stale-member': 'Old member attached',
   } satisfies Record<AlertCode, string>,
 } as const;

@@ -16,7 +16,7 @@ import { poolUnreadableRule } from './pool-unreadable.ts';
 import { readProblemRule } from './read-problem.ts';
 import { redundancyExceededRule } from './redundancy-exceeded.ts';
 import { replaceSlackRule } from './replace-slack.ts';
-import { smartFailingRule, smartWarningRule } from './smart.ts';
+import { smartFailingRule, smartWarningRule, staleMemberRule } from './smart.ts';
 import { unknownProfileRule } from './unknown-profile.ts';
 
 export const HEALTH_RULES: Readonly<Record<AlertCode, HealthRule>> = {
@@ -35,4 +35,5 @@ export const HEALTH_RULES: Readonly<Record<AlertCode, HealthRule>> = {
   'pool-unreadable': poolUnreadableRule,
   'smart-failing': smartFailingRule,
   'smart-warning': smartWarningRule,
+  'stale-member': staleMemberRule,
 };

@@ -12,6 +12,10 @@ export const smartFailingRule: HealthRule = (pool, ctx) => {
     .map((m) => makeAlert('smart-failing', { member: describeMember(pool, m.devid), summary: m.summary, redundant }, m.devid));
 };
 
+/** Attached disks that still carry the pool's filesystem but are no longer members. */
+export const staleMemberRule: HealthRule = (_pool, ctx) =>
+  (ctx.staleDisks ?? []).map((d) => makeAlert('stale-member', { disk: d.name, path: d.path }));
+
 /** A present member whose SMART data shows warnings: advice, without a banner. */
 export const smartWarningRule: HealthRule = (pool, ctx) =>
   (ctx.smart ?? [])

@@ -108,6 +108,9 @@ export function chooseDisk(disks: readonly Disk[], key: string, opts: { wipe: bo
     const where = disk.pool ? `devid ${disk.pool.devid ?? '?'} of pool ${poolName(disk.pool)}` : 'a pool member';
     throw new ValidationError(`${name} is in use: it is ${where}`);
   }
+  if (disk.role === 'stale-member') {
+    throw new ValidationError(`${name} is an old member of pool ${disk.pool ? poolName(disk.pool) : '?'} (it still carries that pool's filesystem): wipe it first, after checking it is the disk you mean`);
+  }
   let needsWipe = false;
   if (disk.role === 'in-use') {
     const reason = disk.inUseReason ?? 'in use';

@@ -26,6 +26,8 @@ export function describeRole(disk: RoleDisk): RoleDescription {
       return { lead: R.unused, pool: null, tail: '' };
     case 'in-use':
       return { lead: R.inUse(disk.inUseReason), pool: null, tail: '' };
+    case 'stale-member':
+      return { lead: R.staleOf, pool, tail: R.staleTail };
   }
 }
 
@@ -34,7 +36,7 @@ export function roleText(disk: RoleDisk): string {
   return `${r.lead}${r.pool?.name ?? ''}${r.tail}`;
 }
 
-const ROLE_ORDER: Record<Disk['role'], number> = { member: 0, detached: 1, unused: 2, 'in-use': 3 };
+const ROLE_ORDER: Record<Disk['role'], number> = { member: 0, detached: 1, 'stale-member': 2, unused: 3, 'in-use': 4 };
 
 /** Pool members first (grouped by pool, then devid), then detached, spare candidates, the rest; by device path within. */
 export function sortDisks<T extends Pick<Disk, 'role' | 'pool' | 'path' | 'identity'>>(disks: readonly T[]): T[] {
