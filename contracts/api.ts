@@ -121,6 +121,12 @@ export const Pool = z.object({
   problems: z.array(ReadProblem),
   /** Set when the pool could not be read: its other fields then hold only what sysfs/blkid said. */
   unreadable: PoolUnreadable.nullable(),
+  /**
+   * Where poolwatch would mount the pool (under POOLWATCH_MOUNT_ROOT: `<root>/<label>` when that
+   * label is unique and the path free, else `<root>/<label>-<uuid8>` or `<root>/<uuid>`); distinct
+   * for every pool, never a mount point in use. Null while mounted.
+   */
+  proposedMountPoint: z.string().nullable(),
 });
 export type Pool = z.infer<typeof Pool>;
 

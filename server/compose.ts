@@ -92,7 +92,7 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
     smart: new SmartStore(db),
   };
   const auth = new AuthService({ store: stores.auth, audit: stores.audit, clock });
-  const inventory = seams.inventory ?? new InventoryService(host, stores.inventory, { clock, fullScanMs: config.fullScanSeconds * 1000 });
+  const inventory = seams.inventory ?? new InventoryService(host, stores.inventory, { clock, fullScanMs: config.fullScanSeconds * 1000, mountRoot: config.mountRoot });
   const watcher = new PoolWatcher(inventory, clock);
   // The runner asks the actions for a finished job's next steps; the actions start jobs on the runner.
   let actions: ActionService | null = null;

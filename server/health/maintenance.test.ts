@@ -120,11 +120,13 @@ describe('mount-degraded-ro (within redundancy, unmounted)', () => {
     expect(step(m, 'mount-degraded-ro').command).toEqual(['mount', '-t', 'btrfs', '-o', 'degraded,ro', `UUID=${LAB_UUID}`, `/mnt2/${LAB_UUID}`]);
   });
 
-  it('quotes a label with spaces in the copyable text but keeps it one argv entry', () => {
+  it('mounts under a safe form of the label (issue 10), and quotes a mount point with spaces as one argv entry', () => {
     const m = plan(makePool({ ...raid1Of3MissingUnmounted(), label: "it's a pool" }));
-    const s = step(m, 'mount-degraded-ro');
-    expect(s.command?.at(-1)).toBe("/mnt2/it's a pool");
-    expect(s.commandText).toBe(`mount -t btrfs -o degraded,ro /dev/loop21 '/mnt2/it'\\''s a pool'`);
+    expect(step(m, 'mount-degraded-ro').command?.at(-1)).toBe('/mnt2/it_s_a_pool');
+    const mounted = plan(makePool({ ...raid1Of3MissingDegradedRo(), mountPoint: "/srv/it's a pool" }));
+    const s = step(mounted, 'remount-degraded-rw');
+    expect(s.command?.at(-1)).toBe("/srv/it's a pool");
+    expect(s.commandText).toBe(`mount -o remount,rw,degraded '/srv/it'\\''s a pool'`);
   });
 
   it('works when older btrfs-progs did not name the missing devid', () => {

@@ -3,6 +3,7 @@
  */
 import type { Pool } from '../../contracts/api.ts';
 import { labelText } from '../../contracts/label.ts';
+import { safeLabelComponent } from './mount-points.ts';
 import { hasOption, isReadOnly } from './mount-options.ts';
 import type { SpareDisk } from './context.ts';
 
@@ -45,18 +46,13 @@ export function mountMode(pool: Pool): MountMode {
   return hasOption(pool.mountOptions, 'degraded') ? 'rw-degraded' : 'rw-not-degraded';
 }
 
-/** The pool's mount point, or where the guidance proposes to mount it: `/mnt2/<label>` or `/mnt2/<uuid>`. */
+/**
+ * The pool's mount point, or where poolwatch would mount it: the snapshot's proposal (distinct for
+ * every pool, never in use: mount-points.ts), else — a pool built without one — `<root>/<safe label>`.
+ */
 export function mountPointFor(pool: Pool, mountRoot: string = DEFAULT_MOUNT_ROOT): string {
   if (pool.mounted && pool.mountPoint) return pool.mountPoint;
-  return proposedMountPoint(pool, mountRoot);
-}
-
-/** `<root>/<label>`, or `<root>/<uuid>` when the label cannot name one directory. */
-export function proposedMountPoint(pool: Pool, mountRoot: string = DEFAULT_MOUNT_ROOT): string {
-  const label = pool.label?.trim() ?? '';
-  // A label with a slash (or `.`/`..`, or a NUL) would not name one directory; the uuid always does.
-  const usable = label !== '' && !label.includes('/') && label !== '.' && label !== '..' && !label.includes('\0');
-  return `${mountRoot.replace(/\/+$/, '')}/${usable ? label : pool.uuid}`;
+  return pool.proposedMountPoint ?? `${mountRoot.replace(/(.)\/+$/, '$1')}/${safeLabelComponent(pool.label) ?? pool.uuid}`;
 }
 
 /** A device to name in `mount`: an attached member's path (lowest devid), else `UUID=<uuid>`. */

@@ -32,9 +32,13 @@ export const cmd = {
   /** Reads profiles of an unmounted pool straight from the chunk tree (no mount needed). */
   dumpChunkTree: (devicePath: string): CommandSpec =>
     command('btrfs', ['inspect-internal', 'dump-tree', '-t', 'chunk'], [deviceOperand(devicePath)], READ),
-  findmntBtrfs: (): CommandSpec => command('findmnt', ['-J', '-t', 'btrfs', '-o', 'SOURCE,TARGET,FSTYPE,OPTIONS,UUID'], [], {
+  /**
+   * Every mounted filesystem (btrfs ones are the pools' mounts; all of them are mount points in use,
+   * which a new mount must avoid). Run in the host's mount namespace, like every command.
+   */
+  findmnt: (): CommandSpec => command('findmnt', ['-J', '-o', 'SOURCE,TARGET,FSTYPE,OPTIONS,UUID'], [], {
     ...READ,
-    // findmnt exits 1 when nothing matches: that is "no btrfs mounts", not a failure.
+    // findmnt exits 1 when nothing matches.
     okExitCodes: [1],
   }),
   lsblk: (): CommandSpec => command('lsblk', ['-J', '-b', '-O'], [], READ),

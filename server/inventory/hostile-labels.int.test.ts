@@ -5,6 +5,7 @@
  * anywhere in the API, the degraded mount mounts the pool the admin chose, and a pool whose output
  * cannot be read is one unreadable pool while the others are still reported.
  */
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Job } from '../../contracts/jobs.ts';
@@ -15,6 +16,7 @@ import { labSkipReason } from '../../lab/require-lab.ts';
 import { EDGE_LABEL, FORGED_UUID, NEWLINE_LABEL, TWIN_LABEL, hostileLabels } from '../../lab/scenarios.ts';
 import { startTestServer, type TestServer } from '../../lab/jobs-test-server.ts';
 import type { CommandResult, CommandSpec } from '../host/host.ts';
+import { jobCmd } from '../host/job-commands.ts';
 import { RealHost } from '../host/real-host.ts';
 
 const skip = await labSkipReason();
@@ -159,13 +161,50 @@ describe.skipIf(skip !== null)('hostile labels on real pools', () => {
     }
   });
 
-  it('pools that share a label are each listed once, by uuid', async () => {
+  it('pools that share a label are each listed once, by uuid, and mount on distinct mount points, never on one in use (issue 10)', async () => {
     const lab = await upScenario(LAB_ROOT, 'same-label');
     try {
       const seen = await expectListedOnce(lab);
       const twins = seen.filter((p) => p.label === TWIN_LABEL && Object.values(lab.state.pools).some((lp) => lp.uuid === p.uuid));
       expect(twins.map((p) => p.uuid).sort()).toEqual(Object.values(lab.state.pools).map((p) => p.uuid).sort());
+
+      const b = lab.pool('twin-b').uuid;
+      const c = lab.pool('twin-c').uuid;
+      // Something is mounted at `<root>/pw-twin` already, as twin-a is in the issue's report.
+      await mkdir(join(t.mountRoot, TWIN_LABEL), { recursive: true });
+      await sh('mount', ['-t', 'tmpfs', '-o', 'size=1m', '--', 'pw-in-use', join(t.mountRoot, TWIN_LABEL)]);
+      const proposals = async () => new Map((await pools()).map((p) => [p.uuid, p.proposedMountPoint]));
+      let proposed = await proposals();
+      expect(proposed.get(b)).toBe(join(t.mountRoot, `${TWIN_LABEL}-${b.slice(0, 8)}`));
+      expect(proposed.get(c)).toBe(join(t.mountRoot, `${TWIN_LABEL}-${c.slice(0, 8)}`));
+      // Then something takes twin-c's folder: its proposal moves on, it is never stacked on top.
+      await mkdir(proposed.get(c)!, { recursive: true });
+      await sh('mount', ['-t', 'tmpfs', '-o', 'size=1m', '--', 'pw-in-use', proposed.get(c)!]);
+      proposed = await proposals();
+      expect(proposed.get(c)).toBe(join(t.mountRoot, c));
+
+      // The mount action mounts each twin on its own proposal.
+      for (const uuid of [b, c]) {
+        expect((await t.api(`/api/pools/${uuid}/manage`, { method: 'PUT', body: { managed: true } })).status).toBe(200);
+        const r = await t.action(uuid, 'mount');
+        expect(r.status, JSON.stringify(r.body)).toBe(202);
+        const job = (await t.waitJob(Job.parse(r.body.job).id)).job;
+        expect(job.state, `${job.error} ${job.log.join('\n')}`).toBe('succeeded');
+        const at = proposed.get(uuid)!;
+        const mounted = JSON.parse((await sh('findmnt', ['-J', '-o', 'TARGET,UUID,FSTYPE', '--mountpoint', at])).stdout) as { filesystems: { uuid: string; fstype: string }[] };
+        expect(mounted.filesystems, at).toEqual([expect.objectContaining({ uuid, fstype: 'btrfs' })]);
+      }
+      // The folders in use still hold only what was mounted there before.
+      for (const at of [join(t.mountRoot, TWIN_LABEL), join(t.mountRoot, `${TWIN_LABEL}-${c.slice(0, 8)}`)]) {
+        const there = JSON.parse((await sh('findmnt', ['-J', '-o', 'FSTYPE', '--mountpoint', at])).stdout) as { filesystems: { fstype: string }[] };
+        expect(there.filesystems.map((f) => f.fstype), at).toEqual(['tmpfs']);
+      }
+      // And the host refuses to mount anything on a mount point in use, whoever asks.
+      const inUse = join(t.mountRoot, TWIN_LABEL);
+      await expect(new RealHost().run(jobCmd.mount(lab.loopOf('c1'), inUse, ['ro'], t.mountRoot))).rejects.toThrow(/already mounted there/);
+      expect(JSON.parse((await sh('findmnt', ['-J', '-o', 'FSTYPE', '--mountpoint', inUse])).stdout).filesystems).toHaveLength(1);
     } finally {
+      await t.unmountAll();
       await downScenario(LAB_ROOT, 'same-label');
     }
   });

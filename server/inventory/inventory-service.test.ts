@@ -119,7 +119,7 @@ describe('stale devinfo entries (kernel 6.18 after `btrfs device remove missing`
   const host = () => new FakeHost(
     [
       { file: 'btrfs', args: ['filesystem', 'show', '--raw', '--', uuid], result: ok(fiShow) },
-      { file: 'findmnt', args: ['-J', '-t', 'btrfs', '-o', 'SOURCE,TARGET,FSTYPE,OPTIONS,UUID'], result: ok(JSON.stringify({ filesystems: [{ source: '/dev/loop0', target: '/mnt2/x', fstype: 'btrfs', options: 'rw,relatime,degraded,space_cache=v2,subvolid=5,subvol=/', uuid }] })) },
+      { file: 'findmnt', args: ['-J', '-o', 'SOURCE,TARGET,FSTYPE,OPTIONS,UUID'], result: ok(JSON.stringify({ filesystems: [{ source: '/dev/loop0', target: '/mnt2/x', fstype: 'btrfs', options: 'rw,relatime,degraded,space_cache=v2,subvolid=5,subvol=/', uuid }] })) },
       { file: 'lsblk', args: ['-J', '-b', '-O'], result: ok(JSON.stringify({ blockdevices: [0, 1].map((n) => ({ name: `loop${n}`, kname: `loop${n}`, path: `/dev/loop${n}`, type: 'loop', size: 536870912, mountpoints: n === 0 ? ['/mnt2/x'] : [null] })) })) },
       { file: 'btrfs', args: ['device', 'usage', '-b', '--', '/mnt2/x'], result: ok('') },
     ],
@@ -207,5 +207,20 @@ describe('hostile labels and per-pool isolation (ADR 010)', () => {
     expect(pool.devices.map((d) => d.path)).toEqual([null]);
     expect(pool.problems.map((p) => p.message)).toContainEqual(expect.stringContaining('"/tmp/not-a-disk", which is not a block device poolwatch lists'));
     expect(host.calls.filter((c) => c.includes('/tmp/not-a-disk'))).toEqual([]);
+  });
+});
+
+describe('mount points of pools that share a label (issue 10)', () => {
+  it('proposes each unmounted twin its own folder under the root, none of them in use', async () => {
+    const cap = load('same-label');
+    const snap = await new InventoryService(FakeHost.fromRecording(cap.broken), new InventoryStore(openDb(':memory:', new FakeClock())), { ...FIXED_NOW, mountRoot: '/srv/pools' }).snapshot();
+    const twin = (name: string) => snap.pools.find((p) => p.uuid === cap.labPools[name]!.uuid)!;
+    expect(twin('twin-a')).toMatchObject({ mounted: true, proposedMountPoint: null });
+    const b = twin('twin-b').proposedMountPoint;
+    const c = twin('twin-c').proposedMountPoint;
+    expect(b).toBe(`/srv/pools/pw-twin-${cap.labPools['twin-b']!.uuid.slice(0, 8)}`);
+    expect(c).toBe(`/srv/pools/pw-twin-${cap.labPools['twin-c']!.uuid.slice(0, 8)}`);
+    expect(snap.mountTargets).toContain(twin('twin-a').mountPoint);
+    for (const p of [b, c]) expect(snap.mountTargets).not.toContain(p);
   });
 });

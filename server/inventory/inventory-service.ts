@@ -22,6 +22,8 @@ import { cmd } from '../host/commands.ts';
 import type { Host } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
 import { BtrfsSysfs, type BtrfsSysfsRaw, blockDeviceSizes, byIdLinks, loopBackingFile } from '../host/sysfs.ts';
+import { mountPointsFor } from '../health/mount-points.ts';
+import { DEFAULT_MOUNT_ROOT } from '../health/pool-facts.ts';
 import { parseBlkidLabel, parseBlkidUdev, type BlkidProbe } from '../parsers/blkid.ts';
 import { parseChunkTreeProfiles } from '../parsers/chunk-tree.ts';
 import { parseDeviceUsage } from '../parsers/device-usage.ts';
@@ -41,12 +43,16 @@ export interface Snapshot {
   disks: Disk[];
   /** Slack per member of mounted pools (a replaced member still at the old, smaller size). */
   slack: Record<string, { devid: number; slackBytes: number }[]>;
+  /** Every mount point in use (all filesystem types): a new mount must avoid them. */
+  mountTargets?: string[];
 }
 
 export interface InventoryOptions {
   clock: Clock;
   /** A full scan runs at least this often even when the fingerprint is unchanged. */
   fullScanMs: number;
+  /** POOLWATCH_MOUNT_ROOT: where unmounted pools are proposed a mount point. */
+  mountRoot?: string;
 }
 
 /** What readers of the inventory need: the current snapshot (SMART, actions, the watcher, routes). */
@@ -64,6 +70,7 @@ export class InventoryService implements SnapshotSource {
   private readonly sysfs: BtrfsSysfs;
   private readonly now: () => Date;
   private readonly fullScanMs: number;
+  private readonly mountRoot: string;
   /** Per pool, the devids the last `btrfs fi show` listed as present: the only devinfo entries safe to read. */
   private presentDevids = new Map<string, Set<number>>();
   /** Full scans run so far; lets tests and the benchmark see that cached reads spawn nothing. */
@@ -73,6 +80,7 @@ export class InventoryService implements SnapshotSource {
     this.sysfs = new BtrfsSysfs(host);
     this.now = () => opts.clock.now();
     this.fullScanMs = opts.fullScanMs;
+    this.mountRoot = opts.mountRoot ?? DEFAULT_MOUNT_ROOT;
   }
 
   /** The current snapshot: cached while the sysfs fingerprint is unchanged and fresh enough. */
@@ -100,12 +108,14 @@ export class InventoryService implements SnapshotSource {
     this.fullScans++;
     const scannedAt = this.now().toISOString();
     const [findmntOut, lsblkOut, byId, uuids] = await Promise.all([
-      this.host.run(cmd.findmntBtrfs()),
+      this.host.run(cmd.findmnt()),
       this.host.run(cmd.lsblk()),
       byIdLinks(this.host),
       this.sysfs.mountedUuids(),
     ]);
-    const mounts = findmntOut.stdout.trim() ? parseFindmntJson(findmntOut.stdout).mounts : [];
+    const allMounts = findmntOut.stdout.trim() ? parseFindmntJson(findmntOut.stdout).mounts : [];
+    const mounts = allMounts.filter((m) => m.fstype === 'btrfs');
+    const mountTargets = [...new Set(allMounts.map((m) => m.target))];
     const lsblk = parseLsblkJson(lsblkOut.stdout).devices;
 
     const loopBacking: Record<string, string | null> = {};
@@ -154,6 +164,9 @@ export class InventoryService implements SnapshotSource {
         : await this.buildPool(read, sysfsByUuid.get(uuid) ?? null, mounts, diskByPath, listed, remembered, attachedKeys));
     }
     pools.sort((a, b) => (a.label ?? a.uuid).localeCompare(b.label ?? b.uuid) || a.uuid.localeCompare(b.uuid));
+    // Distinct mount points for the pools that are not mounted, never one in use (issue 10).
+    const proposed = mountPointsFor(pools, { mountRoot: this.mountRoot, inUse: mountTargets });
+    for (const p of pools) p.proposedMountPoint = p.mounted ? null : proposed.get(p.uuid) ?? null;
 
     const memberOf = new Map<string, { uuid: string; label: string | null; devid: number | null }>();
     for (const p of pools) {
@@ -211,7 +224,7 @@ export class InventoryService implements SnapshotSource {
       if (raw && p.mountPoint) slack[p.uuid] = await this.slackOf(p, raw);
     }
 
-    const snapshot: Snapshot = { scannedAt, pools, disks: diskList, slack };
+    const snapshot: Snapshot = { scannedAt, pools, disks: diskList, slack, mountTargets };
     // The scan may have learned which devinfo entries are safe to read, which changes what the
     // fingerprint covers: take it again so an unchanged machine is not rescanned next time.
     const after = this.presentDevids.size > 0 ? await this.fingerprint() : fingerprint;
@@ -372,6 +385,7 @@ export class InventoryService implements SnapshotSource {
       detached,
       problems,
       unreadable: null,
+      proposedMountPoint: null,
     };
   }
 
@@ -534,6 +548,7 @@ function unreadablePool(uuid: string, label: string | null, mounts: readonly Mou
     sizeBytes: 0, usedBytes: null, exclusiveOperation: null, devices: [], detached: [],
     problems: [{ source: 'fi-show', message: unreadable.reason }],
     unreadable,
+    proposedMountPoint: null,
   };
 }
 

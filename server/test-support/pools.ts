@@ -90,6 +90,7 @@ export function makePool(overrides: Partial<Pool> = {}): Pool {
     detached: [],
     problems: [],
     unreadable: null,
+    proposedMountPoint: null,
     ...overrides,
   };
   // Fails loudly when a test builds a snapshot the API could never send.

@@ -37,6 +37,8 @@ export const POOL_TEXT = {
   facts: { mount: 'Mount', profiles: 'Profiles', size: 'Size', running: 'Running' },
   mountPointUnknown: '(mount point unknown)',
   notMounted: 'not mounted',
+  /** Where poolwatch would mount an unmounted pool (distinct for every pool, never a mount point in use). */
+  proposedMountPoint: ' · poolwatch mounts it at ',
   profiles: (data: string, metadata: string, system: string) => `data ${data} · metadata ${metadata} · system ${system}`,
   /** Where the profiles were read, when not from the mounted pool's sysfs. */
   profilesSource: {

@@ -24,7 +24,7 @@ function requireUnmounted(env: ActionEnv): void {
 }
 
 function mountPlan(env: ActionEnv, options: string[], extra: Partial<PreparedAction>): PreparedAction {
-  const mountPoint = mountPointUnder(env.mountRoot, env.pool);
+  const mountPoint = mountPointUnder(env.mountRoot, env.pool, env.snapshot);
   const device = mountSourceOf(env.pool);
   // `btrfs device scan` first: a multi-device pool mounts only once every member is registered.
   const commands = [cmd.deviceScan(), jobCmd.mkdirMountPoint(mountPoint, env.mountRoot), jobCmd.mount(device, mountPoint, options, env.mountRoot)];

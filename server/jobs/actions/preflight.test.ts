@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Disk } from '../../../contracts/api.ts';
+import type { Disk, Pool } from '../../../contracts/api.ts';
 import { ConflictError, ValidationError } from '../../errors.ts';
 import {
   GIB,
+  LAB_UUID,
   healthyRaid1Of3,
   makeDevice,
   makePool,
@@ -146,8 +147,20 @@ describe('free space for a removal', () => {
   });
 });
 
-it('mounts under the root by label, or by uuid when the label cannot name a folder', () => {
-  expect(mountPointUnder('/mnt2/', makePool({ label: 'tank' }))).toBe('/mnt2/tank');
-  expect(mountPointUnder('/srv/pools', makePool({ label: '../etc' }))).toBe(`/srv/pools/${makePool().uuid}`);
-  expect(mountPointUnder('/mnt2', makePool({ label: null }))).toBe(`/mnt2/${makePool().uuid}`);
+it('mounts under the root by a safe form of the label, or by uuid when nothing of the label is left', () => {
+  const alone = (pool: Pool, mountTargets: string[] = []) => mountPointUnder('/mnt2/', pool, { pools: [pool], mountTargets });
+  const unmounted = (over: Partial<Pool>) => makePool({ mounted: false, ...over });
+  expect(alone(unmounted({ label: 'tank' }))).toBe('/mnt2/tank');
+  expect(alone(unmounted({ label: '../etc' }))).toBe('/mnt2/etc');
+  expect(alone(unmounted({ label: '..' }))).toBe(`/mnt2/${LAB_UUID}`);
+  expect(alone(unmounted({ label: null }))).toBe(`/mnt2/${LAB_UUID}`);
+  // The label's path is in use (something else is mounted there): the uuid suffix, never on top of it.
+  expect(alone(unmounted({ label: 'tank' }), ['/mnt2/tank'])).toBe(`/mnt2/tank-${LAB_UUID.slice(0, 8)}`);
+});
+
+it('never picks a mount point the snapshot says is in use', () => {
+  const pool = makePool({ mounted: false, label: 'tank' });
+  const taken = ['/mnt2/tank', `/mnt2/tank-${LAB_UUID.slice(0, 8)}`, `/mnt2/${LAB_UUID}`];
+  // Every candidate taken: the next free one is `<uuid>-2`, never one of them.
+  expect(mountPointUnder('/mnt2', pool, { pools: [pool], mountTargets: taken })).toBe(`/mnt2/${LAB_UUID}-2`);
 });

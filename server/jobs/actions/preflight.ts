@@ -10,7 +10,9 @@ import type { Disk, Pool, PoolDevice, Profile } from '../../../contracts/api.ts'
 import { isPlainLabel, labelText } from '../../../contracts/label.ts';
 import { ConflictError, ValidationError } from '../../errors.ts';
 import { isReadOnly } from '../../health/mount-options.ts';
-import { attachedMembers, formatBytes, missingMemberSizeBytes, poolName, proposedMountPoint } from '../../health/pool-facts.ts';
+import { mountPointsFor } from '../../health/mount-points.ts';
+import { attachedMembers, formatBytes, missingMemberSizeBytes, poolName } from '../../health/pool-facts.ts';
+import type { Snapshot } from '../../inventory/inventory-service.ts';
 import { poolRedundancy, type KnownRedundancy } from '../../health/profiles.ts';
 import { redundancyVerdict } from '../../health/verdict.ts';
 import type { FiUsage } from '../../parsers/fi-usage.ts';
@@ -63,9 +65,20 @@ export function mountPointOf(pool: Pool, need: 'any' | 'rw'): string {
   return pool.mountPoint;
 }
 
-/** Where poolwatch mounts a pool: the same place the guidance proposes. */
-export function mountPointUnder(root: string, pool: Pool): string {
-  return proposedMountPoint(pool, root);
+/**
+ * Where poolwatch mounts a pool (issue 10): the same place the guidance proposes, worked out again
+ * from this snapshot with the action's mount root — distinct from every other pool's, never a mount
+ * point in use. Refuses when the snapshot says something is mounted there (the host checks again
+ * when the command runs).
+ */
+export function mountPointUnder(root: string, pool: Pool, snapshot: Pick<Snapshot, 'pools' | 'mountTargets'>): string {
+  const inUse = snapshot.mountTargets ?? [];
+  const mountPoint = mountPointsFor(snapshot.pools, { mountRoot: root, inUse }).get(pool.uuid);
+  if (!mountPoint) throw new ConflictError(`no free mount point under ${root} for pool ${poolName(pool)}`);
+  if (inUse.includes(mountPoint)) {
+    throw new ConflictError(`${mountPoint} is already a mount point in use: pool ${poolName(pool)} is not mounted on top of it; nothing was run`);
+  }
+  return mountPoint;
 }
 
 /** The device to name in `mount`: the lowest-devid present member. */

@@ -76,7 +76,15 @@ function PoolDetails({ pool }: { pool: PoolView }) {
                 </span>
               </>
             ) : (
-              T.notMounted
+              <>
+                {T.notMounted}
+                {pool.proposedMountPoint && (
+                  <span className="muted small" data-testid="proposed-mount-point">
+                    {T.proposedMountPoint}
+                    <span className="mono">{pool.proposedMountPoint}</span>
+                  </span>
+                )}
+              </>
             )}
           </dd>
         </div>
