@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { Profile } from './api.ts';
+import { SpaceVerdict } from './space.ts';
 
 export const ACTION_NAMES = [
   'mount',
@@ -69,10 +70,17 @@ export const ResizeBody = z.strictObject({
 });
 export type ResizeBody = z.infer<typeof ResizeBody>;
 
-export const RemoveMissingBody = z.strictObject({ ...DryRun, ...ConfirmLabel });
+/**
+ * Move the metadata first (`btrfs balance start -m`, in the foreground) and only then remove: what
+ * the space verdict offers when moving data first could leave no room for metadata and force the
+ * pool read-only. If the metadata balance fails, the remove does not run.
+ */
+const MetadataFirst = { metadataFirst: z.boolean().optional() };
+
+export const RemoveMissingBody = z.strictObject({ ...DryRun, ...ConfirmLabel, ...MetadataFirst });
 export type RemoveMissingBody = z.infer<typeof RemoveMissingBody>;
 
-export const RemoveDeviceBody = z.strictObject({ ...DryRun, ...ConfirmLabel, devid: Devid });
+export const RemoveDeviceBody = z.strictObject({ ...DryRun, ...ConfirmLabel, ...MetadataFirst, devid: Devid });
 export type RemoveDeviceBody = z.infer<typeof RemoveDeviceBody>;
 
 export const AddDevicesBody = z.strictObject({
@@ -136,6 +144,8 @@ export const ActionPlan = z.object({
   /** The typed label the server expects in confirmLabel, or null when no confirmation is needed. */
   confirmLabel: z.string().nullable(),
   exclusive: z.boolean(),
+  /** Whether it fits, with the numbers (replace, removes, add with a missing member, balance); absent for the others. */
+  space: SpaceVerdict.nullable().optional(),
 });
 export type ActionPlan = z.infer<typeof ActionPlan>;
 

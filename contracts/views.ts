@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Disk, Pool } from './api.ts';
 import { Maintenance, PoolHealth } from './health.ts';
+import { PoolSpace } from './space.ts';
 
 export const PoolView = Pool.extend({
   /** Imported (adopted) by the admin: the header alert names managed pools and counts the rest. */
@@ -13,6 +14,11 @@ export const PoolView = Pool.extend({
   maintenance: Maintenance.nullable(),
   /** Bytes of Slack per devid after a replace by a larger disk (empty when none or unknown). */
   slack: z.array(z.object({ devid: z.number().int(), slackBytes: z.number() })),
+  /**
+   * Space for recovery: which operations fit now, and what each member's failure would mean
+   * (ADR 013). The API always sends it; absent only in views made without a snapshot (tests).
+   */
+  space: PoolSpace.optional(),
 });
 export type PoolView = z.infer<typeof PoolView>;
 

@@ -60,6 +60,21 @@ for (const c of CASES) {
       await expect(page.getByTestId('detached-table')).toContainText(pulledFile);
       await expect(page.getByTestId('degraded-banner')).toBeVisible();
 
+      // Space for recovery (issue 10): a mounted pool gets the verdicts with the numbers; the
+      // forecast says losing another member of a degraded raid1 loses the pool.
+      const space = page.getByTestId('space-section');
+      await expect(space.getByRole('heading', { name: 'Space for recovery' })).toBeVisible();
+      if (c.state === 'mount-degraded-ro' || c.state === 'beyond-redundancy') {
+        await expect(space.getByTestId('space-unknown')).toContainText('not mounted');
+      } else {
+        const replaceVerdict = space.getByTestId('space-replace');
+        await expect(replaceVerdict).toHaveAttribute('data-fits', 'yes');
+        await expect(replaceVerdict).toContainText(/unallocated/);
+        const forecast = page.getByTestId('forecast-section');
+        await expect(forecast.getByRole('heading', { name: 'If a disk fails' })).toBeVisible();
+        await expect(forecast.locator('li[data-outcome="lost"]').first()).toContainText('the pool would be lost');
+      }
+
       if (c.recommended === 'replace-missing') {
         await expect(page.getByTestId('maintenance-recommended')).toContainText('Replace');
         // The replace command names the missing devid and a placeholder for the new disk; copy it.

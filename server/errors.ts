@@ -12,6 +12,10 @@ export class NotFoundError extends Error {
 
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
+  /** What the client may show beside the message (e.g. `space`: the verdict that refused a step; `offer`: a way out). */
+  constructor(message: string, readonly details?: unknown) {
+    super(message);
+  }
 }
 
 /** No valid session or API token. */

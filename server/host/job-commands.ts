@@ -70,7 +70,12 @@ export const jobCmd = {
     [mountedOperand(mountPoint)],
     { timeoutMs: START_MS },
   ),
-  /** Exit 1 while a balance runs or is paused, 0 when there is none. */
+  /**
+   * Moves the metadata (and system) block groups in the foreground: run before a remove when the
+   * space verdict says metadata must move first (docs/recovery-space.md). Exit 1 on ENOSPC.
+   */
+  balanceMetadata: (mountPoint: string): CommandSpec => command('btrfs', ['balance', 'start', '-m'], [mountedOperand(mountPoint)], { timeoutMs: OPERATION_MS }),
+    /** Exit 1 while a balance runs or is paused, 0 when there is none. */
   balanceStatus: (mountPoint: string): CommandSpec => command('btrfs', ['balance', 'status'], [mountedOperand(mountPoint)], { timeoutMs: QUICK_MS, read: true, okExitCodes: [1] }),
   balancePause: (mountPoint: string): CommandSpec => command('btrfs', ['balance', 'pause'], [mountedOperand(mountPoint)], { timeoutMs: WAIT_CHUNK_MS }),
   balanceCancel: (mountPoint: string): CommandSpec => command('btrfs', ['balance', 'cancel'], [mountedOperand(mountPoint)], { timeoutMs: WAIT_CHUNK_MS }),

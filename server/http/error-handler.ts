@@ -15,7 +15,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next
   const send = (status: number, body: ApiError) => res.status(status).json(body);
   if (err instanceof ValidationError) return send(400, { code: 'bad-request', message: err.message, details: err.details });
   if (err instanceof NotFoundError) return send(404, { code: 'not-found', message: err.message });
-  if (err instanceof ConflictError) return send(409, { code: 'conflict', message: err.message });
+  if (err instanceof ConflictError) return send(409, { code: 'conflict', message: err.message, ...(err.details === undefined ? {} : { details: err.details }) });
   if (err instanceof UnauthorizedError) return send(401, { code: 'unauthorized', message: err.message });
   if (err instanceof CsrfError) return send(403, { code: 'csrf', message: err.message });
   if (err instanceof ForbiddenError) return send(403, { code: 'forbidden', message: err.message });

@@ -95,6 +95,22 @@ describe.each(SCENARIOS)('inventory on captured scenario %s', (name) => {
   });
 });
 
+describe('space reads (fi usage + device usage per mounted pool)', () => {
+  it('gives the space engine the degraded pool\'s members, the missing one included, without read problems', async () => {
+    const cap = load('raid1-degraded-ro');
+    const snap = await new InventoryService(FakeHost.fromRecording(cap.broken), new InventoryStore(openDb(':memory:', new FakeClock())), FIXED_NOW).snapshot();
+    const uuid = cap.labPools['raid1-degraded-ro']!.uuid;
+    const read = snap.space?.[uuid];
+    expect(read?.reason).toBeNull();
+    expect(read?.facts?.members.map((m) => [m.devid, m.missing])).toEqual([[1, false], [2, false], [3, true]]);
+    expect(read?.facts?.globalReserveBytes).toBeGreaterThan(0);
+    expect(snap.pools.find((p) => p.uuid === uuid)?.problems).toEqual([]);
+    // Unmounted pools are not read (btrfs reports usage of mounted pools only).
+    const unmounted = snap.pools.filter((p) => !p.mounted).map((p) => p.uuid);
+    for (const u of unmounted) expect(snap.space?.[u]).toBeUndefined();
+  });
+});
+
 describe('inventory failure modes', () => {
   it('fails with a HostError saying btrfs-progs is missing when btrfs is not installed', async () => {
     const cap = load('spare');

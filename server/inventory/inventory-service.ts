@@ -26,7 +26,9 @@ import { mountPointsFor } from '../health/mount-points.ts';
 import { DEFAULT_MOUNT_ROOT } from '../health/pool-facts.ts';
 import { parseBlkidLabel, parseBlkidUdev, type BlkidProbe } from '../parsers/blkid.ts';
 import { parseChunkTreeProfiles } from '../parsers/chunk-tree.ts';
-import { parseDeviceUsage } from '../parsers/device-usage.ts';
+import { parseDeviceUsage, type DeviceUsage } from '../parsers/device-usage.ts';
+import { parseFiUsage } from '../parsers/fi-usage.ts';
+import { spaceFactsOf, type SpaceFacts } from '../health/space/facts.ts';
 import { parseFiShowPool, type FiShowPool } from '../parsers/fi-show.ts';
 import { ParseError, couldNotRead } from '../parsers/parse-error.ts';
 import { parseFindmntJson } from '../parsers/findmnt.ts';
@@ -45,6 +47,20 @@ export interface Snapshot {
   slack: Record<string, { devid: number; slackBytes: number }[]>;
   /** Every mount point in use (all filesystem types): a new mount must avoid them. */
   mountTargets?: string[];
+  /**
+   * Per mounted pool: what the space engine reads (`fi usage -T -b` + `device usage -b`), or why
+   * there is nothing (the read failed: then the pool also carries the read problem). Absent in
+   * snapshots made by hand (tests): no space read at all.
+   */
+  space?: Record<string, PoolSpaceRead>;
+}
+
+export interface PoolSpaceRead {
+  facts: SpaceFacts | null;
+  /** Why `facts` is null, in words. */
+  reason: string | null;
+  /** When the numbers were read (they are kept while an exclusive operation runs). */
+  readAt: string | null;
 }
 
 export interface InventoryOptions {
@@ -65,8 +81,10 @@ const EMPTY_PROFILES: ProfileSet = { data: [], metadata: [], system: [] };
 export class InventoryService implements SnapshotSource {
   private last: { snapshot: Snapshot; fingerprint: string; at: number } | null = null;
   private inflight: Promise<Snapshot> | null = null;
-  /** Per mounted pool: its sysfs state when `device usage` last ran, and the slack it found. */
-  private slackCache = new Map<string, { key: string; slack: { devid: number; slackBytes: number }[] }>();
+  /** Per mounted pool: its sysfs state when `device usage` last ran, what it printed, and the slack it found. */
+  private slackCache = new Map<string, { key: string; usage: DeviceUsage; slack: { devid: number; slackBytes: number }[] }>();
+  /** Per mounted pool: the last space read (kept while an exclusive operation holds the pool). */
+  private spaceCache = new Map<string, PoolSpaceRead>();
   private readonly sysfs: BtrfsSysfs;
   private readonly now: () => Date;
   private readonly fullScanMs: number;
@@ -219,12 +237,16 @@ export class InventoryService implements SnapshotSource {
     for (const p of pools) for (const dev of p.devices) if (dev.errors) this.store.recordCounters(scannedAt, p.uuid, dev.devid, dev.errors);
 
     const slack: Snapshot['slack'] = {};
+    const space: Snapshot['space'] = {};
     for (const p of pools) {
       const raw = sysfsByUuid.get(p.uuid);
-      if (raw && p.mountPoint) slack[p.uuid] = await this.slackOf(p, raw);
+      if (raw && p.mountPoint) {
+        slack[p.uuid] = await this.slackOf(p, raw);
+        space[p.uuid] = await this.spaceOf(p, raw, scannedAt);
+      }
     }
 
-    const snapshot: Snapshot = { scannedAt, pools, disks: diskList, slack, mountTargets };
+    const snapshot: Snapshot = { scannedAt, pools, disks: diskList, slack, mountTargets, space };
     // The scan may have learned which devinfo entries are safe to read, which changes what the
     // fingerprint covers: take it again so an unchanged machine is not rescanned next time.
     const after = this.presentDevids.size > 0 ? await this.fingerprint() : fingerprint;
@@ -474,14 +496,39 @@ export class InventoryService implements SnapshotSource {
     if (raw.exclusiveOperation && raw.exclusiveOperation !== 'none') return cached?.slack ?? [];
     try {
       const out = await this.host.run(cmd.deviceUsage(p.mountPoint!));
-      const slack = parseDeviceUsage(out.stdout).devices
+      const usage = parseDeviceUsage(out.stdout);
+      const slack = usage.devices
         .filter((d) => !d.missing && (d.deviceSlackBytes ?? 0) > 0)
         .map((d) => ({ devid: d.devid, slackBytes: d.deviceSlackBytes! }));
-      this.slackCache.set(p.uuid, { key, slack });
+      this.slackCache.set(p.uuid, { key, usage, slack });
       return slack;
     } catch (err) {
       p.problems.push(readProblem('device-usage', err));
       return [];
+    }
+  }
+
+  /**
+   * `btrfs filesystem usage -T -b` on every full scan (space changes with every write), with the
+   * stripe counts of the last `device usage`. Kept as it was while an exclusive operation runs.
+   */
+  private async spaceOf(p: Pool, raw: BtrfsSysfsRaw, at: string): Promise<PoolSpaceRead> {
+    const cached = this.spaceCache.get(p.uuid);
+    if (raw.exclusiveOperation && raw.exclusiveOperation !== 'none') {
+      return cached ?? { facts: null, reason: `a ${raw.exclusiveOperation.trim()} is running: space is read again once it ends`, readAt: null };
+    }
+    try {
+      const out = await this.host.run(cmd.fiUsage(p.mountPoint!));
+      const facts = spaceFactsOf(parseFiUsage(out.stdout), this.slackCache.get(p.uuid)?.usage ?? null);
+      const read: PoolSpaceRead = facts
+        ? { facts, reason: null, readAt: at }
+        : { facts: null, reason: 'btrfs filesystem usage printed rounded sizes', readAt: at };
+      this.spaceCache.set(p.uuid, read);
+      return read;
+    } catch (err) {
+      const problem = readProblem('fi-usage', err);
+      p.problems.push(problem);
+      return { facts: null, reason: problem.message, readAt: at };
     }
   }
 

@@ -2,6 +2,8 @@
  * The action entry point with the strict FakeHost: commands are built from the snapshot only,
  * refusals run nothing and are audited, and the typed label guards destructive actions.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Disk, Pool } from '../../contracts/api.ts';
 import { ActionPlan } from '../../contracts/actions.ts';
@@ -32,6 +34,17 @@ const spare: Disk = {
 const argv = (c: CommandSpec) => [c.file, ...c.args];
 const ok = (spec: CommandSpec, stdout = ''): PlannedCommand => ({ file: spec.file, args: spec.args, result: { stdout, stderr: '', exitCode: 0 } });
 
+/**
+ * The pre-flight's space reads (fi usage, device usage) answered from a real pool's capture in
+ * fixtures/space (see its cases.json): `raid1x3-1g-f35-*` fits a replace, `-f60-` does not.
+ */
+function spaceReads(id: string, mountPoint = '/mnt2/pool'): PlannedCommand[] {
+  const read = (kind: string) => readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'space', `${id}.before.${kind}.txt`), 'utf8');
+  return [ok(cmd.fiUsage(mountPoint), read('fi-usage')), ok(cmd.deviceUsage(mountPoint), read('device-usage'))];
+}
+/** What the host was asked to do, not counting the pre-flight's reads. */
+const READS = /^btrfs (filesystem usage|device usage) /;
+
 describe('ActionService', () => {
   let host: FakeHost;
   let graph: TestGraph | null = null;
@@ -56,16 +69,46 @@ describe('ActionService', () => {
   const plan = async (action: Parameters<ActionService['run']>[0], body: Record<string, unknown> = {}) =>
     ActionPlan.parse((await run(action, { ...body, dryRun: true })).plan);
   const refusals = () => jobs.stores.audit.list().filter((e) => e.outcome === 'refused');
+  const changes = () => host.calls.filter((c) => !READS.test(c));
 
-  it('replace of a missing member: devid and by-id path from the snapshot, no -r, backgrounded (no -B)', async () => {
-    setup(raid1Of3MissingDegradedRw());
+  it('replace of a missing member: devid and by-id path from the snapshot, no -r, backgrounded (no -B), the space verdict in the plan', async () => {
+    setup(raid1Of3MissingDegradedRw(), spaceReads('raid1x3-1g-f35-replace'));
     const p = await plan('replace', { devid: 3, targetDisk: 'serial:WD:SPARE' });
     expect(p).toMatchObject({
       action: 'replace', target: 'devid 3', confirmLabel: 'pool', exclusive: true,
       commands: [['btrfs', 'replace', 'start', '--', '3', '/dev/disk/by-id/ata-WD_SPARE', '/mnt2/pool']],
+      space: { operation: 'replace', fits: 'yes' },
     });
+    expect(p.space!.why).toMatch(/more than 410 MiB unallocated on the surviving members together, and they have 670 MiB/);
     expect(p.nextSteps.join(' ')).toMatch(/soft convert balance/);
-    expect(host.calls).toEqual([]);
+    expect(changes()).toEqual([]);
+  });
+
+  it('refuses a replace that will not fit, before anything runs: 409 with the numbers, the verdict in details, audited', async () => {
+    setup(raid1Of3MissingDegradedRw(), spaceReads('raid1x3-1g-f60-replace'));
+    for (const body of [{ devid: 3, targetDisk: 'serial:WD:SPARE', dryRun: true }, { devid: 3, targetDisk: 'serial:WD:SPARE', confirmLabel: 'pool' }]) {
+      const err = await run('replace', body).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConflictError);
+      expect((err as Error).message).toMatch(/not enough space on pool pool: Replace will not start: .*more than 410 MiB unallocated .*they have 99.6 MiB/);
+      expect((err as ConflictError).details).toMatchObject({ space: { operation: 'replace', fits: 'no', failure: 'enospc', neededBytes: 429496729, availableBytes: 104398848 } });
+    }
+    expect(changes()).toEqual([]);
+    expect(jobs.jobs.list()).toEqual([]);
+    expect(refusals()).toHaveLength(2);
+  });
+
+  it('remove-missing where moving data first could force the pool read-only: refused with a metadata-first offer, which plans `balance -m` first', async () => {
+    setup(raid1Of3MissingDegradedRw(), [...spaceReads('raid1x3-1g-f35-remove-missing'), ...spaceReads('raid1x3-1g-f35-remove-missing')]);
+    const err = await run('remove-missing', { dryRun: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect((err as Error).message).toMatch(/force the pool read-only/);
+    const details = (err as ConflictError).details as { space: { failure: string }; offer: { action: string; body: unknown } };
+    expect(details.space.failure).toBe('read-only');
+    expect(details.offer).toMatchObject({ action: 'remove-missing', body: { metadataFirst: true } });
+    const p = await plan('remove-missing', { metadataFirst: true });
+    expect(p.commands).toEqual([['btrfs', 'balance', 'start', '-m', '--', '/mnt2/pool'], ['btrfs', 'device', 'remove', '--', 'missing', '/mnt2/pool']]);
+    expect(p.warnings.join(' ')).toMatch(/If the metadata balance stops with "No space left on device", the remove does not run/);
+    expect(changes()).toEqual([]);
   });
 
   it('replace of a present (failing) member: -r by default, off on request; wipe first when asked', async () => {
@@ -82,11 +125,11 @@ describe('ActionService', () => {
     ['a device path instead of a disk key', { devid: 3, targetDisk: '/dev/sda', confirmLabel: 'pool' }, ValidationError, /no attached disk \/dev\/sda/],
     ['an extra field', { devid: 3, targetDisk: 'serial:WD:SPARE', confirmLabel: 'pool', args: ['-f'] }, ValidationError, /invalid replace request/],
   ])('refuses %s: nothing runs, the refusal is audited', async (_name, body, type, message) => {
-    setup(raid1Of3MissingDegradedRw());
+    setup(raid1Of3MissingDegradedRw(), spaceReads('raid1x3-1g-f35-replace'));
     const err = await run('replace', body).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(type);
     expect((err as Error).message).toMatch(message);
-    expect(host.calls).toEqual([]);
+    expect(changes()).toEqual([]);
     expect(jobs.jobs.list()).toEqual([]);
     expect(refusals()).toHaveLength(1);
     expect(refusals()[0]).toMatchObject({ actor: 'alice', action: 'pool.replace', argv: null, details: { reason: (err as Error).message } });
@@ -100,12 +143,12 @@ describe('ActionService', () => {
   });
 
   it('refuses a second exclusive operation: in poolwatch, and in the kernel', async () => {
-    setup(raid1Of3MissingDegradedRw(), [], { [`/sys/fs/btrfs/${raid1Of3MissingDegradedRw().uuid}/exclusive_operation`]: 'device replace\n' });
+    setup(raid1Of3MissingDegradedRw(), spaceReads('raid1x3-1g-f35-replace'), { [`/sys/fs/btrfs/${raid1Of3MissingDegradedRw().uuid}/exclusive_operation`]: 'device replace\n' });
     const err = await run('balance-start', { mode: 'full' }).catch((e: unknown) => e);
     // Members are missing, so the balance pre-flight already says no.
     expect(err).toBeInstanceOf(ConflictError);
     await expect(run('replace', { devid: 3, targetDisk: 'serial:WD:SPARE', confirmLabel: 'pool' })).rejects.toThrow(/the kernel is running "device replace"/);
-    expect(host.calls).toEqual([]);
+    expect(changes()).toEqual([]);
   });
 
   it('refuses an unknown pool (404) and a removal below the minimum (409)', async () => {
@@ -138,9 +181,11 @@ describe('ActionService', () => {
   });
 
   it('balance convert soft: the pool\'s intended profiles by default; refused while members are missing', async () => {
-    setup(makePool({ profiles: { data: ['raid1', 'single'], metadata: ['raid1'], system: ['raid1', 'single'] } }));
+    const healthy = 'raid1x3-1g-f35-healthy-remove-devid3';
+    setup(makePool({ profiles: { data: ['raid1', 'single'], metadata: ['raid1'], system: ['raid1', 'single'] } }), [...spaceReads(healthy), ...spaceReads(healthy)]);
     expect((await plan('balance-start')).commands).toEqual([['btrfs', 'balance', 'start', '--bg', '-dconvert=raid1,soft', '-mconvert=raid1,soft', '--', '/mnt2/pool']]);
-    expect((await plan('balance-start', { dataProfile: 'raid1c3', metadataProfile: 'raid1c3' })).commands[0]).toContain('-dconvert=raid1c3,soft');
+    // raid1 → raid1c3 at 35 % full forced the lab's pool read-only: refused, metadata first offered.
+    await expect(run('balance-start', { dataProfile: 'raid1c3', metadataProfile: 'raid1c3', dryRun: true })).rejects.toThrow(/raid1c3 .*will not fit: .*force the pool read-only.*Move the metadata first/);
     await expect(run('balance-start', { dataProfile: 'raid1c4', dryRun: true })).rejects.toThrow(/raid1c4 needs at least 4 members/);
     setup(raid1Of3MissingDegradedRw());
     await expect(run('balance-start', {})).rejects.toThrow(/replace or remove the missing member first/);

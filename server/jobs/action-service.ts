@@ -117,6 +117,7 @@ export class ActionService {
         commands: prepared.commands.map((c) => [c.file, ...c.args]),
         warnings: prepared.warnings, nextSteps: prepared.nextSteps,
         confirmLabel: prepared.confirm ? confirmationLabel(pool) : null, exclusive: prepared.exclusive,
+        ...(prepared.space !== undefined ? { space: prepared.space } : {}),
       };
       if (prepared.exclusive) await this.opts.runner.assertPoolFree(pool.uuid);
       if (body.dryRun) return { job: null, plan };

@@ -6,10 +6,28 @@ import type { Disk, Pool } from '../../contracts/api.ts';
 import { formatBytes } from '../health/pool-facts.ts';
 import type { Job } from '../../contracts/jobs.ts';
 import type { SmartDiskStatus } from '../../contracts/smart.ts';
+import type { PoolSpace } from '../../contracts/space.ts';
 import type { PoolView } from '../../contracts/views.ts';
 import { assessPool } from '../health/assess-pool.ts';
 import type { MemberSmart } from '../health/context.ts';
-import type { Snapshot } from '../inventory/inventory-service.ts';
+import { poolSpace } from '../health/space/pool-space.ts';
+import type { PoolSpaceRead, Snapshot } from '../inventory/inventory-service.ts';
+
+/**
+ * The space report of a pool, computed once per space read (the same facts object), spare set and
+ * failing members: views are built per request, the relocation simulations are not free.
+ */
+const spaceMemo = new WeakMap<object, Map<string, PoolSpace>>();
+
+function spaceOf(pool: Pool, read: PoolSpaceRead | undefined, spareSizes: number[], failingDevids: number[]): PoolSpace {
+  if (!read?.facts) return poolSpace(pool, null, { spareSizes, ...(read?.reason ? { unknownReason: read.reason } : {}) });
+  const key = JSON.stringify([pool.mountPoint, pool.profiles, spareSizes, failingDevids]);
+  let byKey = spaceMemo.get(read.facts);
+  if (!byKey) spaceMemo.set(read.facts, (byKey = new Map()));
+  let space = byKey.get(key);
+  if (!space) byKey.set(key, (space = poolSpace(pool, read.facts, { spareSizes, failingDevids })));
+  return space;
+}
 
 /** What poolwatch knows besides the snapshot that changes a pool's verdict. */
 export interface PoolSignals {
@@ -31,7 +49,10 @@ export function poolViews(snap: Snapshot, managed: Set<string>, now: Date, mount
       .filter((d) => d.role === 'stale-member' && d.attached && d.path && d.pool?.uuid === pool.uuid)
       .map((d) => ({ path: d.identity.byId[0] ?? d.path!, name: diskName(d) }));
     const { health, maintenance } = assessPool(pool, { now, spareDisks, slack, smart, repairedAt, scrubbedAt, staleDisks, ...(mountRoot ? { mountRoot } : {}) });
-    return { ...pool, managed: managed.has(pool.uuid), health, maintenance, slack };
+    // The forecast puts the members SMART calls failing first.
+    const failing = smart.filter((m) => m.status === 'failing').map((m) => m.devid);
+    const space = spaceOf(pool, snap.space?.[pool.uuid], spareDisks.map((d) => d.sizeBytes), failing);
+    return { ...pool, managed: managed.has(pool.uuid), health, maintenance, slack, space };
   });
 }
 

@@ -321,13 +321,11 @@ export const FREE_LAG = 2;
 
 const META_TYPES: readonly ChunkType[] = ['metadata', 'system'];
 
-function simulate(f: SpaceFacts, plans: readonly RelocationPlan[], remaining: Leaving['remaining'], opts: { freeLag?: number; optimistic?: boolean } = {}): RelocationResult {
+function simulate(f: SpaceFacts, plans: readonly RelocationPlan[], remaining: Leaving['remaining']): RelocationResult {
   const totalRw = sum(remaining.map((d) => d.sizeBytes));
   const devices = allocDevices(remaining.map((d) => ({ id: d.id, unallocatedBytes: d.unallocatedBytes })));
-  // Optimistic (is the end state possible at all?): freed space at once, chunks as full as average.
   return simulateRelocation(plans, {
-    devices, totalRwBytes: totalRw, metadataReserveBytes: METADATA_RESERVE_FACTOR * f.globalReserveBytes,
-    freeLag: opts.optimistic ? 0 : (opts.freeLag ?? FREE_LAG), averageFullness: opts.optimistic === true,
+    devices, totalRwBytes: totalRw, metadataReserveBytes: METADATA_RESERVE_FACTOR * f.globalReserveBytes, freeLag: FREE_LAG,
   });
 }
 
@@ -348,6 +346,60 @@ function extraSpaceNeeded(remaining: Leaving['remaining'], ok: (r: Leaving['rema
     else lo = mid;
   }
   return Math.ceil(hi) * remaining.length;
+}
+
+/**
+ * Bytes each device gives to `logical` bytes of a profile's chunks, filling devices evenly
+ * ("water-filling": copies on distinct devices, stripes across all), or null when they cannot.
+ */
+function waterFill(free: readonly number[], profile: Profile, logical: number): number[] | null {
+  if (logical <= 0) return free.map(() => 0);
+  const g = GEOMETRY[profile];
+  const withRoom = free.filter((x) => x > 0).length;
+  // Raw bytes per logical byte: copies for mirrors (dup on one device), stripes plus parity for raid5/6.
+  const n = g.devsMax === 0 ? Math.max(withRoom, g.devsMin) : g.devsMax;
+  const raw = g.nparity > 0 ? logical * (n / Math.max(1, n - g.nparity)) : logical * g.ncopies;
+  if (g.devsMax === 1) {
+    // single/dup: all of a chunk on one device, any device.
+    const out = free.map(() => 0);
+    let left = raw;
+    free.map((x, i) => [x, i] as const).sort((a, b) => b[0] - a[0]).forEach(([x, i]) => {
+      const take = Math.min(x, left);
+      out[i] = take;
+      left -= take;
+    });
+    return left > 0 ? null : out;
+  }
+  if (withRoom < g.devsMin) return null;
+  // Each device takes at most raw / (copies or stripes) so that copies land on distinct devices.
+  const perDeviceCap = g.devsMax === 0 ? raw : logical;
+  let lo = 0;
+  let hi = perDeviceCap;
+  const total = (t: number) => free.reduce((s, x) => s + Math.min(x, t), 0);
+  if (total(perDeviceCap) < raw) return null;
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    if (total(mid) >= raw) hi = mid;
+    else lo = mid;
+  }
+  return free.map((x) => Math.min(x, hi));
+}
+
+/**
+ * Whether the end state is possible at all: every type's used bytes (and the metadata reserve) in
+ * the chunks that stay plus new chunks on the space left, counting everything the moves free.
+ * Optimistic by design: it tells "cannot fit" from "may run short on the way".
+ */
+function endStateFits(f: SpaceFacts, plans: readonly RelocationPlan[], remaining: Leaving['remaining']): boolean {
+  const free = remaining.map((d) => Math.max(0, d.unallocatedBytes - DEVICE_RESERVED_BYTES) + sum(plans.map((p) => p.frees.get(d.id) ?? 0)));
+  for (const plan of plans) {
+    const reserve = plan.type === 'metadata' ? METADATA_RESERVE_FACTOR * f.globalReserveBytes : 0;
+    const need = Math.max(0, plan.usedBytes + reserve - plan.stayingBytes);
+    const taken = waterFill(free, plan.toProfile, need);
+    if (!taken) return false;
+    taken.forEach((t, i) => (free[i] = free[i]! - t));
+  }
+  return true;
 }
 
 /** Command that moves the metadata (and system) block groups first. */
@@ -382,7 +434,7 @@ function relocationVerdict(
     });
   }
   const movesMetadata = plans.some((p) => META_TYPES.includes(p.type) && p.relocatedBytes > 0);
-  const endState = simulate(f, plans, remaining, { optimistic: true });
+  const endState = endStateFits(f, plans, remaining);
   const extra = extraSpaceNeeded(remaining, (r) => simulate(f, plans, r).ok);
   const remedies: SpaceRemedy[] = [];
   if (movesMetadata) {
@@ -414,7 +466,7 @@ function relocationVerdict(
   }
   if (extra !== null) remedies.push(...spaceRemedies(f, extra, { copyOff: false }));
   if (opts.copyOff) remedies.push(...spaceRemedies(f, 0, { copyOff: true }));
-  if (endState.ok) {
+  if (endState) {
     return verdict(op, {
       fits: 'unknown', failure: 'enospc',
       why: `${intro} may not fit: only data moves, and the members that stay (${list}) hold the end result, but the new chunks btrfs creates on the way may not; ` +
@@ -468,31 +520,37 @@ export function removeMissingVerdict(f: SpaceFacts): SpaceVerdict {
   return removeLikeVerdict(f, op, { members: missing, remaining: remainingOf(present(f)) }, intro, [], new Map());
 }
 
-/** Add a new disk, then remove the missing member: the new disk takes new chunks too. */
-export function addThenRemoveVerdict(f: SpaceFacts, input: { newDiskBytes: number }): SpaceVerdict {
+/** Add new disk(s), then remove the missing member: the new disks take new chunks too. */
+export function addThenRemoveVerdict(f: SpaceFacts, input: { newDiskBytes: number | readonly number[] }): SpaceVerdict {
   const op: SpaceOperation = 'add-then-remove';
+  const sizes = typeof input.newDiskBytes === 'number' ? [input.newDiskBytes] : [...input.newDiskBytes];
   const missing = f.members.filter((m) => m.missing);
-  const disk: SpaceDevice = { devid: null, role: 'new-disk', sizeBytes: input.newDiskBytes, unallocatedBytes: input.newDiskBytes };
-  if (missing.length === 0) return unknown(op, 'no member is missing', devicesOf(f, new Map(), [disk]));
-  const withDisk = (size: number) => [...remainingOf(present(f)), { id: -1, sizeBytes: size, unallocatedBytes: size }];
-  const v = removeLikeVerdict(f, op, { members: missing, remaining: withDisk(input.newDiskBytes) }, `Adding a ${fmt(input.newDiskBytes)} disk, then removing the missing member`, [disk], new Map());
+  const disks: SpaceDevice[] = sizes.map((size) => ({ devid: null, role: 'new-disk', sizeBytes: size, unallocatedBytes: size }));
+  if (missing.length === 0) return unknown(op, 'no member is missing', devicesOf(f, new Map(), disks));
+  const withDisks = (extra: readonly number[]) => [...remainingOf(present(f)), ...extra.map((size, i) => ({ id: -1 - i, sizeBytes: size, unallocatedBytes: size }))];
+  const named = sizes.length === 1 ? `a ${fmt(sizes[0]!)} disk` : `${sizes.length} disks (${sizes.map(fmt).join(', ')})`;
+  const v = removeLikeVerdict(f, op, { members: missing, remaining: withDisks(sizes) }, `Adding ${named}, then removing the missing member`, disks, new Map());
   if (v.fits === 'yes') return v;
-  const fitsWith = (size: number) => removeLikeVerdict(f, op, { members: missing, remaining: withDisk(size) }, '', [], new Map()).fits === 'yes';
+  // What one more disk would do: the smallest size that makes the plain route fit, if any.
+  const fitsWith = (size: number) => {
+    const remaining = withDisks([...sizes, size]);
+    return simulate(f, leavingPlans(f, { members: missing, remaining }, sum(remaining.map((d) => d.sizeBytes))), remaining).ok;
+  };
   const largest = Math.max(...f.members.map((m) => m.sizeBytes));
   const remedies = [...v.remedies];
   if (fitsWith(largest * 16)) {
-    let lo = input.newDiskBytes;
+    let lo = 0;
     let hi = largest * 16;
     for (let i = 0; i < 20; i++) {
       const mid = (lo + hi) / 2;
       if (fitsWith(mid)) hi = mid;
       else lo = mid;
     }
-    remedies.push({ kind: 'add-disk', text: `A new disk of at least ${fmt(Math.ceil(hi))} would make it fit.`, bytes: Math.ceil(hi), commands: [] });
+    remedies.push({ kind: 'add-disk', text: `Adding one more disk of at least ${fmt(Math.ceil(hi))} as well would make it fit.`, bytes: Math.ceil(hi), commands: [] });
   } else {
     remedies.push({
       kind: 'add-disk',
-      text: 'No single new disk makes it fit: each new mirrored chunk needs room on two (or more) members, and the members that stay have too little left.',
+      text: 'No single extra disk makes it fit: each new mirrored chunk needs room on two (or more) members, and the members that stay have too little left.',
       bytes: null, commands: [],
     });
   }

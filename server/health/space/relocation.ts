@@ -48,8 +48,6 @@ export interface RelocationOptions {
   metadataReserveBytes: number;
   /** Block groups after which freed stripes become usable; Infinity: not before the end. */
   freeLag: number;
-  /** Moved chunks as full as the type's average (the optimistic end-state check), not as full as possible. */
-  averageFullness?: boolean;
 }
 
 /** Runs the plans in order (callers pass data, then metadata, then system: the kernel's usual order). */
@@ -67,9 +65,7 @@ export function simulateRelocation(plans: readonly RelocationPlan[], opts: Reloc
   for (const plan of plans) {
     if (plan.relocatedBytes <= 0) continue;
     let remaining = plan.relocatedBytes;
-    let usedInMoved = opts.averageFullness
-      ? (plan.usedBytes * plan.relocatedBytes) / Math.max(1, plan.relocatedBytes + plan.stayingBytes)
-      : Math.min(plan.usedBytes, plan.relocatedBytes);
+    let usedInMoved = Math.min(plan.usedBytes, plan.relocatedBytes);
     // Free space in chunks that stay (worst case: the used bytes fill the moved chunks first).
     let spare = Math.max(0, plan.stayingBytes - (plan.usedBytes - usedInMoved));
     const reserve = plan.type === 'metadata' ? opts.metadataReserveBytes : 0;

@@ -12,7 +12,8 @@ import { missingMembers, poolName } from '../../health/pool-facts.ts';
 import { PROFILE_RULES } from '../../health/profiles.ts';
 import { parseBalanceStatus, type BalanceStatus } from '../../parsers/balance-status.ts';
 import type { KernelOp } from '../kernel-ops.ts';
-import { attachedCount, knownRedundancy, mountPointOf } from './preflight.ts';
+import { attachedCount, checkSpace, knownRedundancy, mountPointOf, readSpaceFacts, unreadableSpace } from './preflight.ts';
+import { convertVerdict, fullBalanceVerdict } from '../../health/space/operations.ts';
 import type { ActionEnv, ActionHandler } from './types.ts';
 
 async function balanceStatusOf(env: ActionEnv, mountPoint: string): Promise<BalanceStatus> {
@@ -47,6 +48,14 @@ export const balanceStart: ActionHandler<BalanceStartBody> = async (env, body) =
   }
   const r = knownRedundancy(pool);
   if (r.parity) warnings.push('parity profile: a balance may take an order of magnitude longer than on mirrored profiles');
+  const read = await readSpaceFacts(env, mountPoint);
+  const operation = mode === 'full' ? 'full-balance' : 'convert';
+  const space = !read.facts
+    ? unreadableSpace(operation, read.problem ?? 'the space usage could not be read')
+    : mode === 'full'
+      ? fullBalanceVerdict(read.facts)
+      : convertVerdict(read.facts, { data: mode.convert.data, metadata: mode.convert.metadata, soft: true });
+  warnings.push(...checkSpace(pool, space, { movesChunks: true }));
   const command = jobCmd.balanceStart(mountPoint, mode);
   return {
     target: mode === 'full' ? 'full balance' : `convert to ${mode.convert.data}/${mode.convert.metadata}`,
@@ -54,6 +63,7 @@ export const balanceStart: ActionHandler<BalanceStartBody> = async (env, body) =
     confirm: false,
     commands: [command],
     warnings,
+    space,
     nextSteps: ['Run a scrub to verify every copy.'],
     log: [mode === 'full' ? 'full balance: every chunk is rewritten' : `soft convert: data → ${mode.convert.data}, metadata and system → ${mode.convert.metadata}; chunks already there stay put`],
     run: async (ctx) => {

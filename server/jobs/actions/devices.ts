@@ -18,18 +18,22 @@ import { cmd } from '../../host/commands.ts';
 import { jobCmd } from '../../host/job-commands.ts';
 import { quarantineDevinfo } from '../../host/sysfs-quarantine.ts';
 import { formatBytes, missingMembers, poolName } from '../../health/pool-facts.ts';
-import { parseFiUsage } from '../../parsers/fi-usage.ts';
 import { allocatedBytesOf, type KernelOp } from '../kernel-ops.ts';
 import type { JobContext } from '../job-runner.ts';
 import {
   attachedCount,
   checkMembersAfterRemoval,
+  checkSpace,
   chooseDisk,
   mountPointOf,
   presentMemberOf,
-  removalSpace,
+  readSpaceFacts,
+  unreadableSpace,
   type ChosenDisk,
 } from './preflight.ts';
+import type { ActionOffer } from '../../../contracts/actions.ts';
+import type { SpaceVerdict } from '../../../contracts/space.ts';
+import { addThenRemoveVerdict, removeDeviceVerdict, removeMissingVerdict } from '../../health/space/operations.ts';
 import type { ActionEnv, ActionHandler } from './types.ts';
 
 async function allocatedOn(env: ActionEnv, mountPoint: string, devid: number | null): Promise<number | null> {
@@ -41,19 +45,43 @@ async function allocatedOn(env: ActionEnv, mountPoint: string, devid: number | n
   }
 }
 
-async function runRemove(ctx: JobContext, op: KernelOp & { type: 'device-remove' }, which: number | 'missing'): Promise<void> {
+async function runRemove(ctx: JobContext, op: KernelOp & { type: 'device-remove' }, which: number | 'missing', metadataFirst: boolean): Promise<void> {
+  // A failed metadata balance throws here: the remove then does not run (the lab: a remove after
+  // a failed `balance -m` forced the pool read-only).
+  if (metadataFirst) await ctx.exec(jobCmd.balanceMetadata(op.mountPoint));
   ctx.track(op);
   await ctx.exec(jobCmd.deviceRemove(which, op.mountPoint));
   // The command returned: the kernel's view says whether the member is gone (and sets the result).
   await ctx.follow(op);
 }
 
-export const removeMissing: ActionHandler<RemoveMissingBody> = async (env) => {
+/**
+ * The space verdict of a remove, with metadata first when asked (refused when moving the metadata
+ * first does not fit either), and the warnings it leaves.
+ */
+function removeSpace(env: ActionEnv, verdict: SpaceVerdict, metadataFirst: boolean, offerBody: Record<string, unknown>, action: ActionOffer['action']): string[] {
+  const metaFirst = verdict.remedies.find((r) => r.kind === 'metadata-first');
+  if (metadataFirst) {
+    if (verdict.fits === 'yes') return [];
+    if (!metaFirst) {
+      throw new ConflictError(`moving the metadata first does not fit on pool ${poolName(env.pool)} either: ${verdict.why} Nothing was run.`, { space: verdict });
+    }
+    return [`${metaFirst.text} If the metadata balance stops with "No space left on device", the remove does not run.`];
+  }
+  const offer: ActionOffer | null = metaFirst ? { action, body: { ...offerBody, metadataFirst: true }, text: metaFirst.text } : null;
+  return checkSpace(env.pool, verdict, { movesChunks: true, offer });
+}
+
+export const removeMissing: ActionHandler<RemoveMissingBody> = async (env, body) => {
   const { pool } = env;
   const missing = missingMembers(pool);
   if (missing.count === 0) throw new ConflictError(`pool ${poolName(pool)} has no missing member`);
   const mountPoint = mountPointOf(pool, 'rw');
   checkMembersAfterRemoval(pool, attachedCount(pool), 'removing the missing member');
+  const read = await readSpaceFacts(env, mountPoint);
+  const space = read.facts ? removeMissingVerdict(read.facts) : unreadableSpace('remove-missing', read.problem ?? 'the space usage could not be read');
+  const metadataFirst = body.metadataFirst === true;
+  const spaceWarnings = removeSpace(env, space, metadataFirst, {}, 'remove-missing');
   // btrfs removes "the first" missing member; which one is known when only one is missing.
   const devid = missing.devids.length === 1 ? missing.devids[0]! : null;
   const baselineBytes = await allocatedOn(env, mountPoint, devid);
@@ -62,8 +90,9 @@ export const removeMissing: ActionHandler<RemoveMissingBody> = async (env) => {
     target: devid === null ? 'missing' : `devid ${devid}`,
     exclusive: true,
     confirm: true,
-    commands: [command],
-    warnings: ['rebuilds the missing member\'s copies on the other members: a long internal balance `btrfs balance status` does not show'],
+    commands: [...(metadataFirst ? [jobCmd.balanceMetadata(mountPoint)] : []), command],
+    warnings: ['rebuilds the missing member\'s copies on the other members: a long internal balance `btrfs balance status` does not show', ...spaceWarnings],
+    space,
     nextSteps: [
       'If the pool is now at its minimum member count, add a disk to get back a margin.',
       'Check for mixed profiles and, if any, re-establish redundancy with a soft convert balance.',
@@ -73,7 +102,7 @@ export const removeMissing: ActionHandler<RemoveMissingBody> = async (env) => {
     run: (ctx) => {
       // The kernel leaves a stale devinfo entry behind whose reads oops (see sysfs-quarantine.ts).
       for (const id of missing.devids) quarantineDevinfo(pool.uuid, id);
-      return runRemove(ctx, { type: 'device-remove', poolUuid: pool.uuid, mountPoint, startedAt: new Date().toISOString(), devid, baselineBytes }, 'missing');
+      return runRemove(ctx, { type: 'device-remove', poolUuid: pool.uuid, mountPoint, startedAt: new Date().toISOString(), devid, baselineBytes }, 'missing', metadataFirst);
     },
   };
 };
@@ -87,29 +116,24 @@ export const removeDevice: ActionHandler<RemoveDeviceBody> = async (env, body) =
     throw new ConflictError(`pool ${poolName(pool)} misses ${members(missing.count)}: replace or remove the missing member before removing a present one`);
   }
   checkMembersAfterRemoval(pool, attachedCount(pool) - 1, `removing devid ${member.devid}`);
-  const usage = parseFiUsage((await env.host.run(cmd.fiUsage(mountPoint))).stdout);
-  const space = removalSpace(usage, member.devid);
-  if (!space.ok) {
-    throw new ConflictError(
-      `not enough space to move devid ${member.devid} off: it holds ${formatBytes(space.neededBytes)} of chunks, ` +
-      `the other members cannot hold them (${formatBytes(space.availableBytes)} unallocated); free space or add a disk first`,
-    );
-  }
+  const read = await readSpaceFacts(env, mountPoint);
+  const space = read.facts ? removeDeviceVerdict(read.facts, member.devid) : unreadableSpace('remove-device', read.problem ?? 'the space usage could not be read');
+  const metadataFirst = body.metadataFirst === true;
+  const spaceWarnings = removeSpace(env, space, metadataFirst, { devid: member.devid }, 'remove-device');
+  const baselineBytes = await allocatedOn(env, mountPoint, member.devid);
   const command = jobCmd.deviceRemove(member.devid, mountPoint);
   return {
     target: `devid ${member.devid}`,
     exclusive: true,
     confirm: true,
-    commands: [command],
-    warnings: [
-      'moves every chunk off the member: long on a full pool; a failing disk is better replaced (fewer reads and writes)',
-      ...(space.tight ? [`space is tight (${formatBytes(space.availableBytes)} unallocated on the other members): the remove may stop with "No space left on device"; the member then stays`] : []),
-    ],
+    commands: [...(metadataFirst ? [jobCmd.balanceMetadata(mountPoint)] : []), command],
+    warnings: ['moves every chunk off the member: long on a full pool; a failing disk is better replaced (fewer reads and writes)', ...spaceWarnings],
+    space,
     nextSteps: [`The disk ${member.path} is no longer part of the pool once this ends: it can be pulled or reused.`, 'Run a scrub to verify every copy.'],
-    log: [`removing devid ${member.devid} (${member.path}): ${formatBytes(space.neededBytes)} to move, ${formatBytes(space.availableBytes)} unallocated elsewhere`],
+    log: [`removing devid ${member.devid} (${member.path})${baselineBytes ? `: ${formatBytes(baselineBytes)} of chunks to move` : ''}`, space.why],
     run: (ctx) => runRemove(ctx, {
-      type: 'device-remove', poolUuid: pool.uuid, mountPoint, startedAt: new Date().toISOString(), devid: member.devid, baselineBytes: space.neededBytes,
-    }, member.devid),
+      type: 'device-remove', poolUuid: pool.uuid, mountPoint, startedAt: new Date().toISOString(), devid: member.devid, baselineBytes,
+    }, member.devid, metadataFirst),
   };
 };
 
@@ -121,13 +145,30 @@ export const addDevices: ActionHandler<AddDevicesBody> = async (env, body) => {
   const wipes = chosen.filter((c) => c.needsWipe);
   const add = jobCmd.deviceAdd(chosen.map((c) => c.path), mountPoint);
   const missing = missingMembers(pool);
+  // With a member missing, the add is the first half of add-then-remove: judge the whole route.
+  let space: SpaceVerdict | null = null;
+  const spaceWarnings: string[] = [];
+  if (missing.count > 0) {
+    const read = await readSpaceFacts(env, mountPoint);
+    space = read.facts
+      ? addThenRemoveVerdict(read.facts, { newDiskBytes: chosen.map((c) => c.sizeBytes) })
+      : unreadableSpace('add-then-remove', read.problem ?? 'the space usage could not be read');
+    if (space.fits !== 'yes') {
+      const metaFirst = space.remedies.some((r) => r.kind === 'metadata-first');
+      spaceWarnings.push(
+        `after the add, removing the missing member ${space.fits === 'no' ? 'will not fit' : 'may not fit'}: ${space.why}` +
+        (metaFirst ? ' Remove it with "metadata first" (the remove action offers it).' : ' poolwatch will refuse that remove; see the space verdict for what would make it fit.'),
+      );
+    }
+  }
   return {
     target: chosen.map((c) => c.path).join(' '),
     exclusive: true,
     // Adding a blank disk destroys nothing; erasing a signature does.
     confirm: wipes.length > 0,
     commands: [...wipes.map((c) => jobCmd.wipefs(c.path)), add],
-    warnings: wipes.map((c) => `everything on ${c.path} is erased first (wipefs -a)`),
+    warnings: [...wipes.map((c) => `everything on ${c.path} is erased first (wipefs -a)`), ...spaceWarnings],
+    space,
     nextSteps: missing.count > 0
       ? ['Now remove the missing member (remove-missing): its copies are rebuilt on the members, the new disk included.']
       : ['Spread the existing data over the new disk(s): start a full balance.'],

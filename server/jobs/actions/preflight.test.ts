@@ -15,19 +15,24 @@ import {
   raid1Of2MissingDegradedRw,
   raid1Of3MissingDegradedRw,
 } from '../../test-support/pools.ts';
-import { parseFiUsage } from '../../parsers/fi-usage.ts';
+import { cmd } from '../../host/commands.ts';
+import { HostError } from '../../host/host-error.ts';
+import { removeMissingVerdict, replaceVerdict } from '../../health/space/operations.ts';
+import { FakeHost } from '../../test-support/fake-host.ts';
 import {
   checkConfirmLabel,
   checkMembersAfterRemoval,
   checkReplacementSize,
+  checkSpace,
   checkWithinRedundancy,
   chooseDisk,
   confirmationLabel,
   memberOf,
-  mirroredCapacity,
   mountPointUnder,
-  removalSpace,
+  readSpaceFacts,
+  unreadableSpace,
 } from './preflight.ts';
+import type { ActionEnv } from './types.ts';
 
 const disk = (key: string, over: Partial<Disk> = {}): Disk => ({
   path: `/dev/${key}`, type: 'disk', sizeBytes: 2 * GIB, transport: 'sata', rotational: true, attached: true, role: 'unused',
@@ -127,23 +132,59 @@ describe('members after a removal', () => {
   });
 });
 
-describe('free space for a removal', () => {
-  it('mirroredCapacity: copies must sit on different members', () => {
-    expect(mirroredCapacity(2, [100, 100, 100])).toBe(150);
-    expect(mirroredCapacity(2, [168, 1])).toBe(1);
-    expect(mirroredCapacity(2, [100])).toBe(0);
-    expect(mirroredCapacity(3, [100, 100, 100])).toBe(100);
+/** A capture of a real pool from fixtures/space (see its cases.json for how it was made). */
+const space = (id: string, kind: 'fi-usage' | 'device-usage') =>
+  readFileSync(join(import.meta.dirname, '..', '..', '..', 'fixtures', 'space', `${id}.before.${kind}.txt`), 'utf8');
+const envWith = (host: FakeHost) => ({ host }) as unknown as ActionEnv;
+const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
+
+describe('the space gate', () => {
+  it('reads fi usage and device usage into the engine\'s facts', async () => {
+    const id = 'raid1x3-1g-f60-replace';
+    const host = new FakeHost([
+      { ...cmd.fiUsage('/mnt2/pool'), result: ok(space(id, 'fi-usage')) },
+      { ...cmd.deviceUsage('/mnt2/pool'), result: ok(space(id, 'device-usage')) },
+    ]);
+    const { facts, problem } = await readSpaceFacts(envWith(host), '/mnt2/pool');
+    expect(problem).toBeNull();
+    expect(facts!.members.map((m) => [m.devid, m.missing])).toEqual([[1, false], [2, false], [3, true]]);
   });
-  it('from fi usage: the chunks on the member against what the others can hold', () => {
-    const usage = parseFiUsage(readFileSync(join(import.meta.dirname, '..', '..', '..', 'fixtures', 'lab', 'fi-usage__raw-raid1-3-healthy.txt'), 'utf8'));
-    // devid 1 holds 320 MiB of raid1 data; devids 2 and 3 (1 GiB each) have 286 and 606 MiB
-    // unallocated: as mirrored chunks only 286 MiB fit now (tight), but the end state fits.
-    expect(removalSpace(usage, 1)).toEqual({ neededBytes: 335544320, availableBytes: 936247296, ok: true, tight: true });
-    // Without devid 2 the pool's 737 MiB of raid1 chunks still fit on two 1 GiB members.
-    expect(removalSpace(usage, 2)).toMatchObject({ neededBytes: 773390336, ok: true });
-    // On two members of about 674 MiB they no longer would.
-    const small = { ...usage, devices: usage.devices.map((d) => (d.devid === 2 ? d : { ...d, unallocatedBytes: d.unallocatedBytes - 350 * 1024 * 1024 })) };
-    expect(removalSpace(small, 2).ok).toBe(false);
+
+  it('says in words why there are no facts when fi usage fails', async () => {
+    const failing = new HostError({ file: 'btrfs', args: cmd.fiUsage('/mnt2/pool').args }, { exitCode: 1, timedOut: false, stderr: 'ERROR: cannot access' });
+    const host = new FakeHost([{ ...cmd.fiUsage('/mnt2/pool'), result: { throws: failing } }]);
+    const read = await readSpaceFacts(envWith(host), '/mnt2/pool');
+    expect(read.facts).toBeNull();
+    expect(read.problem).toMatch(/^poolwatch could not read the pool's space per member \(btrfs filesystem usage\): .*cannot access/);
+  });
+
+  it('refuses a step that will not fit, with the numbers, the verdict and the offer in the details', async () => {
+    const host = new FakeHost([
+      { ...cmd.fiUsage('/mnt2/pool'), result: ok(space('raid1x3-1g-f60-replace', 'fi-usage')) },
+      { ...cmd.deviceUsage('/mnt2/pool'), result: ok(space('raid1x3-1g-f60-replace', 'device-usage')) },
+    ]);
+    const { facts } = await readSpaceFacts(envWith(host), '/mnt2/pool');
+    const verdict = replaceVerdict(facts!, { sourceDevid: 3, targetSizeBytes: GIB });
+    const offer = { action: 'remove-missing' as const, body: {}, text: 'x' };
+    let err: unknown = null;
+    try {
+      checkSpace(raid1Of3MissingDegradedRw(), verdict, { movesChunks: false, offer });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConflictError);
+    expect((err as Error).message).toMatch(/^not enough space on pool pool: Replace will not start: .* more than 410 MiB unallocated .*; they have 99.6 MiB .*Nothing was run\.$/);
+    expect((err as ConflictError).details).toEqual({ space: verdict, offer });
+  });
+
+  it('lets a verdict that fits pass, warns when only a clean stop is at risk, refuses to move chunks blindly', () => {
+    const facts = { members: [], types: [], globalReserveBytes: 0 };
+    expect(checkSpace(healthyRaid1Of3(), { ...removeMissingVerdict(facts), fits: 'yes' }, { movesChunks: true })).toEqual([]);
+    const clean = { ...removeMissingVerdict(facts), fits: 'unknown' as const, failure: 'enospc' as const, why: 'may stop cleanly' };
+    expect(checkSpace(healthyRaid1Of3(), clean, { movesChunks: true })).toEqual(['may stop cleanly']);
+    const blind = unreadableSpace('remove-missing', 'poolwatch could not read it');
+    expect(checkSpace(healthyRaid1Of3(), blind, { movesChunks: false })).toEqual([blind.why]);
+    expect(() => checkSpace(healthyRaid1Of3(), blind, { movesChunks: true })).toThrow(/can force the pool read-only; nothing was run/);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { members } from '../../health/text.ts';
 import type { ActionOffer } from '../../../contracts/actions.ts';
-import type { Disk, Pool, PoolDevice, Profile } from '../../../contracts/api.ts';
+import type { Disk, Pool, PoolDevice } from '../../../contracts/api.ts';
 import { isPlainLabel, labelText } from '../../../contracts/label.ts';
 import { ConflictError, ValidationError } from '../../errors.ts';
 import { isReadOnly } from '../../health/mount-options.ts';
@@ -15,7 +15,13 @@ import { attachedMembers, formatBytes, missingMemberSizeBytes, poolName } from '
 import type { Snapshot } from '../../inventory/inventory-service.ts';
 import { poolRedundancy, type KnownRedundancy } from '../../health/profiles.ts';
 import { redundancyVerdict } from '../../health/verdict.ts';
-import type { FiUsage } from '../../parsers/fi-usage.ts';
+import type { SpaceVerdict } from '../../../contracts/space.ts';
+import { cmd } from '../../host/commands.ts';
+import { spaceFactsOf, type SpaceFacts } from '../../health/space/facts.ts';
+import { readProblem } from '../../inventory/read-problem.ts';
+import { parseDeviceUsage, type DeviceUsage } from '../../parsers/device-usage.ts';
+import { parseFiUsage, type FiUsage } from '../../parsers/fi-usage.ts';
+import type { ActionEnv } from './types.ts';
 
 /**
  * What the admin must type to confirm a destructive action: the label when a person can type it
@@ -201,69 +207,52 @@ export function checkMembersAfterRemoval(pool: Pool, membersAfter: number, what:
   }
 }
 
-export interface SpaceCheck {
-  /** Bytes of chunks on the member that must move. */
-  neededBytes: number;
-  /** Unallocated bytes on the other members. */
-  availableBytes: number;
-  /** Everything fits on the other members once moved: otherwise the remove cannot succeed. */
-  ok: boolean;
-  /**
-   * It may still run out of space midway: a chunk is allocated anew (its copies on distinct
-   * members) before the old one is freed, and the other members' free space does not hold the
-   * mirrored chunks as they are now. btrfs then stops with ENOSPC and the member stays.
-   */
-  tight: boolean;
+/**
+ * The space engine's facts from a fresh read (`fi usage -T -b`, and `device usage -b` for stripe
+ * counts), or why there are none. Reads only; the verdicts are pure (server/health/space).
+ */
+export async function readSpaceFacts(env: ActionEnv, mountPoint: string): Promise<{ facts: SpaceFacts | null; problem: string | null }> {
+  let usage: FiUsage;
+  try {
+    usage = parseFiUsage((await env.host.run(cmd.fiUsage(mountPoint))).stdout);
+  } catch (err) {
+    return { facts: null, problem: readProblem('fi-usage', err).message };
+  }
+  let devices: DeviceUsage | null = null;
+  try {
+    devices = parseDeviceUsage((await env.host.run(cmd.deviceUsage(mountPoint))).stdout);
+  } catch {
+    // Only the stripe counts of striped profiles come from here; the engine estimates without them.
+  }
+  const facts = spaceFactsOf(usage, devices);
+  return { facts, problem: facts ? null : 'btrfs filesystem usage printed rounded sizes' };
 }
 
-/** Copies per chunk of the mirrored profiles: each copy must sit on a different member. */
-const MIRROR_COPIES: Partial<Record<Profile, number>> = { raid1: 2, raid10: 2, raid1c3: 3, raid1c4: 4 };
-
-/**
- * Logical bytes of `copies`-way mirrored chunks that fit into members with these free bytes:
- * the largest x with Σ min(free_i, x) ≥ copies·x (no two copies on one member).
- */
-export function mirroredCapacity(copies: number, freeBytes: readonly number[]): number {
-  const free = [...freeBytes].filter((f) => f > 0).sort((a, b) => b - a);
-  if (free.length < copies) return 0;
-  let best = Infinity;
-  // The k largest members may be saturated at x; the rest must hold the other copies.
-  for (let k = 0; k < copies; k++) {
-    const rest = free.slice(k).reduce((s, f) => s + f, 0);
-    best = Math.min(best, rest / (copies - k));
-  }
-  return Math.floor(best);
+/** A verdict for when the usage could not be read. */
+export function unreadableSpace(operation: SpaceVerdict['operation'], problem: string): SpaceVerdict {
+  return { operation, fits: 'unknown', failure: null, why: `${problem}; whether it fits cannot be told`, neededBytes: null, availableBytes: null, devices: [], remedies: [] };
 }
 
 /**
- * Whether the chunks on `devid` fit on the other members (fi usage -T -b). `ok`: the pool as it
- * will be — every chunk on the remaining members, mirrored copies on distinct ones — fits their
- * sizes. `tight`: the moved chunks do not fit the remaining free space as mirrored chunks, so the
- * remove depends on space freed as it goes (seen in the lab: a raid1 remove with one member
- * nearly full failed with ENOSPC although the end state fitted).
+ * The space gate of a step, before anything runs: `no` refuses (409, with the verdict in
+ * `details.space`, the numbers in the message, and an offer when the verdict has a way around
+ * that poolwatch can run); `unknown` becomes a warning where a shortage would stop btrfs cleanly,
+ * and a refusal where moving chunks blindly could force the pool read-only.
  */
-export function removalSpace(usage: FiUsage, devid: number): SpaceCheck {
-  const others = usage.devices.filter((d) => d.devid !== devid && !d.missing && !d.replaceTarget);
-  const dev = usage.devices.find((d) => d.devid === devid);
-  const sum = (xs: readonly { bytes: number }[]) => xs.reduce((s, a) => s + a.bytes, 0);
-  const neededBytes = dev ? sum(dev.allocations) : 0;
-  const free = others.map((d) => Math.max(0, d.unallocatedBytes));
-  const availableBytes = free.reduce((s, f) => s + f, 0);
-  const sizes = others.map((d) => sum(d.allocations) + Math.max(0, d.unallocatedBytes));
-  const rawAllocated = usage.devices.filter((d) => !d.missing && !d.replaceTarget).reduce((s, d) => s + sum(d.allocations), 0);
-  let ok = rawAllocated <= sizes.reduce((s, x) => s + x, 0);
-  let tight = neededBytes > availableBytes;
-  const movedByCopies = new Map<number, number>();
-  for (const a of dev?.allocations ?? []) {
-    const copies = MIRROR_COPIES[a.profile];
-    if (copies) movedByCopies.set(copies, (movedByCopies.get(copies) ?? 0) + a.bytes);
+export function checkSpace(pool: Pool, v: SpaceVerdict, opts: { movesChunks: boolean; offer?: ActionOffer | null }): string[] {
+  const remedies = v.remedies.map((r) => r.text).join(' ');
+  if (v.fits === 'no') {
+    const details: Record<string, unknown> = { space: v };
+    if (opts.offer) details.offer = opts.offer;
+    throw new ConflictError(`not enough space on pool ${poolName(pool)}: ${v.why}${remedies ? ` ${remedies}` : ''} Nothing was run.`, details);
   }
-  for (const [copies, moved] of movedByCopies) {
-    const logical = usage.columnTotals.filter((c) => MIRROR_COPIES[c.profile] === copies).reduce((s, c) => s + c.totalBytes, 0);
-    if (logical > mirroredCapacity(copies, sizes)) ok = false;
-    if (moved > mirroredCapacity(copies, free)) tight = true;
+  if (v.fits === 'unknown') {
+    if (opts.movesChunks && v.failure !== 'enospc') {
+      throw new ConflictError(`pool ${poolName(pool)}: ${v.why}. Moving chunks without knowing there is room can force the pool read-only; nothing was run.`, { space: v });
+    }
+    return [v.why];
   }
-  return { neededBytes, availableBytes, ok, tight };
+  return [];
 }
 
 /** Refuses when the pool misses more members than its profiles survive. */

@@ -7,9 +7,13 @@ import { ConflictError, ValidationError } from '../../errors.ts';
 import { jobCmd } from '../../host/job-commands.ts';
 import { formatBytes, poolName } from '../../health/pool-facts.ts';
 import type { KernelOp } from '../kernel-ops.ts';
+import { replaceVerdict } from '../../health/space/operations.ts';
 import {
   checkReplacementSize,
+  checkSpace,
   chooseDisk,
+  readSpaceFacts,
+  unreadableSpace,
   knownRedundancy,
   memberOf,
   MIN_MEMBER_BYTES,
@@ -36,6 +40,13 @@ export const replace: ActionHandler<ReplaceBody> = async (env, body) => {
     }
     warnings.push('parity profile: replace may take extremely long; add-then-remove is the recommended route');
   }
+  // Space: replace marks each block group read-only first, which needs room on the members that
+  // stay (docs/recovery-space.md, rule 1). A shortage stops btrfs at once and cleanly.
+  const read = await readSpaceFacts(env, mountPoint);
+  const space = read.facts
+    ? replaceVerdict(read.facts, { sourceDevid: member.devid, targetSizeBytes: target.sizeBytes })
+    : unreadableSpace('replace', read.problem ?? 'the space usage could not be read');
+  warnings.push(...checkSpace(pool, space, { movesChunks: false }));
   // -r only means something while the old member can still be read.
   const readFromOtherMirrors = member.missing ? false : (body.readFromOtherMirrors ?? true);
   const startCmd = jobCmd.replaceStart({ devid: member.devid, targetPath: target.path, mountPoint, readFromOtherMirrors });
@@ -53,6 +64,7 @@ export const replace: ActionHandler<ReplaceBody> = async (env, body) => {
     confirm: true,
     commands,
     warnings,
+    space,
     nextSteps,
     log: [
       `replacing devid ${member.devid} (${member.missing ? 'missing' : member.path}${size.oldBytes ? `, ${formatBytes(size.oldBytes)}` : ''}) ` +

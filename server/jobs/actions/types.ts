@@ -1,4 +1,5 @@
 import type { Pool } from '../../../contracts/api.ts';
+import type { SpaceVerdict } from '../../../contracts/space.ts';
 import type { JobProgress } from '../../../contracts/jobs.ts';
 import type { CommandSpec, Host } from '../../host/host.ts';
 import type { Snapshot } from '../../inventory/inventory-service.ts';
@@ -34,6 +35,8 @@ export interface PreparedAction {
   /** What the pre-flight found, for the job log. */
   log: string[];
   run: (ctx: JobContext) => Promise<void>;
+  /** The space verdict the pre-flight computed (shown in the dry-run plan). */
+  space?: SpaceVerdict | null;
   progress?: () => Promise<Partial<JobProgress> | null>;
   cancellable?: boolean;
 }

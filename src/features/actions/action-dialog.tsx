@@ -17,9 +17,11 @@ import { PoolLabel } from '../../shared/pool-label.tsx';
 import { Loading } from '../../shared/query-state.tsx';
 import { actionDisksQuery, planAction, startAction } from './api.ts';
 import { ActionFields } from './action-fields.tsx';
-import { type ActionForm, actionBody, confirmationMatches, formProblem, initialForm, needsForm, offerOf, offerRequest } from './form.ts';
+import { type ActionForm, actionBody, confirmationMatches, formProblem, initialForm, needsForm, offerOf, offerRequest, spaceOf } from './form.ts';
+import { SpaceVerdictView } from '../../shared/space-verdict.tsx';
 import { type ActionRequest, requestLabel } from './offer.ts';
 import { ACTIONS_TEXT } from '../../text/actions.ts';
+import { SPACE_TEXT } from '../../text/space.ts';
 
 const T = ACTIONS_TEXT.dialog;
 
@@ -187,6 +189,7 @@ function Preview({ plan, typed, setTyped, running, onRun }: { plan: ActionPlan; 
       <h3 id="preview-title">{T.willRun(plan.commands.length)}</h3>
       <CommandLines commands={plan.commands} label={T.commandsLabel} testId="plan-commands" />
       {plan.exclusive && <p className="small muted">{T.holds}</p>}
+      {plan.space && <SpaceVerdictView verdict={plan.space} title={SPACE_TEXT.planTitle} testId="plan-space" />}
       {plan.warnings.length > 0 && (
         <div className="notice notice-warning" data-testid="plan-warnings">
           <h4 className="notice-title">{T.beforeRun}</h4>
@@ -245,10 +248,11 @@ function Refusal({ error, onSwitch }: { error: Error; onSwitch: (r: ActionReques
   const api = error instanceof ApiRequestError ? error : null;
   const offer = offerOf(api?.details);
   const next = offer ? offerRequest(offer) : null;
+  const space = spaceOf(api?.details);
   return (
     <div className="notice notice-error" role="alert" data-testid="action-error">
       <h4 className="notice-title">{api?.status === 409 ? T.refused.conflict : api?.status === 400 ? T.refused.invalid : T.refused.other}</h4>
-      <p>{error.message}</p>
+      {space ? <SpaceVerdictView verdict={space} title={SPACE_TEXT.planTitle} testId="refusal-space" /> : <p>{error.message}</p>}
       {api?.status && <p className="notice-detail">{T.nothingRun(api.status)}</p>}
       {offer && next && (
         <p>

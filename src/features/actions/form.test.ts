@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionBody, confirmationMatches, diskChoices, findDiskKey, formProblem, initialForm, memberSizeBytes, offerOf, offerRequest, parseSize } from './form.ts';
+import { actionBody, confirmationMatches, diskChoices, findDiskKey, formProblem, initialForm, memberSizeBytes, offerOf, offerRequest, parseSize, spaceOf } from './form.ts';
 import { GIB } from '../../../server/test-support/pools.ts';
 import { degraded, makeDevice, makeDisk, makePoolView } from '../../test/pools.ts';
 
@@ -149,6 +149,22 @@ describe('offers in refusals', () => {
     const offer = offerOf(details);
     expect(offer?.text).toMatch(/shrink/);
     expect(offerRequest(offer!)).toEqual({ action: 'resize', devid: 2, size: 268435456 });
+  });
+  it('turns a space refusal\'s metadata-first offer into a remove that moves the metadata first, sent in the body', () => {
+    const removeMissing = offerOf({ offer: { action: 'remove-missing', body: { metadataFirst: true }, text: 'Move the metadata first' } })!;
+    expect(offerRequest(removeMissing)).toEqual({ action: 'remove-missing', metadataFirst: true });
+    const removeDevice = offerOf({ offer: { action: 'remove-device', body: { devid: 3, metadataFirst: true }, text: 'x' } })!;
+    expect(offerRequest(removeDevice)).toEqual({ action: 'remove-device', devid: 3, metadataFirst: true });
+    expect(offerRequest({ action: 'remove-device', body: { metadataFirst: true }, text: 'x' })).toBeNull();
+    const pool = degraded.rw();
+    expect(actionBody('remove-missing', initialForm({ action: 'remove-missing', metadataFirst: true }, pool, []), pool, [], { dryRun: true })).toEqual({ dryRun: true, metadataFirst: true });
+    expect(actionBody('remove-missing', initialForm({ action: 'remove-missing' }, pool, []), pool, [])).toEqual({});
+  });
+  it('reads the space verdict a refusal carries', () => {
+    const space = { operation: 'replace', fits: 'no', failure: 'enospc', why: 'w', neededBytes: 1, availableBytes: 0, devices: [], remedies: [] };
+    expect(spaceOf({ space })).toEqual(space);
+    expect(spaceOf({ space: { fits: 'maybe' } })).toBeNull();
+    expect(spaceOf(undefined)).toBeNull();
   });
   it('ignores anything else', () => {
     expect(offerOf(null)).toBeNull();

@@ -4,6 +4,7 @@
  */
 import { ActionOffer, type ActionName } from '../../../contracts/actions.ts';
 import type { Disk, Profile } from '../../../contracts/api.ts';
+import { SpaceVerdict } from '../../../contracts/space.ts';
 import type { PoolView } from '../../../contracts/views.ts';
 import { formatBytes } from '../../shared/format.ts';
 import type { ActionRequest, BalanceMode } from './offer.ts';
@@ -27,6 +28,8 @@ export interface ActionForm {
   /** '' = the pool's intended profile (the server picks it). */
   dataProfile: Profile | '';
   metadataProfile: Profile | '';
+  /** remove-missing / remove-device: `balance start -m` first (offered by a space refusal). */
+  metadataFirst: boolean;
 }
 
 /** Actions whose form asks for something; the others go straight to the preview. */
@@ -118,6 +121,7 @@ export function initialForm(r: ActionRequest, pool: PoolView, disks: readonly Di
     mode: r.mode ?? 'convert-soft',
     dataProfile: '',
     metadataProfile: '',
+    metadataFirst: r.metadataFirst === true,
   };
 }
 
@@ -180,6 +184,10 @@ export function actionBody(
       break;
     case 'remove-device':
       body.devid = form.devid;
+      if (form.metadataFirst) body.metadataFirst = true;
+      break;
+    case 'remove-missing':
+      if (form.metadataFirst) body.metadataFirst = true;
       break;
     case 'add-devices':
       body.disks = [...form.disks];
@@ -214,8 +222,20 @@ export function offerOf(details: unknown): ActionOffer | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** The space verdict a refusal carries (`details.space`), or null. */
+export function spaceOf(details: unknown): SpaceVerdict | null {
+  if (!details || typeof details !== 'object') return null;
+  const parsed = SpaceVerdict.safeParse((details as { space?: unknown }).space);
+  return parsed.success ? parsed.data : null;
+}
+
 /** The request an offer stands for, when the dialog knows how to run it. */
 export function offerRequest(offer: ActionOffer): ActionRequest | null {
+  if ((offer.action === 'remove-missing' || offer.action === 'remove-device') && offer.body.metadataFirst === true) {
+    const devid = offer.body.devid;
+    if (offer.action === 'remove-device' && typeof devid !== 'number') return null;
+    return { action: offer.action, ...(typeof devid === 'number' ? { devid } : {}), metadataFirst: true };
+  }
   if (offer.action !== 'resize') return null;
   const { devid, size } = offer.body;
   if (typeof devid !== 'number' || !(size === 'max' || (typeof size === 'number' && size > 0))) return null;

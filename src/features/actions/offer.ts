@@ -10,6 +10,7 @@ import { isActiveJobState, type Job } from '../../../contracts/jobs.ts';
 import type { PoolView } from '../../../contracts/views.ts';
 import { JOB_KIND_TEXT } from '../../shared/job-kind-text.ts';
 import { ACTIONS_TEXT } from '../../text/actions.ts';
+import { SPACE_TEXT } from '../../text/space.ts';
 
 const R = ACTIONS_TEXT.request;
 
@@ -26,6 +27,8 @@ export interface ActionRequest {
   readFromOtherMirrors?: boolean;
   size?: 'max' | number;
   mode?: BalanceMode;
+  /** remove-missing / remove-device: move the metadata first (the space verdict's way around). */
+  metadataFirst?: boolean;
 }
 
 export interface OfferedAction {
@@ -47,6 +50,8 @@ export function requestLabel(r: ActionRequest): string {
   if (r.action === 'resize' && r.devid !== undefined) return R.resizeDevid(r.devid);
   if (r.action === 'balance-start' && r.mode === 'convert-soft') return R.convert;
   if (r.action === 'balance-start' && r.mode === 'full') return R.fullBalance;
+  if (r.action === 'remove-missing' && r.metadataFirst) return SPACE_TEXT.request.removeMissingMetadataFirst;
+  if (r.action === 'remove-device' && r.devid !== undefined && r.metadataFirst) return SPACE_TEXT.request.removeDeviceMetadataFirst(r.devid);
   return ACTION_TEXT[r.action];
 }
 

@@ -15,6 +15,7 @@ import { MembersSection } from './members-table.tsx';
 import { COMMON_TEXT } from '../../text/common.ts';
 import { IMPORT_TEXT } from '../../text/alerts.ts';
 import { POOL_TEXT } from '../../text/pools.ts';
+import { SpaceSection } from './space-section.tsx';
 import { StatusBadge } from './status-badge.tsx';
 
 const T = POOL_TEXT;
@@ -124,6 +125,7 @@ function PoolDetails({ pool }: { pool: PoolView }) {
       {!pool.unreadable && slots.poolActions?.(pool)}
       {pool.maintenance && <MaintenancePanel maintenance={pool.maintenance} stepAction={stepAction ? (step) => stepAction(pool, step) : undefined} />}
       <AdviceCards alerts={pool.health.alerts} alertAction={alertAction ? (alert) => alertAction(pool, alert) : undefined} />
+      {!pool.unreadable && pool.space && <SpaceSection space={pool.space} />}
       {!pool.unreadable && <MembersSection pool={pool} name={name} />}
     </article>
   );
