@@ -73,10 +73,11 @@ async function fullScanCost(what: string, host: CountingHost): Promise<void> {
   await svc.snapshot();
   host.spawned = [];
   const ms = await timeIt(10, () => svc.snapshot());
-  const perScan = host.spawned.length / 10;
+  const spawned = [...host.spawned];
+  const perScan = spawned.length / 10;
   const snap = await svc.snapshot();
   const unmountedDevices = snap.disks.length;
-  const kinds = [...new Set(host.spawned)].map((k) => `${k} ×${host.spawned.filter((x) => x === k).length / 10}`).join(', ');
+  const kinds = [...new Set(spawned)].map((k) => `${k} ×${spawned.filter((x) => x === k).length / 10}`).join(', ');
   record(`full scan of ${what}: ${snap.pools.length} pools, ${unmountedDevices} disks`, `${ms.toFixed(0)} ms (median of 10), ${perScan} processes per scan (${kinds})`, '< 1000 ms', ms < 1000);
 }
 
