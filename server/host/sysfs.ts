@@ -34,10 +34,15 @@ export class BtrfsSysfs {
    * Null for an unlabelled pool, or when the pool is no longer mounted.
    */
   async label(uuid: string): Promise<string | null> {
+    return (await this.mountedLabel(uuid))?.label ?? null;
+  }
+
+  /** `{ label }` of a pool that is mounted now; null when its sysfs folder is gone (it was just unmounted). */
+  async mountedLabel(uuid: string): Promise<{ label: string | null } | null> {
     const raw = await this.host.readFile(`${this.root}/${uuid}/label`);
     if (raw === null) return null;
     const label = raw.endsWith('\n') ? raw.slice(0, -1) : raw;
-    return label === '' ? null : label;
+    return { label: label === '' ? null : label };
   }
 
   /** Kernel names of a mounted pool's member devices (`devices/`): sysfs, no process. */

@@ -240,3 +240,14 @@ describe('mount points of pools that share a label (issue 10)', () => {
     for (const p of [b, c]) expect(snap.mountTargets).not.toContain(p);
   });
 });
+
+describe('a pool unmounted while the scan runs', () => {
+  it('is read as an unmounted pool (label from its devices), never as a mounted pool without a label', async () => {
+    const cap = load('hostile-label');
+    const victim = cap.labPools['victim']!.uuid;
+    // /sys/fs/btrfs still listed the pool, but its folder (label, devices) was gone when read.
+    const rec: HostRecording = { ...cap.broken, dirs: { ...cap.broken.dirs, '/sys/fs/btrfs': [...(cap.broken.dirs['/sys/fs/btrfs'] ?? []), victim] } };
+    const snap = await new InventoryService(FakeHost.fromRecording(rec), new InventoryStore(openDb(':memory:', new FakeClock())), FIXED_NOW).snapshot();
+    expect(snap.pools.filter((p) => p.uuid === victim)).toEqual([expect.objectContaining({ label: 'pw-victim', mounted: false, missingDevids: [2] })]);
+  });
+});

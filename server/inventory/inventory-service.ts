@@ -149,7 +149,10 @@ export class InventoryService implements SnapshotSource {
     const identities = new Map<string, { label: string | null; mounted: boolean }>();
     const mountedNames = new Set<string>();
     for (const u of uuids) {
-      identities.set(u, { label: await this.sysfs.label(u), mounted: true });
+      // Unmounted since the folder was listed: its devices are probed below like any unmounted pool's.
+      const mounted = await this.sysfs.mountedLabel(u);
+      if (!mounted) continue;
+      identities.set(u, { label: mounted.label, mounted: true });
       for (const n of await this.sysfs.deviceNames(u)) mountedNames.add(n);
     }
     const probes = await this.probeDevices(lsblk, mountedNames);
