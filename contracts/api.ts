@@ -158,7 +158,10 @@ export const PoolsResponse = z.object({ pools: z.array(Pool), scannedAt: z.strin
 export const PoolResponse = z.object({ pool: Pool, scannedAt: z.string() });
 export const DisksResponse = z.object({ disks: z.array(Disk), scannedAt: z.string() });
 
-export const API_ERROR_CODES = ['bad-request', 'not-found', 'conflict', 'host-error', 'parse-error', 'internal', 'unauthorized', 'forbidden', 'csrf', 'rate-limited', 'argv-refused'] as const;
+export const API_ERROR_CODES = [
+  'bad-request', 'not-found', 'conflict', 'host-error', 'parse-error', 'internal', 'unauthorized', 'forbidden', 'csrf', 'rate-limited', 'argv-refused',
+  'data-dir-unwritable', 'unsupported-media-type', 'misdirected', 'unavailable',
+] as const;
 export const ApiError = z.object({
   code: z.enum(API_ERROR_CODES),
   message: z.string(),

@@ -23,17 +23,30 @@ export const AuditEntry = z.object({
   outcome: AuditOutcome,
   stderrExcerpt: z.string().nullable(),
   details: z.unknown(),
+  /** Refusals are aggregated: one row per principal and reason per minute, counting them all. */
+  count: z.number().int().positive().default(1),
+  /** The last of `count` (null for one). */
+  lastAt: z.string().nullable().default(null),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
 /** Enough for a page of the log; more comes with `before`. */
 export const MAX_AUDIT_PAGE = 500;
 
-/** GET /api/audit?limit=&before=&pool= — `before` is an entry id: the page holds older entries. */
+/**
+ * GET /api/audit?limit=&before=&pool=&actor=&action=&outcome=&since=&until= — `before` is an entry
+ * id (the page holds older entries); `action` matches the action or its prefix (`auth` → `auth.login` …);
+ * `since`/`until` are ISO instants.
+ */
 export const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_AUDIT_PAGE).default(100),
   before: z.coerce.number().int().positive().optional(),
   pool: PoolUuidParam.optional(),
+  actor: z.string().min(1).max(128).optional(),
+  action: z.string().regex(/^[a-z0-9._ /:-]{1,128}$/i, 'an action name or prefix such as auth or pool.replace').optional(),
+  outcome: AuditOutcome.optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
@@ -43,3 +56,7 @@ export const AuditResponse = z.object({
   nextBefore: z.number().int().nullable(),
 });
 export type AuditResponse = z.infer<typeof AuditResponse>;
+
+/** GET /api/audit/actors: who appears in the log (the filter's choices), most recent first. */
+export const AuditActorsResponse = z.object({ actors: z.array(z.string()) });
+export type AuditActorsResponse = z.infer<typeof AuditActorsResponse>;

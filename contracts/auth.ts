@@ -18,8 +18,11 @@ export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 1024;
 export const Password = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH);
 
-/** POST /api/setup: creates the first admin; answers 409 once any user exists. */
-export const SetupRequest = z.object({ username: Username, password: Password });
+/**
+ * POST /api/setup: creates the first admin; needs the one-time setup token the server printed to
+ * its log at start (401 without it); answers 409 once any user exists.
+ */
+export const SetupRequest = z.object({ username: Username, password: Password, setupToken: z.string().max(256).optional() });
 export type SetupRequest = z.infer<typeof SetupRequest>;
 
 /** POST /api/login. The password is not length-checked here: a wrong one is simply refused. */
@@ -43,6 +46,13 @@ export const SessionResponse = z.object({
   csrfToken: z.string().nullable(),
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
+
+/**
+ * POST /api/password: a logged-in user (browser session) changes their own password. The new one
+ * is checked like any new password (length, not a common one); the user's other sessions end.
+ */
+export const ChangePasswordRequest = z.object({ currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH), newPassword: Password });
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
 
 export const UserInfo = z.object({ name: z.string(), role: Role, createdAt: z.string() });
 export type UserInfo = z.infer<typeof UserInfo>;

@@ -32,10 +32,27 @@ export const DisksViewResponse = z.object({ disks: z.array(Disk), scannedAt: z.s
  * GET /api/status: whether the watcher can read the machine at all. `error` says why not
  * (btrfs-progs missing, permission denied …) so the page can show it instead of a blank table.
  */
+/**
+ * Whether poolwatch can write its data dir (SQLite file, lock). When not, reads go on and the UI
+ * shows "poolwatch cannot write its data dir" with the reason; changes are refused (503).
+ */
+export const DataDirStatus = z.object({
+  writable: z.boolean(),
+  /** In words, e.g. "the disk is full (database or disk is full)"; null while writable. */
+  reason: z.string().nullable(),
+  /** When the first failed write was seen; null while writable. */
+  since: z.string().nullable(),
+  /** The last probe write (one a minute); null before the first. */
+  checkedAt: z.string().nullable(),
+});
+export type DataDirStatus = z.infer<typeof DataDirStatus>;
+
 export const WatchStatus = z.object({
   version: z.number().int(),
   scannedAt: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** Defaults to writable for an older server that does not send it. */
+  dataDir: DataDirStatus.default({ writable: true, reason: null, since: null, checkedAt: null }),
 });
 export type WatchStatus = z.infer<typeof WatchStatus>;
 

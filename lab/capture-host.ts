@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { systemClock } from '../server/clock.ts';
+import { testWrites } from '../server/test-support/writes.ts';
 import { RealHost } from '../server/host/real-host.ts';
 import { InventoryService } from '../server/inventory/inventory-service.ts';
 import { openDb } from '../server/store/db.ts';
@@ -27,10 +28,10 @@ async function capture(name: string): Promise<void> {
     const db = openDb(':memory:', systemClock);
     const store = new InventoryStore(db);
     const healthy = new RecordingHost(new RealHost());
-    await new InventoryService(healthy, store, { clock: systemClock, fullScanMs: 0 }).snapshot();
+    await new InventoryService(healthy, store, { clock: systemClock, writes: testWrites(), fullScanMs: 0 }).snapshot();
     await scenario.break?.(lab);
     const broken = new RecordingHost(new RealHost());
-    await new InventoryService(broken, store, { clock: systemClock, fullScanMs: 0 }).snapshot();
+    await new InventoryService(broken, store, { clock: systemClock, writes: testWrites(), fullScanMs: 0 }).snapshot();
     const versions = {
       btrfsProgs: (await execa('btrfs', ['--version'])).stdout.split('\n')[0],
       kernel: (await execa('uname', ['-r'])).stdout.trim(),

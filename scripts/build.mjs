@@ -39,6 +39,8 @@ export async function buildServer() {
   });
   // smartd runs this script itself (server/smart/smartd.ts finds it beside the bundle).
   copyFileSync(join(ROOT, 'server', 'smart', 'smartd-notify.mjs'), join(SERVER_OUT, 'smartd-notify.mjs'));
+  // The common-password list server/auth/password-policy.ts reads beside itself.
+  copyFileSync(join(ROOT, 'server', 'auth', 'common-passwords.txt'), join(SERVER_OUT, 'common-passwords.txt'));
 }
 
 export async function buildUi() {

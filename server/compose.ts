@@ -14,6 +14,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { RealConfigFiles, type ConfigFiles } from './host/config-files.ts';
 import type { Host } from './host/host.ts';
+import { machineHosts } from './host/machine-names.ts';
 import { log as serverLog, type Log } from './log.ts';
 import { InventoryService, type SnapshotSource } from './inventory/inventory-service.ts';
 import { ActionService, actionAuditName } from './jobs/action-service.ts';
@@ -21,8 +22,11 @@ import { JobRunner } from './jobs/job-runner.ts';
 import { JobStore } from './jobs/job-store.ts';
 import { SmartService } from './smart/smart-service.ts';
 import { SmartdManager } from './smart/smartd.ts';
+import { AuditRefusals } from './services/audit-refusals.ts';
+import { AuditRetention } from './services/audit-retention.ts';
 import { AuditStore } from './store/audit-store.ts';
 import { AuthStore } from './store/auth-store.ts';
+import { DataDirHealth } from './store/data-dir.ts';
 import { openDb, type Db } from './store/db.ts';
 import { InventoryStore } from './store/inventory-store.ts';
 import { ManagedPoolStore } from './store/managed-store.ts';
@@ -49,6 +53,13 @@ export interface Graph {
   clock: Clock;
   db: Db;
   stores: Stores;
+  /** The Host names the server answers to: POOLWATCH_ALLOWED_HOSTS, else this machine's names and addresses. */
+  allowedHosts: string[];
+  /** Whether the data dir takes writes; best-effort and must-happen writes go through it. */
+  writes: DataDirHealth;
+  /** Refusals, aggregated per principal and reason per minute. */
+  refusals: AuditRefusals;
+  auditRetention: AuditRetention;
   auth: AuthService;
   /** What the routes, actions, SMART and the watcher read the machine through. */
   inventory: SnapshotSource;
@@ -91,22 +102,25 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
     jobs: new JobStore(db),
     smart: new SmartStore(db),
   };
-  const auth = new AuthService({ store: stores.auth, audit: stores.audit, clock });
-  const inventory = seams.inventory ?? new InventoryService(host, stores.inventory, { clock, fullScanMs: config.fullScanSeconds * 1000, mountRoot: config.mountRoot });
+  const writes = new DataDirHealth(config.dataDir, clock, config.dbFile !== ':memory:');
+  const refusals = new AuditRefusals({ audit: stores.audit, clock, writes });
+  const auditRetention = new AuditRetention({ audit: stores.audit, clock, writes, maxAgeDays: config.audit.maxAgeDays, maxRows: config.audit.maxRows });
+  const auth = new AuthService({ store: stores.auth, audit: stores.audit, refusals, writes, clock, maxParallelHashes: config.security.maxParallelHashes, setupToken: config.security.setupToken });
+  const inventory = seams.inventory ?? new InventoryService(host, stores.inventory, { clock, writes, fullScanMs: config.fullScanSeconds * 1000, mountRoot: config.mountRoot });
   const watcher = new PoolWatcher(inventory, clock);
   // The runner asks the actions for a finished job's next steps; the actions start jobs on the runner.
   let actions: ActionService | null = null;
   const jobs = new JobRunner({
-    host, store: stores.jobs, audit: stores.audit, clock, pollMs: config.jobPollMs,
+    host, store: stores.jobs, audit: stores.audit, writes, atomically: (write) => db.transaction(write)(), clock, pollMs: config.jobPollMs,
     finish: (job) => actions!.nextStepsFor(job),
     // After a restart an action's outcome is audited under the name its commands were (ActionService.run).
     auditAction: actionAuditName,
   });
   actions = new ActionService({
-    host, inventory, runner: jobs, audit: stores.audit, counters: stores.inventory, managed: stores.managed, mountRoot: config.mountRoot, clock,
+    host, inventory, runner: jobs, refusals, counters: stores.inventory, managed: stores.managed, mountRoot: config.mountRoot, clock,
   });
   const smart = new SmartService({
-    host, inventory, store: stores.smart, audit: stores.audit, config: config.smart, jobs, clock, mountRoot: config.mountRoot,
+    host, inventory, store: stores.smart, audit: stores.audit, writes, config: config.smart, jobs, clock, mountRoot: config.mountRoot,
   });
   const smartd = new SmartdManager({
     host, files: seams.files ?? new RealConfigFiles(), audit: stores.audit, config: config.smart, clock,
@@ -115,13 +129,18 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
 
   let stopped = false;
   return {
-    config, host, clock, db, stores, auth, inventory, watcher, jobs, actions, smart, smartd,
+    config, host, clock, db, stores, allowedHosts: config.security.allowedHosts ?? machineHosts(config.host), writes, refusals, auditRetention, auth, inventory, watcher, jobs, actions, smart, smartd,
     async start(log = serverLog) {
+      // The data dir probe (one write a minute) and the audit retention.
+      writes.start(db);
+      refusals.start();
+      auditRetention.start();
       const admin = config.bootstrapAdmin;
       if (admin && (await auth.bootstrapAdmin(admin.username, admin.password))) {
         log.info(`created admin user "${admin.username}" from POOLWATCH_ADMIN_PASSWORD`);
       } else if (auth.setupRequired()) {
-        log.warn('no user yet: open the web UI to create the first admin (or set POOLWATCH_ADMIN_PASSWORD)');
+        log.warn(`no user yet: open the web UI (/setup) and create the first admin with the setup token ${auth.setupToken()} ` +
+          '(it changes at every start until an admin exists; or set POOLWATCH_ADMIN_PASSWORD)');
       } else if (admin) {
         log.info('users exist, so POOLWATCH_ADMIN_PASSWORD is ignored (it never resets a password)');
       }
@@ -138,6 +157,9 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
       watcher.stop();
       smart.stop();
       jobs.stop();
+      refusals.stop();
+      auditRetention.stop();
+      writes.stop();
       db.close();
     },
   };

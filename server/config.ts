@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH, Username } from '../contracts/auth.ts';
@@ -15,10 +16,42 @@ const flag = z
   .pipe(z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off']))
   .transform((s) => ['1', 'true', 'yes', 'on'].includes(s));
 
+/** A DNS name (RFC 1123 labels) or an IP address: what HOST and the Host allowlist accept. */
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+export function isHostName(s: string): boolean {
+  return isIP(s) !== 0 || HOSTNAME.test(s);
+}
+
+const commaList = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''));
+
 /** Configuration comes from the environment only, validated once at start. */
 const ConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.string().regex(/^\d{1,5}$/, 'must be a port number (1–65535)').transform(Number).pipe(z.number().int().min(1, 'must be 1–65535').max(65535, 'must be 1–65535')).default(8080),
+  HOST: z.string().refine(isHostName, 'must be an IP address (0.0.0.0, ::, 192.168.1.10) or a host name').default('0.0.0.0'),
+  /**
+   * Host names (and addresses) the server answers to; any other Host header gets 421, which stops
+   * DNS-rebinding pages. Default: this machine's names and addresses and localhost. `*` turns the
+   * check off (a reverse proxy that checks Host itself).
+   */
+  POOLWATCH_ALLOWED_HOSTS: commaList.pipe(z.array(z.string().refine((h) => h === '*' || isHostName(h.replace(/^\[|\]$/g, '')), 'each entry must be a host name, an IP address or *'))).optional(),
+  /** TLS: both files (PEM) or neither. */
+  POOLWATCH_TLS_CERT: z.string().startsWith('/', 'must be an absolute path').optional(),
+  POOLWATCH_TLS_KEY: z.string().startsWith('/', 'must be an absolute path').optional(),
+  /**
+   * Behind a reverse proxy: which proxy to believe for the client address, https and Host
+   * (X-Forwarded-For/-Proto/-Host), as Express's `trust proxy`: `loopback`, addresses or subnets,
+   * comma-separated. Off by default: a client could claim any address.
+   */
+  POOLWATCH_TRUST_PROXY: commaList.pipe(z.array(z.string().min(1)).min(1)).optional(),
+  /** First-run setup needs this token; default a random one printed to the log at start. */
+  POOLWATCH_SETUP_TOKEN: z.string().min(16, 'must be at least 16 characters').max(256).optional(),
+  POOLWATCH_AUDIT_MAX_DAYS: z.coerce.number().int().min(1).max(36500).default(365),
+  POOLWATCH_AUDIT_MAX_ROWS: z.coerce.number().int().min(1000).max(100_000_000).default(100_000),
+  /** Live-update streams (SSE): per user or token, and for the whole server; 503 beyond. */
+  POOLWATCH_SSE_MAX_PER_PRINCIPAL: z.coerce.number().int().min(1).max(1000).default(8),
+  POOLWATCH_SSE_MAX_TOTAL: z.coerce.number().int().min(1).max(100_000).default(64),
+  /** Password hashes (scrypt, 32 MiB and ~100 ms each) computed at once; more wait in a short queue. */
+  POOLWATCH_MAX_PARALLEL_HASHES: z.coerce.number().int().min(1).max(16).default(2),
   POOLWATCH_DATA_DIR: z.string().startsWith('/', 'must be an absolute path').default('/var/lib/poolwatch'),
   /** The deadline of every read command (btrfs fi show, lsblk, status polls): its process group is killed after it. */
   POOLWATCH_READ_DEADLINE_SECONDS: z.coerce.number().min(0.1).max(600).default(10),
@@ -43,7 +76,7 @@ const ConfigSchema = z.object({
 });
 
 /** Never echoed back in an error message: it would land in the service log. */
-const SECRET_VARS: ReadonlySet<string> = new Set(['POOLWATCH_ADMIN_PASSWORD']);
+const SECRET_VARS: ReadonlySet<string> = new Set(['POOLWATCH_ADMIN_PASSWORD', 'POOLWATCH_SETUP_TOKEN']);
 
 export interface SmartConfig {
   smartctl: string;
@@ -56,6 +89,23 @@ export interface SmartConfig {
   smartdEventsFile: string;
   /** The wrapper smartd runs (`-M exec`): it has no arguments, so the wrapper carries them. */
   smartdNotifyWrapper: string;
+}
+
+export interface SecurityConfig {
+  /** null: the machine's names and addresses (server/http/host-allowlist.ts); ['*']: no check. */
+  allowedHosts: string[] | null;
+  tls: { cert: string; key: string } | null;
+  /** Express `trust proxy` value; false when no proxy is trusted. */
+  trustProxy: string[] | false;
+  setupToken: string | null;
+  sseMaxPerPrincipal: number;
+  sseMaxTotal: number;
+  maxParallelHashes: number;
+}
+
+export interface AuditConfig {
+  maxAgeDays: number;
+  maxRows: number;
 }
 
 export type Config = {
@@ -74,6 +124,8 @@ export type Config = {
   /** How often running jobs are polled (not from the environment: tests make it short). */
   jobPollMs: number;
   smart: SmartConfig;
+  security: SecurityConfig;
+  audit: AuditConfig;
 };
 
 export class ConfigError extends Error {
@@ -91,6 +143,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (Boolean(c.POOLWATCH_TLS_CERT) !== Boolean(c.POOLWATCH_TLS_KEY)) {
+    throw new ConfigError('invalid configuration in the environment:\n  POOLWATCH_TLS_CERT and POOLWATCH_TLS_KEY: set both (PEM files) or neither');
+  }
   const dataDir = c.POOLWATCH_DATA_DIR.replace(/(.)\/+$/, '$1');
   return {
     port: c.PORT,
@@ -116,5 +171,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       smartdEventsFile: join(dataDir, 'smartd-events.jsonl'),
       smartdNotifyWrapper: join(dataDir, 'smartd-notify.sh'),
     },
+    security: {
+      allowedHosts: c.POOLWATCH_ALLOWED_HOSTS?.length ? c.POOLWATCH_ALLOWED_HOSTS.map((h) => h.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '')) : null,
+      tls: c.POOLWATCH_TLS_CERT && c.POOLWATCH_TLS_KEY ? { cert: c.POOLWATCH_TLS_CERT, key: c.POOLWATCH_TLS_KEY } : null,
+      trustProxy: c.POOLWATCH_TRUST_PROXY ?? false,
+      setupToken: c.POOLWATCH_SETUP_TOKEN ?? null,
+      sseMaxPerPrincipal: c.POOLWATCH_SSE_MAX_PER_PRINCIPAL,
+      sseMaxTotal: c.POOLWATCH_SSE_MAX_TOTAL,
+      maxParallelHashes: c.POOLWATCH_MAX_PARALLEL_HASHES,
+    },
+    audit: { maxAgeDays: c.POOLWATCH_AUDIT_MAX_DAYS, maxRows: c.POOLWATCH_AUDIT_MAX_ROWS },
   };
 }

@@ -18,9 +18,15 @@ export class ConflictError extends Error {
   }
 }
 
+/** Why a request was not authenticated: the audit log aggregates refusals by it. */
+export type UnauthorizedReason = 'no-login' | 'bad-token' | 'bad-header' | 'setup-token';
+
 /** No valid session or API token. */
 export class UnauthorizedError extends Error {
   override readonly name = 'UnauthorizedError';
+  constructor(message: string, readonly reason: UnauthorizedReason = 'no-login') {
+    super(message);
+  }
 }
 
 /** Logged in, but the role may not do this (a viewer asking for a change). */
@@ -37,6 +43,32 @@ export class CsrfError extends Error {
 export class TooManyRequestsError extends Error {
   override readonly name = 'TooManyRequestsError';
   constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+}
+
+/** The request's Host is not one this server answers to (DNS rebinding): 421. */
+export class MisdirectedError extends Error {
+  override readonly name = 'MisdirectedError';
+}
+
+/** A change whose body is not JSON (a form, text/plain): 415, nothing runs. */
+export class UnsupportedMediaTypeError extends Error {
+  override readonly name = 'UnsupportedMediaTypeError';
+}
+
+/** A bounded resource is used up (live-update streams): 503 with Retry-After. */
+export class ServiceUnavailableError extends Error {
+  override readonly name = 'ServiceUnavailableError';
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+}
+
+/** The data dir cannot take a write the request depends on (full, read-only): 503, nothing ran. */
+export class StorageError extends Error {
+  override readonly name = 'StorageError';
+  constructor(message: string, readonly reason: string) {
     super(message);
   }
 }

@@ -12,7 +12,8 @@ function service() {
   return { db: g.db, auth: g.auth, clock, audit: g.stores.audit };
 }
 
-describe('AuthService', () => {
+// Each login is a real scrypt hash (32 MiB, ~100 ms, at most POOLWATCH_MAX_PARALLEL_HASHES at once): seconds on a loaded two-core machine.
+describe('AuthService', { timeout: 30_000 }, () => {
   it('creates the first admin from the environment once, and never resets the password after', async () => {
     const { auth, audit } = service();
     expect(auth.setupRequired()).toBe(true);
@@ -46,7 +47,8 @@ describe('AuthService', () => {
 
   it('lets only one of two racing first-run setups win', async () => {
     const { auth } = service();
-    const results = await Promise.allSettled([auth.setup('alice', 'alice password 1', 'a'), auth.setup('bob', 'bob password 123', 'b')]);
+    const token = auth.setupToken()!;
+    const results = await Promise.allSettled([auth.setup('alice', 'alice password 1', token, 'a'), auth.setup('bob', 'bob password 123', token, 'b')]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(ConflictError);

@@ -3,6 +3,7 @@
  *   poolwatch parse <kind> [file|-]   print what poolwatch sees in a command's output, as JSON
  *   poolwatch parse --list            the kinds it knows
  *   poolwatch token create|list|revoke  API tokens for scripts (see token-command.ts)
+ *   poolwatch user reset-password NAME  a new password from stdin (see user-command.ts)
  * Exit codes: 0 parsed, 2 bad usage or unparseable input (the message names the kind and line).
  */
 import { readFile } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import type { Readable, Writable } from 'node:stream';
 import { ParseError } from '../parsers/parse-error.ts';
 import { PARSE_KINDS } from './parse-kinds.ts';
 import { TOKEN_USAGE, tokenCommand } from './token-command.ts';
+import { USER_USAGE, userCommand } from './user-command.ts';
 
 export interface Io {
   stdin: Readable;
@@ -17,7 +19,7 @@ export interface Io {
   stderr: Writable;
 }
 
-const USAGE = `usage: poolwatch parse <kind> [file|-]   (poolwatch parse --list for the kinds)\n${TOKEN_USAGE.replace(/^usage: /, '       ')}`;
+const USAGE = `usage: poolwatch parse <kind> [file|-]   (poolwatch parse --list for the kinds)\n${TOKEN_USAGE.replace(/^usage: /, '       ')}\n${USER_USAGE.replace(/^usage: /, '       ')}`;
 
 async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -29,6 +31,7 @@ export async function main(argv: string[], io: Io, env: Record<string, string | 
   const say = (s: Writable, text: string) => s.write(`${text}\n`);
   const [command, kind, source] = argv;
   if (command === 'token') return tokenCommand(argv.slice(1), io, env);
+  if (command === 'user') return userCommand(argv.slice(1), io, env);
   if (command !== 'parse') {
     say(io.stderr, command ? `poolwatch: unknown command "${command}"\n${USAGE}` : USAGE);
     return 2;

@@ -20,7 +20,8 @@ interface Browser {
   csrf: string | null;
 }
 
-describe('auth: login, roles, CSRF, tokens, audit', () => {
+// Logins are real scrypt hashes, at most two at once (POOLWATCH_MAX_PARALLEL_HASHES): seconds on a loaded machine.
+describe('auth: login, roles, CSRF, tokens, audit', { timeout: 30_000 }, () => {
   let graph: TestGraph;
   let served: Served;
   let base: string;
@@ -75,12 +76,26 @@ describe('auth: login, roles, CSRF, tokens, audit', () => {
     expect(SessionResponse.parse(s.body)).toEqual({ user: null, setupRequired: true, csrfToken: null });
   });
 
-  it('offers setup once: validates the password, creates the admin, logs them in with a strict cookie', async () => {
-    const short = await call('POST', '/api/setup', { body: { username: 'admin', password: 'short' } });
+  it('offers setup once, only with the setup token from the log: validates the password, creates the admin, logs them in with a strict cookie', async () => {
+    const setupToken = graph.auth.setupToken()!;
+    expect(setupToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const noToken = await call('POST', '/api/setup', { body: { username: 'admin', password: ADMIN_PW } });
+    expect(noToken.status).toBe(401);
+    expect(ApiError.parse(noToken.body).message).toMatch(/setup token is missing or wrong: poolwatch printed it in its log/);
+    const wrongToken = await call('POST', '/api/setup', { body: { username: 'admin', password: ADMIN_PW, setupToken: `${setupToken}x` } });
+    expect(wrongToken.status).toBe(401);
+    expect(graph.auth.setupRequired()).toBe(true);
+    const refusedSetups = graph.stores.audit.list({ action: 'auth.setup', outcome: 'refused' });
+    expect(refusedSetups.map((e) => (e.details as { reason: string }).reason).sort()).toEqual(['no-setup-token', 'wrong-setup-token']);
+
+    const short = await call('POST', '/api/setup', { body: { username: 'admin', password: 'short', setupToken } });
     expect(short.status).toBe(400);
     expect(errorCode(short.body)).toBe('bad-request');
+    const common = await call('POST', '/api/setup', { body: { username: 'admin', password: 'qwertyuiop123', setupToken } });
+    expect(common.status).toBe(400);
+    expect(ApiError.parse(common.body).message).toMatch(/common password/);
 
-    const r = await call('POST', '/api/setup', { body: { username: 'admin', password: ADMIN_PW } });
+    const r = await call('POST', '/api/setup', { body: { username: 'admin', password: ADMIN_PW, setupToken } });
     expect(r.status).toBe(201);
     const session = SessionResponse.parse(r.body);
     expect(session.user).toEqual({ name: 'admin', role: 'admin', via: 'session' });
@@ -94,8 +109,9 @@ describe('auth: login, roles, CSRF, tokens, audit', () => {
     expect(attrs).toContain('Path=/');
     expect(attrs).not.toContain('Secure'); // plain http here; Secure only when the request is https
 
-    const again = await call('POST', '/api/setup', { body: { username: 'mallory', password: 'mallory password 1' } });
+    const again = await call('POST', '/api/setup', { body: { username: 'mallory', password: 'mallory password 1', setupToken } });
     expect(again.status).toBe(409);
+    expect(graph.auth.setupToken()).toBeNull();
     expect(errorCode(again.body)).toBe('conflict');
   });
 
@@ -135,7 +151,8 @@ describe('auth: login, roles, CSRF, tokens, audit', () => {
 
   it('refuses a form-encoded (cross-site style) body outright', async () => {
     const r = await call('POST', '/api/login', { body: 'username=admin&password=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(415);
+    expect(errorCode(r.body)).toBe('unsupported-media-type');
   });
 
   it('accepts an API token without CSRF, lists tokens once only as metadata', async () => {

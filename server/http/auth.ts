@@ -16,13 +16,18 @@ export const MUTATING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PA
 /** `METHOD /path` below /api that answer without a user. */
 const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['GET /health', 'GET /session', 'POST /login', 'POST /setup']);
 /** Changes any logged-in user may make (still CSRF-checked). */
-const ANY_ROLE_CHANGES: ReadonlySet<string> = new Set(['POST /logout']);
+const ANY_ROLE_CHANGES: ReadonlySet<string> = new Set(['POST /logout', 'POST /password']);
 
 const principals = new WeakMap<Request, Principal>();
 
 /** The user or token behind this request, or null when anonymous. */
 export function principalOf(req: Request): Principal | null {
   return principals.get(req) ?? null;
+}
+
+/** The client address the rate limiter and the audit log name (the socket's, unless Express trusts a proxy). */
+export function clientIp(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unix-socket';
 }
 
 /** For the audit log: the username, `token:<name>`, or `anonymous`. */
@@ -57,7 +62,7 @@ export function authenticate(auth: AuthService): RequestHandler {
     if (authz !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authz);
       const p = m ? auth.resolveToken(m[1]!) : null;
-      if (!p) return next(new UnauthorizedError(m ? 'the API token is unknown or revoked' : 'Authorization must be "Bearer pw_…"'));
+      if (!p) return next(m ? new UnauthorizedError('the API token is unknown or revoked', 'bad-token') : new UnauthorizedError('Authorization must be "Bearer pw_…"', 'bad-header'));
       principals.set(req, p);
       return next();
     }

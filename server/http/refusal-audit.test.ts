@@ -57,7 +57,8 @@ describe('audit of imports and refusals', () => {
       ['refused', 'token:admin-token', '00000000-0000-0000-0000-000000000000'],
       ['refused', 'token:admin-token', POOL.uuid],
     ]);
-    expect(refused[2]?.details).toMatchObject({ reason: expect.stringContaining('managed') });
+    expect(refused.map((e) => (e.details as { reason: string }).reason)).toEqual(['forbidden', 'not-found', 'bad-request']);
+    expect(refused[2]?.details).toMatchObject({ request: `PUT /api/pools/${POOL.uuid}/manage`, message: expect.stringContaining('managed') });
   });
 
   it('writes one entry, not two, when the action service already audited its refusal', async () => {

@@ -12,6 +12,7 @@ import { openDb } from '../store/db.ts';
 import { InventoryStore } from '../store/inventory-store.ts';
 import { FORGED_UUID } from '../../lab/scenarios.ts';
 import { InventoryService } from './inventory-service.ts';
+import { testWrites } from '../test-support/writes.ts';
 import { FakeClock } from '../test-support/clock.ts';
 
 interface Capture {
@@ -24,7 +25,7 @@ interface Capture {
 
 const load = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'lab', `host-${name}.json`), 'utf8')) as Capture;
 const clock = new FakeClock('2026-11-26T12:00:00Z');
-const FIXED_NOW = { clock, fullScanMs: 30_000 };
+const FIXED_NOW = { clock, writes: testWrites(clock), fullScanMs: 30_000 };
 
 /** The lab pool an expectation is about: by its lab name when given (hostile or shared labels), else by label. */
 const labPoolOf = (cap: Capture, want: Capture['expect']['pools'][number]) =>
@@ -84,7 +85,7 @@ describe.each(SCENARIOS)('inventory on captured scenario %s', (name) => {
 
   it('spawns nothing when the sysfs fingerprint is unchanged and the scan is fresh', async () => {
     const host = FakeHost.fromRecording(cap.broken);
-    const svc = new InventoryService(host, new InventoryStore(openDb(':memory:', new FakeClock())), { clock, fullScanMs: 60_000 });
+    const svc = new InventoryService(host, new InventoryStore(openDb(':memory:', new FakeClock())), { clock, writes: testWrites(clock), fullScanMs: 60_000 });
     const first = await svc.snapshot();
     const spawned = host.calls.length;
     expect(spawned).toBeGreaterThan(0);

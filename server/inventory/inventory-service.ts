@@ -35,6 +35,7 @@ import { parseFindmntJson } from '../parsers/findmnt.ts';
 import { parseLsblkJson, type LsblkDevice } from '../parsers/lsblk.ts';
 import { profilesFromSysfsAllocation } from '../parsers/sysfs-profiles.ts';
 import { parseSysfsErrorStats } from '../parsers/sysfs-error-stats.ts';
+import type { DataDirHealth } from '../store/data-dir.ts';
 import type { InventoryStore } from '../store/inventory-store.ts';
 import { type AttachedDisk, attachedDisks } from './disks.ts';
 import { readProblem } from './read-problem.ts';
@@ -65,6 +66,8 @@ export interface PoolSpaceRead {
 
 export interface InventoryOptions {
   clock: Clock;
+  /** The scan's memory (disk inventory, counter history) is written best-effort: a full data dir must not stop the watcher. */
+  writes: DataDirHealth;
   /** A full scan runs at least this often even when the fingerprint is unchanged. */
   fullScanMs: number;
   /** POOLWATCH_MOUNT_ROOT: where unmounted pools are proposed a mount point. */
@@ -89,6 +92,7 @@ export class InventoryService implements SnapshotSource {
   private readonly now: () => Date;
   private readonly fullScanMs: number;
   private readonly mountRoot: string;
+  private readonly writes: DataDirHealth;
   /** Per pool, the devids the last `btrfs fi show` listed as present: the only devinfo entries safe to read. */
   private presentDevids = new Map<string, Set<number>>();
   /** Full scans run so far; lets tests and the benchmark see that cached reads spawn nothing. */
@@ -99,6 +103,7 @@ export class InventoryService implements SnapshotSource {
     this.now = () => opts.clock.now();
     this.fullScanMs = opts.fullScanMs;
     this.mountRoot = opts.mountRoot ?? DEFAULT_MOUNT_ROOT;
+    this.writes = opts.writes;
   }
 
   /** The current snapshot: cached while the sysfs fingerprint is unchanged and fresh enough. */
@@ -224,7 +229,7 @@ export class InventoryService implements SnapshotSource {
       }
     }
 
-    this.store.recordScan({
+    this.writes.bestEffort('the disk inventory of a scan', () => this.store.recordScan({
       at: scannedAt,
       disks: disks.map((d) => ({ identity: d.identity, path: d.path, sizeBytes: d.sizeBytes })),
       members: pools.flatMap((p) => p.devices
@@ -236,8 +241,10 @@ export class InventoryService implements SnapshotSource {
         // Only profiles read from the pool itself become "last known".
         profiles: p.profilesSource === 'sysfs' || p.profilesSource === 'chunk-tree' ? p.profiles : null,
       })),
+    }));
+    this.writes.bestEffort('the counter history of a scan', () => {
+      for (const p of pools) for (const dev of p.devices) if (dev.errors) this.store.recordCounters(scannedAt, p.uuid, dev.devid, dev.errors);
     });
-    for (const p of pools) for (const dev of p.devices) if (dev.errors) this.store.recordCounters(scannedAt, p.uuid, dev.devid, dev.errors);
 
     const slack: Snapshot['slack'] = {};
     const space: Snapshot['space'] = {};

@@ -12,7 +12,7 @@ import type { Host } from '../host/host.ts';
 import type { Clock } from '../clock.ts';
 import type { SnapshotSource } from '../inventory/inventory-service.ts';
 import { parseFiUsage } from '../parsers/fi-usage.ts';
-import type { AuditStore } from '../store/audit-store.ts';
+import type { AuditRefusals } from '../services/audit-refusals.ts';
 import type { InventoryStore } from '../store/inventory-store.ts';
 import type { ManagedPoolStore } from '../store/managed-store.ts';
 import { balanceCancel, balancePause, balanceResume, balanceStart } from './actions/balance.ts';
@@ -51,7 +51,8 @@ export interface ActionServiceOptions {
   host: Host;
   inventory: SnapshotSource;
   runner: JobRunner;
-  audit: AuditStore;
+  /** Refused actions, aggregated per admin, action and reason per minute. */
+  refusals: AuditRefusals;
   /** Counter history (reset-counters keeps the values first). */
   counters: InventoryStore;
   managed: ManagedPoolStore;
@@ -63,14 +64,14 @@ export interface ActionServiceOptions {
 export type ActionOutcome = { job: Job; plan: ActionPlan } | { job: null; plan: ActionPlan };
 
 export class ActionService {
-  private readonly audit: AuditStore;
+  private readonly refusals: AuditRefusals;
   private readonly counters: InventoryStore;
   private readonly managed: ManagedPoolStore;
   private readonly now: () => Date;
   readonly mountRoot: string;
 
   constructor(private readonly opts: ActionServiceOptions) {
-    this.audit = opts.audit;
+    this.refusals = opts.refusals;
     this.counters = opts.counters;
     this.managed = opts.managed;
     this.now = () => opts.clock.now();
@@ -84,9 +85,9 @@ export class ActionService {
   async run(action: ActionName, poolUuid: string, rawBody: unknown, actor: string): Promise<ActionOutcome> {
     const refuse = (err: unknown, target: string | null = null): never => {
       if (err instanceof ValidationError || err instanceof ConflictError || err instanceof NotFoundError) {
-        this.audit.record({
-          at: this.now().toISOString(), actor, action: `pool.${action}`, poolUuid, target, argv: null, exitCode: null,
-          outcome: 'refused', details: { reason: err.message, body: redact(rawBody) },
+        this.refusals.record({
+          actor, ip: null, action: `pool.${action}`, reason: err.message, poolUuid, target, capped: false,
+          details: { message: err.message, body: redact(rawBody) },
         });
         markAudited(err);
       }

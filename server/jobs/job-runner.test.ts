@@ -14,6 +14,7 @@ import { systemClock } from '../clock.ts';
 import { AuditStore } from '../store/audit-store.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { JobRunner, JobOutcomeError, type JobRunnerOptions } from './job-runner.ts';
+import { testWrites } from '../test-support/writes.ts';
 import { JobStore } from './job-store.ts';
 import { STARTUP_GRACE_MS, type KernelOp } from './kernel-ops.ts';
 import { FakeClock } from '../test-support/clock.ts';
@@ -71,7 +72,7 @@ const out = (stdout: string, exitCode = 0, stderr = ''): CommandResult => ({ std
 /** A runner on `db` (a unit test of the runner itself; the server's comes from compose()). */
 function runnerOn(db: Db, host: Host, over: Partial<JobRunnerOptions> = {}): JobRunner {
   return new JobRunner({
-    host, store: new JobStore(db), audit: new AuditStore(db), clock: systemClock, pollMs: 5,
+    host, store: new JobStore(db), audit: new AuditStore(db), writes: testWrites(), atomically: (write) => db.transaction(write)(), clock: systemClock, pollMs: 5,
     finish: async () => null, auditAction: () => null, ...over,
   });
 }
@@ -117,11 +118,13 @@ describe('JobRunner', () => {
     expect(events.at(-1)).toEqual(job);
     const audit = new AuditStore(db).list().reverse();
     expect(audit.map((e) => [e.action, e.argv?.[0] ?? null, e.exitCode, e.outcome, e.actor])).toEqual([
+      // Written with the journal row before anything ran: with a full data dir the job is refused instead.
+      ['pool.mount-degraded-ro', null, null, 'started', 'alice'],
       ['pool.mount-degraded-ro', 'mkdir', 0, 'ok', 'alice'],
       ['pool.mount-degraded-ro', 'mount', 0, 'ok', 'alice'],
       ['pool.mount-degraded-ro', null, 0, 'ok', 'alice'],
     ]);
-    expect(audit[1]?.stderrExcerpt).toBe('warning: degraded\n');
+    expect(audit[2]?.stderrExcerpt).toBe('warning: degraded\n');
   });
 
   it('a failing command fails the job with its stderr and exit code', async () => {
@@ -130,7 +133,7 @@ describe('JobRunner', () => {
     const job = await runner.wait((await start(async (ctx) => void (await ctx.exec(MOUNT)))).id);
     expect(job).toMatchObject({ state: 'failed', exitCode: 32, stderr: 'mount: wrong fs type, bad option, bad superblock\n' });
     expect(job.error).toMatch(/exited with status 32: mount: wrong fs type/);
-    expect(new AuditStore(db).list().map((e) => e.outcome)).toEqual(['failed', 'failed']);
+    expect(new AuditStore(db).list().map((e) => e.outcome)).toEqual(['failed', 'failed', 'started']);
   });
 
   it('one exclusive job per pool, and none while the kernel runs an exclusive operation', async () => {

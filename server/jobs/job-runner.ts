@@ -15,6 +15,7 @@ import type { CommandResult, CommandSpec, Host } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
 import type { Clock } from '../clock.ts';
 import type { AuditOutcome, AuditStore } from '../store/audit-store.ts';
+import type { DataDirHealth } from '../store/data-dir.ts';
 import type { JobStore } from './job-store.ts';
 import {
   STARTUP_GRACE_MS,
@@ -83,6 +84,14 @@ export interface JobRunnerOptions {
   host: Host;
   store: JobStore;
   audit: AuditStore;
+  /**
+   * A job starts only once its journal row and its "started" audit entry are written (together):
+   * with the data dir full it is refused before anything runs. What a running job writes after
+   * that (progress, each command's audit entry) is best-effort: the job goes on either way.
+   */
+  writes: DataDirHealth;
+  /** Runs `write` in one database transaction. */
+  atomically: <T>(write: () => T) => T;
   clock: Clock;
   /** How often a running operation's status is read (config.jobPollMs). */
   pollMs: number;
@@ -136,6 +145,8 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
   private readonly host: Host;
   private readonly store: JobStore;
   private readonly audit: AuditStore;
+  private readonly writes: DataDirHealth;
+  private readonly atomically: JobRunnerOptions['atomically'];
   private readonly now: () => Date;
   private readonly pollMs: number;
   private readonly finishHook: JobRunnerOptions['finish'];
@@ -150,6 +161,8 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
     this.host = opts.host;
     this.store = opts.store;
     this.audit = opts.audit;
+    this.writes = opts.writes;
+    this.atomically = opts.atomically;
     this.now = () => opts.clock.now();
     this.pollMs = opts.pollMs;
     this.finishHook = opts.finish;
@@ -205,7 +218,14 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
       createdBy: opts.actor, createdAt: created, startedAt: null, finishedAt: null,
       nextSteps: [...(opts.nextSteps ?? [])], result: null,
     };
-    this.store.insert(job);
+    // The journal row and the "started" audit entry, together, before anything runs (StorageError when the data dir refuses).
+    this.writes.mustWrite(`starting the ${opts.kind} job`, () => this.atomically(() => {
+      this.store.insert(job);
+      this.audit.record({
+        at: created, actor: opts.actor, action: opts.action ?? `job.${opts.kind}`, poolUuid: opts.poolUuid, target: opts.target,
+        argv: null, exitCode: null, outcome: 'started', details: { jobId: job.id },
+      });
+    }));
     const entry = this.newEntry(job, null, opts);
     job.state = 'running';
     job.startedAt = this.now().toISOString();
@@ -237,12 +257,12 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
     }
     if (!entry.job.cancellable) throw new ConflictError(`a ${entry.job.kind} job cannot be cancelled safely; it ends on its own`);
     if (entry.cancelRequested) return structuredClone(entry.job);
-    entry.cancelRequested = true;
-    this.log(entry, `cancel requested by ${actor}`);
-    this.audit.record({
+    this.writes.mustWrite('cancelling the job', () => this.audit.record({
       at: this.now().toISOString(), actor, action: 'job.cancel', poolUuid: entry.job.poolUuid, target: entry.job.id,
       argv: null, exitCode: null, outcome: 'ok', details: { jobId: entry.job.id, kind: entry.job.kind },
-    });
+    }));
+    entry.cancelRequested = true;
+    this.log(entry, `cancel requested by ${actor}`);
     const ctx = this.contextOf(entry, { withoutSignal: true });
     const how = entry.opts.cancel ?? (entry.kernelOp ? async (c: JobContext) => void (await c.exec(cancelCommand(entry.kernelOp!))) : null);
     if (how) {
@@ -336,7 +356,7 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
 
   private changed(entry: Entry): void {
     if (this.stopped || this.entries.get(entry.job.id) !== entry) return;
-    this.store.update(entry.job);
+    this.writes.bestEffort('the progress of a job', () => this.store.update(entry.job));
     this.emit('job', structuredClone(entry.job));
   }
 
@@ -376,12 +396,14 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
     });
   }
 
+  /** The command already ran: a lost audit entry is logged in the job (which keeps its argv) rather than failing it. */
   private auditCommand(entry: Entry, spec: CommandSpec, exitCode: number | null, outcome: AuditOutcome, stderr: string | null): void {
-    this.audit.record({
+    const written = this.writes.bestEffort('the audit entry of a command', () => this.audit.record({
       at: this.now().toISOString(), actor: entry.job.createdBy, action: entry.opts.action ?? `job.${entry.job.kind}`,
       poolUuid: entry.job.poolUuid, target: entry.job.target, argv: [spec.file, ...spec.args], exitCode, outcome, stderr,
       details: { jobId: entry.job.id },
-    });
+    }));
+    if (written === undefined) entry.job.log.push(`${this.now().toISOString()} could not write the audit entry of \`${[spec.file, ...spec.args].join(' ')}\`: the data dir refuses writes`);
   }
 
   private contextOf(entry: Entry, opts: { withoutSignal?: boolean } = {}): JobContext {
@@ -434,7 +456,11 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
       track: (op) => {
         this.guard(entry);
         entry.kernelOp = op;
-        this.store.setKernelOp(entry.job.id, op);
+        const kept = this.writes.bestEffort('the kernel operation of a job', () => {
+          this.store.setKernelOp(entry.job.id, op);
+          return true;
+        });
+        if (kept === undefined) this.log(entry, 'could not note the kernel operation in the journal (the data dir refuses writes): after a restart this job is not followed again');
       },
       follow: async (op) => {
         ctx.track(op);
@@ -529,13 +555,13 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
     const job = final;
     if (this.stopped || this.entries.get(job.id) !== entry) return;
     this.changed(entry);
-    this.audit.record({
+    this.writes.bestEffort('the audit entry of a finished job', () => this.audit.record({
       at: finishedAt, actor: job.createdBy, action: entry.opts.action ?? `job.${job.kind}`, poolUuid: job.poolUuid,
       target: job.target, argv: null, exitCode: job.exitCode,
       outcome: state === 'succeeded' ? 'ok' : state === 'cancelled' ? 'cancelled' : 'failed',
       stderr: state === 'succeeded' ? null : job.stderr.slice(-2000) || null,
       details: { jobId: job.id, state, error, summary: job.result?.summary ?? null },
-    });
+    }));
     this.entries.delete(job.id);
     entry.resolve(structuredClone(job));
   }

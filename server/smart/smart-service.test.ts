@@ -79,7 +79,7 @@ describe('SmartService (RealHost + fake smartctl)', { timeout: 60_000 }, () => {
   function make(env: Record<string, string> = {}, over: { mountRoot?: string } = {}) {
     const config = testConfig(envOf(env), over);
     return new SmartService({
-      host: graph.host, inventory, store: graph.stores.smart, audit: graph.stores.audit, config: config.smart, jobs,
+      host: graph.host, inventory, store: graph.stores.smart, audit: graph.stores.audit, writes: graph.writes, config: config.smart, jobs,
       clock: testClock, mountRoot: config.mountRoot,
     });
   }

@@ -33,6 +33,7 @@ import { JobOutcomeError, type JobContext } from '../jobs/job-runner.ts';
 import { ParseError } from '../parsers/parse-error.ts';
 import { decodeSmartctlExit, parseScterc, parseSmartctlJson } from '../parsers/smartctl.ts';
 import type { AuditStore } from '../store/audit-store.ts';
+import type { DataDirHealth } from '../store/data-dir.ts';
 import type { SmartCheck, SmartStore } from '../store/smart-store.ts';
 import { diskStatusOf, ercWarnings, isRedundantMember, keyValuesOf, replaceAdviceFor } from './smart-result.ts';
 import type { SmartdCandidate } from './smartd.ts';
@@ -70,6 +71,7 @@ export interface SmartServiceDeps {
   inventory: SnapshotSource;
   store: SmartStore;
   audit: AuditStore;
+  writes: DataDirHealth;
   config: SmartConfig;
   jobs: SmartJobStarter;
   clock: Clock;
@@ -326,19 +328,22 @@ export class SmartService {
     return check;
   }
 
+  /** Kept in memory at once; written best-effort (a full data dir must not turn a SMART read into an error). */
   private remember(key: string, check: SmartCheck): void {
     this.checks.set(key, check);
-    this.deps.store.saveLatest(key, check);
-    const report = diskReport(check.report);
-    if (report && check.assessment && diskStatusOf(check).status !== 'not-available') {
-      this.deps.store.recordHistory(key, {
-        at: check.checkedAt,
-        status: check.assessment.status,
-        reasonCodes: check.assessment.reasons.map((r) => r.code),
-        keyValues: keyValuesOf(report),
-        temperatureCelsius: report.temperatureCelsius,
-      });
-    }
+    this.deps.writes.bestEffort('a SMART result', () => {
+      this.deps.store.saveLatest(key, check);
+      const report = diskReport(check.report);
+      if (report && check.assessment && diskStatusOf(check).status !== 'not-available') {
+        this.deps.store.recordHistory(key, {
+          at: check.checkedAt,
+          status: check.assessment.status,
+          reasonCodes: check.assessment.reasons.map((r) => r.code),
+          keyValues: keyValuesOf(report),
+          temperatureCelsius: report.temperatureCelsius,
+        });
+      }
+    });
   }
 
   /** Status, warnings and advice for a disk from its cached check (assessed afresh: the rules may be newer than the check). */

@@ -123,6 +123,11 @@ export class AuthStore {
     this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
   }
 
+  /** Ends every session of a user but `keep` (the one that changed the password); returns how many ended. */
+  deleteSessionsOfUser(userId: number, keep: string | null = null): number {
+    return this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?').run(userId, keep).changes;
+  }
+
   /** Timestamps are ISO-8601 UTC from toISOString(), so text order is time order. */
   deleteExpiredSessions(nowIso: string): number {
     return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(nowIso).changes;

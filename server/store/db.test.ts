@@ -32,7 +32,36 @@ describe('database', () => {
     audit.record({ at: 't2', actor: 'admin', action: 'pool.replace', poolUuid: 'u', target: 'devid 2', argv: ['btrfs'], exitCode: 1, outcome: 'failed', stderr: 'x'.repeat(5000) });
     const [last, first] = audit.list();
     expect(last?.action).toBe('pool.replace');
-    expect(last?.stderrExcerpt?.length).toBe(2000);
+    expect(last?.stderrExcerpt?.length).toBe(1024);
     expect(first?.argv).toEqual(['mount', '-o', 'degraded,ro', '/dev/sdb', '/mnt2/p']);
+  });
+});
+
+describe('database files', () => {
+  it('keeps the data dir 0700 and the SQLite files 0600, tightening an older install', async () => {
+    const { mkdtempSync, statSync, chmodSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const root = mkdtempSync(join(tmpdir(), 'pw-perms-'));
+    try {
+      const fresh = join(root, 'fresh', 'poolwatch.sqlite');
+      openDb(fresh, new FakeClock()).close();
+      expect(statSync(join(root, 'fresh')).mode & 0o777).toBe(0o700);
+      expect(statSync(fresh).mode & 0o777).toBe(0o600);
+
+      const old = join(root, 'old');
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(old, { mode: 0o755 });
+      chmodSync(old, 0o755);
+      writeFileSync(join(old, 'poolwatch.sqlite'), '');
+      chmodSync(join(old, 'poolwatch.sqlite'), 0o644);
+      const db = openDb(join(old, 'poolwatch.sqlite'), new FakeClock());
+      db.prepare('INSERT INTO data_dir_probe (id, at) VALUES (1, ?)').run('now');
+      expect(statSync(old).mode & 0o777).toBe(0o700);
+      for (const f of ['poolwatch.sqlite', 'poolwatch.sqlite-wal', 'poolwatch.sqlite-shm']) expect(statSync(join(old, f)).mode & 0o777, f).toBe(0o600);
+      db.close();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,7 @@
  * The schema comes from one ordered list of migrations (migrations/index.ts), applied by migrate().
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '../clock.ts';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
@@ -15,8 +15,30 @@ export class SchemaError extends Error {
   override readonly name = 'SchemaError';
 }
 
+/**
+ * The data dir is root's alone (0700) and the database files too (0600): they hold password and
+ * token hashes. The file is created 0600 before SQLite opens it, so its -wal and -shm (which SQLite
+ * creates with the database's mode) are 0600 from the start; older installs are tightened here.
+ * A chmod that fails (a read-only data dir) is not fatal: reads still work.
+ */
+function restrictFiles(file: string): void {
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  // A shared folder (sticky like /tmp, or /) given as the data dir keeps its mode: only the files are ours.
+  const shared = dir === '/' || (statSync(dir).mode & 0o1000) !== 0;
+  const paths = [...(shared ? [] : [[dir, 0o700] as const]), [file, 0o600] as const, [`${file}-wal`, 0o600] as const, [`${file}-shm`, 0o600] as const];
+  for (const [path, mode] of paths) {
+    try {
+      if (existsSync(path)) chmodSync(path, mode);
+    } catch {
+      // Read-only data dir: served as it is (server/store/data-dir.ts reports it).
+    }
+  }
+}
+
 export function openDb(file: string, clock: Clock): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') restrictFiles(file);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');

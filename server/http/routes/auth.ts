@@ -1,12 +1,12 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { z } from 'zod';
 import {
-  CreateTokenRequest, CreateUserRequest, LoginRequest, SetupRequest, TokenIdParam, Username,
+  ChangePasswordRequest, CreateTokenRequest, CreateUserRequest, LoginRequest, SetupRequest, TokenIdParam, Username,
   type CreatedTokenResponse, type SessionResponse, type TokenResponse, type TokensResponse, type UserResponse, type UsersResponse,
 } from '../../../contracts/auth.ts';
 import { sessionUserOf, type AuthService, type NewSession } from '../../auth/auth-service.ts';
-import { ValidationError } from '../../errors.ts';
-import { actorOf, clearSessionCookie, principalOf, requireRole, setSessionCookie } from '../auth.ts';
+import { UnauthorizedError, ValidationError } from '../../errors.ts';
+import { actorOf, clearSessionCookie, clientIp, principalOf, requireRole, setSessionCookie } from '../auth.ts';
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown, shape: string): T {
   const r = schema.safeParse(body);
@@ -14,8 +14,6 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, shape: string): T {
   return r.data;
 }
 
-/** The client address the rate limiter counts (the socket's, unless Express is told to trust a proxy). */
-const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 function sessionAnswer(s: NewSession): SessionResponse {
   return { user: { ...s.user, via: 'session' }, setupRequired: false, csrfToken: s.csrfToken };
@@ -37,7 +35,7 @@ export function publicAuthRoutes(auth: AuthService): Router {
 
   r.post('/setup', async (req, res) => {
     const input = parseBody(SetupRequest, req.body, '{ "username", "password" }');
-    const session = await auth.setup(input.username, input.password, clientIp(req));
+    const session = await auth.setup(input.username, input.password, input.setupToken, clientIp(req));
     setSessionCookie(req, res, session);
     res.status(201).set('Cache-Control', 'no-store').json(sessionAnswer(session));
   });
@@ -57,6 +55,14 @@ export function publicAuthRoutes(auth: AuthService): Router {
 /** Behind the guard: logout, users and tokens (changes are admin-only by the guard; lists here too). */
 export function accountRoutes(auth: AuthService): Router {
   const r = Router();
+
+  r.post('/password', async (req, res) => {
+    const input = parseBody(ChangePasswordRequest, req.body, '{ "currentPassword", "newPassword" }');
+    const p = principalOf(req);
+    if (!p) throw new UnauthorizedError('log in first');
+    await auth.changePassword(p, input.currentPassword, input.newPassword, clientIp(req));
+    res.status(204).end();
+  });
 
   r.post('/logout', (req, res) => {
     const p = principalOf(req);

@@ -1,47 +1,85 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Job } from '../../../contracts/jobs.ts';
 import { CHANGE_EVENT, JOB_EVENT, type WatchStatus } from '../../../contracts/views.ts';
+import { ServiceUnavailableError } from '../../errors.ts';
 import { HostError } from '../../host/host-error.ts';
 import { ParseError, couldNotRead } from '../../parsers/parse-error.ts';
 import type { JobRunner } from '../../jobs/job-runner.ts';
+import type { DataDirHealth } from '../../store/data-dir.ts';
 import type { PoolWatcher } from '../../watch/watcher.ts';
+import { actorOf, clientIp } from '../auth.ts';
 
 /** Keeps proxies and browsers from closing an idle event stream. */
 const SSE_HEARTBEAT_MS = 15_000;
+
+export interface StreamLimits {
+  /** Open streams per user or token (a browser opens one per tab). */
+  perPrincipal: number;
+  /** Open streams for the whole server. */
+  total: number;
+}
 
 function watchError(e: Error): NonNullable<WatchStatus['error']> {
   if (e instanceof ParseError) return { code: 'parse-error', message: couldNotRead(e) };
   return { code: e instanceof HostError ? 'host-error' : 'internal', message: e.message };
 }
 
-function watchStatus(w: PoolWatcher): WatchStatus {
+function watchStatus(w: PoolWatcher, writes: DataDirHealth): WatchStatus {
   const e = w.lastError;
   return {
     version: w.version,
     scannedAt: w.lastScannedAt,
     error: e ? watchError(e) : null,
+    dataDir: writes.status(),
   };
 }
 
-/** GET /api/status and GET /api/events: the watcher's state, its changes and every job change. */
-export function liveRoutes(watcher: PoolWatcher, jobs: JobRunner): Router {
+/** Who holds a stream: the user or token, or the address of an anonymous caller (none reach here: the guard). */
+function streamOwner(req: Request): string {
+  const actor = actorOf(req);
+  return actor === 'anonymous' ? `ip:${clientIp(req)}` : actor;
+}
+
+/**
+ * GET /api/status and GET /api/events: the watcher's state, the data dir's, their changes and
+ * every job change. Streams are capped per principal and in total (503 beyond): each holds a
+ * socket and a listener, and a script must not be able to open thousands.
+ */
+export function liveRoutes(watcher: PoolWatcher, jobs: JobRunner, writes: DataDirHealth, limits: StreamLimits): Router {
   const r = Router();
+  const open = new Map<string, number>();
+  let total = 0;
+
   r.get('/status', (_req, res) => {
-    res.json(watchStatus(watcher));
+    res.json(watchStatus(watcher, writes));
   });
 
   r.get('/events', (req, res) => {
+    const owner = streamOwner(req);
+    const mine = open.get(owner) ?? 0;
+    if (mine >= limits.perPrincipal) {
+      throw new ServiceUnavailableError(`too many live-update streams open for ${actorOf(req)} (${mine}); close other poolwatch tabs`, 30);
+    }
+    if (total >= limits.total) throw new ServiceUnavailableError(`too many live-update streams open on this server (${total}); try again later`, 30);
+    open.set(owner, mine + 1);
+    total++;
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-    const send = () => res.write(`event: ${CHANGE_EVENT}\ndata: ${JSON.stringify(watchStatus(watcher))}\n\n`);
+    const send = () => res.write(`event: ${CHANGE_EVENT}\ndata: ${JSON.stringify(watchStatus(watcher, writes))}\n\n`);
     const sendJob = (job: Job) => res.write(`event: ${JOB_EVENT}\ndata: ${JSON.stringify(job)}\n\n`);
     send();
     watcher.on('change', send);
+    writes.on('change', send);
     jobs.on('job', sendJob);
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
     req.on('close', () => {
       clearInterval(heartbeat);
       watcher.off('change', send);
+      writes.off('change', send);
       jobs.off('job', sendJob);
+      total--;
+      const left = (open.get(owner) ?? 1) - 1;
+      if (left > 0) open.set(owner, left);
+      else open.delete(owner);
     });
   });
   return r;

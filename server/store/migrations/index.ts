@@ -13,6 +13,8 @@ import { sql as jobsJournal } from './006-jobs-journal.ts';
 import { sql as notify } from './007-notify.ts';
 import { sql as schedules } from './008-schedules.ts';
 import { sql as counterHistoryActor } from './009-counter-history-actor.ts';
+import { sql as auditCount } from './010-audit-count.ts';
+import { sql as dataDirProbe } from './011-data-dir-probe.ts';
 
 export interface Migration {
   /** 1, 2, 3 … in list order: the schema version once it is applied. */
@@ -37,4 +39,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'notify', formerly: 'monitor-001-notify', sql: notify },
   { version: 8, name: 'schedules', formerly: 'monitor-002-schedules', sql: schedules },
   { version: 9, name: 'counter-history-actor', formerly: 'monitor-003-counter-history-actor', sql: counterHistoryActor },
+  { version: 10, name: 'audit-count', sql: auditCount },
+  { version: 11, name: 'data-dir-probe', sql: dataDirProbe },
 ];
