@@ -15,6 +15,8 @@ process.env.POOLWATCH_ADMIN_PASSWORD ??= E2E_ADMIN.password;
 // Pools the server's mount actions mount (mount degraded,ro …) go under this run's own folder, not
 // the machine's /mnt2; specs that mount read it here to unmount what is theirs.
 process.env.POOLWATCH_E2E_MOUNT_ROOT ??= resolve('.lab', `e2e-mnt2-${process.pid}`);
+// First-run setup needs the token the server prints at start; tests that go through setup send this one.
+process.env.POOLWATCH_SETUP_TOKEN ??= `e2e-setup-token-${process.pid}-0123456789`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -48,6 +50,7 @@ export default defineConfig({
       POOLWATCH_ADMIN_USER: process.env.POOLWATCH_ADMIN_USER,
       POOLWATCH_ADMIN_PASSWORD: process.env.POOLWATCH_ADMIN_PASSWORD,
       POOLWATCH_MOUNT_ROOT: process.env.POOLWATCH_E2E_MOUNT_ROOT,
+      POOLWATCH_SETUP_TOKEN: process.env.POOLWATCH_SETUP_TOKEN,
     },
   },
 });

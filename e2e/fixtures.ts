@@ -14,7 +14,9 @@ export async function signIn(request: APIRequestContext): Promise<void> {
   const session = SessionResponse.parse(await (await request.get('/api/session')).json());
   if (session.user) return;
   const credentials = { username: E2E_USER, password: E2E_PASSWORD };
-  const res = session.setupRequired ? await request.post('/api/setup', { data: credentials }) : await request.post('/api/login', { data: credentials });
+  const res = session.setupRequired
+    ? await request.post('/api/setup', { data: { ...credentials, setupToken: process.env.POOLWATCH_SETUP_TOKEN } })
+    : await request.post('/api/login', { data: credentials });
   expect(res.ok(), `signing in as ${E2E_USER} answered ${res.status()}: ${await res.text()}`).toBe(true);
 }
 

@@ -1,3 +1,5 @@
+// First: zod without eval, before any contract builds a schema (the CSP forbids eval).
+import './no-eval.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';

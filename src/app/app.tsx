@@ -3,6 +3,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { AuditPage } from '../features/auth/audit-page.tsx';
 import { LoginPage } from '../features/auth/login-page.tsx';
+import { PasswordPage } from '../features/auth/password-page.tsx';
 import { RequireSession } from '../features/auth/require-session.tsx';
 import { SetupPage } from '../features/auth/setup-page.tsx';
 import { TokensPage } from '../features/auth/tokens-page.tsx';
@@ -61,6 +62,7 @@ export function App() {
             <Route path="audit" element={<AuditPage />} />
             <Route path="tokens" element={<TokensPage />} />
             <Route path="users" element={<UsersPage />} />
+            <Route path="account/password" element={<PasswordPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -7,6 +7,7 @@
 import { type ReactNode, useId, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { NavLink, Outlet } from 'react-router-dom';
+import { DataDirAlert } from '../features/alerts/data-dir-alert.tsx';
 import { HeaderAlerts } from '../features/alerts/header-alerts.tsx';
 import { LiveIndicator, OfflineNotice } from '../features/live/live-indicator.tsx';
 import { useLiveUpdates } from '../features/live/use-live-updates.ts';
@@ -90,6 +91,7 @@ export function Layout({ nav = PRIMARY_NAV, account }: { nav?: readonly NavItem[
       </header>
       <OfflineNotice live={live} />
       <main id="main" tabIndex={-1}>
+        <DataDirAlert />
         <Outlet />
       </main>
       <footer className="site-footer">

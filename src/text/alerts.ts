@@ -36,3 +36,12 @@ export const IMPORT_TEXT = {
   stopButton: 'Stop managing',
   saving: 'Saving…',
 } as const;
+
+/** The alert on every page while the server cannot write its data dir (full, read-only). */
+export const DATA_DIR_TEXT = {
+  title: 'poolwatch cannot write its data dir',
+  unknownReason: 'the last write failed',
+  detail: (since: string) =>
+    `Since ${since}. The pools are still watched and every page still shows them, but nothing can be changed — no maintenance action, ` +
+    'no new user or token — until the data dir takes writes again: free space on its disk or make it writable.',
+} as const;

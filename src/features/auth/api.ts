@@ -6,10 +6,10 @@
  */
 import { infiniteQueryOptions, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { AuditResponse } from '../../../contracts/audit.ts';
+import { AuditActorsResponse, AuditResponse } from '../../../contracts/audit.ts';
 import {
   CreatedTokenResponse, SessionResponse, TokenResponse, TokensResponse, UserResponse, UsersResponse,
-  CSRF_HEADER, type CreateTokenRequest, type CreateUserRequest, type LoginRequest, type SessionUser, type SetupRequest,
+  CSRF_HEADER, type ChangePasswordRequest, type CreateTokenRequest, type CreateUserRequest, type LoginRequest, type SessionUser, type SetupRequest,
 } from '../../../contracts/auth.ts';
 import { requestJson, setCsrfToken } from '../../shared/api/client.ts';
 import { apiKeys } from '../../shared/api/keys.ts';
@@ -20,8 +20,19 @@ export const authKeys = {
   users: () => ['auth', 'users'] as const,
   tokens: () => ['auth', 'tokens'] as const,
 };
+/** What the audit page filters on (its URL's search parameters); empty values are left out. */
+export interface AuditFilter {
+  pool?: string | null;
+  actor?: string | null;
+  action?: string | null;
+  outcome?: string | null;
+  since?: string | null;
+  until?: string | null;
+}
+export const AUDIT_FILTER_KEYS = ['pool', 'actor', 'action', 'outcome', 'since', 'until'] as const;
+
 /** Under `api`, so live updates refresh the log when something happens. */
-const auditKey = (pool: string | null) => [...apiKeys.all, 'audit', pool ?? 'all'] as const;
+const auditKey = (filter: AuditFilter) => [...apiKeys.all, 'audit', AUDIT_FILTER_KEYS.map((k) => filter[k] ?? '').join('|')] as const;
 
 /** A session is checked again this often while the page is open (and after any 401). */
 const SESSION_STALE_MS = 60_000;
@@ -127,18 +138,31 @@ export function useDeleteUser() {
 
 // ---- audit log (everyone logged in)
 
-export function auditPath(pool: string | null, before: number | null): string {
+export function auditPath(filter: AuditFilter, before: number | null): string {
   const params = new URLSearchParams({ limit: String(AUDIT_PAGE) });
   if (before !== null) params.set('before', String(before));
-  if (pool) params.set('pool', pool);
+  for (const k of AUDIT_FILTER_KEYS) {
+    const v = filter[k];
+    if (v) params.set(k, v);
+  }
   return `/api/audit?${params.toString()}`;
 }
 
 /** Newest first; each further page holds older entries. */
-export const auditQuery = (pool: string | null) =>
+export const auditQuery = (filter: AuditFilter) =>
   infiniteQueryOptions({
-    queryKey: auditKey(pool),
-    queryFn: ({ pageParam, signal }) => requestJson('GET', auditPath(pool, pageParam), AuditResponse, { signal }),
+    queryKey: auditKey(filter),
+    queryFn: ({ pageParam, signal }) => requestJson('GET', auditPath(filter, pageParam), AuditResponse, { signal }),
     initialPageParam: null as number | null,
     getNextPageParam: (last) => last.nextBefore,
   });
+
+export const auditActorsQuery = () =>
+  queryOptions({ queryKey: [...apiKeys.all, 'audit-actors'] as const, queryFn: ({ signal }) => requestJson('GET', '/api/audit/actors', AuditActorsResponse, { signal }) });
+
+// ---- own password (every logged-in user)
+
+/** POST /api/password: 204; the user's other sessions end, this one stays. */
+export function useChangePassword() {
+  return useMutation({ mutationFn: (input: ChangePasswordRequest) => requestJson('POST', '/api/password', z.undefined(), { body: input }) });
+}

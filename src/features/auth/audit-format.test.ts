@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIT_OUTCOMES } from '../../../contracts/audit.ts';
-import { describeAction, formatArgv, OUTCOME_TEXT, refusalReason } from './audit-format.ts';
+import { describeAction, formatArgv, formatCount, OUTCOME_TEXT, refusalReason } from './audit-format.ts';
 
 describe('formatArgv', () => {
   it.each([
@@ -28,8 +28,16 @@ describe('audit wording', () => {
     expect(describeAction('http.post /api/whatever')).toBe('http.post /api/whatever');
   });
   it('reads the refusal reason of a login', () => {
-    expect(refusalReason({ ip: '::1', reason: 'rate-limited' })).toBe('too many attempts');
+    expect(refusalReason({ reason: 'rate-limited' })).toBe('too many attempts');
+    expect(refusalReason({ ip: '10.0.0.9', reason: 'bad-token', request: 'GET /api/pools' })).toBe('unknown or revoked API token · GET /api/pools · from 10.0.0.9');
     expect(refusalReason({ ip: '::1' })).toBeNull();
     expect(refusalReason(null)).toBeNull();
+  });
+});
+
+describe('formatCount', () => {
+  it('says how many refusals a row counts', () => {
+    expect(formatCount(37, null)).toBe('×37');
+    expect(formatCount(2, '2026-03-01T10:42:07.000Z')).toMatch(/^×2, last \d\d:42:07/);
   });
 });

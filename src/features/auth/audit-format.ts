@@ -27,10 +27,17 @@ export function describeAction(action: string): string {
   return kind && kind in JOB_KIND_TEXT ? JOB_KIND_TEXT[kind as JobKind] : action;
 }
 
-/** A refused login says why in its details; other entries have none worth a column. */
+/** Why a refusal was refused, in words, with the request it was about and the address when the entry kept them. */
 export function refusalReason(details: unknown): string | null {
-  if (details && typeof details === 'object' && 'reason' in details && typeof details.reason === 'string') {
-    return AUTH_TEXT.audit.refusal[details.reason] ?? details.reason;
-  }
-  return null;
+  if (!details || typeof details !== 'object' || !('reason' in details) || typeof details.reason !== 'string') return null;
+  const why = AUTH_TEXT.audit.refusal[details.reason] ?? details.reason;
+  const request = 'request' in details && typeof details.request === 'string' ? details.request : null;
+  const ip = 'ip' in details && typeof details.ip === 'string' ? AUTH_TEXT.audit.from(details.ip) : null;
+  return [why, request, ip].filter(Boolean).join(' · ');
+}
+
+/** "×37, last 10:42:07": an aggregated row counts every refusal of its minute. */
+export function formatCount(count: number, lastAt: string | null): string {
+  const last = lastAt ? new Date(lastAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : null;
+  return AUTH_TEXT.audit.count(count, last);
 }

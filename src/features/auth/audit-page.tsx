@@ -1,14 +1,15 @@
 /** `/audit`: everything that was done, newest first — who, when, the command, its exit code and outcome. */
 import { TableWrap } from '../../shared/table-wrap.tsx';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import type { AuditEntry } from '../../../contracts/audit.ts';
 import { getPools } from '../../shared/api/endpoints.ts';
 import { apiKeys } from '../../shared/api/keys.ts';
 import { formatTime, poolName } from '../../shared/format.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { auditQuery } from './api.ts';
-import { describeAction, formatArgv, OUTCOME_TEXT, refusalReason } from './audit-format.ts';
+import { AuditFilters, useAuditFilter } from './audit-filters.tsx';
+import { describeAction, formatArgv, formatCount, OUTCOME_TEXT, refusalReason } from './audit-format.ts';
 import { AUTH_TEXT } from '../../text/auth.ts';
 import { COMMON_TEXT } from '../../text/common.ts';
 import './auth.css';
@@ -22,9 +23,9 @@ function usePoolNames(): Map<string, string> {
 }
 
 export function AuditPage() {
-  const [params, setParams] = useSearchParams();
-  const pool = params.get('pool');
-  const query = useInfiniteQuery(auditQuery(pool));
+  const [filter, setFilter] = useAuditFilter();
+  const filtered = Object.values(filter).some(Boolean);
+  const query = useInfiniteQuery(auditQuery(filter));
   const names = usePoolNames();
   const entries = query.data?.pages.flatMap((p) => p.entries) ?? [];
 
@@ -33,22 +34,7 @@ export function AuditPage() {
       <title>{COMMON_TEXT.pageTitle(T.title)}</title>
       <h1>{T.title}</h1>
       <p>{T.intro}</p>
-      <div className="field audit-filter">
-        <label htmlFor="audit-pool">{T.pool}</label>
-        <select
-          id="audit-pool"
-          value={pool ?? ''}
-          onChange={(e) => setParams(e.target.value ? { pool: e.target.value } : {})}
-          data-testid="audit-pool-filter"
-        >
-          <option value="">{T.all}</option>
-          {[...names].map(([uuid, name]) => (
-            <option key={uuid} value={uuid}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <AuditFilters filter={filter} onChange={setFilter} pools={names} />
       {query.isPending ? (
         <Loading what={T.loadingWhat} />
       ) : query.isError ? (
@@ -56,7 +42,7 @@ export function AuditPage() {
       ) : entries.length === 0 ? (
         <div className="empty" data-testid="audit-empty">
           <h2>{T.emptyTitle}</h2>
-          <p>{pool ? T.emptyPool : T.emptyAll}</p>
+          <p>{filter.pool && Object.values(filter).filter(Boolean).length === 1 ? T.emptyPool : filtered ? T.emptyFiltered : T.emptyAll}</p>
         </div>
       ) : (
         <>
@@ -105,6 +91,11 @@ function AuditRow({ entry: e, poolLabel }: { entry: AuditEntry; poolLabel: strin
     <tr data-testid="audit-row" data-action={e.action} data-outcome={e.outcome}>
       <td>
         <time dateTime={e.at}>{formatTime(e.at)}</time>
+        {e.count > 1 && (
+          <div className="small muted" data-testid="audit-count">
+            {formatCount(e.count, e.lastAt)}
+          </div>
+        )}
       </td>
       <td>{e.actor}</td>
       <td>

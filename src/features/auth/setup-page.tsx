@@ -35,7 +35,10 @@ export function SetupPage() {
       return;
     }
     setMismatch(false);
-    setup.mutate({ username: String(form.get('username') ?? ''), password }, { onSuccess: () => navigate('/', { replace: true }) });
+    setup.mutate(
+      { username: String(form.get('username') ?? ''), password, setupToken: String(form.get('setupToken') ?? '').trim() },
+      { onSuccess: () => navigate('/', { replace: true }) },
+    );
   };
 
   return (
@@ -47,13 +50,20 @@ export function SetupPage() {
         <p>{T.intro}</p>
         <form className="auth-form" onSubmit={onSubmit} data-testid="setup-form">
           <div className="field">
+            <label htmlFor="setup-token">{T.token}</label>
+            <input id="setup-token" name="setupToken" autoComplete="off" spellCheck={false} required aria-describedby="setup-token-hint" data-testid="setup-token" />
+            <span id="setup-token-hint" className="field-hint">
+              {T.tokenHint} <code>{T.tokenCommand}</code>
+            </span>
+          </div>
+          <div className="field">
             <label htmlFor="setup-username">{AUTH_TEXT.username}</label>
             <input id="setup-username" name="username" defaultValue="admin" autoComplete="username" required pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}" data-testid="setup-username" />
           </div>
           <div className="field">
             <label htmlFor="setup-password">{AUTH_TEXT.password}</label>
             <input id="setup-password" name="password" type="password" autoComplete="new-password" required minLength={MIN_PASSWORD_LENGTH} aria-describedby="setup-password-hint" data-testid="setup-password" />
-            <span id="setup-password-hint" className="field-hint">{AUTH_TEXT.atLeast(MIN_PASSWORD_LENGTH)}</span>
+            <span id="setup-password-hint" className="field-hint">{AUTH_TEXT.passwordRule(MIN_PASSWORD_LENGTH)}</span>
           </div>
           <div className="field">
             <label htmlFor="setup-confirm">{T.passwordAgain}</label>

@@ -64,6 +64,13 @@ export function AccountMenu({ children }: { children?: ReactNode }) {
         )}
         {children}
         {user.via === 'session' && (
+          <div className="account-links">
+            <NavLink to="/account/password" onClick={close} data-testid="change-password-link">
+              {AUTH_TEXT.account.password}
+            </NavLink>
+          </div>
+        )}
+        {user.via === 'session' && (
           <button
             type="button"
             className="button button-secondary account-logout"

@@ -18,7 +18,7 @@ function failure(fn: () => unknown): ApiRequestError {
 
 describe('parseApiAnswer', () => {
   it('returns the parsed body when it matches the contract', () => {
-    expect(parseApiAnswer(REQ, 200, 'OK', ok, WatchStatus)).toEqual({ version: 3, scannedAt: '2025-01-01T00:00:00.000Z', error: null });
+    expect(parseApiAnswer(REQ, 200, 'OK', ok, WatchStatus)).toMatchObject({ version: 3, scannedAt: '2025-01-01T00:00:00.000Z', error: null });
   });
 
   it("passes the server's ApiError message and code through", () => {
