@@ -1,7 +1,9 @@
 /**
  * `npm run lab -- <command>`: build and tear down real btrfs scenarios on loop devices (root only).
  *   list                 the scenarios, and which are up
- *   up <scenario>        build it (fails if it is already up)
+ *   up <scenario>        build it (fails if it is already up); a scenario that breaks its pools
+ *                        builds them whole, waits UP_SETTLE_MS, then breaks them (`--whole`: not yet)
+ *   break <scenario>     break an up scenario now (pull its disks, mount degraded)
  *   down [<scenario>]    tear down one scenario, or every scenario of this lab folder
  *   pull <scenario> <disk>    detach one lab disk (as if its cable came out)
  *   attach <scenario> <disk>  plug it back in
@@ -14,13 +16,24 @@ import { join } from 'node:path';
 import { DEFAULT_LAB_DIR, Lab, LabError, labUnavailableReason, teardown } from './lab.ts';
 import { SCENARIOS, findScenario } from './scenarios.ts';
 
-export async function upScenario(root: string, name: string, opts: { break?: boolean } = {}): Promise<Lab> {
+/**
+ * Between building a scenario whole and breaking it, on the command line: a running poolwatch
+ * notices the new pools within a second or two (the mounts the build made and undid change what it
+ * watches) and records which disk is which member — what lets it name the pulled disk later.
+ * Breaking at once would race that first look: the pool would be seen only broken.
+ */
+export const UP_SETTLE_MS = 5000;
+
+export async function upScenario(root: string, name: string, opts: { break?: boolean; settleMs?: number } = {}): Promise<Lab> {
   const scenario = findScenario(name);
   if (!scenario) throw new LabError(`unknown scenario "${name}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   const lab = await Lab.create(root, name);
   try {
     await scenario.build(lab);
-    if (opts.break !== false) await scenario.break?.(lab);
+    if (opts.break !== false && scenario.break) {
+      if (opts.settleMs) await new Promise((r) => setTimeout(r, opts.settleMs));
+      await scenario.break(lab);
+    }
     await lab.save();
     return lab;
   } catch (err) {
@@ -53,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const root = DEFAULT_LAB_DIR;
   if (!command || command === 'help' || command === '--help') {
-    console.log('usage: npm run lab -- list | up <scenario> | down [<scenario>] | pull <scenario> <disk> | attach <scenario> <disk> | status [<scenario>]');
+    console.log('usage: npm run lab -- list | up <scenario> [--whole] | break <scenario> | down [<scenario>] | pull <scenario> <disk> | attach <scenario> <disk> | status [<scenario>]');
     return command ? 0 : 2;
   }
   if (command === 'list') {
@@ -68,10 +81,19 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'up': {
-      if (!rest[0]) throw new LabError('up needs a scenario name (see `npm run lab -- list`)');
-      const lab = await upScenario(root, rest[0]);
+      const name = rest.find((a) => !a.startsWith('--'));
+      if (!name) throw new LabError('up needs a scenario name (see `npm run lab -- list`)');
+      const whole = rest.includes('--whole');
+      if (!whole && findScenario(name)?.break) console.log(`building ${name} whole, then breaking it in ${UP_SETTLE_MS / 1000} s (so a running poolwatch sees it whole first)`);
+      const lab = await upScenario(root, name, { break: !whole, settleMs: UP_SETTLE_MS });
       for (const [name, p] of Object.entries(lab.state.pools)) console.log(`pool ${name}: label ${p.label}, uuid ${p.uuid}, mount point ${p.mountPoint}`);
       for (const d of Object.values(lab.state.disks)) console.log(`disk ${d.name}: ${d.loop ?? 'pulled'} (${d.file})`);
+      return 0;
+    }
+    case 'break': {
+      const lab = rest[0] ? await Lab.load(root, rest[0]) : null;
+      if (!lab) throw new LabError(`break needs an up scenario (see \`npm run lab -- list\`)`);
+      await breakScenario(lab);
       return 0;
     }
     case 'down': {

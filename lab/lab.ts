@@ -3,13 +3,15 @@
  * and for admins who want to see poolwatch react to a failure without risking a real disk.
  *
  * Ownership rule: the lab owns exactly the loop devices whose backing file lies under its own
- * folder, and the mounts under that folder. `down` tears down only those — never any other loop
+ * folder, the mounts under that folder, and the bind mounts whose source lies in it (how a disk of
+ * a mounted pool is pulled, see Lab.pull). `down` tears down only those — never any other loop
  * device or mount on the machine.
  */
 import { execa } from 'execa';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export const DEFAULT_LAB_DIR = resolve(process.env.POOLWATCH_LAB_DIR ?? join(import.meta.dirname, '..', '.lab'));
@@ -23,6 +25,11 @@ export interface LabDisk {
   sizeBytes: number;
   /** Current loop device, null while pulled. */
   loop: string | null;
+  /**
+   * Pulled from a mounted pool: the loop device the kernel still holds (btrfs keeps it open while
+   * mounted) and whose /dev node is hidden; `attach` shows it again.
+   */
+  hidden?: string | null;
 }
 
 export interface LabPool {
@@ -201,12 +208,32 @@ export class Lab {
   }
 
   /**
-   * Pulls a disk as if its cable came out: the loop device goes away. btrfs is told to forget the
-   * device first, so a later loop device that reuses the number is not mistaken for it.
+   * Pulls a disk as if its cable came out.
+   *
+   * Its pool unmounted: the loop device goes away (btrfs is told to forget it first, so a later
+   * loop device that reuses the number is not mistaken for it).
+   *
+   * Its pool mounted: the kernel cannot detach a loop device that btrfs holds open (`losetup -d`
+   * only marks it to go when the pool is unmounted), so the lab does what a pulled SATA disk does
+   * to user space instead: its /dev node disappears. A Unix socket file from the lab's folder is
+   * bind-mounted over /dev/loopN; opening it then fails (ENXIO), and `btrfs filesystem show` lists
+   * the member as MISSING, as it does for a yanked disk. The kernel itself still reads and writes
+   * the device (a real yanked disk would answer with I/O errors), and the loop stays attached, so
+   * the number is never handed to anyone else while hidden. `attach` removes the bind mount.
    */
   async pull(diskName: string): Promise<void> {
     const d = this.state.disks[diskName];
     if (!d?.loop) throw new LabError(`lab disk ${diskName} is not attached`);
+    const pool = Object.values(this.state.pools).find((p) => p.disks.includes(diskName)) ?? null;
+    if (pool && (await mountedUuids()).has(pool.uuid)) {
+      const sock = join(this.state.dir, `${diskName}.pulled.sock`);
+      await unixSocketFile(sock);
+      await sh('mount', ['--bind', sock, d.loop]);
+      d.hidden = d.loop;
+      d.loop = null;
+      await this.save();
+      return;
+    }
     await sh('btrfs', ['device', 'scan', '--forget', d.loop], { okExitCodes: [1] });
     await sh('losetup', ['-d', d.loop]);
     await waitFor(async () => !(await loopsOwnedBy(d.file)).length, `${d.loop} to detach`);
@@ -214,11 +241,19 @@ export class Lab {
     await this.save();
   }
 
-  /** Plugs a pulled disk back in (on whatever loop device is free) and rescans. */
+  /** Plugs a pulled disk back in (on whatever loop device is free, or the one it was hidden on) and rescans. */
   async attach(diskName: string): Promise<string> {
     const d = this.state.disks[diskName];
     if (!d) throw new LabError(`no lab disk ${diskName}`);
     if (d.loop) return d.loop;
+    if (d.hidden) {
+      await sh('umount', [d.hidden]);
+      d.loop = d.hidden;
+      d.hidden = null;
+      await this.save();
+      await sh('btrfs', ['device', 'scan', d.loop], { okExitCodes: [1] });
+      return d.loop;
+    }
     d.loop = (await sh('losetup', ['--find', '--show', d.file])).stdout.trim();
     await this.save();
     await sh('btrfs', ['device', 'scan', d.loop], { okExitCodes: [1] });
@@ -304,9 +339,44 @@ async function mountsUnder(dir: string): Promise<string[]> {
   return rows.map((x) => x.target).filter((t) => t.startsWith(prefix)).sort((a, b) => b.length - a.length);
 }
 
-/** Tears down one scenario's folder: its mounts, its loop devices, its files. Nothing else. */
+/** uuids of the btrfs filesystems mounted anywhere on the machine. */
+export async function mountedUuids(): Promise<Set<string>> {
+  const r = await sh('findmnt', ['-n', '-l', '-t', 'btrfs', '-o', 'UUID'], { okExitCodes: [1] });
+  return new Set(r.stdout.split('\n').map((l) => l.trim()).filter(Boolean));
+}
+
+/** A Unix socket file at `path` that outlives its (closed) listener: nothing can open() it. */
+async function unixSocketFile(path: string): Promise<void> {
+  await rm(path, { force: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(tmp, resolve));
+  // Node unlinks its socket file on close: a second name keeps the inode.
+  await link(tmp, path);
+  await new Promise((r) => server.close(r));
+}
+
+/** Bind mounts whose source file lies under `dir` (a pulled disk's hidden /dev node). */
+async function bindsFrom(dir: string): Promise<string[]> {
+  const prefix = `${dir.replace(/\/$/, '')}/`;
+  const out: string[] = [];
+  for (const line of (await readFile('/proc/self/mountinfo', 'utf8')).split('\n')) {
+    // mountinfo fields: id parent major:minor root mountpoint … (octal escapes for spaces).
+    const f = line.split(' ');
+    const root = (f[3] ?? '').replace(/\\040/g, ' ');
+    if (root.startsWith(prefix) && f[4]) out.push(f[4].replace(/\\040/g, ' '));
+  }
+  return out;
+}
+
+/** Tears down one scenario's folder: its hidden disks, its mounts, its loop devices, its files. Nothing else. */
 export async function teardown(dir: string): Promise<string[]> {
   const done: string[] = [];
+  // First: a hidden /dev/loopN must be visible again before anything can free that loop.
+  for (const target of await bindsFrom(dir)) {
+    await sh('umount', [target]).catch(async () => sh('umount', ['-l', target]));
+    done.push(`showed ${target} again`);
+  }
   for (const m of await mountsUnder(dir)) {
     // A scrub or balance keeps the mount busy: cancel what we can before unmounting.
     await sh('btrfs', ['scrub', 'cancel', m], { okExitCodes: [1, 2] }).catch(() => undefined);
