@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { resolve } from 'node:path';
+import { EMBED_ALLOWED_ORIGIN } from './e2e/embed-origin.ts';
 import { E2E_ADMIN } from './e2e/login.ts';
 
 /**
@@ -51,6 +52,8 @@ export default defineConfig({
       POOLWATCH_ADMIN_PASSWORD: process.env.POOLWATCH_ADMIN_PASSWORD,
       POOLWATCH_MOUNT_ROOT: process.env.POOLWATCH_E2E_MOUNT_ROOT,
       POOLWATCH_SETUP_TOKEN: process.env.POOLWATCH_SETUP_TOKEN,
+      // e2e/embed.spec.ts: its test page on this origin may embed <poolwatch-banner>.
+      POOLWATCH_EMBED_ORIGINS: EMBED_ALLOWED_ORIGIN,
     },
   },
 });

@@ -32,8 +32,8 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 export const SessionUser = z.object({
   name: z.string(),
   role: Role,
-  /** `session` for a browser login, `token` for `Authorization: Bearer`. */
-  via: z.enum(['session', 'token']),
+  /** `session` for a browser login, `token` for `Authorization: Bearer`, `cockpit` through Cockpit (ADR 016). */
+  via: z.enum(['session', 'token', 'cockpit']),
 });
 export type SessionUser = z.infer<typeof SessionUser>;
 

@@ -59,6 +59,9 @@ describe('deploy/systemd/poolwatch.service', () => {
     expect(value('User')).toEqual(['root']);
     expect(value('StateDirectory')).toEqual(['poolwatch']);
     expect(value('Environment')).toContain('POOLWATCH_DATA_DIR=/var/lib/poolwatch');
+    // The Cockpit sockets live in the runtime directory systemd makes (ADR 016).
+    expect(value('Environment')).toContain('POOLWATCH_SOCKET=/run/poolwatch/poolwatch.sock');
+    expect(value('RuntimeDirectory')).toEqual(['poolwatch']);
     expect(value('EnvironmentFile')).toEqual(['-/etc/default/poolwatch']);
   });
 

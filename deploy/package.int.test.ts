@@ -34,7 +34,7 @@ describe('the release tarball', () => {
     execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
     const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' })) as { filename: string; files: { path: string }[] }[];
     const files = new Set(packed[0]!.files.map((f) => f.path));
-    for (const f of ['bin/poolwatch.mjs', 'dist/server/main.mjs', 'dist/server/cli.mjs', 'dist/server/smartd-notify.mjs', 'dist/ui/index.html', 'deploy/systemd/poolwatch.service', 'deploy/poolwatch.env', 'README.md']) {
+    for (const f of ['bin/poolwatch.mjs', 'dist/server/main.mjs', 'dist/server/cli.mjs', 'dist/server/smartd-notify.mjs', 'dist/ui/index.html', 'dist/ui/embed/banner.js', 'dist/cockpit/manifest.json', 'dist/cockpit/index.html', 'deploy/systemd/poolwatch.service', 'deploy/poolwatch.env', 'README.md']) {
       expect(files, f).toContain(f);
     }
     expect([...files].filter((f) => /^(server|src|contracts|lab|e2e)\//.test(f) || f.endsWith('.ts'))).toEqual([]);

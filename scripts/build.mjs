@@ -1,7 +1,8 @@
 // `npm run build`: everything production runs, compiled into dist/.
-//   dist/ui/        the web UI (Vite)
-//   dist/server/    the server and the CLI, bundled by esbuild into plain ESM that `node` runs
-//                   (no tsx at run time); better-sqlite3 stays external (a native module)
+//   dist/ui/          the web UI (Vite), and ui/embed/banner.js: <poolwatch-banner> for other NAS UIs
+//   dist/cockpit/     the Cockpit page (Vite, relative URLs) with its manifest.json and config.json
+//   dist/server/      the server and the CLI, bundled by esbuild into plain ESM that `node` runs
+//                     (no tsx at run time); better-sqlite3 stays external (a native module)
 // A stamp file lets `ensureBuilt()` (scripts/ensure.mjs) skip a build when nothing changed.
 import { build as esbuild } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,13 +44,49 @@ export async function buildServer() {
   copyFileSync(join(ROOT, 'server', 'auth', 'common-passwords.txt'), join(SERVER_OUT, 'common-passwords.txt'));
 }
 
+/** The Cockpit menu entry: under Cockpit's Storage (order 30), found by its storage words. */
+const COCKPIT_MANIFEST = {
+  version: 0,
+  name: 'poolwatch',
+  requires: { cockpit: '239' },
+  menu: {
+    index: {
+      label: 'Pool health',
+      order: 31,
+      keywords: [{ matches: ['btrfs', 'pool', 'raid', 'disk', 'storage', 'degraded', 'smart', 'poolwatch'] }],
+    },
+  },
+};
+/** Where the sockets are until `poolwatch cockpit install --socket` says otherwise (the systemd unit's). */
+const COCKPIT_DEFAULT_CONFIG = { socket: '/run/poolwatch/poolwatch.sock', adminSocket: '/run/poolwatch/poolwatch-admin.sock', group: 'poolwatch' };
+
 export async function buildUi() {
   await vite({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  // <poolwatch-banner>: one small ES module other pages load from poolwatch (no React, no zod).
+  await esbuild({
+    absWorkingDir: ROOT,
+    entryPoints: ['src/embed/banner.ts'],
+    outfile: join(ROOT, 'dist', 'ui', 'embed', 'banner.js'),
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
+
+export async function buildCockpit() {
+  await vite({ configFile: join(ROOT, 'vite.cockpit.config.ts'), logLevel: 'warn' });
+  const out = join(ROOT, 'dist', 'cockpit');
+  writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(COCKPIT_MANIFEST, null, 2)}\n`);
+  writeFileSync(join(out, 'config.json'), `${JSON.stringify(COCKPIT_DEFAULT_CONFIG, null, 2)}\n`);
 }
 
 export async function buildAll() {
   rmSync(BUILD_STAMP, { force: true });
   await buildUi();
+  await buildCockpit();
   await buildServer();
   writeFileSync(BUILD_STAMP, `${new Date().toISOString()}\n`);
 }

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SBIN_PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
 
+/** A command on PATH (with sbin), or an absolute path that exists (a package's file off PATH). */
 function have(command) {
+  if (command.startsWith('/')) return existsSync(command);
   return spawnSync('sh', ['-c', `command -v ${command}`], { env: { ...process.env, PATH: SBIN_PATH } }).status === 0;
 }
 
@@ -43,7 +45,7 @@ export function ensureNodeModules() {
 /** Written by scripts/build.mjs after a complete build. */
 export const BUILD_STAMP = join(ROOT, 'dist', '.build-stamp');
 /** What the build reads: a change to any of these makes dist/ stale. */
-const BUILD_INPUTS = ['server', 'src', 'contracts', 'vite.config.ts', 'package-lock.json', 'scripts/build.mjs'];
+const BUILD_INPUTS = ['server', 'src', 'contracts', 'vite.config.ts', 'vite.cockpit.config.ts', 'package-lock.json', 'scripts/build.mjs'];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;

@@ -12,7 +12,18 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const requireLab = inCi || process.env.POOLWATCH_REQUIRE_LAB === '1';
 
 // promtool/amtool: the Prometheus rule unit tests and the Alertmanager example (deploy/deploy.test.ts).
-ensureSystemPackages({ btrfs: 'btrfs-progs', smartctl: 'smartmontools', chromium: 'chromium', promtool: 'prometheus', amtool: 'prometheus-alertmanager' });
+// Real Cockpit (cockpit-ws, cockpit-bridge, cockpit-system; sudo for its administrative access): e2e/cockpit.spec.ts.
+ensureSystemPackages({
+  btrfs: 'btrfs-progs',
+  smartctl: 'smartmontools',
+  chromium: 'chromium',
+  promtool: 'prometheus',
+  amtool: 'prometheus-alertmanager',
+  '/usr/lib/cockpit/cockpit-ws': 'cockpit-ws',
+  'cockpit-bridge': 'cockpit-bridge',
+  '/usr/share/cockpit/shell/manifest.json': 'cockpit-system',
+  sudo: 'sudo',
+});
 ensureNodeModules();
 
 const reportDir = join(ROOT, 'test-results');

@@ -73,6 +73,18 @@ const ConfigSchema = z.object({
   /** Re-apply ERC values poolwatch set (and was asked to keep) at start: many drives forget them on power cycle. */
   POOLWATCH_ERC_REAPPLY_AT_START: flag.default(true),
   POOLWATCH_SMARTD_CONF: z.string().startsWith('/', 'must be an absolute path').default('/etc/smartd.conf'),
+  /**
+   * Cockpit (ADR 016): the read-only Unix socket (mode 0660, group POOLWATCH_SOCKET_GROUP); its
+   * `-admin` twin (0600, root only) is made beside it. Unset: no socket.
+   */
+  POOLWATCH_SOCKET: z.string().startsWith('/', 'must be an absolute path').optional(),
+  POOLWATCH_SOCKET_GROUP: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$|^\d+$/, 'a group name or number').default('poolwatch'),
+  /** `<poolwatch-banner>` on other NAS UIs: the page origins allowed to load it, comma-separated. */
+  POOLWATCH_EMBED_ORIGINS: z
+    .string()
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin is scheme://host[:port], without a path')))
+    .optional(),
 });
 
 /** Never echoed back in an error message: it would land in the service log. */
@@ -126,7 +138,16 @@ export type Config = {
   smart: SmartConfig;
   security: SecurityConfig;
   audit: AuditConfig;
+  /** The Unix sockets Cockpit reaches poolwatch through (ADR 016), or null without POOLWATCH_SOCKET. */
+  socket: { viewer: string; admin: string; group: string } | null;
+  /** Origins allowed to embed `<poolwatch-banner>`; empty: the embed is off. */
+  embedOrigins: string[];
 };
+
+/** `/run/poolwatch/poolwatch.sock` → `/run/poolwatch/poolwatch-admin.sock`: the root-only twin. */
+export function adminSocketPath(socket: string): string {
+  return socket.endsWith('.sock') ? `${socket.slice(0, -'.sock'.length)}-admin.sock` : `${socket}-admin`;
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -181,5 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxParallelHashes: c.POOLWATCH_MAX_PARALLEL_HASHES,
     },
     audit: { maxAgeDays: c.POOLWATCH_AUDIT_MAX_DAYS, maxRows: c.POOLWATCH_AUDIT_MAX_ROWS },
+    socket: c.POOLWATCH_SOCKET ? { viewer: c.POOLWATCH_SOCKET, admin: adminSocketPath(c.POOLWATCH_SOCKET), group: c.POOLWATCH_SOCKET_GROUP } : null,
+    embedOrigins: (c.POOLWATCH_EMBED_ORIGINS ?? []).map((o) => o.toLowerCase()),
   };
 }

@@ -13,6 +13,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { ValidationError } from './errors.ts';
 import { RealHost } from './host/real-host.ts';
 import { createApp } from './http/app.ts';
+import { listenCockpitSockets } from './listeners.ts';
 import { log } from './log.ts';
 import { DataDirLockedError, lockDataDir } from './store/data-dir-lock.ts';
 
@@ -95,7 +96,19 @@ async function start(): Promise<void> {
   log.info(`serving on ${scheme}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} (data in ${config.dbFile})`);
   if (config.security.trustProxy) log.info(`trusting X-Forwarded-For/-Proto/-Host from ${config.security.trustProxy.join(', ')}`);
   if (!config.security.allowedHosts) log.info(`answering to the host names ${graph.allowedHosts.join(', ')} (others get 421; add names with POOLWATCH_ALLOWED_HOSTS)`);
+  // For Cockpit (ADR 016): the same app on two Unix sockets whose modes decide the role.
+  let sockets: Awaited<ReturnType<typeof listenCockpitSockets>> = [];
+  if (config.socket) {
+    try {
+      sockets = await listenCockpitSockets(app, config.socket, { groupIsDefault: !process.env.POOLWATCH_SOCKET_GROUP, warn: log.warn });
+      log.info(`serving Cockpit on ${config.socket.viewer} (read-only, group ${config.socket.group}) and ${config.socket.admin} (admin, root only)`);
+    } catch (err) {
+      log.error((err as Error).message);
+      process.exit(2);
+    }
+  }
   const stop = () => {
+    for (const s of sockets) s.close();
     server.close();
     graph.stop();
     void lock.release().finally(() => process.exit(0));

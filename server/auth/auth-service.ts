@@ -27,10 +27,14 @@ const TOUCH_EVERY_MS = 60_000;
 /** The rate limiter's "username" for attempts at the first-run setup token. */
 const SETUP_KEY = '(setup)';
 
-/** Who is asking: a browser session or an API token. */
+/**
+ * Who is asking: a browser session, an API token, or a Cockpit user whose request came through
+ * one of poolwatch's Unix sockets (the socket decides the role; ADR 016).
+ */
 export type Principal =
   | { kind: 'session'; name: string; role: Role; sessionIdHash: string; csrfToken: string }
-  | { kind: 'token'; name: string; role: Role; tokenId: number };
+  | { kind: 'token'; name: string; role: Role; tokenId: number }
+  | { kind: 'cockpit'; name: string; role: Role };
 
 /** A fresh session; `id` goes into the cookie and is never stored. */
 export interface NewSession {
@@ -62,10 +66,10 @@ export function sessionUserOf(p: Principal): SessionUser {
   return { name: p.name, role: p.role, via: p.kind };
 }
 
-/** The audit log's "who": the username, or `token:<name>` for a script. */
+/** The audit log's "who": the username, `token:<name>` for a script, `cockpit:<user>` for a Cockpit user. */
 export function actorName(p: Principal | null): string {
   if (!p) return 'anonymous';
-  return p.kind === 'token' ? `token:${p.name}` : p.name;
+  return p.kind === 'session' ? p.name : `${p.kind}:${p.name}`;
 }
 
 export class AuthService {

@@ -64,7 +64,7 @@ describe('beyond-redundancy', () => {
     const m = plan(raid0Of2MissingUnmounted());
     expect(m).toMatchObject({ state: 'beyond-redundancy', recommended: null, alternatives: [] });
     expect(kinds(m)).toEqual(['reattach-missing', 'rescan-devices', 'create-mount-point', 'salvage-degraded-ro', 'restore-from-backup', 'support-bundle']);
-    expect(step(m, 'salvage-degraded-ro')).toMatchObject({ optional: true, commandText: 'mount -t btrfs -o degraded,ro /dev/loop21 /mnt2/stripe' });
+    expect(step(m, 'salvage-degraded-ro')).toMatchObject({ optional: true, commandText: 'mount -t btrfs -o degraded,ro -- /dev/loop21 /mnt2/stripe' });
     expect(m.summary).toContain('raid0');
   });
 
@@ -110,14 +110,14 @@ describe('mount-degraded-ro (within redundancy, unmounted)', () => {
   it('rescans, creates /mnt2/<label>, mounts degraded,ro from an attached member, then backups', () => {
     const m = plan(raid1Of3MissingUnmounted());
     expect(m.state).toBe('mount-degraded-ro');
-    expect(commands(m)).toEqual(['btrfs device scan', 'mkdir -p /mnt2/pool', 'mount -t btrfs -o degraded,ro /dev/loop21 /mnt2/pool', null]);
-    expect(step(m, 'mount-degraded-ro').command).toEqual(['mount', '-t', 'btrfs', '-o', 'degraded,ro', '/dev/loop21', '/mnt2/pool']);
+    expect(commands(m)).toEqual(['btrfs device scan', 'mkdir -p -- /mnt2/pool', 'mount -t btrfs -o degraded,ro -- /dev/loop21 /mnt2/pool', null]);
+    expect(step(m, 'mount-degraded-ro').command).toEqual(['mount', '-t', 'btrfs', '-o', 'degraded,ro', '--', '/dev/loop21', '/mnt2/pool']);
     expect(warnings(m)).toEqual(['backups-first', 'no-redundancy-left']);
   });
 
   it('uses /mnt2/<uuid> for an unlabelled pool and UUID= when no member path is known', () => {
     const m = plan(makePool({ ...raid1Of3MissingUnmounted(), label: null, devices: [makeDevice(1, { path: null }), makeDevice(2, { path: null })] }));
-    expect(step(m, 'mount-degraded-ro').command).toEqual(['mount', '-t', 'btrfs', '-o', 'degraded,ro', `UUID=${LAB_UUID}`, `/mnt2/${LAB_UUID}`]);
+    expect(step(m, 'mount-degraded-ro').command).toEqual(['mount', '-t', 'btrfs', '-o', 'degraded,ro', '--', `UUID=${LAB_UUID}`, `/mnt2/${LAB_UUID}`]);
   });
 
   it('mounts under a safe form of the label (issue 10), and quotes a mount point with spaces as one argv entry', () => {
@@ -126,7 +126,7 @@ describe('mount-degraded-ro (within redundancy, unmounted)', () => {
     const mounted = plan(makePool({ ...raid1Of3MissingDegradedRo(), mountPoint: "/srv/it's a pool" }));
     const s = step(mounted, 'remount-degraded-rw');
     expect(s.command?.at(-1)).toBe("/srv/it's a pool");
-    expect(s.commandText).toBe(`mount -o remount,rw,degraded '/srv/it'\\''s a pool'`);
+    expect(s.commandText).toBe(`mount -o remount,rw,degraded -- '/srv/it'\\''s a pool'`);
   });
 
   it('works when older btrfs-progs did not name the missing devid', () => {
@@ -168,7 +168,7 @@ describe('refresh-backups-then-rw (mounted ro)', () => {
   it('raid1 of 3 mounted degraded,ro: backups, then remount,rw,degraded at the real mount point', () => {
     const m = plan(makePool({ ...raid1Of3MissingDegradedRo(), mountPoint: '/tmp/lab/mnt' }));
     expect(m.state).toBe('refresh-backups-then-rw');
-    expect(commands(m)).toEqual([null, 'mount -o remount,rw,degraded /tmp/lab/mnt']);
+    expect(commands(m)).toEqual([null, 'mount -o remount,rw,degraded -- /tmp/lab/mnt']);
     expect(warnings(m)).toEqual(['backups-first', 'degraded-sticky', 'no-redundancy-left']);
   });
 
@@ -185,7 +185,7 @@ describe('remount-ro-first (mounted rw without degraded)', () => {
   it('suggests remount ro, backups, then remount rw,degraded', () => {
     const m = plan(raid1Of3MissingMountedRw());
     expect(m.state).toBe('remount-ro-first');
-    expect(commands(m)).toEqual(['mount -o remount,ro /mnt2/pool', null, 'mount -o remount,rw,degraded /mnt2/pool']);
+    expect(commands(m)).toEqual(['mount -o remount,ro -- /mnt2/pool', null, 'mount -o remount,rw,degraded -- /mnt2/pool']);
   });
 
   it('is not fooled by errors=remount-ro', () => {

@@ -89,8 +89,8 @@ function beyondRedundancy(s: Situation): Maintenance {
   steps.add('reattach-missing', null);
   steps.add('rescan-devices', ['btrfs', 'device', 'scan']);
   if (!s.pool.mounted && metadataSurvives(s)) {
-    steps.add('create-mount-point', ['mkdir', '-p', s.mountPoint], { optional: true });
-    steps.add('salvage-degraded-ro', ['mount', '-t', 'btrfs', '-o', 'degraded,ro', mountSourceFor(s.pool), s.mountPoint], { optional: true });
+    steps.add('create-mount-point', ['mkdir', '-p', '--', s.mountPoint], { optional: true });
+    steps.add('salvage-degraded-ro', ['mount', '-t', 'btrfs', '-o', 'degraded,ro', '--', mountSourceFor(s.pool), s.mountPoint], { optional: true });
   }
   steps.add('restore-from-backup', null);
   steps.add('support-bundle', null);
@@ -109,9 +109,9 @@ function operationRunning(s: Situation, operation: string): Maintenance {
 function mountDegradedRo(s: Situation): Maintenance {
   const steps = new StepList(s);
   steps.add('rescan-devices', ['btrfs', 'device', 'scan']);
-  steps.add('create-mount-point', ['mkdir', '-p', s.mountPoint], { optional: true });
-  // The same argv the "Mount read-only, degraded" action runs (server/host/job-commands.ts).
-  steps.add('mount-degraded-ro', ['mount', '-t', 'btrfs', '-o', 'degraded,ro', mountSourceFor(s.pool), s.mountPoint]);
+  steps.add('create-mount-point', ['mkdir', '-p', '--', s.mountPoint], { optional: true });
+  // The same argv the actions run (server/host/job-commands.ts): what the admin copies is what poolwatch would run.
+  steps.add('mount-degraded-ro', ['mount', '-t', 'btrfs', '-o', 'degraded,ro', '--', mountSourceFor(s.pool), s.mountPoint]);
   if (!s.redundancy.known) steps.add('identify-profiles', ['btrfs', 'filesystem', 'usage', '-T', s.mountPoint]);
   steps.add('refresh-backups', null);
   const warnings: MaintenanceWarningCode[] = ['backups-first', ...riskWarnings(s)];
@@ -123,16 +123,16 @@ function refreshBackupsThenRw(s: Situation): Maintenance {
   const steps = new StepList(s);
   if (!s.redundancy.known) steps.add('identify-profiles', ['btrfs', 'filesystem', 'usage', '-T', s.mountPoint]);
   steps.add('refresh-backups', null);
-  steps.add('remount-degraded-rw', ['mount', '-o', 'remount,rw,degraded', s.mountPoint]);
+  steps.add('remount-degraded-rw', ['mount', '-o', 'remount,rw,degraded', '--', s.mountPoint]);
   return build(s, 'refresh-backups-then-rw', null, [], steps, ['backups-first', 'degraded-sticky', ...riskWarnings(s)]);
 }
 
 function remountRoFirst(s: Situation): Maintenance {
   const steps = new StepList(s);
-  steps.add('remount-ro', ['mount', '-o', 'remount,ro', s.mountPoint]);
+  steps.add('remount-ro', ['mount', '-o', 'remount,ro', '--', s.mountPoint]);
   if (!s.redundancy.known) steps.add('identify-profiles', ['btrfs', 'filesystem', 'usage', '-T', s.mountPoint]);
   steps.add('refresh-backups', null);
-  steps.add('remount-degraded-rw', ['mount', '-o', 'remount,rw,degraded', s.mountPoint]);
+  steps.add('remount-degraded-rw', ['mount', '-o', 'remount,rw,degraded', '--', s.mountPoint]);
   return build(s, 'remount-ro-first', null, [], steps, ['backups-first', 'degraded-sticky', ...riskWarnings(s)]);
 }
 

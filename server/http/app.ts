@@ -15,6 +15,7 @@ import { apiGuard, authenticate, MUTATING_METHODS } from './auth.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { accountRoutes, publicAuthRoutes } from './routes/auth.ts';
 import { checkHost, hostAllowlist, requireJsonBody, securityHeaders, type HostAllowlist } from './web-guards.ts';
+import { embedRoutes } from './routes/embed.ts';
 
 export interface AppOptions {
   /** Folder of the built UI (dist/ui, checked to hold index.html by the caller); absent → API only. */
@@ -59,6 +60,8 @@ export function createApp(g: AppGraph, opts: AppOptions = {}): Express {
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // <poolwatch-banner> for other NAS UIs: no login, read-only, only for POOLWATCH_EMBED_ORIGINS (ADR 016).
+  app.use(embedRoutes({ origins: g.config.embedOrigins, inventory: g.inventory, managed: g.stores.managed, clock: g.clock, mountRoot: g.config.mountRoot, uiDir: opts.uiDir }));
   // Login required from here on: every router mounted below the guard is covered (server/http/auth.ts).
   app.use('/api', authenticate(g.auth));
   app.use('/api', requireJsonBody);

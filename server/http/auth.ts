@@ -9,9 +9,18 @@ import { CSRF_HEADER, type Role } from '../../contracts/auth.ts';
 import { actorName, SESSION_MAX_MS, type AuthService, type NewSession, type Principal } from '../auth/auth-service.ts';
 import { constantTimeEqual } from '../auth/secrets.ts';
 import { CsrfError, ForbiddenError, UnauthorizedError } from '../errors.ts';
+import { localRoleOf } from './local-access.ts';
 
 export const SESSION_COOKIE = 'pw_session';
 export const MUTATING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Who the Cockpit page says is logged in (cockpit.user()). Only a name for the audit log: the
+ * socket the request came through decides the role, never this header (ADR 016).
+ */
+export const COCKPIT_USER_HEADER = 'x-poolwatch-user';
+/** A Cockpit request whose user name is missing or not a plausible login name. */
+const UNKNOWN_COCKPIT_USER = 'unknown';
 
 /** `METHOD /path` below /api that answer without a user. */
 const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['GET /health', 'GET /session', 'POST /login', 'POST /setup']);
@@ -58,6 +67,14 @@ function readCookie(req: Request, name: string): string | null {
  */
 export function authenticate(auth: AuthService): RequestHandler {
   return (req, _res, next) => {
+    // Through a Unix socket (Cockpit): the socket's mode already checked who connected.
+    const local = localRoleOf(req.socket);
+    if (local) {
+      const claimed = req.get(COCKPIT_USER_HEADER) ?? '';
+      const name = /^[a-z_][a-z0-9_.-]{0,31}\$?$/i.test(claimed) ? claimed : UNKNOWN_COCKPIT_USER;
+      principals.set(req, { kind: 'cockpit', name, role: local });
+      return next();
+    }
     const authz = req.headers.authorization;
     if (authz !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authz);
@@ -85,7 +102,13 @@ export const apiGuard: RequestHandler = (req, _res, next) => {
     if (!sent || !constantTimeEqual(sent, p.csrfToken)) return next(new CsrfError(`missing or wrong ${CSRF_HEADER} header; reload the page`));
   }
   if (ANY_ROLE_CHANGES.has(route)) return next();
-  if (p.role !== 'admin') return next(new ForbiddenError(`${p.role === 'viewer' ? 'a viewer' : p.role} may not change anything; ask an admin`));
+  if (p.role !== 'admin') {
+    return next(new ForbiddenError(
+      p.kind === 'cockpit'
+        ? 'read-only in Cockpit: turn on administrative access (top bar) to change anything'
+        : `${p.role === 'viewer' ? 'a viewer' : p.role} may not change anything; ask an admin`,
+    ));
+  }
   next();
 };
 

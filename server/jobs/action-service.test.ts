@@ -24,6 +24,8 @@ import {
   raid5Of3MissingDegradedRw,
 } from '../test-support/pools.ts';
 import type { Snapshot } from '../inventory/inventory-service.ts';
+import { planMaintenance } from '../health/maintenance.ts';
+import { makeContext } from '../test-support/assess-context.ts';
 import { testGraph, type TestGraph } from '../test-support/graph.ts';
 import type { ActionService } from './action-service.ts';
 
@@ -172,6 +174,17 @@ describe('ActionService', () => {
     expect(done.nextSteps[0]).toMatch(/Refresh your backups/);
     expect(host.calls).toEqual(commands.map((c) => argv(c).join(' ')));
     expect(jobs.stores.audit.list().filter((e) => e.argv).map((e) => e.argv)).toEqual(commands.map(argv).reverse());
+  });
+
+  it('the guidance shows the very commands the actions run (what the admin copies is what poolwatch would run)', async () => {
+    const unmounted = raid1Of3MissingUnmounted();
+    setup(unmounted);
+    const guidance = planMaintenance(unmounted, makeContext({ mountRoot: '/srv/pools' }))!;
+    const stepCommands = guidance.steps.filter((s) => s.command).map((s) => s.command);
+    expect(stepCommands).toEqual((await plan('mount-degraded-ro')).commands);
+    setup(raid1Of3MissingDegradedRo());
+    const ro = planMaintenance(raid1Of3MissingDegradedRo(), makeContext({ mountRoot: '/mnt2' }))!;
+    expect(ro.steps.find((s) => s.kind === 'remount-degraded-rw')?.command).toEqual((await plan('remount-degraded-rw')).commands[0]);
   });
 
   it('plain mount only for managed pools; remount rw only from read-only', async () => {

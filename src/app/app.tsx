@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { AuditPage } from '../features/auth/audit-page.tsx';
@@ -28,12 +28,37 @@ const DISK_SLOTS: DiskSlots = { diskStatus: (diskKey) => <SmartStatusCell diskKe
 
 const NAV = [...PRIMARY_NAV, ...AUTH_NAV];
 
-export function App() {
+/** The query cache and the slots features fill for each other: the same in a tab and in Cockpit. */
+export function AppProviders({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
   return (
     <QueryClientProvider client={queryClient}>
       <DiskSlotsProvider value={DISK_SLOTS}>
-      <PoolSlotsProvider value={POOL_SLOTS}>
+        <PoolSlotsProvider value={POOL_SLOTS}>{children}</PoolSlotsProvider>
+      </DiskSlotsProvider>
+    </QueryClientProvider>
+  );
+}
+
+/** The pages every reader has (in a tab and in Cockpit): pools, a pool, disks, SMART, jobs, the audit log. */
+export function readerRoutes() {
+  return (
+    <>
+      <Route index element={<PoolsPage />} />
+      <Route path="pools/:uuid" element={<PoolPage />} />
+      <Route path="disks" element={<DisksPage />} />
+      <Route path="disks/:key/smart" element={<SmartDiskPage />} />
+      <Route path="smartd" element={<SmartdPage />} />
+      <Route path="jobs" element={<JobsPage />} />
+      <Route path="jobs/:id" element={<JobRoute />} />
+      <Route path="audit" element={<AuditPage />} />
+    </>
+  );
+}
+
+export function App() {
+  return (
+    <AppProviders>
       <BrowserRouter>
         <Routes>
           <Route path="login" element={<LoginPage />} />
@@ -52,14 +77,7 @@ export function App() {
               </RequireSession>
             }
           >
-            <Route index element={<PoolsPage />} />
-            <Route path="pools/:uuid" element={<PoolPage />} />
-            <Route path="disks" element={<DisksPage />} />
-            <Route path="disks/:key/smart" element={<SmartDiskPage />} />
-            <Route path="smartd" element={<SmartdPage />} />
-            <Route path="jobs" element={<JobsPage />} />
-            <Route path="jobs/:id" element={<JobRoute />} />
-            <Route path="audit" element={<AuditPage />} />
+            {readerRoutes()}
             <Route path="tokens" element={<TokensPage />} />
             <Route path="users" element={<UsersPage />} />
             <Route path="account/password" element={<PasswordPage />} />
@@ -67,8 +85,6 @@ export function App() {
           </Route>
         </Routes>
       </BrowserRouter>
-      </PoolSlotsProvider>
-      </DiskSlotsProvider>
-    </QueryClientProvider>
+    </AppProviders>
   );
 }

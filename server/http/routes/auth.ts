@@ -27,7 +27,8 @@ export function publicAuthRoutes(auth: AuthService): Router {
     const p = principalOf(req);
     const body: SessionResponse = {
       user: p ? sessionUserOf(p) : null,
-      setupRequired: auth.setupRequired(),
+      // Cockpit users never log in to poolwatch itself: no first-run setup for them.
+      setupRequired: p?.kind === 'cockpit' ? false : auth.setupRequired(),
       csrfToken: p?.kind === 'session' ? p.csrfToken : null,
     };
     res.set('Cache-Control', 'no-store').json(body);

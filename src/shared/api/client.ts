@@ -118,7 +118,8 @@ async function send<T>(method: Method, path: string, schema: z.ZodType<T>, optio
     response = await transport().request({ method, path, headers, body: options.body === undefined ? null : JSON.stringify(options.body), signal: options.signal });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiRequestError('network', `Cannot reach the poolwatch server (${request}): ${err instanceof Error ? err.message : String(err)}`, request);
+    // The cause stays attached: inside Cockpit it says whether the socket refused us or is missing.
+    throw Object.assign(new ApiRequestError('network', `Cannot reach the poolwatch server (${request}): ${err instanceof Error ? err.message : String(err)}`, request), { cause: err });
   }
   // The session ended (idle timeout, logged out elsewhere): back to the login page.
   if (response.status === 401) notifyUnauthorized(path);
