@@ -20,7 +20,8 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
 export interface RateLimiterOptions {
   perAccount?: RateLimitRule;
   perIp?: RateLimitRule;
-  now?: () => number;
+  /** Milliseconds since the epoch, from the server's clock. */
+  now: () => number;
 }
 
 export class LoginRateLimiter {
@@ -29,10 +30,10 @@ export class LoginRateLimiter {
   private readonly perIp: RateLimitRule;
   private readonly now: () => number;
 
-  constructor(opts: RateLimiterOptions = {}) {
+  constructor(opts: RateLimiterOptions) {
     this.perAccount = opts.perAccount ?? PER_ACCOUNT_RULE;
     this.perIp = opts.perIp ?? PER_IP_RULE;
-    this.now = opts.now ?? Date.now;
+    this.now = opts.now;
   }
 
   /** May this address try this username now? */

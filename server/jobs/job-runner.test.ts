@@ -4,13 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../contracts/jobs.ts';
 import { ConflictError } from '../errors.ts';
 import type { CommandResult, CommandSpec, Host, HostActivity } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
 import { jobCmd } from '../host/job-commands.ts';
-import { systemClock } from '../clock.ts';
 import { AuditStore } from '../store/audit-store.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { JobRunner, JobOutcomeError, type JobRunnerOptions } from './job-runner.ts';
@@ -72,7 +71,8 @@ const out = (stdout: string, exitCode = 0, stderr = ''): CommandResult => ({ std
 /** A runner on `db` (a unit test of the runner itself; the server's comes from compose()). */
 function runnerOn(db: Db, host: Host, over: Partial<JobRunnerOptions> = {}): JobRunner {
   return new JobRunner({
-    host, store: new JobStore(db), audit: new AuditStore(db), writes: testWrites(), atomically: (write) => db.transaction(write)(), clock: systemClock, pollMs: 5,
+    // Polls pass at once: the fake clock stands still unless a test moves it.
+    host, store: new JobStore(db), audit: new AuditStore(db), writes: testWrites(), atomically: (write) => db.transaction(write)(), clock: new FakeClock(), pollMs: 2000,
     finish: async () => null, auditAction: () => null, ...over,
   });
 }
@@ -88,7 +88,7 @@ describe('JobRunner', () => {
   beforeEach(() => {
     db = openDb(':memory:', new FakeClock());
     host = new ScriptedHost();
-    runner = runnerOn(db, host, { pollMs: 5 });
+    runner = runnerOn(db, host);
     events.length = 0;
     runner.on('job', (j) => events.push(j));
   });
@@ -199,17 +199,18 @@ describe('JobRunner', () => {
   });
 
   it('a full balance gone after a cancel that worked was cancelled, not done; after a cancel that failed it finished', async () => {
-    const op: KernelOp = { type: 'balance', poolUuid: UUID, mountPoint: MNT, startedAt: new Date().toISOString(), convert: null };
+    const clock = new FakeClock();
+    const op: KernelOp = { type: 'balance', poolUuid: UUID, mountPoint: MNT, startedAt: clock.now().toISOString(), convert: null };
     const follow = async (ctx: Parameters<Parameters<JobRunner['start']>[0]['run']>[0]) => {
       ctx.track(op);
       await ctx.follow(op);
     };
     const balanceCancel = jobCmd.balanceCancel(MNT);
-    vi.useFakeTimers({ toFake: ['Date'] });
-    onTestFinished(() => void vi.useRealTimers());
+    runner.stop();
+    runner = runnerOn(db, host, { clock });
     const kernelSays = (end: string) => out([
-      `${new Date().toISOString().replace('.', ',')} BTRFS info (device loop0): balance: start -d -m -s`,
-      `${new Date().toISOString().replace('.', ',')} BTRFS info (device loop0): ${end}`,
+      `${clock.now().toISOString().replace('.', ',')} BTRFS info (device loop0): balance: start -d -m -s`,
+      `${clock.now().toISOString().replace('.', ',')} BTRFS info (device loop0): ${end}`,
     ].join('\n'));
     for (const [cancelAnswer, end, state] of [
       [out(''), 'balance: canceled', 'cancelled'],
@@ -222,7 +223,7 @@ describe('JobRunner', () => {
       await runner.cancel(started.id, 'alice');
       host.on(jobCmd.balanceStatus(MNT), out(fixture('balance-status__idle'), 1));
       // Past the start-up grace, where "no balance" still means "not started yet".
-      vi.setSystemTime(Date.now() + STARTUP_GRACE_MS + 1000);
+      clock.set(clock.nowMs() + STARTUP_GRACE_MS + 1000);
       const job = await runner.wait(started.id);
       expect(job.state, job.log.join('\n')).toBe(state);
       if (state === 'cancelled') {
@@ -273,7 +274,7 @@ describe('reconcile after a restart', () => {
     host.files[EXOP] = 'device replace\n';
     host.on(jobCmd.replaceStatus(MNT), out(fixture('replace-status__running-throttled')), out(fixture('replace-status__running-throttled')), out(fixture('replace-status__finished')));
     const job = journal(replaceOp(new Date(2026, 10, 26, 15, 4, 4)));
-    const runner = runnerOn(db, host, { pollMs: 5, finish: async () => ['run a scrub'] });
+    const runner = runnerOn(db, host, { finish: async () => ['run a scrub'] });
     const seen: Job[] = [];
     runner.on('job', (j) => seen.push(j));
     const touched = await runner.reconcile();
@@ -322,7 +323,7 @@ describe('reconcile after a restart', () => {
   it('a stopped runner writes nothing: the journal keeps the job running for the next one', async () => {
     const host = new ScriptedHost();
     host.on(MOUNT, 'hang');
-    const runner = runnerOn(db, host, { pollMs: 5 });
+    const runner = runnerOn(db, host);
     const started = await runner.start({ kind: 'mount', poolUuid: UUID, target: null, actor: 'alice', exclusive: true, run: async (ctx) => void (await ctx.exec(MOUNT)) });
     runner.stop();
     expect(new JobStore(db).get(started.id)?.job.state).toBe('running');

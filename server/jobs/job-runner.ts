@@ -148,6 +148,7 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
   private readonly writes: DataDirHealth;
   private readonly atomically: JobRunnerOptions['atomically'];
   private readonly now: () => Date;
+  private readonly clock: Clock;
   private readonly pollMs: number;
   private readonly finishHook: JobRunnerOptions['finish'];
   private readonly auditActionOf: JobRunnerOptions['auditAction'];
@@ -163,6 +164,7 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
     this.audit = opts.audit;
     this.writes = opts.writes;
     this.atomically = opts.atomically;
+    this.clock = opts.clock;
     this.now = () => opts.clock.now();
     this.pollMs = opts.pollMs;
     this.finishHook = opts.finish;
@@ -382,18 +384,9 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
     if (this.stopped || this.entries.get(entry.job.id) !== entry) throw new RunnerStoppedError('the job runner stopped');
   }
 
-  private sleep(entry: Entry, ms: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => {
-        try {
-          this.guard(entry);
-          resolve();
-        } catch (err) {
-          reject(err as Error);
-        }
-      }, ms);
-      t.unref?.();
-    });
+  private async sleep(entry: Entry, ms: number): Promise<void> {
+    await this.clock.sleep(ms);
+    this.guard(entry);
   }
 
   /** The command already ran: a lost audit entry is logged in the job (which keeps its argv) rather than failing it. */
@@ -568,23 +561,22 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
 
   /** Polls progress while a job runs a foreground command (or a tracked operation) it is not following. */
   private startProgressLoop(entry: Entry): void {
-    const tick = async (): Promise<void> => {
-      if (this.stopped || this.entries.get(entry.job.id) !== entry) return;
-      if (!entry.following) {
+    const live = () => !this.stopped && this.entries.get(entry.job.id) === entry;
+    void (async () => {
+      for (;;) {
+        await this.clock.sleep(this.pollMs);
+        if (!live()) return;
+        if (entry.following) continue;
         try {
           let p: Partial<JobProgress> | null = null;
           if (entry.opts.progress) p = await entry.opts.progress();
           else if (entry.kernelOp) p = (await observe(this.host, entry.kernelOp, { now: this.now(), starting: true })).progress;
-          if (p && this.entries.get(entry.job.id) === entry && this.applyProgress(entry, p)) this.changed(entry);
+          if (p && live() && this.applyProgress(entry, p)) this.changed(entry);
         } catch {
           // Progress is a nicety; the job's own command decides how it ends.
         }
       }
-      const t = setTimeout(() => void tick(), this.pollMs);
-      t.unref?.();
-    };
-    const t = setTimeout(() => void tick(), this.pollMs);
-    t.unref?.();
+    })();
   }
 }
 

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiskSmartResponse, SmartErcResponse, SmartSummaryResponse } from '../../contracts/smart.ts';
 import type { Job } from '../../contracts/jobs.ts';
-import { systemClock, type Clock } from '../clock.ts';
 import { RealHost } from '../host/real-host.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
 import type { Db } from '../store/db.ts';
 import { SmartStore } from '../store/smart-store.ts';
 import { FAKE_DEVICES, SMARTCTL_CORPUS, useFakeSmartctl, type FakeSmartctl, type FakeSpec } from '../test-support/fake-smartctl-env.ts';
+import { FakeClock } from '../test-support/clock.ts';
 import { testConfig, testGraph, type TestGraph } from '../test-support/graph.ts';
 import { SmartService } from './smart-service.ts';
 import { POOL_UUID, TestInventory, disk, member, raid1Pool, snapshotOf } from '../test-support/smart-snapshot.ts';
@@ -62,16 +62,14 @@ function machine() {
 // Every read spawns the fake smartctl (a node process): seconds per test on a loaded two-core machine. What is read is tested, not the speed.
 describe('SmartService (RealHost + fake smartctl)', { timeout: 60_000 }, () => {
   let fake: FakeSmartctl;
-  let graph: TestGraph<Clock>;
+  let graph: TestGraph;
   let db: Db;
   let jobs: JobRunner;
   let events: Job[];
   let inventory: TestInventory;
-  let clock: Date;
+  let clock: FakeClock;
   let service: SmartService;
 
-  /** The instant `clock` says; sleeping is real (the fake smartctl is a real process). */
-  const testClock: Clock = { now: () => clock, sleep: systemClock.sleep };
   const envOf = (env: Record<string, string> = {}) =>
     ({ POOLWATCH_SMARTCTL: fake.binary, POOLWATCH_SELF_TEST_POLL_SECONDS: '0.05', ...env });
 
@@ -80,15 +78,16 @@ describe('SmartService (RealHost + fake smartctl)', { timeout: 60_000 }, () => {
     const config = testConfig(envOf(env), over);
     return new SmartService({
       host: graph.host, inventory, store: graph.stores.smart, audit: graph.stores.audit, writes: graph.writes, config: config.smart, jobs,
-      clock: testClock, mountRoot: config.mountRoot,
+      clock: clock, mountRoot: config.mountRoot,
     });
   }
 
   beforeEach(() => {
     fake = useFakeSmartctl(MAP);
     inventory = new TestInventory(machine());
-    clock = new Date('2026-11-26T12:00:00.000Z');
-    graph = testGraph({ host: new RealHost({ testDevices: FAKE_DEVICES }), clock: testClock, inventory, env: envOf(), config: { jobPollMs: 50 } });
+    // Polls pass at once; the test moves the clock where the refresh interval matters.
+    clock = new FakeClock('2026-11-26T12:00:00.000Z');
+    graph = testGraph({ host: new RealHost({ testDevices: FAKE_DEVICES }), clock, inventory, env: envOf() });
     db = graph.db;
     jobs = graph.jobs;
     events = [];
@@ -164,7 +163,7 @@ describe('SmartService (RealHost + fake smartctl)', { timeout: 60_000 }, () => {
     expect((await service.disk(KEYS.red)).history).toHaveLength(1);
     // the same disk now reports 304 reallocated sectors
     fake.setMap({ ...MAP, '/dev/sda': 'sata-hdd-seagate-st3500418as-reallocated-304.json' });
-    clock = new Date('2026-11-26T13:00:00.000Z');
+    clock.set('2026-11-26T13:00:00.000Z');
     const r = await service.refresh(KEYS.red, 'alice');
     expect(r.status).toBe('failing');
     expect(r.history.map((h) => [h.status, h.keyValues['ata-5']])).toEqual([['failing', 304], ['passed', 0]]);
@@ -186,7 +185,7 @@ describe('SmartService (RealHost + fake smartctl)', { timeout: 60_000 }, () => {
     const rising = (r: DiskSmartResponse) => r.assessment?.reasons.filter((x) => x.code === 'attribute-rising').map((x) => [x.severity, x.message]);
 
     expect((await service.refresh(KEYS.red, 'alice')).status).toBe('passed');
-    clock = new Date('2026-11-26T12:30:00.000Z');
+    clock.set('2026-11-26T12:30:00.000Z');
     const second = DiskSmartResponse.parse(await service.refresh(KEYS.red, 'alice'));
     // pending sectors rising is critical although 3 alone is only a warning
     expect(second.status).toBe('failing');
@@ -201,7 +200,7 @@ describe('SmartService (RealHost + fake smartctl)', { timeout: 60_000 }, () => {
     expect((await service.summaries()).find((d) => d.diskKey === KEYS.red)).toMatchObject({ status: 'failing', topReasonCode: 'attribute-rising' });
 
     // the next read, half an hour on, still compares with the counters of a week ago (here: the first read)
-    clock = new Date('2026-11-26T13:00:00.000Z');
+    clock.set('2026-11-26T13:00:00.000Z');
     expect(rising(await service.refresh(KEYS.red, 'alice'))).toEqual(since);
     // after a restart the cached result judges the same rise, without reading the disk
     // (Only report reads count: other calls, such as an ERC read, may land in the log at any time.)
@@ -211,7 +210,7 @@ describe('SmartService (RealHost + fake smartctl)', { timeout: 60_000 }, () => {
     expect(reportReads()).toBe(before);
 
     // a week later the counters have not moved since: back to what the absolute thresholds say
-    clock = new Date('2026-12-04T13:00:00.000Z');
+    clock.set('2026-12-04T13:00:00.000Z');
     const later = await service.refresh(KEYS.red, 'alice');
     expect(rising(later)).toEqual([]);
     expect(later.status).toBe('warning');
@@ -232,10 +231,10 @@ describe('SmartService (RealHost + fake smartctl)', { timeout: 60_000 }, () => {
     await service.refreshDue();
     const reads = () => fake.calls().filter((c) => c.includes('-x')).length;
     const first = reads();
-    clock = new Date('2026-11-26T12:29:00.000Z');
+    clock.set('2026-11-26T12:29:00.000Z');
     await service.refreshDue();
     expect(reads()).toBe(first);
-    clock = new Date('2026-11-26T12:31:00.000Z');
+    clock.set('2026-11-26T12:31:00.000Z');
     await service.refreshDue();
     expect(reads()).toBe(first * 2);
   });

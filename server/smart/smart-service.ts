@@ -105,7 +105,7 @@ export class SmartService {
   private readonly selfTestJobs = new Map<string, { jobId: string | null; percentDone: number | null }>();
   private scanCache: { at: number; types: Map<string, string> } | null = null;
   private scanInflight: Promise<Map<string, string>> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private loop: AbortController | null = null;
   private dueRun: Promise<void> | null = null;
   private lastAttached: Set<string> | null = null;
 
@@ -123,15 +123,25 @@ export class SmartService {
 
   /** Re-applies remembered ERC values, then refreshes due disks now and every minute after. */
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.tick().catch((err) => console.error(`poolwatch: SMART refresh failed: ${(err as Error).message}`)), TICK_MS);
-    this.timer.unref();
-    void this.tick().catch((err) => console.error(`poolwatch: SMART start failed: ${(err as Error).message}`));
+    if (this.loop) return;
+    const loop = new AbortController();
+    this.loop = loop;
+    void (async () => {
+      await this.tick().catch((err) => console.error(`poolwatch: SMART start failed: ${(err as Error).message}`));
+      for (;;) {
+        try {
+          await this.deps.clock.sleep(TICK_MS, loop.signal);
+        } catch {
+          return; // stop()
+        }
+        await this.tick().catch((err) => console.error(`poolwatch: SMART refresh failed: ${(err as Error).message}`));
+      }
+    })();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.loop?.abort();
+    this.loop = null;
   }
 
   /** One loop step: ERC for disks that (re)appeared, then the due refreshes. */
@@ -208,9 +218,9 @@ export class SmartService {
     const snap = await this.deps.inventory.snapshot();
     const due = this.refreshDue().catch(() => undefined);
     if (!snap.disks.some((d) => isAttached(d) && !this.checks.has(d.identity.key) && !this.skippedStandby.has(d.identity.key))) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([due, new Promise<void>((resolve) => { timer = setTimeout(resolve, firstReadMs); })]);
-    clearTimeout(timer);
+    const waited = new AbortController();
+    await Promise.race([due, this.deps.clock.sleep(firstReadMs, waited.signal).catch(() => undefined)]);
+    waited.abort();
   }
 
   /** GET /api/disks/:key/smart. A disk never read is read now: the admin asked for it. */

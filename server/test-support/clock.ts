@@ -1,7 +1,10 @@
 /**
- * A clock tests move by hand: now() stays put until advance() or set(); sleep() resolves when
- * the clock has been advanced past its deadline (never by itself), so a test that waits for a poll
- * advances the clock instead of sleeping.
+ * A clock tests control: now() moves only when the test moves it (advance, set).
+ * - by default sleep(ms) resolves on the next turn of the event loop and the clock stands still:
+ *   polls and retries run at once, without real waiting, and no deadline passes behind the test's
+ *   back while a real process (the fake smartctl) answers;
+ * - `{ manual: true }`: sleep() resolves only when advance() passes its deadline, so a test can
+ *   hold a loop between two polls and see what each step does.
  */
 import type { Clock } from '../clock.ts';
 
@@ -16,9 +19,11 @@ interface Sleeper {
 export class FakeClock implements Clock {
   private ms: number;
   private sleepers: Sleeper[] = [];
+  private readonly manual: boolean;
 
-  constructor(start: Date | string | number = TEST_NOW) {
+  constructor(start: Date | string | number = TEST_NOW, opts: { manual?: boolean } = {}) {
     this.ms = new Date(start).getTime();
+    this.manual = opts.manual ?? false;
   }
 
   now(): Date {
@@ -39,6 +44,13 @@ export class FakeClock implements Clock {
         this.sleepers = this.sleepers.filter((s) => s !== sleeper);
         reject(signal.reason as Error);
       }, { once: true });
+      if (!this.manual) {
+        setImmediate(() => {
+          if (!this.sleepers.includes(sleeper)) return;
+          this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+          resolve();
+        });
+      }
     });
   }
 

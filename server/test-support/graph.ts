@@ -14,17 +14,14 @@ import type { SnapshotSource } from '../inventory/inventory-service.ts';
 import { FakeClock } from './clock.ts';
 import { FakeHost } from './fake-host.ts';
 
-/** Job polls in unit tests: real timers still drive some loops, so keep them short. */
-export const TEST_JOB_POLL_MS = 5;
-
 export interface TestGraphOptions<C extends Clock = FakeClock> {
   /** Default: a FakeHost that answers nothing (any command or read fails the test). */
   host?: Host;
-  /** Default: a FakeClock at TEST_NOW. */
+  /** Default: a FakeClock at TEST_NOW that moves as the code sleeps (polls run at once). */
   clock?: C;
   /** Environment the config is loaded from (as the server reads it). */
   env?: Record<string, string>;
-  /** Set after loading: default an in-memory database and TEST_JOB_POLL_MS. */
+  /** Set after loading: default an in-memory database (unless env names a data folder). */
   config?: Partial<Config>;
   inventory?: SnapshotSource;
   files?: ConfigFiles;
@@ -33,7 +30,7 @@ export interface TestGraphOptions<C extends Clock = FakeClock> {
 /** The config a test server runs with: `env` as the environment, then `over` (in-memory database by default). */
 export function testConfig(env: Record<string, string> = {}, over: Partial<Config> = {}): Config {
   const c = loadConfig({ POOLWATCH_DATA_DIR: '/nonexistent/poolwatch-test', ...env });
-  return { ...c, dbFile: env.POOLWATCH_DATA_DIR ? c.dbFile : ':memory:', jobPollMs: TEST_JOB_POLL_MS, ...over };
+  return { ...c, dbFile: env.POOLWATCH_DATA_DIR ? c.dbFile : ':memory:', ...over };
 }
 
 export type TestGraph<C extends Clock = FakeClock> = Graph & { clock: C };

@@ -17,7 +17,7 @@ export interface WatchEvent {
 }
 
 export class PoolWatcher extends EventEmitter<{ change: [WatchEvent]; error: [Error] }> {
-  private timer: NodeJS.Timeout | null = null;
+  private loop: AbortController | null = null;
   private lastHash: string | null = null;
   private running = false;
   version = 0;
@@ -31,17 +31,25 @@ export class PoolWatcher extends EventEmitter<{ change: [WatchEvent]; error: [Er
   }
 
   start(): void {
-    if (this.timer) return;
-    const tick = async () => {
-      await this.check();
-      if (this.timer) this.timer = setTimeout(tick, this.intervalMs);
-    };
-    this.timer = setTimeout(tick, 0);
+    if (this.loop) return;
+    const loop = new AbortController();
+    this.loop = loop;
+    void (async () => {
+      try {
+        // The first check right after start, then one every interval.
+        for (let wait = 0; ; wait = this.intervalMs) {
+          await this.clock.sleep(wait, loop.signal);
+          await this.check();
+        }
+      } catch {
+        // stop() aborted the wait
+      }
+    })();
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.loop?.abort();
+    this.loop = null;
   }
 
   /** One check; returns true when the visible state changed. */

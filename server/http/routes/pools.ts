@@ -16,17 +16,17 @@ export interface PoolRouteDeps {
   clock: Clock;
   /** POOLWATCH_MOUNT_ROOT: where guidance proposes to mount unmounted pools. */
   mountRoot: string;
-  /** SMART verdicts and job history, which change a pool's verdict (absent: the snapshot alone). */
-  signals?: PoolSignals;
+  /** SMART verdicts and job history, which change a pool's verdict. */
+  signals: PoolSignals;
   /** Reads SMART that is due before a view; the first read of a disk is waited for briefly. */
-  warmUp?: () => Promise<void>;
+  warmUp: () => Promise<void>;
 }
 
 /** GET /api/pools, GET /api/pools/:uuid, PUT /api/pools/:uuid/manage, GET /api/disks. */
 export function poolRoutes(d: PoolRouteDeps): Router {
   const r = Router();
   const views = async () => {
-    await d.warmUp?.().catch(() => undefined);
+    await d.warmUp().catch(() => undefined);
     const snap = await d.inventory.snapshot();
     return { pools: poolViews(snap, d.managed.uuids(), d.clock.now(), d.mountRoot, d.signals), snap };
   };

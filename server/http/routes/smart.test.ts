@@ -18,7 +18,6 @@ import {
   SmartdApplyResponse,
   SmartdConfigResponse,
 } from '../../../contracts/smart.ts';
-import { systemClock, type Clock } from '../../clock.ts';
 import { RealHost } from '../../host/real-host.ts';
 import { FAKE_DEVICES, useFakeSmartctl, type FakeSmartctl } from '../../test-support/fake-smartctl-env.ts';
 import { TestInventory, disk, member, raid1Pool, snapshotOf } from '../../test-support/smart-snapshot.ts';
@@ -28,7 +27,7 @@ const KEYS = { red: 'wwn:0x50014ee2b1', ocz: 'serial:OCZ-VERTEX2:OCZ-1', loop: '
 const path = (key: string, rest = '') => `/api/disks/${encodeURIComponent(key)}${rest}`;
 
 describe('SMART API', () => {
-  let graph: TestGraph<Clock>;
+  let graph: TestGraph;
   let served: Served;
   let base: string;
   let dir: string;
@@ -48,9 +47,9 @@ describe('SMART API', () => {
       [raid1Pool([{ devid: 1, path: '/dev/sda' }, { devid: 2, path: '/dev/sdb' }])],
     ));
     graph = testGraph({
-      host: new RealHost({ testDevices: FAKE_DEVICES }), clock: systemClock, inventory,
+      // The fake clock moves as the self-test poll sleeps: no real waiting between polls.
+      host: new RealHost({ testDevices: FAKE_DEVICES }), inventory,
       env: { POOLWATCH_SMARTCTL: fake.binary, POOLWATCH_DATA_DIR: dir, POOLWATCH_SMARTD_CONF: join(dir, 'smartd.conf'), POOLWATCH_SELF_TEST_POLL_SECONDS: '0.05' },
-      config: { dbFile: ':memory:', jobPollMs: 50 },
     });
     ({ admin, viewer } = apiTokens(graph));
     served = await serve(graph);
@@ -73,14 +72,12 @@ describe('SMART API', () => {
     return { status: res.status, body: (await res.json()) as unknown };
   }
 
+  /** The job once it ended, as GET /api/jobs/:id shows it. */
   async function finished(jobId: string): Promise<Job> {
-    for (let i = 0; i < 200; i++) {
-      const { body } = await call('GET', `/api/jobs/${jobId}`, { token: viewer });
-      const job = JobResponse.parse(body).job;
-      if (!isActiveJobState(job.state)) return job;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`job ${jobId} did not finish`);
+    await graph.jobs.wait(jobId);
+    const job = JobResponse.parse((await call('GET', `/api/jobs/${jobId}`, { token: viewer })).body).job;
+    expect(isActiveJobState(job.state), `job ${jobId} ended`).toBe(false);
+    return job;
   }
 
   it('needs a user for reads and an admin for changes', async () => {
@@ -131,7 +128,7 @@ describe('SMART API', () => {
     const { jobId, kind } = SmartJobStartedResponse.parse(started.body);
     expect(kind).toBe('smart-self-test');
     const job = await finished(jobId);
-    expect(job).toMatchObject({ kind: 'smart-self-test', state: 'succeeded', target: '/dev/sdb', createdBy: 'token:admin-token', result: { summary: 'Short offline self-test: Completed without error' } });
+    expect(job, `${job.error} ${job.log.join('\n')}`).toMatchObject({ kind: 'smart-self-test', state: 'succeeded', target: '/dev/sdb', createdBy: 'token:admin-token', result: { summary: 'Short offline self-test: Completed without error' } });
   });
 
   it('POST self-test/abort runs smartctl -X when no job follows a test', async () => {

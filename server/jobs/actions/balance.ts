@@ -67,7 +67,7 @@ export const balanceStart: ActionHandler<BalanceStartBody> = async (env, body) =
     nextSteps: ['Run a scrub to verify every copy.'],
     log: [mode === 'full' ? 'full balance: every chunk is rewritten' : `soft convert: data → ${mode.convert.data}, metadata and system → ${mode.convert.metadata}; chunks already there stay put`],
     run: async (ctx) => {
-      const started: KernelOp = { ...op, startedAt: new Date().toISOString() };
+      const started: KernelOp = { ...op, startedAt: env.now().toISOString() };
       ctx.track(started);
       await ctx.exec(command);
       await ctx.follow(started);
@@ -103,7 +103,7 @@ export const balanceResume: ActionHandler<EmptyActionBody> = async (env) => {
     nextSteps: [],
     log: [`resuming the balance (${st.chunksBalanced ?? '?'} of about ${st.chunksTotal ?? '?'} chunks done)`],
     run: async (ctx) => {
-      ctx.track({ type: 'balance', poolUuid: env.pool.uuid, mountPoint, convert: null, startedAt: new Date().toISOString() });
+      ctx.track({ type: 'balance', poolUuid: env.pool.uuid, mountPoint, convert: null, startedAt: env.now().toISOString() });
       await ctx.exec(command);
     },
   };

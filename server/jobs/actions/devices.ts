@@ -102,7 +102,7 @@ export const removeMissing: ActionHandler<RemoveMissingBody> = async (env, body)
     run: (ctx) => {
       // The kernel leaves a stale devinfo entry behind whose reads oops (see sysfs-quarantine.ts).
       for (const id of missing.devids) quarantineDevinfo(pool.uuid, id);
-      return runRemove(ctx, { type: 'device-remove', poolUuid: pool.uuid, mountPoint, startedAt: new Date().toISOString(), devid, baselineBytes }, 'missing', metadataFirst);
+      return runRemove(ctx, { type: 'device-remove', poolUuid: pool.uuid, mountPoint, startedAt: env.now().toISOString(), devid, baselineBytes }, 'missing', metadataFirst);
     },
   };
 };
@@ -132,7 +132,7 @@ export const removeDevice: ActionHandler<RemoveDeviceBody> = async (env, body) =
     nextSteps: [`The disk ${member.path} is no longer part of the pool once this ends: it can be pulled or reused.`, 'Run a scrub to verify every copy.'],
     log: [`removing devid ${member.devid} (${member.path})${baselineBytes ? `: ${formatBytes(baselineBytes)} of chunks to move` : ''}`, space.why],
     run: (ctx) => runRemove(ctx, {
-      type: 'device-remove', poolUuid: pool.uuid, mountPoint, startedAt: new Date().toISOString(), devid: member.devid, baselineBytes,
+      type: 'device-remove', poolUuid: pool.uuid, mountPoint, startedAt: env.now().toISOString(), devid: member.devid, baselineBytes,
     }, member.devid, metadataFirst),
   };
 };

@@ -75,7 +75,7 @@ export const replace: ActionHandler<ReplaceBody> = async (env, body) => {
     ],
     run: async (ctx) => {
       if (target.needsWipe) await ctx.exec(jobCmd.wipefs(target.path));
-      const op: KernelOp = { type: 'replace', poolUuid: pool.uuid, mountPoint, startedAt: new Date().toISOString(), devid: member.devid, targetPath: target.path };
+      const op: KernelOp = { type: 'replace', poolUuid: pool.uuid, mountPoint, startedAt: env.now().toISOString(), devid: member.devid, targetPath: target.path };
       // Journal first: if poolwatch dies right after the start, the restart still asks about it.
       ctx.track(op);
       await ctx.exec(startCmd);

@@ -35,7 +35,7 @@ function scrubPlan(env: ActionEnv, mountPoint: string, resume: boolean): Prepare
     nextSteps: [],
     log: [`${resume ? 'resuming' : 'starting'} a scrub of ${mountPoint}${readOnly ? ' (read-only)' : ''}`],
     run: async (ctx) => {
-      const op: KernelOp = { type: 'scrub', poolUuid: env.pool.uuid, mountPoint, startedAt: new Date().toISOString() };
+      const op: KernelOp = { type: 'scrub', poolUuid: env.pool.uuid, mountPoint, startedAt: env.now().toISOString() };
       ctx.track(op);
       await ctx.exec(command);
       await ctx.follow(op);
