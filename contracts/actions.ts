@@ -31,9 +31,6 @@ export const ACTION_NAMES = [
 export const ActionName = z.enum(ACTION_NAMES);
 export type ActionName = z.infer<typeof ActionName>;
 
-/** Actions that destroy data or history if aimed wrong: they need the typed pool label. */
-export const DESTRUCTIVE_ACTIONS: readonly ActionName[] = ['replace', 'remove-missing', 'remove-device', 'reset-counters'];
-
 const DryRun = { dryRun: z.boolean().optional() };
 /** Required unless dryRun; checked against the pool by the server (400 when wrong). */
 const ConfirmLabel = { confirmLabel: z.string().max(256).optional() };

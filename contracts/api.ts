@@ -154,8 +154,6 @@ export const Disk = z.object({
 });
 export type Disk = z.infer<typeof Disk>;
 
-export const PoolsResponse = z.object({ pools: z.array(Pool), scannedAt: z.string() });
-export const PoolResponse = z.object({ pool: Pool, scannedAt: z.string() });
 export const DisksResponse = z.object({ disks: z.array(Disk), scannedAt: z.string() });
 
 export const API_ERROR_CODES = [

@@ -26,7 +26,6 @@ export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelle
 export const JobState = z.enum(JOB_STATES);
 export type JobState = z.infer<typeof JobState>;
 
-export const ACTIVE_JOB_STATES: readonly JobState[] = ['queued', 'running'];
 export const isActiveJobState = (s: JobState): boolean => s === 'queued' || s === 'running';
 
 export const JobProgress = z.object({
@@ -117,5 +116,5 @@ export type JobsResponse = z.infer<typeof JobsResponse>;
 export const JobResponse = z.object({ job: Job });
 export type JobResponse = z.infer<typeof JobResponse>;
 
-/** Event name for job changes (the lead wires the runner's `job` events into SSE). */
+/** Event name of a job change on /api/events (server/http/routes/live.ts sends the runner's `job` events). */
 export const JOB_EVENT = 'job';

@@ -318,29 +318,6 @@ export const SMART_REASON_CODES = [
 export const SmartReasonCode = z.enum(SMART_REASON_CODES);
 export type SmartReasonCode = z.infer<typeof SmartReasonCode>;
 
-/** Short user-facing titles per reason code (the per-disk `message` carries the numbers). */
-export const SMART_REASON_TITLES: Record<SmartReasonCode, string> = {
-  'smart-verdict-failed': 'The drive reports its own health check as failed',
-  'attribute-failing-now': 'An attribute is at or below its failure threshold',
-  'attribute-failed-past': 'An attribute was below its failure threshold in the past',
-  'reallocated-sectors': 'Sectors have been remapped to spares',
-  'reported-uncorrectable': 'The drive returned uncorrectable read errors',
-  'command-timeout': 'Commands to the drive timed out',
-  'pending-sectors': 'Sectors are unreadable and waiting to be remapped',
-  'offline-uncorrectable': 'The offline scan found unreadable sectors',
-  'attribute-rising': 'A failure-predicting counter is rising',
-  'nvme-critical-warning': 'The NVMe controller raised a critical warning',
-  'nvme-spare-below-threshold': 'Spare flash capacity is below the vendor threshold',
-  'nvme-percentage-used': 'The SSD is near or past its rated endurance',
-  'nvme-media-errors': 'The SSD could not return some data (media errors)',
-  'scsi-grown-defects': 'Blocks have been added to the grown defect list',
-  'scsi-uncorrected-errors': 'The drive counted uncorrected read/write/verify errors',
-  'self-test-failed': 'A self-test failed',
-  'error-log-entries': 'The drive logged errors',
-  'temperature-high': 'The drive is running hot',
-  'smart-unavailable': 'SMART data is not available',
-};
-
 export const SmartReasonSeverity = z.enum(['warning', 'critical']);
 export type SmartReasonSeverity = z.infer<typeof SmartReasonSeverity>;
 

@@ -3,7 +3,7 @@
  * watcher's status. Depends on zod and the sibling contracts only.
  */
 import { z } from 'zod';
-import { Disk, Pool } from './api.ts';
+import { Pool } from './api.ts';
 import { Maintenance, PoolHealth } from './health.ts';
 import { PoolSpace } from './space.ts';
 
@@ -26,7 +26,6 @@ export const PoolViewsResponse = z.object({ pools: z.array(PoolView), scannedAt:
 export type PoolViewsResponse = z.infer<typeof PoolViewsResponse>;
 export const PoolViewResponse = z.object({ pool: PoolView, scannedAt: z.string() });
 export type PoolViewResponse = z.infer<typeof PoolViewResponse>;
-export const DisksViewResponse = z.object({ disks: z.array(Disk), scannedAt: z.string() });
 
 /**
  * GET /api/status: whether the watcher can read the machine at all. `error` says why not

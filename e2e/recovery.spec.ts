@@ -69,7 +69,7 @@ async function expectChecksums(lab: Lab, poolName: string, mountPoint: string): 
   for (const [name, digest] of Object.entries(files)) expect(await sha256File(join(mountPoint, name)), `${name} read back`).toBe(digest);
 }
 
-/** scrub_speed_max throttles a replace (domain.md); only present devids are written, never read. */
+/** scrub_speed_max throttles a replace too; only present devids are written, never read. */
 async function throttle(uuid: string, devids: number[], bytesPerSecond: number): Promise<void> {
   for (const id of devids) await writeFile(`/sys/fs/btrfs/${uuid}/devinfo/${id}/scrub_speed_max`, String(bytesPerSecond)).catch(() => undefined);
 }

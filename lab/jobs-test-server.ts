@@ -132,7 +132,7 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Replace/scrub throttle (domain.md): bytes per second for every devid of a mounted pool; 0 lifts it. */
+/** Replace/scrub throttle (sysfs scrub_speed_max also paces a replace): bytes per second for every devid of a mounted pool; 0 lifts it. */
 /**
  * Sets scrub_speed_max (which also paces a replace) on those of `devids` that btrfs lists as
  * present. Never touches devinfo of a member fi show does not list: on kernel 6.18 the stale entry

@@ -1,5 +1,5 @@
 /**
- * The "Maintenance required" state machine (domain.md): for a pool with missing members, which
+ * The "Maintenance required" state machine: for a pool with missing members, which
  * state it is in, what to do next, and what to watch out for. Its order of precedence:
  *
  *   nothing missing                         → null (no guidance)

@@ -3,7 +3,7 @@ import { PROFILES, type Profile } from '../../contracts/api.ts';
 import { intendedProfile, kernelAtLeast, poolRedundancy, PROFILE_RULES, weakestProfile } from './profiles.ts';
 import { profilesOf } from '../test-support/pools.ts';
 
-// domain.md "Redundancy profiles", copied here independently of the implementation's table.
+// The btrfs profiles table (mkfs.btrfs(8) PROFILES; degraded mounts per btrfs(5)), copied here independently of the implementation's table.
 const DOMAIN_TABLE: Record<Profile, [btrfsMin: number, guidanceMin: number, tolerated: number, degradedMountable: boolean, parity: boolean]> = {
   single: [1, 1, 0, false, false],
   dup: [1, 1, 0, false, false],

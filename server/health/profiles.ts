@@ -1,6 +1,6 @@
 /**
- * The one table of what each btrfs profile can survive (from docs: domain.md "Redundancy
- * profiles"), and how a pool's data/metadata/system profiles combine into one redundancy.
+ * The one table of what each btrfs profile can survive (mkfs.btrfs(8) PROFILES, degraded mounts
+ * per btrfs(5)), and how a pool's data/metadata/system profiles combine into one redundancy.
  */
 import type { Profile, ProfileSet } from '../../contracts/api.ts';
 

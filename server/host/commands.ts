@@ -27,7 +27,6 @@ export const cmd = {
   deviceStatsJson: (mountPoint: string): CommandSpec =>
     command('btrfs', ['--format', 'json', 'device', 'stats', '-c'], [mountedOperand(mountPoint)], { ...READ, okExitCodes: [64] }),
   fiUsage: (mountPoint: string): CommandSpec => command('btrfs', ['filesystem', 'usage', '-T', '-b'], [mountedOperand(mountPoint)], READ),
-  fiDf: (mountPoint: string): CommandSpec => command('btrfs', ['filesystem', 'df', '-b'], [mountedOperand(mountPoint)], READ),
   deviceUsage: (mountPoint: string): CommandSpec => command('btrfs', ['device', 'usage', '-b'], [mountedOperand(mountPoint)], READ),
   /** Reads profiles of an unmounted pool straight from the chunk tree (no mount needed). */
   dumpChunkTree: (devicePath: string): CommandSpec =>
@@ -59,5 +58,4 @@ export const cmd = {
   blkidLabel: (devicePath: string): CommandSpec => command('blkid', ['-p', '-o', 'value', '-s', 'LABEL'], [deviceOperand(devicePath)], {
     ...READ, okExitCodes: [2],
   }),
-  losetupList: (): CommandSpec => command('losetup', ['--list', '--json', '--output', 'NAME,BACK-FILE'], [], READ),
 } as const;

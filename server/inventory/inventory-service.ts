@@ -559,7 +559,7 @@ export class InventoryService implements SnapshotSource {
 /**
  * The readable pool whose filesystem a non-member disk still carries (its btrfs signature has the
  * pool's fsid), else null: an old member — pulled and replaced, or removed while missing. The
- * kernel refuses it as a duplicate of the member that took its place (domain.md).
+ * kernel refuses it as a duplicate of the member that took its place.
  */
 function staleMemberOf(d: AttachedDisk, probes: ReadonlyMap<string, BlkidProbe | { error: string }>, pools: readonly Pool[]): Pool | null {
   const probe = probes.get(d.path);

@@ -39,7 +39,6 @@ export const KernelOp = z.discriminatedUnion('type', [
   }),
 ]);
 export type KernelOp = z.infer<typeof KernelOp>;
-export type KernelOpType = KernelOp['type'];
 
 export type OutcomeState = 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 export interface Outcome {

@@ -4,11 +4,6 @@ import { DISK_IDENTITY_TEXT as T } from '../text/disks.ts';
 
 const BY_ID_PREFIX = /^\/dev\/disk\/by-id\//;
 
-/** The most telling name of a disk: serial, else the first by-id name, else poolwatch's key. */
-export function diskShortName(disk: Identity): string {
-  return disk.serial ?? disk.byId[0]?.replace(BY_ID_PREFIX, '') ?? disk.key;
-}
-
 export function DiskIdentity({ disk }: { disk: Identity | null }) {
   if (!disk) return <span className="muted">{T.unknown}</span>;
   const byId = disk.byId[0];

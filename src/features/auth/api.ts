@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { AuditActorsResponse, AuditResponse } from '../../../contracts/audit.ts';
 import {
   CreatedTokenResponse, SessionResponse, TokenResponse, TokensResponse, UserResponse, UsersResponse,
-  CSRF_HEADER, type ChangePasswordRequest, type CreateTokenRequest, type CreateUserRequest, type LoginRequest, type SessionUser, type SetupRequest,
+  type ChangePasswordRequest, type CreateTokenRequest, type CreateUserRequest, type LoginRequest, type SessionUser, type SetupRequest,
 } from '../../../contracts/auth.ts';
 import { requestJson, setCsrfToken } from '../../shared/api/client.ts';
 import { apiKeys } from '../../shared/api/keys.ts';
@@ -37,19 +37,9 @@ const auditKey = (filter: AuditFilter) => [...apiKeys.all, 'audit', AUDIT_FILTER
 /** A session is checked again this often while the page is open (and after any 401). */
 const SESSION_STALE_MS = 60_000;
 const AUDIT_PAGE = 100;
-const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-/** The session's CSRF token as last seen, for code that calls fetch itself (requestJson sends it already). */
-let lastCsrfToken: string | null = null;
-
-/** `{ 'X-CSRF-Token': … }` for a change (POST/PUT/PATCH/DELETE) from a logged-in page; empty otherwise. */
-export function csrfHeaders(method = 'POST'): Record<string, string> {
-  return MUTATING.has(method.toUpperCase()) && lastCsrfToken ? { [CSRF_HEADER]: lastCsrfToken } : {};
-}
 
 /** Remembers the CSRF token of the answer for every later change. */
 function remember(session: SessionResponse): SessionResponse {
-  lastCsrfToken = session.csrfToken;
   setCsrfToken(session.csrfToken);
   return session;
 }
@@ -88,7 +78,6 @@ export function useLogout() {
   return useMutation({
     mutationFn: () => requestJson('POST', '/api/logout', z.undefined()),
     onSettled: () => {
-      lastCsrfToken = null;
       setCsrfToken(null);
       queryClient.clear();
       queryClient.setQueryData(authKeys.session(), { user: null, setupRequired: false, csrfToken: null } satisfies SessionResponse);

@@ -53,10 +53,10 @@ import './smart.css';
 
 const T = SMART_TEXT;
 
-/** Where "start the replace" goes; the pools feature reads these parameters (the lead wires it). */
-export const defaultReplaceHref = (a: SmartReplaceAdvice) => `/pools/${encodeURIComponent(a.poolUuid)}?action=replace&devid=${a.devid}&readFromOtherMirrors=1`;
+/** Where "start the replace" goes: the pool page opens its replace dialog from these parameters (ACTION_PARAMS in features/actions/offer.ts). */
+const replaceHref = (a: SmartReplaceAdvice) => `/pools/${encodeURIComponent(a.poolUuid)}?action=replace&devid=${a.devid}&readFromOtherMirrors=1`;
 
-export function SmartPanel({ diskKey, replaceHref = defaultReplaceHref }: { diskKey: string; replaceHref?: (advice: SmartReplaceAdvice) => string }) {
+export function SmartPanel({ diskKey }: { diskKey: string }) {
   const query = useQuery(diskSmartQuery(diskKey));
   if (query.isPending) return <Loading what={T.loadingWhat} />;
   if (query.isError) return <ErrorNotice title={T.loadFailed} error={query.error} />;

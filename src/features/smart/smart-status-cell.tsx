@@ -13,7 +13,7 @@ import './smart.css';
 
 const T = SMART_TEXT.cell;
 
-/** Where a disk's SMART tab lives (the lead routes `/disks/:key/smart` to SmartDiskPage). */
+/** Where a disk's SMART tab lives (src/app/app.tsx routes `/disks/:key/smart` to SmartDiskPage). */
 export const smartDiskPath = (diskKey: string) => `/disks/${encodeURIComponent(diskKey)}/smart`;
 
 /** Colour plus icon plus word: the status never depends on colour alone. */
