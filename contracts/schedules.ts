@@ -29,6 +29,12 @@ export type Recurrence = z.infer<typeof Recurrence>;
 
 export const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
+/** "every Wednesday at 04:00 (window 4 h)": the same words on the page and in the server's messages. */
+export function describeRecurrence(rec: Recurrence): string {
+  const when = rec.every === 'day' ? 'daily' : rec.every === 'week' ? `every ${WEEKDAY_NAMES[rec.weekday]}` : `monthly on day ${rec.monthDay}`;
+  return `${when} at ${rec.at} (window ${rec.windowHours} h)`;
+}
+
 /** Bytes per second per member for a scheduled scrub (`scrub_speed_max`); 1 MiB/s at least. */
 export const ScrubSpeedLimit = z.number().int().min(1024 * 1024).max(100 * 1024 ** 3);
 

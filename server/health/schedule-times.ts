@@ -4,6 +4,8 @@
  */
 import type { Recurrence, ScheduleKind } from '../../contracts/schedules.ts';
 
+export { describeRecurrence } from '../../contracts/schedules.ts';
+
 function at(day: Date, hhmm: string): Date {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   return new Date(day.getFullYear(), day.getMonth(), day.getDate(), h, m, 0, 0);
@@ -38,12 +40,6 @@ export type DueState = 'not-due' | 'in-window' | 'missed';
 export function dueState(nextRunAt: Date, rec: Recurrence, now: Date): DueState {
   if (now < nextRunAt) return 'not-due';
   return now.getTime() < nextRunAt.getTime() + rec.windowHours * 3600_000 ? 'in-window' : 'missed';
-}
-
-export function describeRecurrence(rec: Recurrence): string {
-  const names = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-  const when = rec.every === 'day' ? 'daily' : rec.every === 'week' ? `every ${names[rec.weekday]}` : `monthly on day ${rec.monthDay}`;
-  return `${when} at ${rec.at} (window ${rec.windowHours} h)`;
 }
 
 export interface PlannedSchedule {

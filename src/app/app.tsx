@@ -10,6 +10,9 @@ import { TokensPage } from '../features/auth/tokens-page.tsx';
 import { UsersPage } from '../features/auth/users-page.tsx';
 import { DisksPage } from '../features/disks/disks-page.tsx';
 import { JobsPage } from '../features/jobs/jobs-page.tsx';
+import { NotifyPage } from '../features/notify/notify-page.tsx';
+import { SchedulesPage } from '../features/schedules/schedules-page.tsx';
+import { SupportPage } from '../features/support/support-page.tsx';
 import { PoolPage } from '../features/pools/pool-page.tsx';
 import { PoolsPage } from '../features/pools/pools-page.tsx';
 import { SmartDiskPage } from '../features/smart/smart-disk-page.tsx';
@@ -20,7 +23,7 @@ import { PoolSlotsProvider } from '../shared/pool-slots.tsx';
 import { AUTH_NAV, AccountMenu } from '../features/auth/user-menu.tsx';
 import { Layout, NotFoundPage, PRIMARY_NAV } from './layout.tsx';
 import { ThemePicker } from './theme-picker.tsx';
-import { JobRoute, POOL_SLOTS } from './pool-slots.tsx';
+import { AdminAware, JobRoute, POOL_SLOTS } from './pool-slots.tsx';
 import { createQueryClient } from './query-client.ts';
 
 /** What the disks and pools pages show in a disk's health cell: its SMART status. */
@@ -78,6 +81,9 @@ export function App() {
             }
           >
             {readerRoutes()}
+            <Route path="schedules" element={<AdminAware page={SchedulesPage} />} />
+            <Route path="notifications" element={<AdminAware page={NotifyPage} />} />
+            <Route path="support" element={<AdminAware page={SupportPage} />} />
             <Route path="tokens" element={<TokensPage />} />
             <Route path="users" element={<UsersPage />} />
             <Route path="account/password" element={<PasswordPage />} />

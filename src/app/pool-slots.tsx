@@ -6,6 +6,7 @@ import type { Alert, MaintenanceStep } from '../../contracts/health.ts';
 import type { PoolView } from '../../contracts/views.ts';
 import { ActionLauncher, AlertAction, StepAction } from '../features/actions/action-launcher.tsx';
 import { useIsAdmin } from '../features/auth/api.ts';
+import { CounterHistory } from '../features/counters/counter-history.tsx';
 import { ActiveJobs } from '../features/jobs/active-jobs.tsx';
 import { JobCard } from '../features/jobs/job-card.tsx';
 import { JobPage } from '../features/jobs/job-page.tsx';
@@ -35,9 +36,15 @@ export const POOL_SLOTS: PoolSlots = {
   poolActions: (pool) => <PoolActions pool={pool} />,
   stepAction: (pool, step) => <PoolStepAction pool={pool} step={step} />,
   alertAction: (pool, alert) => <PoolAlertAction pool={pool} alert={alert} />,
+  poolHistory: (pool) => <CounterHistory poolUuid={pool.uuid} />,
 };
 
 /** `/jobs/:id`: admins may cancel a running job. */
 export function JobRoute() {
   return <JobPage canAct={useIsAdmin()} />;
+}
+
+/** Pages of features that must not import the auth feature: the app tells them whether the user is an admin. */
+export function AdminAware({ page: Page }: { page: (props: { admin: boolean }) => React.ReactNode }) {
+  return <Page admin={useIsAdmin()} />;
 }

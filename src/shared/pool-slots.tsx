@@ -13,9 +13,11 @@ export interface PoolSlots {
   stepAction: ((pool: PoolView, step: MaintenanceStep) => ReactNode) | null;
   /** Beside an alert that one action fixes (mixed profiles → convert balance). */
   alertAction: ((pool: PoolView, alert: Alert) => ReactNode) | null;
+  /** After the members: their error counter history (features/counters). */
+  poolHistory?: ((pool: PoolView) => ReactNode) | null;
 }
 
-const EMPTY: PoolSlots = { poolActions: null, stepAction: null, alertAction: null };
+const EMPTY: PoolSlots = { poolActions: null, stepAction: null, alertAction: null, poolHistory: null };
 const PoolSlotsContext = createContext<PoolSlots>(EMPTY);
 
 export function PoolSlotsProvider({ value, children }: { value: PoolSlots; children: ReactNode }) {

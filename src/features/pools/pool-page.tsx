@@ -127,6 +127,7 @@ function PoolDetails({ pool }: { pool: PoolView }) {
       <AdviceCards alerts={pool.health.alerts} alertAction={alertAction ? (alert) => alertAction(pool, alert) : undefined} />
       {!pool.unreadable && pool.space && <SpaceSection space={pool.space} />}
       {!pool.unreadable && <MembersSection pool={pool} name={name} />}
+      {!pool.unreadable && slots.poolHistory?.(pool)}
     </article>
   );
 }

@@ -14,4 +14,10 @@ export const apiKeys = {
   jobList: (filter: { pool?: string | undefined; active?: boolean | undefined; limit?: number | undefined }) =>
     ['api', 'jobs', 'list', { pool: filter.pool?.toLowerCase() ?? null, active: filter.active ?? false, limit: filter.limit ?? null }] as const,
   job: (id: string) => ['api', 'jobs', 'one', id.toLowerCase()] as const,
+  /** Notification channels, the delivery log, open problems (features/notify). */
+  notify: () => ['api', 'notify'] as const,
+  thresholds: () => ['api', 'settings', 'thresholds'] as const,
+  schedules: () => ['api', 'schedules'] as const,
+  counters: (uuid: string) => ['api', 'pools', uuid.toLowerCase(), 'counters'] as const,
+  bundle: (redact: boolean) => ['api', 'bundle', redact] as const,
 };

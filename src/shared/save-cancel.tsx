@@ -1,0 +1,20 @@
+/** The end of an edit form: Save (busy while it saves), Cancel, and the server's answer when saving failed. */
+export function SaveCancel({ pending, error, onCancel, testId }: { pending: boolean; error: Error | null; onCancel: () => void; testId: string }) {
+  return (
+    <>
+      <div className="button-row">
+        <button type="submit" className="button" disabled={pending} data-testid={`${testId}-save`}>
+          {pending ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+      {error && (
+        <p className="error-text" role="alert" data-testid={`${testId}-error`}>
+          {error.message}
+        </p>
+      )}
+    </>
+  );
+}
