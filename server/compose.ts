@@ -10,12 +10,28 @@
  * loop. See docs/architecture.md and docs/decisions/011-composition-root.md.
  */
 import { AuthService } from './auth/auth-service.ts';
+import { BundleService } from './bundle/bundle-service.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
+import { DEFAULT_THRESHOLDS } from '../contracts/settings.ts';
 import { RealConfigFiles, type ConfigFiles } from './host/config-files.ts';
 import type { Host } from './host/host.ts';
 import { machineHosts } from './host/machine-names.ts';
 import { log as serverLog, type Log } from './log.ts';
+import { SysfsScrubSpeed, type ScrubSpeed } from './host/scrub-speed.ts';
+import { ConflictError } from './errors.ts';
+import { MetricsService } from './metrics/metrics-service.ts';
+import { ScrubFactsReader } from './metrics/scrub-facts.ts';
+import { MonitorService } from './notify/monitor-service.ts';
+import { NotifyService } from './notify/notify-service.ts';
+import { Scheduler } from './schedules/scheduler.ts';
+import { CounterHistoryService } from './services/counter-history.ts';
+import { poolViews } from './services/pool-views.ts';
+import { SettingsService } from './services/settings-service.ts';
+import { NotifyStore } from './store/notify-store.ts';
+import { ScheduleStore } from './store/schedule-store.ts';
+import { SettingsStore } from './store/settings-store.ts';
+import { POOLWATCH_VERSION } from './version.ts';
 import { InventoryService, type SnapshotSource } from './inventory/inventory-service.ts';
 import { ActionService, actionAuditName } from './jobs/action-service.ts';
 import { JobRunner } from './jobs/job-runner.ts';
@@ -45,6 +61,9 @@ export interface Stores {
   managed: ManagedPoolStore;
   jobs: JobStore;
   smart: SmartStore;
+  notify: NotifyStore;
+  schedules: ScheduleStore;
+  settings: SettingsStore;
 }
 
 export interface Graph {
@@ -68,6 +87,15 @@ export interface Graph {
   actions: ActionService;
   smart: SmartService;
   smartd: SmartdManager;
+  /** Issue 12: channels and the outbox; what turns snapshot changes into notifications. */
+  notify: NotifyService;
+  monitor: MonitorService;
+  scheduler: Scheduler;
+  /** Thresholds, settings export/import. */
+  settings: SettingsService;
+  counters: CounterHistoryService;
+  metrics: MetricsService;
+  bundle: BundleService;
   /**
    * Starts what runs on its own: the first admin from the environment, the watcher, reconciling
    * the jobs a previous run left running, the SMART loop. `log` gets one line per notable event.
@@ -85,6 +113,8 @@ export interface Graph {
 export interface ComposeSeams {
   inventory?: SnapshotSource;
   files?: ConfigFiles;
+  /** scrub_speed_max writes (tests of scheduled scrubs without a kernel). */
+  scrubSpeed?: ScrubSpeed;
 }
 
 export function compose(config: Config, host: Host, clock: Clock, seams: ComposeSeams = {}): Graph {
@@ -101,6 +131,9 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
     managed: new ManagedPoolStore(db),
     jobs: new JobStore(db),
     smart: new SmartStore(db),
+    notify: new NotifyStore(db),
+    schedules: new ScheduleStore(db),
+    settings: new SettingsStore(db),
   };
   const writes = new DataDirHealth(config.dataDir, clock, config.dbFile !== ':memory:');
   const refusals = new AuditRefusals({ audit: stores.audit, clock, writes });
@@ -127,9 +160,69 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
     candidates: () => smart.smartdCandidates(),
   });
 
+  // ---- monitoring (issue 12): notifications, schedules, settings, counter history, metrics, bundle ----
+  const now = () => clock.now();
+  const views = async () => poolViews(await inventory.snapshot(), stores.managed.uuids(), clock.now(), config.mountRoot);
+  const notify = new NotifyService({ store: stores.notify, audit: stores.audit, now, instance: config.notify.instance, publicUrl: config.notify.publicUrl });
+  // The scheduler and the settings need each other only through these late-bound reads.
+  let settings: SettingsService | null = null;
+  const thresholds = () => settings!.thresholds();
+  const monitor = new MonitorService({
+    snapshot: () => inventory.snapshot(), managed: () => stores.managed.uuids(), remembered: () => stores.inventory.members(),
+    smart: () => smart.summaries(), watcher, jobs, store: stores.notify, notify, settings: thresholds, now, mountRoot: config.mountRoot,
+  });
+  const scheduler = new Scheduler({
+    store: stores.schedules, audit: stores.audit, snapshot: () => inventory.snapshot(), now,
+    startScrub: async (poolUuid, actor) => {
+      const { job } = await actions!.run('scrub-start', poolUuid, {}, actor);
+      if (!job) throw new Error('the scrub did not start');
+      return job;
+    },
+    startSelfTest: (diskKey, type, actor) => smart.startSelfTest(diskKey, { type }, actor),
+    poolBusy: async (poolUuid) => {
+      try {
+        await jobs.assertPoolFree(poolUuid);
+        return null;
+      } catch (err) {
+        if (err instanceof ConflictError) return err.message;
+        throw err;
+      }
+    },
+    job: (id) => jobs.get(id), waitJob: (id) => jobs.wait(id),
+    noSmart: async () => new Set((await smart.summaries()).filter((d) => d.status === 'not-available').map((d) => d.diskKey)),
+    scrubSpeed: seams.scrubSpeed ?? new SysfsScrubSpeed(),
+  });
+  settings = new SettingsService({
+    settings: stores.settings, audit: stores.audit, notify, scheduler, snapshot: () => inventory.snapshot(), now, instance: config.notify.instance,
+    defaults: { ...DEFAULT_THRESHOLDS, ...config.notify.defaults },
+  });
+  const counters = new CounterHistoryService({ store: stores.inventory, retentionDays: () => thresholds().counterRetentionDays, now });
+  const scrubFacts = new ScrubFactsReader({ host, jobs: () => jobs.list({ limit: 200 }), now });
+  const metrics = new MetricsService({
+    version: POOLWATCH_VERSION,
+    pools: async () => (watcher.lastScannedAt === null ? null : views()),
+    jobs: () => jobs.list({ active: true }),
+    scrubs: (pools) => scrubFacts.read(pools),
+    smart: async () => (await smart.summaries()).map((summary) => ({ summary, report: smart.lastReport(summary.diskKey) })),
+    scan: () => ({
+      lastScanAt: watcher.lastScannedAt, errorsTotal: watcher.scanErrors, failing: watcher.lastError !== null,
+      lastFullScanSeconds: inventory instanceof InventoryService && inventory.lastFullScanMs !== null ? inventory.lastFullScanMs / 1000 : null,
+    }),
+    notify: () => {
+      const counts = stores.notify.counts();
+      return { failuresByType: notify.failures, queued: counts.queued, failed: counts.failed };
+    },
+  });
+  const bundle = new BundleService({
+    host, snapshot: () => inventory.snapshot(), views: (snap) => poolViews(snap, stores.managed.uuids(), clock.now(), config.mountRoot),
+    jobs: (limit) => jobs.list({ limit }), audit: (limit) => stores.audit.list({ limit }), config: () => redactedConfig(config),
+    version: POOLWATCH_VERSION, smartctl: config.smart.smartctl, instance: config.notify.instance, now,
+  });
+
   let stopped = false;
   return {
     config, host, clock, db, stores, allowedHosts: config.security.allowedHosts ?? machineHosts(config.host), writes, refusals, auditRetention, auth, inventory, watcher, jobs, actions, smart, smartd,
+    notify, monitor, scheduler, settings, counters, metrics, bundle,
     async start(log = serverLog) {
       // The data dir probe (one write a minute) and the audit retention.
       writes.start(db);
@@ -144,16 +237,27 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
       } else if (admin) {
         log.info('users exist, so POOLWATCH_ADMIN_PASSWORD is ignored (it never resets a password)');
       }
+      // Notifications first, so the first scan and the jobs reconciled below are told too; messages queued before a restart go out now.
+      notify.syncEnvChannels(config.notify.envChannels);
+      monitor.start();
+      notify.start();
       watcher.on('error', (err) => log.error(`scan failed: ${err.message}`));
       watcher.start();
       // Jobs the journal says were running when poolwatch last stopped: follow them again or record how they ended.
       for (const job of await jobs.reconcile()) log.info(`job ${job.id} (${job.kind}) after restart: ${job.state}`);
       // SMART: re-applies remembered ERC values, then reads each disk at most every refresh interval.
       smart.start();
+      // After reconcile: a scrub that is due waits for a replace the journal says still runs.
+      scheduler.start();
+      counters.start();
     },
     stop() {
       if (stopped) return;
       stopped = true;
+      scheduler.stop();
+      counters.stop();
+      monitor.stop();
+      notify.stop();
       watcher.stop();
       smart.stop();
       jobs.stop();
@@ -163,4 +267,23 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
       db.close();
     },
   };
+}
+
+/** What the support bundle shows of the configuration: every setting, no secret (passwords, tokens, the SMTP URL's password). */
+function redactedConfig(config: Config): Record<string, unknown> {
+  const { bootstrapAdmin, notify, ...rest } = config;
+  return {
+    ...rest,
+    bootstrapAdmin: bootstrapAdmin ? { username: bootstrapAdmin.username, password: '(set, not shown)' } : null,
+    notify: {
+      instance: notify.instance, publicUrl: notify.publicUrl, defaults: notify.defaults,
+      envChannels: notify.envChannels.map((c) => ({ id: c.id, type: c.channel.type, minSeverity: c.minSeverity, config: withoutSecrets(c.channel.config as Record<string, unknown>) })),
+    },
+  };
+}
+
+function withoutSecrets(config: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) out[k] = /password|token|secret/i.test(k) ? (v ? '(set, not shown)' : null) : v;
+  return out;
 }

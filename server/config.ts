@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH, Username } from '../contracts/auth.ts';
+import { NotifyConfigError, loadNotifyConfig, type NotifyConfig } from './notify/notify-config.ts';
 
 /** SMART reads wake sleeping disks and cost a few seconds each: half an hour is smartd's own default interval. */
 export const DEFAULT_SMART_REFRESH_MINUTES = 30;
@@ -85,6 +86,8 @@ const ConfigSchema = z.object({
     .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin is scheme://host[:port], without a path')))
     .optional(),
+  /** A second listener serving only GET /metrics, without login, for a scraper on a private network: `[host]:port`. */
+  POOLWATCH_METRICS_LISTEN: z.string().regex(/^(?:\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]*):\d{1,5}$/, 'must be host:port or :port (e.g. 10.0.0.5:9184)').optional(),
 });
 
 /** Never echoed back in an error message: it would land in the service log. */
@@ -142,6 +145,10 @@ export type Config = {
   socket: { viewer: string; admin: string; group: string } | null;
   /** Origins allowed to embed `<poolwatch-banner>`; empty: the embed is off. */
   embedOrigins: string[];
+  /** Notification channels from the environment, instance name, reminder default (server/notify/notify-config.ts). */
+  notify: NotifyConfig;
+  /** POOLWATCH_METRICS_LISTEN: the metrics-only listener, or null. */
+  metricsListen: { host: string; port: number } | null;
 };
 
 /** `/run/poolwatch/poolwatch.sock` → `/run/poolwatch/poolwatch-admin.sock`: the root-only twin. */
@@ -168,6 +175,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('invalid configuration in the environment:\n  POOLWATCH_TLS_CERT and POOLWATCH_TLS_KEY: set both (PEM files) or neither');
   }
   const dataDir = c.POOLWATCH_DATA_DIR.replace(/(.)\/+$/, '$1');
+  let notify: NotifyConfig;
+  try {
+    notify = loadNotifyConfig(env);
+  } catch (err) {
+    if (err instanceof NotifyConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
+  let metricsListen: Config['metricsListen'] = null;
+  if (c.POOLWATCH_METRICS_LISTEN) {
+    const at = c.POOLWATCH_METRICS_LISTEN.lastIndexOf(':');
+    const port = Number(c.POOLWATCH_METRICS_LISTEN.slice(at + 1));
+    if (port < 1 || port > 65535) throw new ConfigError(`invalid configuration in the environment:\n  POOLWATCH_METRICS_LISTEN: the port must be 1–65535 (got ${port})`);
+    metricsListen = { host: c.POOLWATCH_METRICS_LISTEN.slice(0, at).replace(/^\[|\]$/g, '') || '0.0.0.0', port };
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -204,5 +225,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     audit: { maxAgeDays: c.POOLWATCH_AUDIT_MAX_DAYS, maxRows: c.POOLWATCH_AUDIT_MAX_ROWS },
     socket: c.POOLWATCH_SOCKET ? { viewer: c.POOLWATCH_SOCKET, admin: adminSocketPath(c.POOLWATCH_SOCKET), group: c.POOLWATCH_SOCKET_GROUP } : null,
     embedOrigins: (c.POOLWATCH_EMBED_ORIGINS ?? []).map((o) => o.toLowerCase()),
+    notify,
+    metricsListen,
   };
 }

@@ -14,6 +14,7 @@ import { ValidationError } from './errors.ts';
 import { RealHost } from './host/real-host.ts';
 import { createApp } from './http/app.ts';
 import { listenCockpitSockets } from './listeners.ts';
+import { metricsOnlyApp } from './http/routes/metrics.ts';
 import { log } from './log.ts';
 import { DataDirLockedError, lockDataDir } from './store/data-dir-lock.ts';
 
@@ -107,8 +108,19 @@ async function start(): Promise<void> {
       process.exit(2);
     }
   }
+  // POOLWATCH_METRICS_LISTEN: GET /metrics only, without login, for a scraper on a private network.
+  const metricsServer = config.metricsListen
+    ? metricsOnlyApp(graph.metrics).listen(config.metricsListen.port, config.metricsListen.host, () => {
+      log.info(`serving /metrics without login on http://${config.metricsListen!.host}:${config.metricsListen!.port}`);
+    })
+    : null;
+  metricsServer?.on('error', (err) => {
+    log.error(`cannot listen on POOLWATCH_METRICS_LISTEN ${config.metricsListen!.host}:${config.metricsListen!.port}: ${err.message}`);
+    process.exit(1);
+  });
   const stop = () => {
     for (const s of sockets) s.close();
+    metricsServer?.close();
     server.close();
     graph.stop();
     void lock.release().finally(() => process.exit(0));

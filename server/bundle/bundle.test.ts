@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CommandSpec, Host } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
-import { healthyRaid1Of3, raid1Of3MissingUnmounted } from '../health/test-pools.ts';
+import { healthyRaid1Of3, raid1Of3MissingUnmounted } from '../test-support/pools.ts';
 import type { Snapshot } from '../inventory/inventory-service.ts';
 import { BundleService } from './bundle-service.ts';
 import { redactor, storageKernelLines } from './redact.ts';

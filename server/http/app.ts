@@ -16,6 +16,10 @@ import { auditRoutes } from './routes/audit.ts';
 import { accountRoutes, publicAuthRoutes } from './routes/auth.ts';
 import { checkHost, hostAllowlist, requireJsonBody, securityHeaders, type HostAllowlist } from './web-guards.ts';
 import { embedRoutes } from './routes/embed.ts';
+import { metricsRoute } from './routes/metrics.ts';
+import { bundleRoutes, counterRoutes, settingsRoutes } from './routes/monitoring.ts';
+import { notifyRoutes } from './routes/notify.ts';
+import { scheduleRoutes } from './routes/schedules.ts';
 
 export interface AppOptions {
   /** Folder of the built UI (dist/ui, checked to hold index.html by the caller); absent → API only. */
@@ -28,7 +32,8 @@ export interface AppOptions {
 /** How long a pool view waits for the first SMART read of a disk it has never read (then it answers without). */
 const FIRST_SMART_READ_MS = 1500;
 
-export type AppGraph = Pick<Graph, 'config' | 'clock' | 'db' | 'allowedHosts' | 'stores' | 'writes' | 'refusals' | 'auth' | 'inventory' | 'watcher' | 'jobs' | 'actions' | 'smart' | 'smartd'>;
+export type AppGraph = Pick<Graph, 'config' | 'clock' | 'db' | 'allowedHosts' | 'stores' | 'writes' | 'refusals' | 'auth' | 'inventory' | 'watcher' | 'jobs' | 'actions' | 'smart' | 'smartd'
+  | 'notify' | 'monitor' | 'scheduler' | 'settings' | 'counters' | 'metrics' | 'bundle'>;
 
 /**
  * A change an admin asked for first proves the data dir takes a write (one probe): with the data
@@ -62,6 +67,8 @@ export function createApp(g: AppGraph, opts: AppOptions = {}): Express {
   });
   // <poolwatch-banner> for other NAS UIs: no login, read-only, only for POOLWATCH_EMBED_ORIGINS (ADR 016).
   app.use(embedRoutes({ origins: g.config.embedOrigins, inventory: g.inventory, managed: g.stores.managed, clock: g.clock, mountRoot: g.config.mountRoot, uiDir: opts.uiDir }));
+  // Prometheus: a user or API token (a viewer is enough); outside /api, where scrapers look.
+  app.use(metricsRoute(g.metrics, g.auth));
   // Login required from here on: every router mounted below the guard is covered (server/http/auth.ts).
   app.use('/api', authenticate(g.auth));
   app.use('/api', requireJsonBody);
@@ -80,6 +87,11 @@ export function createApp(g: AppGraph, opts: AppOptions = {}): Express {
   app.use('/api', jobRoutes(g.jobs));
   app.use('/api', actionRoutes(g.actions));
   app.use('/api', smartRoutes(g.smart, g.smartd));
+  app.use('/api', notifyRoutes({ notify: g.notify, monitor: g.monitor, store: g.stores.notify }));
+  app.use('/api', scheduleRoutes(g.scheduler));
+  app.use('/api', counterRoutes(g.counters));
+  app.use('/api', bundleRoutes({ bundle: g.bundle, audit: g.stores.audit, now: () => g.clock.now() }));
+  app.use('/api', settingsRoutes(g.settings));
   app.use('/api', notFoundRoute);
 
   if (opts.uiDir) {

@@ -97,6 +97,8 @@ export class InventoryService implements SnapshotSource {
   private presentDevids = new Map<string, Set<number>>();
   /** Full scans run so far; lets tests and the benchmark see that cached reads spawn nothing. */
   fullScans = 0;
+  /** How long the last full scan took (poolwatch_scan_duration_seconds); null before the first. */
+  lastFullScanMs: number | null = null;
 
   constructor(private readonly host: Host, private readonly store: InventoryStore, opts: InventoryOptions) {
     this.sysfs = new BtrfsSysfs(host);
@@ -128,6 +130,15 @@ export class InventoryService implements SnapshotSource {
   }
 
   private async fullScan(fingerprint: string): Promise<Snapshot> {
+    const started = performance.now();
+    try {
+      return await this.fullScanOnce(fingerprint);
+    } finally {
+      this.lastFullScanMs = performance.now() - started;
+    }
+  }
+
+  private async fullScanOnce(fingerprint: string): Promise<Snapshot> {
     this.fullScans++;
     const scannedAt = this.now().toISOString();
     const [findmntOut, lsblkOut, byId, uuids] = await Promise.all([

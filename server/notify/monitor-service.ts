@@ -18,9 +18,10 @@ import type { NotifyService } from './notify-service.ts';
 /** Reminders and "no scan for N minutes" need a clock tick even when nothing changes. */
 export const MONITOR_TICK_MS = 60_000;
 
-interface EventSource<E extends Record<string, unknown[]>> {
-  on<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): unknown;
-  off<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): unknown;
+/** The slice of an event emitter this service listens to (the PoolWatcher's `change`, the JobRunner's `job`). */
+interface Emits<E extends string, A extends unknown[]> {
+  on(event: E, listener: (...args: A) => void): unknown;
+  off(event: E, listener: (...args: A) => void): unknown;
 }
 
 export interface MonitorServiceDeps {
@@ -29,9 +30,9 @@ export interface MonitorServiceDeps {
   remembered: () => { poolUuid: string; devid: number; disk: { key: string } }[];
   smart: (() => Promise<SmartDiskSummary[]>) | null;
   /** The watcher: its last error and last scan, and its change events. */
-  watcher: { lastError: Error | null; lastScannedAt: string | null } & EventSource<{ change: [unknown] }>;
+  watcher: { lastError: Error | null; lastScannedAt: string | null } & Emits<'change', []>;
   /** The job runner's `job` events. */
-  jobs: EventSource<{ job: [Job] }> | null;
+  jobs: Emits<'job', [Job]> | null;
   store: NotifyStore;
   notify: NotifyService;
   settings: () => NotifySettings;

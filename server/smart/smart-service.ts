@@ -115,6 +115,11 @@ export class SmartService {
     this.checks = deps.store.latest();
   }
 
+  /** The last report read from a disk (for /metrics: power-on hours, key counters); null when none. */
+  lastReport(key: string): SmartDiskReport | null {
+    return diskReport(this.checks.get(key)?.report);
+  }
+
   get refreshMinutes(): number {
     return this.deps.config.refreshMinutes;
   }

@@ -23,6 +23,8 @@ export class PoolWatcher extends EventEmitter<{ change: [WatchEvent]; error: [Er
   version = 0;
   lastError: Error | null = null;
   lastScannedAt: string | null = null;
+  /** Checks that failed since start (poolwatch_scan_errors_total). */
+  scanErrors = 0;
 
   constructor(private readonly inventory: SnapshotSource, private readonly clock: Clock, private readonly intervalMs = QUICK_CHECK_MS) {
     super();
@@ -62,6 +64,7 @@ export class PoolWatcher extends EventEmitter<{ change: [WatchEvent]; error: [Er
       return this.observe(snap);
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
+      this.scanErrors++;
       const changed = this.lastError?.message !== e.message;
       this.lastError = e;
       if (changed) {
