@@ -5,6 +5,7 @@
  *   poolwatch token create|list|revoke  API tokens for scripts (see token-command.ts)
  *   poolwatch user reset-password NAME  a new password from stdin (see user-command.ts)
  *   poolwatch cockpit install|uninstall  the Cockpit page (see cockpit-command.ts)
+ *   poolwatch bundle [--redact] [--output FILE]  the support bundle (see bundle-command.ts)
  * Exit codes: 0 parsed, 2 bad usage or unparseable input (the message names the kind and line).
  */
 import { readFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import type { Readable, Writable } from 'node:stream';
 import { ParseError } from '../parsers/parse-error.ts';
 import { PARSE_KINDS } from './parse-kinds.ts';
 import { COCKPIT_USAGE, cockpitCommand } from './cockpit-command.ts';
+import { BUNDLE_USAGE, bundleCommand } from './bundle-command.ts';
 import { TOKEN_USAGE, tokenCommand } from './token-command.ts';
 import { USER_USAGE, userCommand } from './user-command.ts';
 
@@ -21,7 +23,7 @@ export interface Io {
   stderr: Writable;
 }
 
-const USAGE = `usage: poolwatch parse <kind> [file|-]   (poolwatch parse --list for the kinds)\n${TOKEN_USAGE.replace(/^usage: /, '       ')}\n${USER_USAGE.replace(/^usage: /, '       ')}\n${COCKPIT_USAGE.replace(/^usage: /, '       ')}`;
+const USAGE = `usage: poolwatch parse <kind> [file|-]   (poolwatch parse --list for the kinds)\n${TOKEN_USAGE.replace(/^usage: /, '       ')}\n${USER_USAGE.replace(/^usage: /, '       ')}\n${COCKPIT_USAGE.replace(/^usage: /, '       ')}\n${BUNDLE_USAGE.replace(/^usage: /, '       ')}`;
 
 async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -35,6 +37,7 @@ export async function main(argv: string[], io: Io, env: Record<string, string | 
   if (command === 'token') return tokenCommand(argv.slice(1), io, env);
   if (command === 'user') return userCommand(argv.slice(1), io, env);
   if (command === 'cockpit') return cockpitCommand(argv.slice(1), io, env);
+  if (command === 'bundle') return bundleCommand(argv.slice(1), io, env);
   if (command !== 'parse') {
     say(io.stderr, command ? `poolwatch: unknown command "${command}"\n${USAGE}` : USAGE);
     return 2;

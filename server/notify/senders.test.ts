@@ -61,6 +61,13 @@ describe('e-mail through a real SMTP server', () => {
     expect((mail!.to as { text: string }).text).toBe('admin@example.org, second@example.org');
   });
 
+  it('a message that only resolves says so without an alarm word', async () => {
+    const resolved = { ...MSG, id: 'c0ffee00-0000-4000-8000-000000000002', title: 'Resolved: Pool pw-data is degraded', events: MSG.events.map((e) => ({ ...e, phase: 'resolved' as const })) };
+    await sendEmail(cfg(), resolved);
+    const mail = (await starttls.waitFor(1, (m) => m.messageId === `<${resolved.id}@poolwatch.invalid>`))[0]!;
+    expect(mail.subject).toBe('[poolwatch nas1] Resolved: Pool pw-data is degraded');
+  });
+
   it('implicit TLS (port 465 style)', async () => {
     await sendEmail(cfg({ port: implicit.port, security: 'tls' }), MSG);
     expect((await implicit.waitFor(1))[0]!.subject).toContain('pw-data');

@@ -31,8 +31,14 @@ export type Sender = (channel: ChannelConfig, msg: NotifyMessage) => Promise<str
 const NTFY_PRIORITY: Record<NotifySeverity, number> = { info: 3, warning: 4, critical: 5 };
 const GOTIFY_PRIORITY: Record<NotifySeverity, number> = { info: 2, warning: 5, critical: 8 };
 
+/** Good news carries no alarm word, whatever the severity of what it resolved. */
+function allResolved(msg: NotifyMessage): boolean {
+  return msg.events.length > 0 && msg.events.every((e) => e.phase === 'resolved');
+}
+
 function subjectOf(msg: NotifyMessage): string {
-  return `[poolwatch ${msg.instance}] ${msg.severity === 'critical' ? 'CRITICAL: ' : msg.severity === 'warning' ? 'Warning: ' : ''}${msg.title}`;
+  const level = allResolved(msg) ? '' : msg.severity === 'critical' ? 'CRITICAL: ' : msg.severity === 'warning' ? 'Warning: ' : '';
+  return `[poolwatch ${msg.instance}] ${level}${msg.title}`;
 }
 
 function bodyText(msg: NotifyMessage): string {
@@ -145,7 +151,7 @@ export async function sendNtfy(cfg: NtfyChannelConfig, msg: NotifyMessage): Prom
   const topic = parts.pop();
   if (!topic) throw new DeliveryError(`the ntfy URL ${safeUrl(cfg.url)} names no topic (expected https://ntfy.example.org/<topic>)`);
   const root = `${u.protocol}//${u.host}/${parts.join('/')}`;
-  const resolved = msg.events.length > 0 && msg.events.every((e) => e.phase === 'resolved');
+  const resolved = allResolved(msg);
   return post(root, JSON.stringify({
     topic,
     title: `${msg.instance}: ${msg.title}`,
@@ -160,7 +166,7 @@ export async function sendNtfy(cfg: NtfyChannelConfig, msg: NotifyMessage): Prom
 }
 
 export async function sendGotify(cfg: GotifyChannelConfig, msg: NotifyMessage): Promise<string> {
-  const resolved = msg.events.length > 0 && msg.events.every((e) => e.phase === 'resolved');
+  const resolved = allResolved(msg);
   return post(`${cfg.url.replace(/\/+$/, '')}/message`, JSON.stringify({
     title: `${msg.instance}: ${msg.title}`,
     message: msg.text,
