@@ -79,7 +79,7 @@ describe('bundle', () => {
       if (spec.file === 'dmesg') throw new HostError(spec, { exitCode: 1, timedOut: false, stderr: 'dmesg: read kernel buffer failed: Operation not permitted' });
       return { stdout: `out of ${spec.file} ${spec.args.join(' ')} serial WD-WX12345678 label pw-media\n`, stderr: '', exitCode: spec.file === 'smartctl' ? 4 : 0 };
     },
-    readFile: async () => null, readDir: async () => null, realPath: async () => null,
+    readFile: async () => null, readDir: async () => null, realPath: async () => null, activity: () => ({ started: 0, running: [] }),
   };
   const service = new BundleService({
     host, snapshot: async () => snap, views: (s) => s.pools.map((p) => ({ ...p, managed: true, health: { status: 'healthy', alerts: [] }, maintenance: null, slack: [] })),
