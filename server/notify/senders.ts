@@ -104,7 +104,9 @@ async function post(url: string, body: string, headers: Record<string, string>):
     res = await fetch(url, { method: 'POST', body, headers, redirect: 'error', signal: AbortSignal.timeout(SEND_TIMEOUT_MS) });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
-    const why = e.name === 'TimeoutError' ? `no answer within ${SEND_TIMEOUT_MS / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message);
+    const cause = e.cause?.code ?? e.cause?.message ?? e.message;
+    // fetch refuses ports of other protocols (25, 110, …) with a bare "bad port".
+    const why = e.name === 'TimeoutError' ? `no answer within ${SEND_TIMEOUT_MS / 1000} s` : cause === 'bad port' ? `port ${new URL(url).port} is reserved for another protocol; HTTP is not sent there` : cause;
     throw new DeliveryError(`POST ${safeUrl(url)} failed: ${why}`);
   }
   const text = await res.text().catch(() => '');

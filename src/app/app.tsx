@@ -25,11 +25,19 @@ import { Layout, NotFoundPage, PRIMARY_NAV } from './layout.tsx';
 import { ThemePicker } from './theme-picker.tsx';
 import { AdminAware, JobRoute, POOL_SLOTS } from './pool-slots.tsx';
 import { createQueryClient } from './query-client.ts';
+import { MONITOR_TEXT } from '../text/monitor.ts';
 
 /** What the disks and pools pages show in a disk's health cell: its SMART status. */
 const DISK_SLOTS: DiskSlots = { diskStatus: (diskKey) => <SmartStatusCell diskKey={diskKey} /> };
 
-const NAV = [...PRIMARY_NAV, ...AUTH_NAV];
+/** Monitoring pages: routine maintenance, notifications, the support bundle and settings file. */
+const MONITOR_NAV = [
+  { to: '/schedules', label: MONITOR_TEXT.nav.schedules },
+  { to: '/notifications', label: MONITOR_TEXT.nav.notifications },
+  { to: '/support', label: MONITOR_TEXT.nav.support },
+];
+
+const NAV = [...PRIMARY_NAV, ...MONITOR_NAV, ...AUTH_NAV];
 
 /** The query cache and the slots features fill for each other: the same in a tab and in Cockpit. */
 export function AppProviders({ children }: { children: ReactNode }) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cumulativeErrors, describeRise, sparklinePoints } from './sparkline.ts';
+import { MONITOR_TEXT } from '../../text/monitor.ts';
+import { cumulativeErrors, sparklinePoints } from './sparkline.ts';
 
 describe('sparkline', () => {
   it('a step line scaled to the box', () => {
@@ -9,8 +10,8 @@ describe('sparkline', () => {
   });
 
   it('says what rose', () => {
-    expect(describeRise({ write: 0, read: 3, flush: 0, corruption: 1, generation: 0 }, 'since yesterday')).toBe('+3 read errors, +1 corruption error since yesterday');
-    expect(describeRise({ write: 0, read: 0, flush: 0, corruption: 0, generation: 0 }, 'since yesterday')).toBeNull();
+    expect(MONITOR_TEXT.counters.rise({ write: 0, read: 3, flush: 0, corruption: 1, generation: 0 })).toBe('+3 read errors, +1 corruption error since yesterday');
+    expect(MONITOR_TEXT.counters.rise({ write: 0, read: 0, flush: 0, corruption: 0, generation: 0 })).toBeNull();
   });
 
   it('counts errors across a reset', () => {

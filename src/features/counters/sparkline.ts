@@ -16,15 +16,8 @@ export function sparklinePoints(samples: readonly { t: number; v: number }[], wi
   return pts.join(' ');
 }
 
-const WORDS = { write: 'write', read: 'read', flush: 'flush', corruption: 'corruption', generation: 'generation' } as const;
-
-/** "+3 read errors, +1 corruption error since yesterday", or null when nothing rose. */
-export function describeRise(rise: Record<keyof typeof WORDS, number>, since: string): string | null {
-  const parts = (Object.keys(WORDS) as (keyof typeof WORDS)[]).filter((k) => rise[k] > 0).map((k) => `+${rise[k]} ${WORDS[k]} error${rise[k] === 1 ? '' : 's'}`);
-  return parts.length ? `${parts.join(', ')} ${since}` : null;
-}
-
-type Counts = Record<keyof typeof WORDS, number>;
+type CounterName = 'write' | 'read' | 'flush' | 'corruption' | 'generation';
+type Counts = Record<CounterName, number>;
 const sum = (e: Counts) => e.write + e.read + e.flush + e.corruption + e.generation;
 
 /** Errors counted up to each point, resets included (a reset does not make the line drop). */

@@ -68,6 +68,3 @@ export function inputOf(f: ChannelFields): ChannelInput {
       return { ...common, type: 'webhook', config: { url: f.url.trim(), secret } };
   }
 }
-
-export const SECRET_LABEL: Record<ChannelType, string> = { email: 'Password', ntfy: 'Access token', gotify: 'Application token', webhook: 'Signing secret (HMAC-SHA256)' };
-export const TYPE_TEXT: Record<ChannelType, string> = { email: 'E-mail (SMTP)', ntfy: 'ntfy', gotify: 'Gotify', webhook: 'Webhook (JSON, signed)' };

@@ -6,35 +6,36 @@
 import { type FormEvent, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { SCHEDULE_KIND_TEXT, SCHEDULE_KINDS, WEEKDAY_NAMES, describeRecurrence, type Schedule, type ScheduleKind } from '../../../contracts/schedules.ts';
+import { SCHEDULE_KINDS, WEEKDAY_NAMES, describeRecurrence, type Schedule, type ScheduleKind } from '../../../contracts/schedules.ts';
 import { getDisks, getPools } from '../../shared/api/endpoints.ts';
 import { apiKeys } from '../../shared/api/keys.ts';
 import { formatTime, poolName } from '../../shared/format.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { SaveCancel } from '../../shared/save-cancel.tsx';
 import { schedulesQuery, useDeleteSchedule, useRecommendedSchedules, useSaveSchedule } from './api.ts';
+import { COMMON_TEXT } from '../../text/common.ts';
+import { MONITOR_TEXT, SCHEDULE_KIND_LABEL } from '../../text/monitor.ts';
 import { emptyScheduleFields, localInputValue, scheduleFieldsOf, scheduleInputOf, type ScheduleFields } from './schedule-form.ts';
+
+const T = MONITOR_TEXT.schedules;
+const F = T.form;
 
 export function SchedulesPage({ admin }: { admin: boolean }) {
   const query = useQuery(schedulesQuery());
   const [editing, setEditing] = useState<{ id: string | null; fields: ScheduleFields } | null>(null);
   return (
     <>
-      <title>Schedules · poolwatch</title>
-      <h1>Schedules</h1>
-      <p>
-        A monthly scrub finds and repairs silent damage while a good copy still exists; S.M.A.R.T. self-tests find a failing disk before it drops out. Each run is an
-        ordinary job (see Jobs). A run missed while the machine was off runs once at the next start; a scrub waits while a replace or balance holds its pool.
-        Times are the NAS's local time.
-      </p>
+      <title>{COMMON_TEXT.pageTitle(T.title)}</title>
+      <h1>{T.title}</h1>
+      <p>{T.intro}</p>
       {admin && <Recommended />}
       {query.isPending ? (
-        <Loading what="the schedules" />
+        <Loading what={T.loadingWhat} />
       ) : query.isError ? (
-        <ErrorNotice title="Could not load the schedules" error={query.error} />
+        <ErrorNotice title={T.loadFailed} error={query.error} />
       ) : query.data.schedules.length === 0 ? (
         <p className="muted" data-testid="schedules-empty">
-          No schedules yet.
+          {T.none}
         </p>
       ) : (
         <ScheduleTable schedules={query.data.schedules} admin={admin} onEdit={(s) => setEditing({ id: s.id, fields: scheduleFieldsOf(s) })} />
@@ -44,7 +45,7 @@ export function SchedulesPage({ admin }: { admin: boolean }) {
           <ScheduleForm id={editing.id} initial={editing.fields} onDone={() => setEditing(null)} />
         ) : (
           <button type="button" className="button" onClick={() => setEditing({ id: null, fields: emptyScheduleFields() })} data-testid="schedule-add">
-            Add a schedule
+            {T.add}
           </button>
         ))}
     </>
@@ -62,9 +63,9 @@ function Recommended() {
   return (
     <form className="auth-form-inline" onSubmit={onSubmit} data-testid="schedules-recommended">
       <div className="field">
-        <label htmlFor="rec-pool">Recommended schedules for</label>
+        <label htmlFor="rec-pool">{T.recommendedFor}</label>
         <select id="rec-pool" value={pool} onChange={(e) => setPool(e.target.value)} required>
-          <option value="">choose a pool…</option>
+          <option value="">{T.choosePool}</option>
           {pools.data?.pools.map((p) => (
             <option key={p.uuid} value={p.uuid}>
               {poolName(p)}
@@ -73,7 +74,7 @@ function Recommended() {
         </select>
       </div>
       <button type="submit" className="button" disabled={make.isPending || !pool}>
-        Create
+        {T.create}
       </button>
       {make.isError && (
         <p className="error-text" role="alert">
@@ -82,9 +83,9 @@ function Recommended() {
       )}
       {make.data && (
         <div role="status" className="small">
-          Created {make.data.created.length}.{' '}
+          {T.created(make.data.created.length)}
           {make.data.skipped.map((s) => (
-            <span key={s}>{s}. </span>
+            <span key={s}> {s}.</span>
           ))}
         </div>
       )}
@@ -97,18 +98,18 @@ function ScheduleTable({ schedules, admin, onEdit }: { schedules: Schedule[]; ad
   const save = useSaveSchedule();
   return (
     <div className="table-wrap">
-      {(remove.isError || save.isError) && <ErrorNotice title="Could not change the schedule" error={remove.error ?? save.error} />}
+      {(remove.isError || save.isError) && <ErrorNotice title={T.changeFailed} error={remove.error ?? save.error} />}
       <table className="table" data-testid="schedules">
         <thead>
           <tr>
-            <th scope="col">What</th>
-            <th scope="col">On</th>
-            <th scope="col">When</th>
-            <th scope="col">Next run</th>
-            <th scope="col">Last run</th>
+            <th scope="col">{T.what}</th>
+            <th scope="col">{T.on}</th>
+            <th scope="col">{T.when}</th>
+            <th scope="col">{T.next}</th>
+            <th scope="col">{T.last}</th>
             {admin && (
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{T.actions}</span>
               </th>
             )}
           </tr>
@@ -117,16 +118,16 @@ function ScheduleTable({ schedules, admin, onEdit }: { schedules: Schedule[]; ad
           {schedules.map((s) => (
             <tr key={s.id} data-testid="schedule" data-schedule-id={s.id} data-kind={s.kind} className={s.enabled ? undefined : 'muted'}>
               <th scope="row">
-                {SCHEDULE_KIND_TEXT[s.kind as ScheduleKind] ?? s.kind}
-                {!s.enabled && <span className="tag tag-muted">paused</span>}
+                {SCHEDULE_KIND_LABEL[s.kind as ScheduleKind] ?? s.kind}
+                {!s.enabled && <span className="tag tag-muted">{T.paused}</span>}
               </th>
               <td>{s.targetName ?? s.poolUuid ?? s.diskKey}</td>
               <td>
                 {describeRecurrence(s.recurrence)}
-                {s.speedLimitBytesPerSecond && <span className="small muted"> · at most {Math.round(s.speedLimitBytesPerSecond / 1024 / 1024)} MiB/s per disk</span>}
+                {s.speedLimitBytesPerSecond && <span className="small muted">{T.speed(Math.round(s.speedLimitBytesPerSecond / 1024 / 1024))}</span>}
               </td>
               <td data-testid="schedule-next">
-                {s.enabled ? formatTime(s.nextRunAt) : '—'}
+                {s.enabled ? formatTime(s.nextRunAt) : COMMON_TEXT.none}
                 {s.waiting && (
                   <p className="small tag-warning" data-testid="schedule-waiting">
                     {s.waiting}
@@ -134,11 +135,11 @@ function ScheduleTable({ schedules, admin, onEdit }: { schedules: Schedule[]; ad
                 )}
               </td>
               <td data-testid="schedule-last">
-                {s.lastRunAt ? formatTime(s.lastRunAt) : 'never'}
+                {s.lastRunAt ? formatTime(s.lastRunAt) : T.never}
                 {s.lastJobId && (
                   <>
                     {' '}
-                    <Link to={`/jobs/${s.lastJobId}`}>job</Link>
+                    <Link to={`/jobs/${s.lastJobId}`}>{T.job}</Link>
                   </>
                 )}
                 {s.lastOutcome && <p className="small">{s.lastOutcome}</p>}
@@ -147,21 +148,21 @@ function ScheduleTable({ schedules, admin, onEdit }: { schedules: Schedule[]; ad
                 <td>
                   <div className="button-row">
                     <button type="button" className="button button-small button-secondary" onClick={() => onEdit(s)} data-testid="schedule-edit">
-                      Edit
+                      {T.edit}
                     </button>
                     <button
                       type="button"
                       className="button button-small button-secondary"
                       onClick={() => save.mutate({ id: s.id, input: { ...scheduleInputOf(scheduleFieldsOf(s)), enabled: !s.enabled } })}
                     >
-                      {s.enabled ? 'Pause' : 'Resume'}
+                      {s.enabled ? T.pause : T.resume}
                     </button>
                     <button
                       type="button"
                       className="button button-small button-secondary"
-                      onClick={() => window.confirm(`Delete this ${SCHEDULE_KIND_TEXT[s.kind as ScheduleKind] ?? s.kind} schedule?`) && remove.mutate(s.id)}
+                      onClick={() => window.confirm(T.deleteConfirm(SCHEDULE_KIND_LABEL[s.kind as ScheduleKind] ?? s.kind)) && remove.mutate(s.id)}
                     >
-                      Delete
+                      {T.delete}
                     </button>
                   </div>
                 </td>
@@ -185,24 +186,24 @@ function ScheduleForm({ id, initial, onDone }: { id: string | null; initial: Sch
     save.mutate({ id, input: scheduleInputOf(f) }, { onSuccess: onDone });
   };
   return (
-    <form className="panel-form" onSubmit={onSubmit} data-testid="schedule-form" aria-label={id ? 'Edit schedule' : 'New schedule'}>
-      <h2>{id ? 'Edit schedule' : 'New schedule'}</h2>
+    <form className="panel-form" onSubmit={onSubmit} data-testid="schedule-form" aria-label={id ? F.editHeading : F.newHeading}>
+      <h2>{id ? F.editHeading : F.newHeading}</h2>
       <div className="field-grid">
         <div className="field">
-          <label htmlFor="sc-kind">What</label>
+          <label htmlFor="sc-kind">{T.what}</label>
           <select id="sc-kind" value={f.kind} onChange={(e) => set('kind', e.target.value as ScheduleKind)} data-testid="schedule-kind">
             {SCHEDULE_KINDS.map((k) => (
               <option key={k} value={k}>
-                {SCHEDULE_KIND_TEXT[k]}
+                {SCHEDULE_KIND_LABEL[k]}
               </option>
             ))}
           </select>
         </div>
         {f.kind === 'scrub' ? (
           <div className="field">
-            <label htmlFor="sc-pool">Pool</label>
+            <label htmlFor="sc-pool">{F.pool}</label>
             <select id="sc-pool" required value={f.poolUuid} onChange={(e) => set('poolUuid', e.target.value)} data-testid="schedule-pool">
-              <option value="">choose…</option>
+              <option value="">{MONITOR_TEXT.form.choose}</option>
               {pools.data?.pools.map((p) => (
                 <option key={p.uuid} value={p.uuid}>
                   {poolName(p)}
@@ -212,28 +213,28 @@ function ScheduleForm({ id, initial, onDone }: { id: string | null; initial: Sch
           </div>
         ) : (
           <div className="field">
-            <label htmlFor="sc-disk">Disk</label>
+            <label htmlFor="sc-disk">{F.disk}</label>
             <select id="sc-disk" required value={f.diskKey} onChange={(e) => set('diskKey', e.target.value)} data-testid="schedule-disk">
-              <option value="">choose…</option>
+              <option value="">{MONITOR_TEXT.form.choose}</option>
               {disks.data?.disks.filter((d) => d.attached).map((d) => (
                 <option key={d.identity.key} value={d.identity.key}>
-                  {d.path} {d.identity.model ?? ''} {d.identity.serial ?? ''}
+                  {[d.path, d.identity.model, d.identity.serial].filter(Boolean).join(' ')}
                 </option>
               ))}
             </select>
           </div>
         )}
         <div className="field">
-          <label htmlFor="sc-every">Every</label>
+          <label htmlFor="sc-every">{F.every}</label>
           <select id="sc-every" value={f.every} onChange={(e) => set('every', e.target.value as ScheduleFields['every'])} data-testid="schedule-every">
-            <option value="day">day</option>
-            <option value="week">week</option>
-            <option value="month">month</option>
+            <option value="day">{F.everyOption.day}</option>
+            <option value="week">{F.everyOption.week}</option>
+            <option value="month">{F.everyOption.month}</option>
           </select>
         </div>
         {f.every === 'week' && (
           <div className="field">
-            <label htmlFor="sc-weekday">On</label>
+            <label htmlFor="sc-weekday">{F.weekday}</label>
             <select id="sc-weekday" value={f.weekday} onChange={(e) => set('weekday', e.target.value)}>
               {WEEKDAY_NAMES.map((n, i) => (
                 <option key={n} value={i}>
@@ -245,31 +246,31 @@ function ScheduleForm({ id, initial, onDone }: { id: string | null; initial: Sch
         )}
         {f.every === 'month' && (
           <div className="field">
-            <label htmlFor="sc-day">Day of the month (1–28)</label>
+            <label htmlFor="sc-day">{F.monthDay}</label>
             <input id="sc-day" type="number" min={1} max={28} value={f.monthDay} onChange={(e) => set('monthDay', e.target.value)} />
           </div>
         )}
         <div className="field">
-          <label htmlFor="sc-at">Window starts at</label>
+          <label htmlFor="sc-at">{F.at}</label>
           <input id="sc-at" type="time" required value={f.at} onChange={(e) => set('at', e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor="sc-window">Window (hours)</label>
+          <label htmlFor="sc-window">{F.window}</label>
           <input id="sc-window" type="number" min={1} max={24} value={f.windowHours} onChange={(e) => set('windowHours', e.target.value)} />
         </div>
         {f.kind === 'scrub' && (
           <div className="field">
-            <label htmlFor="sc-speed">Speed limit per disk (MiB/s, empty: none)</label>
+            <label htmlFor="sc-speed">{F.speed}</label>
             <input id="sc-speed" type="number" min={1} value={f.speedMiB} onChange={(e) => set('speedMiB', e.target.value)} data-testid="schedule-speed" />
           </div>
         )}
         <div className="field">
-          <label htmlFor="sc-run-at">Next run at (empty: the next window)</label>
+          <label htmlFor="sc-run-at">{F.runAt}</label>
           <input id="sc-run-at" type="datetime-local" value={f.runAt} min={localInputValue(new Date())} onChange={(e) => set('runAt', e.target.value)} data-testid="schedule-run-at" />
         </div>
         <div className="field field-check">
           <input id="sc-enabled" type="checkbox" checked={f.enabled} onChange={(e) => set('enabled', e.target.checked)} />
-          <label htmlFor="sc-enabled">Enabled</label>
+          <label htmlFor="sc-enabled">{MONITOR_TEXT.form.enabled}</label>
         </div>
       </div>
       <SaveCancel pending={save.isPending} error={save.error} onCancel={onDone} testId="schedule" />

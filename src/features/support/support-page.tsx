@@ -6,20 +6,24 @@
 import { type ChangeEvent, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
+import { COMMON_TEXT } from '../../text/common.ts';
+import { MONITOR_TEXT } from '../../text/monitor.ts';
 import { bundlePlanQuery, bundleUrl, exportUrl, useImportSettings } from './api.ts';
+
+const T = MONITOR_TEXT.support;
 
 export function SupportPage({ admin }: { admin: boolean }) {
   return (
     <>
-      <title>Support · poolwatch</title>
-      <h1>Support bundle and settings</h1>
+      <title>{COMMON_TEXT.pageTitle(T.title)}</title>
+      <h1>{T.heading}</h1>
       {admin ? (
         <>
           <Bundle />
           <SettingsFile />
         </>
       ) : (
-        <p className="notice notice-info">Only an admin can download the support bundle or the settings.</p>
+        <p className="notice notice-info">{T.adminOnly}</p>
       )}
     </>
   );
@@ -28,31 +32,31 @@ export function SupportPage({ admin }: { admin: boolean }) {
 function Bundle() {
   const [redact, setRedact] = useState(true);
   const plan = useQuery(bundlePlanQuery(redact));
+  const B = T.bundle;
   return (
     <section aria-labelledby="bundle-title">
-      <h2 id="bundle-title">Support bundle</h2>
+      <h2 id="bundle-title">{B.heading}</h2>
       <p>
-        One .tar.gz with what a support engineer asks for first. It never holds a password, token or webhook secret. On a machine whose web UI is down,{' '}
-        <code>poolwatch bundle</code> writes the same file.
+        {B.introBefore} <code>{B.introCommand}</code> {B.introAfter}
       </p>
       <div className="field-check">
         <input id="bundle-redact" type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} data-testid="bundle-redact" />
-        <label htmlFor="bundle-redact">Replace serial numbers and pool labels with placeholders</label>
+        <label htmlFor="bundle-redact">{B.redact}</label>
       </div>
       {plan.isPending ? (
-        <Loading what="the list of files" />
+        <Loading what={B.loadingWhat} />
       ) : plan.isError ? (
-        <ErrorNotice title="Could not list the bundle's files" error={plan.error} />
+        <ErrorNotice title={B.loadFailed} error={plan.error} />
       ) : (
         <>
           <div className="table-wrap">
             <table className="table" data-testid="bundle-files">
-              <caption>The {plan.data.files.length} files of {plan.data.name}</caption>
+              <caption>{B.caption(plan.data.files.length, plan.data.name)}</caption>
               <thead>
                 <tr>
-                  <th scope="col">File</th>
-                  <th scope="col">What</th>
-                  <th scope="col">From</th>
+                  <th scope="col">{B.file}</th>
+                  <th scope="col">{B.what}</th>
+                  <th scope="col">{B.from}</th>
                 </tr>
               </thead>
               <tbody>
@@ -62,14 +66,14 @@ function Bundle() {
                       {f.path}
                     </th>
                     <td>{f.what}</td>
-                    <td className="mono small">{f.command ?? 'written by poolwatch'}</td>
+                    <td className="mono small">{f.command ?? B.byPoolwatch}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
           <a className="button" href={bundleUrl(redact)} download={plan.data.name} data-testid="bundle-download">
-            Download {plan.data.name}
+            {B.download(plan.data.name)}
           </a>
         </>
       )}
@@ -82,6 +86,7 @@ function SettingsFile() {
   const [document, setDocument] = useState<unknown>(null);
   const [readError, setReadError] = useState<string | null>(null);
   const importer = useImportSettings();
+  const S = T.settings;
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     importer.reset();
     setReadError(null);
@@ -93,25 +98,25 @@ function SettingsFile() {
       setDocument(parsed);
       importer.mutate({ document: parsed, dryRun: true });
     } catch (err) {
-      setReadError(`${file.name} is not JSON: ${(err as Error).message}`);
+      setReadError(S.notJson(file.name, (err as Error).message));
     }
   };
   const preview = importer.data && !importer.data.applied ? importer.data : null;
   return (
     <section aria-labelledby="settings-title">
-      <h2 id="settings-title">Settings file</h2>
-      <p>Schedules, notification channels and thresholds in one JSON file, so a reinstall restores them. Channels set by the environment stay out of it.</p>
+      <h2 id="settings-title">{S.heading}</h2>
+      <p>{S.intro}</p>
       <div className="button-row">
         <span className="field-check">
           <input id="export-secrets" type="checkbox" checked={secrets} onChange={(e) => setSecrets(e.target.checked)} data-testid="export-secrets" />
-          <label htmlFor="export-secrets">Include passwords and tokens (keep the file safe)</label>
+          <label htmlFor="export-secrets">{S.secrets}</label>
         </span>
         <a className="button" href={exportUrl(secrets)} data-testid="settings-export">
-          Export settings
+          {S.export}
         </a>
       </div>
       <div className="field">
-        <label htmlFor="settings-import">Import a settings file (you see what it holds before anything changes)</label>
+        <label htmlFor="settings-import">{S.import}</label>
         <input id="settings-import" type="file" accept="application/json,.json" onChange={(e) => void onFile(e)} data-testid="settings-import" />
       </div>
       {readError && (
@@ -126,10 +131,7 @@ function SettingsFile() {
       )}
       {preview && (
         <div className="notice notice-info" role="status" data-testid="settings-import-preview">
-          <p>
-            This file holds {preview.schedules} schedule(s) and {preview.channels} channel(s); reminders every {preview.thresholds.reminderHours} h, counter history kept{' '}
-            {preview.thresholds.counterRetentionDays} days. Importing replaces the current schedules and the channels made in the UI.
-          </p>
+          <p>{S.preview(preview.schedules, preview.channels, preview.thresholds.reminderHours, preview.thresholds.counterRetentionDays)}</p>
           {preview.warnings.length > 0 && (
             <ul>
               {preview.warnings.map((w) => (
@@ -138,15 +140,21 @@ function SettingsFile() {
             </ul>
           )}
           <button type="button" className="button" onClick={() => importer.mutate({ document, dryRun: false })} disabled={importer.isPending} data-testid="settings-import-apply">
-            Import
+            {S.apply}
           </button>
         </div>
       )}
       {importer.data?.applied && (
-        <p role="status" className="text-ok" data-testid="settings-imported">
-          Imported {importer.data.schedules} schedule(s) and {importer.data.channels} channel(s).
-          {importer.data.warnings.map((w) => ` ${w}.`)}
-        </p>
+        <div role="status" className="text-ok" data-testid="settings-imported">
+          <p>{S.imported(importer.data.schedules, importer.data.channels)}</p>
+          {importer.data.warnings.length > 0 && (
+            <ul>
+              {importer.data.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
     </section>
   );
