@@ -26,13 +26,13 @@ import { MonitorService } from './notify/monitor-service.ts';
 import { NotifyService } from './notify/notify-service.ts';
 import { Scheduler } from './schedules/scheduler.ts';
 import { CounterHistoryService } from './services/counter-history.ts';
-import { poolViews } from './services/pool-views.ts';
+import { poolViews, type PoolSignals } from './services/pool-views.ts';
 import { SettingsService } from './services/settings-service.ts';
 import { NotifyStore } from './store/notify-store.ts';
 import { ScheduleStore } from './store/schedule-store.ts';
 import { SettingsStore } from './store/settings-store.ts';
 import { POOLWATCH_VERSION } from './version.ts';
-import { InventoryService, type SnapshotSource } from './inventory/inventory-service.ts';
+import { InventoryService, type Snapshot, type SnapshotSource } from './inventory/inventory-service.ts';
 import { ActionService, actionAuditName } from './jobs/action-service.ts';
 import { JobRunner } from './jobs/job-runner.ts';
 import { JobStore } from './jobs/job-store.ts';
@@ -162,14 +162,17 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
 
   // ---- monitoring (issue 12): notifications, schedules, settings, counter history, metrics, bundle ----
   const now = () => clock.now();
-  const views = async () => poolViews(await inventory.snapshot(), stores.managed.uuids(), clock.now(), config.mountRoot);
+  // The views the pages show (S.M.A.R.T. and jobs in the verdict): notifications, metrics and the bundle judge the same.
+  const signals: PoolSignals = { smartOf: (key) => smart.verdictOf(key), jobsOf: (uuid) => stores.jobs.list({ poolUuid: uuid, limit: 50 }) };
+  const viewsOf = (snap: Snapshot, at: Date) => poolViews(snap, stores.managed.uuids(), at, config.mountRoot, signals);
+  const views = async () => viewsOf(await inventory.snapshot(), clock.now());
   const notify = new NotifyService({ store: stores.notify, audit: stores.audit, now, instance: config.notify.instance, publicUrl: config.notify.publicUrl });
   // The scheduler and the settings need each other only through these late-bound reads.
   let settings: SettingsService | null = null;
   const thresholds = () => settings!.thresholds();
   const monitor = new MonitorService({
-    snapshot: () => inventory.snapshot(), managed: () => stores.managed.uuids(), remembered: () => stores.inventory.members(),
-    smart: () => smart.summaries(), watcher, jobs, store: stores.notify, notify, settings: thresholds, now, mountRoot: config.mountRoot,
+    snapshot: () => inventory.snapshot(), views: viewsOf,
+    smart: () => smart.summaries(), watcher, jobs, store: stores.notify, notify, settings: thresholds, now,
   });
   const scheduler = new Scheduler({
     store: stores.schedules, audit: stores.audit, snapshot: () => inventory.snapshot(), now,
@@ -214,7 +217,7 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
     },
   });
   const bundle = new BundleService({
-    host, snapshot: () => inventory.snapshot(), views: (snap) => poolViews(snap, stores.managed.uuids(), clock.now(), config.mountRoot),
+    host, snapshot: () => inventory.snapshot(), views: (snap) => viewsOf(snap, clock.now()),
     jobs: (limit) => jobs.list({ limit }), audit: (limit) => stores.audit.list({ limit }), config: () => redactedConfig(config),
     version: POOLWATCH_VERSION, smartctl: config.smart.smartctl, instance: config.notify.instance, now,
   });

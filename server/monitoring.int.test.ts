@@ -127,6 +127,9 @@ describe.skipIf(skip !== null)('monitoring on a degraded lab pool', () => {
   });
 
   it('the support bundle of the degraded pool holds every file of the seed\'s list, with what the machine said', async () => {
+    // Other labs on this machine come and go between two requests: compare what is about this pool and the machine.
+    const ours = (name: string) => (!name.startsWith('pools/') && !name.startsWith('smart/')) || name.startsWith(`pools/${uuid}/`)
+      || ['d1', 'd2'].some((d) => name === `smart/${lab.loopOf(d).replace('/dev/', '')}.txt`);
     const plan = BundlePlanResponse.parse(await (await api('/api/bundle?redact=0')).json());
     expect((await api('/api/bundle', { token: tokens.viewer })).status).toBe(403);
     const res = await api('/api/bundle.tar.gz?redact=0');
@@ -135,7 +138,7 @@ describe.skipIf(skip !== null)('monitoring on a degraded lab pool', () => {
     const dir = await mkdtemp(join(tmpdir(), 'pw-bundle-it-'));
     try {
       const names = untar(Buffer.from(await res.arrayBuffer()), dir);
-      expect(names.sort()).toEqual(plan.files.map((f) => f.path).sort());
+      expect(names.filter(ours).sort()).toEqual(plan.files.map((f) => f.path).filter(ours).sort());
       const read = (p: string) => readFile(join(dir, 'x', p), 'utf8');
       const seedList = [
         'system/uname.txt', 'btrfs/version.txt', 'btrfs/fi-show.txt', `pools/${uuid}/fi-df.txt`, `pools/${uuid}/fi-usage.txt`, `pools/${uuid}/device-stats.txt`,
@@ -153,7 +156,7 @@ describe.skipIf(skip !== null)('monitoring on a degraded lab pool', () => {
       expect(JSON.parse(await read('system/poolwatch-config.json'))).toMatchObject({ mountRoot: join(LAB_ROOT, 'mnt2') });
       // smartctl -x of each member (loop devices have no SMART: the file says what smartctl said).
       for (const disk of ['d1', 'd2']) expect(names).toContain(`smart/${lab.loopOf(disk).replace('/dev/', '')}.txt`);
-      expect(await read('manifest.txt')).toContain('$ btrfs filesystem usage -T');
+      expect(await read('manifest.txt')).toContain('$ btrfs filesystem usage -T --');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -186,7 +189,7 @@ describe.skipIf(skip !== null)('monitoring on a degraded lab pool', () => {
     const cdir = await mkdtemp(join(tmpdir(), 'pw-bundle-it-'));
     try {
       const names = untar(await readFile(out), cdir);
-      expect(names.sort()).toEqual(plan.files.map((f) => f.path).sort());
+      expect(names.filter(ours).sort()).toEqual(plan.files.map((f) => f.path).filter(ours).sort());
     } finally {
       await rm(cdir, { recursive: true, force: true });
       await writeFile(out, '');
@@ -219,7 +222,7 @@ describe.skipIf(skip !== null)('monitoring on a degraded lab pool', () => {
     expect(job.createdBy).toBe('schedule');
     const done = await graph.jobs.wait(job.id);
     expect(done.state, `${done.error} ${done.log.join('\n')}`).toBe('succeeded');
-    expect(done.argv.some((a) => a.join(' ') === `btrfs scrub start ${single.pool('single').mountPoint}`)).toBe(true);
+    expect(done.argv).toContainEqual(['btrfs', 'scrub', 'start', '--', single.pool('single').mountPoint]);
     expect(done.result?.scrub).toMatchObject({ state: 'finished', errorsFound: 0 });
 
     const schedule = SchedulesResponse.parse(await (await api('/api/schedules', { token: tokens.viewer })).json()).schedules.find((s) => s.id === scheduleId)!;

@@ -63,6 +63,14 @@ export class BundleService {
 
   private async planned(redact: boolean, snap: Snapshot): Promise<Planned[]> {
     const cmd = (path: string, what: string, spec: CommandSpec, filter?: (s: string) => string): Planned => ({ path, what, command: argvText(spec), source: { kind: 'command', spec, filter } });
+    // A builder refuses an operand it does not trust (a mount point with a control character): that file says why.
+    const cmdOf = (path: string, what: string, build: () => CommandSpec): Planned => {
+      try {
+        return cmd(path, what, build());
+      } catch (err) {
+        return { path, what, command: null, source: { kind: 'note', text: `poolwatch did not run this command: ${(err as Error).message}\n` } };
+      }
+    };
     const own = (path: string, what: string, make: () => string): Planned => ({ path, what, command: null, source: { kind: 'poolwatch', make } });
     const files: Planned[] = [
       own('README.txt', 'What this bundle is, when and where it was made', () => ''),
@@ -72,7 +80,7 @@ export class BundleService {
       cmd('btrfs/version.txt', 'btrfs-progs version', bundleCmd.btrfsVersion()),
       cmd('btrfs/fi-show.txt', 'Every btrfs pool and its members', bundleCmd.fiShow()),
       cmd('kernel/dmesg-storage.txt', `Kernel log: btrfs, block, ATA/SCSI/NVMe lines (the last ${MAX_DMESG_LINES})`, bundleCmd.dmesg(), (out) => `${storageKernelLines(out, MAX_DMESG_LINES).join('\n')}\n`),
-      cmd('disks/lsblk.txt', 'Block devices', redact ? { ...bundleCmd.lsblk(), args: ['-o', 'NAME,KNAME,TYPE,SIZE,FSTYPE,UUID,MOUNTPOINTS,MODEL,TRAN,ROTA,STATE'] } : bundleCmd.lsblk()),
+      cmd('disks/lsblk.txt', 'Block devices', bundleCmd.lsblk(redact)),
       cmd('disks/findmnt.txt', 'Mounted filesystems', bundleCmd.findmnt()),
     ];
     for (const pool of snap.pools) {
@@ -84,7 +92,8 @@ export class BundleService {
         ['device-stats.txt', 'The five error counters per member', bundleCmd.deviceStats],
       ];
       for (const [name, what, spec] of perPool) {
-        if (pool.mounted && pool.mountPoint) files.push(cmd(`${dir}/${name}`, what, spec(pool.mountPoint)));
+        const mountPoint = pool.mountPoint;
+        if (pool.mounted && mountPoint) files.push(cmdOf(`${dir}/${name}`, what, () => spec(mountPoint)));
         // Without a mount btrfs cannot say: the file says so, so a reader knows it was not forgotten.
         else files.push({ path: `${dir}/${name}`, what, command: null, source: { kind: 'note', text: `Pool ${pool.uuid} is not mounted: btrfs reports this only for a mounted pool. poolwatch-view.json has what poolwatch read from the unmounted pool.\n` } });
       }
@@ -92,7 +101,8 @@ export class BundleService {
     for (const disk of snap.disks) {
       if (!disk.attached || !disk.path) continue;
       const kname = disk.path.replace(/^\/dev\//, '').replace(/\//g, '_');
-      files.push(cmd(`smart/${kname}.txt`, `S.M.A.R.T. of ${disk.path}`, bundleCmd.smartctl(this.deps.smartctl, disk.path)));
+      const path = disk.path;
+      files.push(cmdOf(`smart/${kname}.txt`, `S.M.A.R.T. of ${path}`, () => bundleCmd.smartctl(this.deps.smartctl, path)));
     }
     files.push(
       own('poolwatch/jobs.json', `The last ${MAX_JOBS} jobs with their commands, output and outcome`, () => `${JSON.stringify(this.deps.jobs(MAX_JOBS), null, 2)}\n`),
@@ -121,7 +131,7 @@ export class BundleService {
         manifest.push(`${p.path}\n  written by poolwatch`);
       } else if (p.source.kind === 'note') {
         files.push({ path: p.path, content: p.source.text });
-        manifest.push(`${p.path}\n  not run: the pool is not mounted`);
+        manifest.push(`${p.path}\n  not run: ${p.source.text.trim()}`);
       } else {
         const started = Date.now();
         const { content, status } = await this.runOne(p.source.spec, p.source.filter);

@@ -94,9 +94,9 @@ describe('bundle', () => {
       expect(paths).toContain(`pools/${mounted.uuid}/${f}`);
       expect(paths).toContain(`pools/${unmounted.uuid}/${f}`);
     }
-    expect(plan.find((f) => f.path === `pools/${mounted.uuid}/fi-usage.txt`)!.command).toBe('btrfs filesystem usage -T /mnt2/pw-media');
+    expect(plan.find((f) => f.path === `pools/${mounted.uuid}/fi-usage.txt`)!.command).toBe('btrfs filesystem usage -T -- /mnt2/pw-media');
     expect(plan.find((f) => f.path === `pools/${unmounted.uuid}/fi-usage.txt`)!.command).toBeNull();
-    expect(plan.find((f) => f.path === 'smart/sda.txt')!.command).toBe('smartctl -x /dev/sda');
+    expect(plan.find((f) => f.path === 'smart/sda.txt')!.command).toBe('smartctl -x -- /dev/sda');
   });
 
   it('the archive holds exactly the planned files; a failing command says why in its file and the manifest', async () => {
@@ -105,7 +105,7 @@ describe('bundle', () => {
     const files = untar(built.archive);
     expect([...files.keys()].sort()).toEqual((await service.plan(false)).map((f) => f.path).sort());
     expect(files.get('kernel/dmesg-storage.txt')).toMatch(/could not run this command: .*Operation not permitted/);
-    expect(files.get('manifest.txt')).toMatch(/smart\/sda.txt\n {2}\$ smartctl -x \/dev\/sda\n {2}exit status 4 after \d+ ms/);
+    expect(files.get('manifest.txt')).toMatch(/smart\/sda.txt\n {2}\$ smartctl -x -- \/dev\/sda\n {2}exit status 4 after \d+ ms/);
     expect(files.get(`pools/${unmounted.uuid}/device-stats.txt`)).toMatch(/is not mounted/);
     expect(files.get('btrfs/fi-show.txt')).toContain('WD-WX12345678');
   });

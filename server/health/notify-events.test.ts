@@ -19,7 +19,7 @@ function view(pool: Pool, managed = true): PoolView {
 
 function facts(when: string, pools: PoolView[], over: Partial<MonitorFacts> = {}): MonitorFacts {
   return {
-    at: when, pools, disks: [], smart: [], remembered: [],
+    at: when, pools, disks: [], smart: [],
     scan: { lastScanAt: when, error: null, startedAt: T0 }, dataDirError: null, ...over,
   };
 }
@@ -125,27 +125,29 @@ describe('problems: once at start, reminders while open, once when resolved', ()
     expect(summary(events[1]!)).toEqual(['resolved data-dir-unwritable']);
   });
 
-  it('a former member attached again but not used is stale only after it stays so for two minutes', () => {
+  it('a former member attached again but not used (stale) is told only after it stays so for two minutes', () => {
     const pool = view(healthyRaid1Of3());
     const old: Disk = {
       path: '/dev/loop40', type: 'loop', sizeBytes: 1, identity: { key: 'loop:/lab/old.img', serial: 'S1', model: null, wwn: null, byId: [] },
-      transport: null, rotational: null, attached: true, role: 'in-use', inUseReason: 'btrfs signature', pool: null, lastSeenAt: null,
+      transport: null, rotational: null, attached: true, role: 'stale-member', inUseReason: 'btrfs signature', pool: { uuid: LAB_UUID, label: 'pw-x', devid: 4 }, lastSeenAt: null,
     };
-    const remembered = [{ poolUuid: LAB_UUID, devid: 4, diskKey: 'loop:/lab/old.img' }];
     const { events } = run([
-      facts(at(0), [pool], { disks: [old], remembered }),
-      facts(at(1), [pool], { disks: [old], remembered }),
-      facts(at(3), [pool], { disks: [old], remembered }),
-      facts(at(4), [pool], { disks: [], remembered }),
+      facts(at(0), [pool], { disks: [old] }),
+      facts(at(1), [pool], { disks: [old] }),
+      facts(at(3), [pool], { disks: [old] }),
+      facts(at(4), [pool], { disks: [] }),
     ]);
     expect(events[0]).toEqual([]);
     expect(events[1]).toEqual([]);
     expect(summary(events[2]!)).toEqual(['start stale-member']);
-    expect(events[2]![0]!.since).toBe(at(0));
+    expect(events[2]![0]).toMatchObject({ since: at(0), devid: 4, diskKey: 'loop:/lab/old.img', severity: 'warning' });
+    expect(events[2]![0]!.text).toContain('serial S1');
     expect(summary(events[3]!)).toEqual(['resolved stale-member']);
     // Seen once and gone before the delay: nothing at all.
-    const blip = run([facts(at(0), [pool], { disks: [old], remembered }), facts(at(1), [pool], { disks: [], remembered }), facts(at(5), [pool], { disks: [old], remembered })]);
+    const blip = run([facts(at(0), [pool], { disks: [old] }), facts(at(1), [pool], { disks: [] }), facts(at(5), [pool], { disks: [old] })]);
     expect(blip.events.flat()).toEqual([]);
+    // A wiped former member is a spare, not stale.
+    expect(run([facts(at(0), [pool], { disks: [{ ...old, role: 'unused', pool: null }] }), facts(at(5), [pool], { disks: [{ ...old, role: 'unused', pool: null }] })]).events.flat()).toEqual([]);
   });
 });
 

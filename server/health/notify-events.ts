@@ -28,20 +28,12 @@ export interface SmartFact {
   topReason: string | null;
 }
 
-/** A disk poolwatch remembers as a pool's member (server/store/inventory-store.ts members()). */
-export interface RememberedMemberFact {
-  poolUuid: string;
-  devid: number;
-  diskKey: string;
-}
-
 export interface MonitorFacts {
   /** ISO time of this evaluation. */
   at: string;
   pools: readonly PoolView[];
   disks: readonly Disk[];
   smart: readonly SmartFact[];
-  remembered: readonly RememberedMemberFact[];
   scan: {
     /** When the last scan finished; null: none since start. */
     lastScanAt: string | null;
@@ -143,16 +135,17 @@ export function currentProblems(facts: MonitorFacts, settings: NotifySettings): 
     }
   }
 
+  // A disk that carries a pool's filesystem but is not one of its members (the inventory tells by the fsid).
   const poolsByUuid = new Map(facts.pools.map((p) => [p.uuid, p]));
   for (const disk of facts.disks) {
-    if (!disk.attached || disk.role === 'member') continue;
-    const was = facts.remembered.find((m) => m.diskKey === disk.identity.key && poolsByUuid.has(m.poolUuid));
-    if (!was) continue;
-    const pool = poolsByUuid.get(was.poolUuid)!;
+    if (!disk.attached || disk.role !== 'stale-member' || !disk.pool) continue;
+    const pool = poolsByUuid.get(disk.pool.uuid);
+    if (!pool) continue;
     const name = poolName(pool);
+    const was = disk.pool.devid !== null ? ` (devid ${disk.pool.devid})` : '';
     add(candidate('stale-member', `stale-member:${pool.uuid}:${disk.identity.key}`, 'warning', `Pool ${name}: former member ${disk.path ?? disk.identity.key} is attached again`,
-      `${disk.path ?? 'A disk'}${disk.identity.serial ? ` (serial ${disk.identity.serial})` : ''} was devid ${was.devid} of pool ${name} and is attached again, but btrfs does not use it as a member. Its data is out of date: do not mount it on its own; wipe it only once the pool is whole without it.`,
-      pool, { devid: was.devid, diskKey: disk.identity.key }));
+      `${disk.path ?? 'A disk'}${disk.identity.serial ? ` (serial ${disk.identity.serial})` : ''} carries pool ${name}'s filesystem${was} but btrfs does not use it as a member. Its data is out of date: do not mount it on its own; wipe it only once the pool is whole without it.`,
+      pool, { ...(disk.pool.devid !== null ? { devid: disk.pool.devid } : {}), diskKey: disk.identity.key }));
   }
 
   const lastScan = facts.scan.lastScanAt ?? facts.scan.startedAt;

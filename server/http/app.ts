@@ -28,10 +28,10 @@ export interface AppOptions {
   allowlist?: HostAllowlist;
 }
 
-/** What the routes use of the graph (server/compose.ts): tests pass a composed graph too. */
 /** How long a pool view waits for the first SMART read of a disk it has never read (then it answers without). */
 const FIRST_SMART_READ_MS = 1500;
 
+/** What the routes use of the graph (server/compose.ts): tests pass a composed graph too. */
 export type AppGraph = Pick<Graph, 'config' | 'clock' | 'db' | 'allowedHosts' | 'stores' | 'writes' | 'refusals' | 'auth' | 'inventory' | 'watcher' | 'jobs' | 'actions' | 'smart' | 'smartd'
   | 'notify' | 'monitor' | 'scheduler' | 'settings' | 'counters' | 'metrics' | 'bundle'>;
 

@@ -8,9 +8,9 @@
 import type { Job } from '../../contracts/jobs.ts';
 import type { NotifyEvent, NotifySettings, OpenProblem } from '../../contracts/notify.ts';
 import type { SmartDiskSummary } from '../../contracts/smart.ts';
+import type { PoolView } from '../../contracts/views.ts';
 import { evaluate, jobEvents, type MonitorFacts, type MonitorMemory } from '../health/notify-events.ts';
 import type { Snapshot } from '../inventory/inventory-service.ts';
-import { poolViews } from '../services/pool-views.ts';
 import type { NotifyStore } from '../store/notify-store.ts';
 import { coalesce } from './coalesce.ts';
 import type { NotifyService } from './notify-service.ts';
@@ -26,8 +26,8 @@ interface Emits<E extends string, A extends unknown[]> {
 
 export interface MonitorServiceDeps {
   snapshot: () => Promise<Snapshot>;
-  managed: () => Set<string>;
-  remembered: () => { poolUuid: string; devid: number; disk: { key: string } }[];
+  /** The pool views the pages show for a snapshot (imported or not, health with S.M.A.R.T. and jobs). */
+  views: (snap: Snapshot, at: Date) => PoolView[];
   smart: (() => Promise<SmartDiskSummary[]>) | null;
   /** The watcher: its last error and last scan, and its change events. */
   watcher: { lastError: Error | null; lastScannedAt: string | null } & Emits<'change', []>;
@@ -37,7 +37,6 @@ export interface MonitorServiceDeps {
   notify: NotifyService;
   settings: () => NotifySettings;
   now: () => Date;
-  mountRoot?: string;
 }
 
 export class MonitorService {
@@ -111,7 +110,7 @@ export class MonitorService {
     const at = this.deps.now();
     let snap: Snapshot | null = null;
     if (w.lastScannedAt !== null) snap = await this.deps.snapshot().catch(() => null);
-    const pools = snap ? poolViews(snap, this.deps.managed(), at, this.deps.mountRoot) : [];
+    const pools = snap ? this.deps.views(snap, at) : [];
     this.lastLabels = new Map(pools.map((p) => [p.uuid, p.label]));
     const smart = snap && this.deps.smart ? await this.deps.smart().catch(() => []) : [];
     return {
@@ -119,7 +118,6 @@ export class MonitorService {
       pools,
       disks: snap?.disks ?? [],
       smart: smart.map((s) => ({ diskKey: s.diskKey, path: s.path, status: s.status, topReason: s.topReason })),
-      remembered: this.deps.remembered().map((m) => ({ poolUuid: m.poolUuid, devid: m.devid, diskKey: m.disk.key })),
       scan: { lastScanAt: w.lastScannedAt, error: w.lastError?.message ?? null, startedAt: this.startedAt },
       dataDirError: this.dataDirError,
     };

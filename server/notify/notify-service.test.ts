@@ -14,6 +14,7 @@ import { AuditStore } from '../store/audit-store.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { NotifyStore } from '../store/notify-store.ts';
 import { SMTP_PASS, SMTP_USER, startHttpPeer, startSmtpPeer, type HttpPeer, type SmtpPeer } from '../test-support/notify-peers.ts';
+import { poolViews } from '../services/pool-views.ts';
 import { MonitorService } from './monitor-service.ts';
 import { GIVE_UP_AFTER_MS, NotifyService, retryDelayMs } from './notify-service.ts';
 import { SIGNATURE_HEADER } from './senders.ts';
@@ -173,7 +174,7 @@ describe('monitor: snapshot changes to signed webhooks', () => {
     const watcher = Object.assign(new EventEmitter(), { lastError: null as Error | null, lastScannedAt: new Date(T0).toISOString() });
     const monitor = new MonitorService({
       snapshot: async () => ({ scannedAt: clock.now().toISOString(), pools: [pool], disks: [], slack: {} }) satisfies Snapshot,
-      managed: () => new Set([LAB_UUID]), remembered: () => [], smart: null, watcher, jobs: null, store, notify,
+      views: (snap, at) => poolViews(snap, new Set([LAB_UUID]), at), smart: null, watcher, jobs: null, store, notify,
       settings: () => DEFAULT_NOTIFY_SETTINGS, now: () => clock.now(),
     });
     monitor.start();
@@ -228,7 +229,7 @@ describe('monitor: snapshot changes to signed webhooks', () => {
     const watcher = Object.assign(new EventEmitter(), { lastError: null as Error | null, lastScannedAt: new Date(T0).toISOString() });
     const monitor = new MonitorService({
       snapshot: async () => ({ scannedAt: clock.now().toISOString(), pools: [healthyRaid1Of3()], disks: [], slack: {} }),
-      managed: () => new Set([LAB_UUID]), remembered: () => [], smart: null, watcher, jobs: null, store, notify,
+      views: (snap, at) => poolViews(snap, new Set([LAB_UUID]), at), smart: null, watcher, jobs: null, store, notify,
       settings: () => DEFAULT_NOTIFY_SETTINGS, now: () => clock.now(),
     });
     await monitor.evaluate();
