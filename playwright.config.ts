@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EMBED_ALLOWED_ORIGIN } from './e2e/embed-origin.ts';
 import { E2E_ADMIN } from './e2e/login.ts';
@@ -18,6 +19,11 @@ process.env.POOLWATCH_ADMIN_PASSWORD ??= E2E_ADMIN.password;
 process.env.POOLWATCH_E2E_MOUNT_ROOT ??= resolve('.lab', `e2e-mnt2-${process.pid}`);
 // First-run setup needs the token the server prints at start; tests that go through setup send this one.
 process.env.POOLWATCH_SETUP_TOKEN ??= `e2e-setup-token-${process.pid}-0123456789`;
+// SMART comes from the fake smartctl (fixtures/bin): a device in this map file answers with a
+// recorded capture (e2e/verdicts.spec.ts writes it), any other like a loop device does.
+process.env.POOLWATCH_E2E_SMART_MAP ??= resolve('.lab', `e2e-smart-map-${process.pid}.json`);
+mkdirSync(resolve('.lab'), { recursive: true });
+writeFileSync(process.env.POOLWATCH_E2E_SMART_MAP, '{}\n');
 
 export default defineConfig({
   testDir: 'e2e',
@@ -54,6 +60,9 @@ export default defineConfig({
       POOLWATCH_SETUP_TOKEN: process.env.POOLWATCH_SETUP_TOKEN,
       // e2e/embed.spec.ts: its test page on this origin may embed <poolwatch-banner>.
       POOLWATCH_EMBED_ORIGINS: EMBED_ALLOWED_ORIGIN,
+      POOLWATCH_SMARTCTL: resolve('fixtures', 'bin', 'smartctl'),
+      POOLWATCH_FAKE_SMARTCTL_MAP: process.env.POOLWATCH_E2E_SMART_MAP,
+      POOLWATCH_FAKE_SMARTCTL_NODE: process.execPath,
     },
   },
 });

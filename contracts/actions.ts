@@ -2,7 +2,8 @@
  * Maintenance actions: POST /api/pools/:uuid/actions/:action with one of the bodies below.
  * Every action runs as a job (contracts/jobs.ts); `dryRun: true` runs only the pre-flight checks
  * and answers with the plan (the exact commands) so the UI can show them before the admin
- * confirms. Destructive actions need `confirmLabel`: the pool's label, or its uuid when it has none.
+ * confirms. Destructive actions need `confirmLabel`: the pool's label, or its uuid when it has none;
+ * for a replace, followed by a space and the target disk's serial (or its /dev/disk/by-id name).
  * Depends on zod only.
  */
 import { z } from 'zod';

@@ -5,6 +5,7 @@
  */
 import { type APIRequestContext, test as base, expect } from '@playwright/test';
 import { SessionResponse } from '../contracts/auth.ts';
+import { labSkipReason } from '../lab/require-lab.ts';
 
 /** Test-only credentials for a throwaway server; POOLWATCH_ADMIN_* win when the server was started with them. */
 const E2E_USER = process.env.POOLWATCH_ADMIN_USER ?? 'e2e-admin';
@@ -29,5 +30,18 @@ export const test = base.extend<{ signedIn: void }>({
     { auto: true },
   ],
 });
+
+/**
+ * For a spec file on real lab pools: its tests run one after another, a missing button fails fast
+ * instead of eating the test's time, and the file skips (fails under CI) where the lab cannot run.
+ */
+export function onRealPools(): void {
+  test.describe.configure({ mode: 'serial' });
+  test.use({ actionTimeout: 20_000 });
+  test.beforeAll(async () => {
+    const reason = await labSkipReason();
+    test.skip(reason !== null, reason ?? '');
+  });
+}
 
 export { expect };

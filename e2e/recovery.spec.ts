@@ -16,8 +16,7 @@ import type { Page } from '@playwright/test';
 import { CSRF_HEADER, SessionResponse } from '../contracts/auth.ts';
 import { breakScenario, downScenario, upScenario } from '../lab/cli.ts';
 import { type Lab, sh, teardown } from '../lab/lab.ts';
-import { labSkipReason } from '../lab/require-lab.ts';
-import { expect, test } from './fixtures.ts';
+import { expect, onRealPools, test } from './fixtures.ts';
 import { SCAN_TIMEOUT_MS, screenshot, waitForPool } from './helpers.ts';
 import { login } from './login.ts';
 
@@ -31,14 +30,7 @@ const MIB = 1024 * 1024;
 /** A small replace or balance on loop devices ends in seconds; a slow machine gets room. */
 const JOB_TIMEOUT_MS = 60_000;
 
-test.describe.configure({ mode: 'serial' });
-// A missing button fails fast instead of eating the whole test's time.
-test.use({ actionTimeout: 20_000 });
-
-test.beforeAll(async () => {
-  const reason = await labSkipReason();
-  test.skip(reason !== null, reason ?? '');
-});
+onRealPools();
 
 test.afterAll(async () => {
   // Only this run's own mount root, never the machine's /mnt2 as a whole.
@@ -80,10 +72,15 @@ async function runFromDialog(page: Page, opts: { label?: string; shot?: string; 
   await expect(dialog.getByTestId('plan-commands')).toBeVisible();
   const run = dialog.getByTestId('run-action');
   if (opts.label) {
-    await expect(run).toBeDisabled();
-    await dialog.getByTestId('confirm-label').fill(opts.label.toUpperCase());
+    // The pool's label, then (for a replace) the target disk's serial or by-id name — a loop device has neither: its path.
+    const want = (await dialog.locator('label[for="confirm-label"] strong').textContent()) ?? '';
+    expect(want.startsWith(opts.label), `the confirmation "${want}" starts with the pool label`).toBe(true);
     await expect(run).toBeDisabled();
     await dialog.getByTestId('confirm-label').fill(opts.label);
+    if (want !== opts.label) await expect(run, 'the label alone does not confirm a replace').toBeDisabled();
+    await dialog.getByTestId('confirm-label').fill(want.toUpperCase());
+    await expect(run).toBeDisabled();
+    await dialog.getByTestId('confirm-label').fill(want);
   }
   await expect(run).toBeEnabled();
   if (opts.shot) await screenshot(page, opts.shot);

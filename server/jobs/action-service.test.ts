@@ -77,7 +77,8 @@ describe('ActionService', () => {
     setup(raid1Of3MissingDegradedRw(), spaceReads('raid1x3-1g-f35-replace'));
     const p = await plan('replace', { devid: 3, targetDisk: 'serial:WD:SPARE' });
     expect(p).toMatchObject({
-      action: 'replace', target: 'devid 3', confirmLabel: 'pool', exclusive: true,
+      // The typed confirmation names the target disk by its serial (issue 10), not only the pool.
+      action: 'replace', target: 'devid 3', confirmLabel: 'pool SPARE', exclusive: true,
       commands: [['btrfs', 'replace', 'start', '--', '3', '/dev/disk/by-id/ata-WD_SPARE', '/mnt2/pool']],
       space: { operation: 'replace', fits: 'yes' },
     });
@@ -88,7 +89,7 @@ describe('ActionService', () => {
 
   it('refuses a replace that will not fit, before anything runs: 409 with the numbers, the verdict in details, audited', async () => {
     setup(raid1Of3MissingDegradedRw(), spaceReads('raid1x3-1g-f60-replace'));
-    for (const body of [{ devid: 3, targetDisk: 'serial:WD:SPARE', dryRun: true }, { devid: 3, targetDisk: 'serial:WD:SPARE', confirmLabel: 'pool' }]) {
+    for (const body of [{ devid: 3, targetDisk: 'serial:WD:SPARE', dryRun: true }, { devid: 3, targetDisk: 'serial:WD:SPARE', confirmLabel: 'pool SPARE' }]) {
       const err = await run('replace', body).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ConflictError);
       expect((err as Error).message).toMatch(/not enough space on pool pool: Replace will not start: .*more than 410 MiB unallocated .*they have 99.6 MiB/);
@@ -125,8 +126,9 @@ describe('ActionService', () => {
   it.each([
     ['a wrong devid', { devid: 7, targetDisk: 'serial:WD:SPARE', confirmLabel: 'pool' }, ValidationError, /has no devid 7/],
     ['an unknown disk', { devid: 3, targetDisk: 'serial:WD:NOPE', confirmLabel: 'pool' }, ValidationError, /no attached disk/],
-    ['no label', { devid: 3, targetDisk: 'serial:WD:SPARE' }, ValidationError, /confirmLabel "pool"/],
+    ['no label', { devid: 3, targetDisk: 'serial:WD:SPARE' }, ValidationError, /confirmLabel "pool SPARE"/],
     ['a wrong label', { devid: 3, targetDisk: 'serial:WD:SPARE', confirmLabel: 'tank' }, ValidationError, /does not match/],
+    ['the label without the target disk', { devid: 3, targetDisk: 'serial:WD:SPARE', confirmLabel: 'pool' }, ValidationError, /does not match the pool's label and the target disk's serial/],
     ['a device path instead of a disk key', { devid: 3, targetDisk: '/dev/sda', confirmLabel: 'pool' }, ValidationError, /no attached disk \/dev\/sda/],
     ['an extra field', { devid: 3, targetDisk: 'serial:WD:SPARE', confirmLabel: 'pool', args: ['-f'] }, ValidationError, /invalid replace request/],
   ])('refuses %s: nothing runs, the refusal is audited', async (_name, body, type, message) => {
@@ -143,7 +145,7 @@ describe('ActionService', () => {
 
   it('refuses replace on raid5/6 unless forced, and recommends add-then-remove', async () => {
     setup(raid5Of3MissingDegradedRw());
-    await expect(run('replace', { devid: 2, targetDisk: 'serial:WD:SPARE', confirmLabel: 'r5' })).rejects.toThrow(/add the new disk, then remove the old member/);
+    await expect(run('replace', { devid: 2, targetDisk: 'serial:WD:SPARE', confirmLabel: 'r5 SPARE' })).rejects.toThrow(/add the new disk, then remove the old member/);
     expect((await plan('replace', { devid: 2, targetDisk: 'serial:WD:SPARE', force: true })).warnings.join(' ')).toMatch(/add-then-remove/);
   });
 
@@ -152,7 +154,7 @@ describe('ActionService', () => {
     const err = await run('balance-start', { mode: 'full' }).catch((e: unknown) => e);
     // Members are missing, so the balance pre-flight already says no.
     expect(err).toBeInstanceOf(ConflictError);
-    await expect(run('replace', { devid: 3, targetDisk: 'serial:WD:SPARE', confirmLabel: 'pool' })).rejects.toThrow(/the kernel is running "device replace"/);
+    await expect(run('replace', { devid: 3, targetDisk: 'serial:WD:SPARE', confirmLabel: 'pool SPARE' })).rejects.toThrow(/the kernel is running "device replace"/);
     expect(changes()).toEqual([]);
   });
 

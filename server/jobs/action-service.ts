@@ -117,12 +117,12 @@ export class ActionService {
         action, poolUuid: pool.uuid, target: prepared.target,
         commands: prepared.commands.map((c) => [c.file, ...c.args]),
         warnings: prepared.warnings, nextSteps: prepared.nextSteps,
-        confirmLabel: prepared.confirm ? confirmationLabel(pool) : null, exclusive: prepared.exclusive,
+        confirmLabel: prepared.confirm ? confirmationLabel(pool, prepared.confirmTarget ?? null) : null, exclusive: prepared.exclusive,
         ...(prepared.space !== undefined ? { space: prepared.space } : {}),
       };
       if (prepared.exclusive) await this.opts.runner.assertPoolFree(pool.uuid);
       if (body.dryRun) return { job: null, plan };
-      if (prepared.confirm) checkConfirmLabel(pool, body.confirmLabel);
+      if (prepared.confirm) checkConfirmLabel(pool, body.confirmLabel, prepared.confirmTarget ?? null);
     } catch (err) {
       return refuse(err);
     }

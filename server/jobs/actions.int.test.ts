@@ -58,8 +58,9 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
         ['replace', { devid: 1, targetDisk: key('d2'), confirmLabel: label }, 400, /is in use: it is devid 2 of pool pw-raid1-healthy/],
         ['replace', { devid: 1, targetDisk: key('used'), confirmLabel: label }, 400, /holds a ext4 signature; to erase it .* send wipe: true/],
         ['replace', { devid: 1, targetDisk: key('tiny'), confirmLabel: label }, 400, /is smaller than devid 1 .* shrink devid 1 to at most 268435456 bytes first/],
-        ['replace', { devid: 1, targetDisk: key('spare') }, 400, /confirm it by sending confirmLabel "pw-raid1-healthy"/],
-        ['replace', { devid: 1, targetDisk: key('spare'), confirmLabel: 'pw-raid1-HEALTHY' }, 400, /does not match the pool's label "pw-raid1-healthy"; nothing was run/],
+        // The confirmation names the target disk too: its serial or by-id name, the path for a loop device (no serial).
+        ['replace', { devid: 1, targetDisk: key('spare') }, 400, new RegExp(`confirm it by sending confirmLabel "pw-raid1-healthy ${spare.loop}"`)],
+        ['replace', { devid: 1, targetDisk: key('spare'), confirmLabel: 'pw-raid1-healthy' }, 400, /does not match the pool's label and the target disk's serial .*; nothing was run/],
         ['replace', { devid: '1', targetDisk: key('spare'), confirmLabel: label }, 400, /invalid replace request: devid/],
         ['replace', { devid: 1, targetDisk: key('spare'), confirmLabel: label, rm: '-rf' }, 400, /invalid replace request/],
         ['remove-missing', { confirmLabel: label }, 409, /has no missing member/],
@@ -86,7 +87,7 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
       expect(audit.find((e) => e.action === 'pool.replace' && e.outcome === 'refused')).toMatchObject({ actor: 'token:jobs-int-test' });
 
       // With wipe (and the label) the ext4 disk is erased and becomes devid 1.
-      const replaced = await runJob(uuid, 'replace', { devid: 1, targetDisk: key('used'), wipe: true, confirmLabel: label });
+      const replaced = await runJob(uuid, 'replace', { devid: 1, targetDisk: key('used'), wipe: true, confirmLabel: `${label} ${used.loop}` });
       expect(replaced.state, replaced.error ?? '').toBe('succeeded');
       expect(replaced.argv[0]).toEqual(['wipefs', '-a', '--', used.loop]);
       expect(replaced.argv[1]).toEqual(['btrfs', 'replace', 'start', '-r', '--', '1', used.loop, lab.pool(name).mountPoint]);
@@ -101,7 +102,7 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
       expect(pool.devices.map((d) => d.devid)).toEqual([1, 2]);
       const below = await t.action(uuid, 'remove-device', { devid: 2, confirmLabel: label });
       expect(below.status).toBe(409);
-      expect(String(below.body.message)).toMatch(/would leave 1 member\(s\), below the minimum of 2 for raid1/);
+      expect(String(below.body.message)).toMatch(/would leave 1 member, below the minimum of 2 for raid1/);
 
       // Add the spare, then spread the data with a full balance.
       const added = await runJob(uuid, 'add-devices', { disks: [key('spare')] });

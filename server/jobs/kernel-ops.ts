@@ -10,7 +10,7 @@ import { cmd } from '../host/commands.ts';
 import type { CommandSpec, Host } from '../host/host.ts';
 import { jobCmd } from '../host/job-commands.ts';
 import { parseBalanceStatus } from '../parsers/balance-status.ts';
-import { balanceEndOf, parseKernelLog, poolLinesSince, type BalanceEnd, type KernelLogLine } from '../parsers/kernel-log.ts';
+import { balanceEndOf, kernelNamesOf, parseKernelLog, poolLinesSince, type BalanceEnd, type KernelLogLine } from '../parsers/kernel-log.ts';
 import { parseDeviceUsage } from '../parsers/device-usage.ts';
 import { parseFiUsage } from '../parsers/fi-usage.ts';
 import { parseReplaceStatus } from '../parsers/replace-status.ts';
@@ -164,16 +164,20 @@ export async function poolDeviceNames(host: Host, poolUuid: string): Promise<str
   return (await host.readDir(`/sys/fs/btrfs/${poolUuid}/devices`)) ?? [];
 }
 
-/** The kernel's btrfs lines for the pool since the job started (empty when the log cannot be read). */
+/**
+ * The kernel's btrfs lines, and the device names that stand for the pool in them: its members now,
+ * plus the name it was mounted by (fixed while mounted, even once that disk left the pool).
+ */
 export async function poolKernelLines(host: Host, op: { poolUuid: string; startedAt: string }): Promise<{ lines: KernelLogLine[]; devices: string[] }> {
-  const devices = await poolDeviceNames(host, op.poolUuid);
+  const members = await poolDeviceNames(host, op.poolUuid);
   let text = '';
   try {
     text = (await host.run(jobCmd.kernelLog())).stdout;
   } catch {
-    return { lines: [], devices };
+    return { lines: [], devices: members };
   }
-  return { lines: parseKernelLog(text), devices };
+  const lines = parseKernelLog(text);
+  return { lines, devices: [...new Set([...members, ...kernelNamesOf(lines, text, op.poolUuid)])] };
 }
 
 /** A reason for a failure the kernel logged for the pool since the job started; null when none. */

@@ -89,7 +89,7 @@ describe.skipIf(skip !== null)('recovery drills on real pools', () => {
       // Slow the rebuild down so that its progress can be watched.
       await throttleScrub(uuid, [1, 2, 3], 16 * MIB);
       const spareKey = `loop:${spare.file}`;
-      const replace = await t.action(uuid, 'replace', { devid: 2, targetDisk: spareKey, confirmLabel: 'pw-raid1-missing-unmounted' });
+      const replace = await t.action(uuid, 'replace', { devid: 2, targetDisk: spareKey, confirmLabel: `pw-raid1-missing-unmounted ${spare.loop}` });
       expect(replace.status, JSON.stringify(replace.body)).toBe(202);
       const started = Job.parse(replace.body.job);
       expect(started.kind).toBe('replace');
@@ -147,7 +147,7 @@ describe.skipIf(skip !== null)('recovery drills on real pools', () => {
       expect(remove.status).toBe(409);
       expect(String(remove.body.message)).toMatch(/below the minimum of 2 for raid1/);
 
-      const replace = await t.action(uuid, 'replace', { devid: 2, targetDisk: `loop:${spare.file}`, confirmLabel: 'pw-raid1-below-minimum' });
+      const replace = await t.action(uuid, 'replace', { devid: 2, targetDisk: `loop:${spare.file}`, confirmLabel: `pw-raid1-below-minimum ${spare.loop}` });
       expect(replace.status, JSON.stringify(replace.body)).toBe(202);
       const { job } = await t.waitJob(Job.parse(replace.body.job).id);
       expect(job.state, job.error ?? '').toBe('succeeded');
@@ -181,7 +181,7 @@ describe.skipIf(skip !== null)('recovery drills on real pools', () => {
       await throttleScrub(uuid, [1, 2, 3], 8 * MIB);
       await t.pool(uuid);
 
-      const replace = await t.action(uuid, 'replace', { devid: 1, targetDisk: `loop:${spare.file}`, confirmLabel: 'pw-raid1-healthy' });
+      const replace = await t.action(uuid, 'replace', { devid: 1, targetDisk: `loop:${spare.file}`, confirmLabel: `pw-raid1-healthy ${spare.loop}` });
       expect(replace.status, JSON.stringify(replace.body)).toBe(202);
       const id = Job.parse(replace.body.job).id;
       // The old member is present: -r by default (read it only where no other good copy exists).

@@ -176,7 +176,7 @@ describe.skipIf(skip !== null)('restart safety: the server process is killed mid
     expect(target, `the spare ${spare.loop} in GET /api/disks`).toMatchObject({ role: 'unused', identity: { key: `loop:${spare.file}` } });
 
     await throttleMember(uuid, mountPoint, 2, REPLACE_BYTES_PER_SECOND);
-    const started = await api(`/api/pools/${uuid}/actions/replace`, { body: { devid: 2, targetDisk: target!.identity.key, confirmLabel: label } });
+    const started = await api(`/api/pools/${uuid}/actions/replace`, { body: { devid: 2, targetDisk: target!.identity.key, confirmLabel: `${label} ${spare.loop}` } });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     const id = Job.parse(started.body.job).id;
     await until(async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { balanceEndOf, parseKernelLog, poolLinesSince } from './kernel-log.ts';
+import { balanceEndOf, kernelNamesOf, parseKernelLog, poolLinesSince } from './kernel-log.ts';
 
 const LAB = join(import.meta.dirname, '..', '..', 'fixtures', 'lab');
 const fixture = (name: string): string => readFileSync(join(LAB, `${name}.txt`), 'utf8');
@@ -54,5 +54,16 @@ describe('poolLinesSince', () => {
       'scrub: failed setting block group ro: -28',
       'btrfs_scrub_dev(<missing disk>, 3, /dev/loop3) failed -28',
     ]);
+  });
+});
+
+describe('kernelNamesOf', () => {
+  it('the name a pool was mounted by and the members scanned for it', () => {
+    const text = [
+      '2026-12-03T14:56:43,041240+00:00 BTRFS info (device loop1): first mount of filesystem 4dc20fdb-b54e-4b33-827d-340e87dd45bc',
+      '2026-12-03T14:56:44,0+00:00 BTRFS info (device loop7): first mount of filesystem 11111111-b54e-4b33-827d-340e87dd45bc',
+      '2026-12-03T14:56:40,0+00:00 BTRFS: device fsid 4dc20fdb-b54e-4b33-827d-340e87dd45bc devid 2 transid 9 /dev/loop2 (7:2) scanned by mount (123)',
+    ].join('\n');
+    expect(kernelNamesOf(parseKernelLog(text), text, '4DC20FDB-b54e-4b33-827d-340e87dd45bc').sort()).toEqual(['loop1', 'loop2']);
   });
 });

@@ -39,6 +39,24 @@ export function parseKernelLog(text: string): KernelLogLine[] {
   return out;
 }
 
+/**
+ * The device names the kernel calls a pool by: the one it was mounted from (`first mount of
+ * filesystem <uuid>`; the name stays fixed while the pool is mounted, even after that disk was
+ * replaced or removed) and any scanned as one of its members (`device fsid <uuid> devid N … /dev/X`).
+ */
+export function kernelNamesOf(lines: readonly KernelLogLine[], rawText: string, uuid: string): string[] {
+  const names = new Set<string>();
+  const want = uuid.toLowerCase();
+  for (const l of lines) {
+    const m = /^first mount of filesystem ([0-9a-f-]{36})/i.exec(l.message);
+    if (m && m[1]!.toLowerCase() === want) names.add(l.device);
+  }
+  for (const m of rawText.matchAll(/device fsid ([0-9a-f-]{36}) devid \d+ transid \d+ \/dev\/(\S+)/gi)) {
+    if (m[1]!.toLowerCase() === want) names.add(m[2]!);
+  }
+  return [...names];
+}
+
 export type BalanceEnd =
   | { readonly ended: 'status'; readonly status: number; readonly enospcErrors: number | null }
   | { readonly ended: 'canceled' | 'paused' };

@@ -27,17 +27,27 @@ import type { ActionEnv } from './types.ts';
  * What the admin must type to confirm a destructive action: the label when a person can type it
  * as shown (no control or invisible characters, no spaces at the ends), else the uuid.
  */
-export function confirmationLabel(pool: Pool): string {
-  return confirmsByLabel(pool) ? pool.label! : pool.uuid;
+export function confirmationLabel(pool: Pool, targetTag: string | null = null): string {
+  const name = confirmsByLabel(pool) ? pool.label! : pool.uuid;
+  return targetTag ? `${name} ${targetTag}` : name;
+}
+
+/**
+ * How the admin names a target disk when confirming (issue 10): what is printed on the disk or in
+ * /dev/disk/by-id — its serial, else its by-id name — and only for disks with neither, its path.
+ */
+export function diskConfirmTag(disk: Disk): string {
+  const byId = disk.identity.byId[0]?.split('/').pop();
+  return disk.identity.serial ?? byId ?? disk.path ?? disk.identity.key;
 }
 
 function confirmsByLabel(pool: Pool): boolean {
   return Boolean(pool.label && pool.label.trim() !== '' && isPlainLabel(pool.label));
 }
 
-export function checkConfirmLabel(pool: Pool, given: string | undefined): void {
-  const want = confirmationLabel(pool);
-  const what = confirmsByLabel(pool) ? 'label' : 'uuid';
+export function checkConfirmLabel(pool: Pool, given: string | undefined, targetTag: string | null = null): void {
+  const want = confirmationLabel(pool, targetTag);
+  const what = `${confirmsByLabel(pool) ? 'label' : 'uuid'}${targetTag ? ' and the target disk\'s serial (or by-id name), separated by a space' : ''}`;
   if (given === undefined || given === '') {
     throw new ValidationError(`this action cannot be undone: confirm it by sending confirmLabel "${want}" (the pool's ${what})`);
   }

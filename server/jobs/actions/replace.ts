@@ -11,6 +11,7 @@ import { replaceVerdict } from '../../health/space/operations.ts';
 import {
   checkReplacementSize,
   checkSpace,
+  diskConfirmTag,
   chooseDisk,
   readSpaceFacts,
   unreadableSpace,
@@ -62,6 +63,7 @@ export const replace: ActionHandler<ReplaceBody> = async (env, body) => {
     target: `devid ${member.devid}`,
     exclusive: true,
     confirm: true,
+    confirmTarget: diskConfirmTag(target.disk),
     commands,
     warnings,
     space,

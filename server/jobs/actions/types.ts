@@ -28,6 +28,8 @@ export interface PreparedAction {
   exclusive: boolean;
   /** Needs the typed pool label (destructive). */
   confirm: boolean;
+  /** The target disk's serial (or by-id name) the admin types after the label; absent when no disk is targeted. */
+  confirmTarget?: string | null;
   /** The commands it will run, in order, for the admin to see first. */
   commands: CommandSpec[];
   warnings: string[];

@@ -70,11 +70,12 @@ describe('initialForm', () => {
     expect(f).toMatchObject({ devid: 3, readFromOtherMirrors: true });
     expect(initialForm({ action: 'replace', devid: 3 }, makePoolView(), disks).readFromOtherMirrors).toBe(true);
   });
-  it('the disk the guidance named, by path or by-id name', () => {
-    expect(initialForm({ action: 'replace', diskPath: '/dev/loop9' }, degraded.rw(), disks).targetDisk).toBe('loop:/lab/loop9.img');
+  it('never opens with a disk selected, even one the guidance named (issue 10: the admin picks the target)', () => {
+    expect(initialForm({ action: 'replace', diskPath: '/dev/loop9' }, degraded.rw(), disks).targetDisk).toBe('');
+    expect(initialForm({ action: 'replace', disk: 'loop:/lab/loop9.img' }, degraded.rw(), disks).targetDisk).toBe('');
     expect(findDiskKey(disks, { diskPath: '/dev/disk/by-id/wwn-0x5000' })).toBe('wwn:0x5000');
     expect(findDiskKey(disks, { disk: 'serial:nope', diskPath: '/dev/nope' })).toBeNull();
-    expect(initialForm({ action: 'add-devices', diskPath: '/dev/loop9' }, degraded.rw(), disks).disks).toEqual(['loop:/lab/loop9.img']);
+    expect(initialForm({ action: 'add-devices', diskPath: '/dev/loop9' }, degraded.rw(), disks).disks).toEqual([]);
   });
   it('resize from the shrink offer: a size in bytes', () => {
     expect(initialForm({ action: 'resize', devid: 2, size: 300 * MIB }, makePoolView(), disks)).toMatchObject({ devid: 2, sizeMode: 'size', sizeText: String(300 * MIB) });

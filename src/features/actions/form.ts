@@ -103,15 +103,18 @@ export function findDiskKey(disks: readonly Disk[], r: Pick<ActionRequest, 'disk
   return null;
 }
 
-export function initialForm(r: ActionRequest, pool: PoolView, disks: readonly Disk[]): ActionForm {
-  const diskKey = findDiskKey(disks, r);
+/**
+ * The form an action opens with. Target disks are never pre-selected (issue 10): a disk the
+ * guidance or a link named is only a suggestion; the admin picks it from the eligible ones.
+ */
+export function initialForm(r: ActionRequest, pool: PoolView, _disks: readonly Disk[]): ActionForm {
   let devid = r.devid ?? null;
   if (devid === null && r.action === 'replace') devid = pool.missingDevids[0] ?? null;
   const present = memberState(pool, devid) === 'present';
   return {
     devid,
-    targetDisk: r.action === 'replace' ? (diskKey ?? '') : '',
-    disks: r.action === 'add-devices' && diskKey ? [diskKey] : [],
+    targetDisk: '',
+    disks: [],
     // -r by default when the old member can still be read (it may be failing: read it only as a last resort).
     readFromOtherMirrors: r.readFromOtherMirrors ?? present,
     wipe: false,

@@ -159,6 +159,12 @@ export function stepRequest(step: Pick<MaintenanceStep, 'kind' | 'command'>): Ac
       return { action: 'mount-degraded-ro' };
     case 'remount-degraded-rw':
       return { action: 'remount-degraded-rw' };
+    case 'replace-failing':
+    case 'replace-if-rising': {
+      // btrfs replace start -r <devid> <new-device> <mount point>
+      const devid = devidArg(argv[4]);
+      return { action: 'replace', readFromOtherMirrors: true, ...(devid !== undefined && { devid }) };
+    }
     case 'replace-missing': {
       // btrfs replace start <devid> <new-device> <mount point>
       const devid = devidArg(argv[3]);
