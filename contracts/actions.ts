@@ -42,6 +42,10 @@ const DiskKey = z.string().min(1).max(1024);
 export const EmptyActionBody = z.strictObject({ ...DryRun });
 export type EmptyActionBody = z.infer<typeof EmptyActionBody>;
 
+/** Unmounting takes the pool away from whatever uses it: confirmed with the pool's label. */
+export const UnmountBody = z.strictObject({ ...DryRun, ...ConfirmLabel });
+export type UnmountBody = z.infer<typeof UnmountBody>;
+
 export const ReplaceBody = z.strictObject({
   ...DryRun,
   ...ConfirmLabel,
@@ -110,7 +114,7 @@ export type ResetCountersBody = z.infer<typeof ResetCountersBody>;
 /** The body schema of each action. */
 export const ACTION_BODIES = {
   mount: EmptyActionBody,
-  unmount: EmptyActionBody,
+  unmount: UnmountBody,
   'mount-degraded-ro': EmptyActionBody,
   'remount-degraded-rw': EmptyActionBody,
   replace: ReplaceBody,

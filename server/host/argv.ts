@@ -110,6 +110,8 @@ export interface CommandOptions {
   /** A read: the host's read deadline applies (CommandSpec.read). */
   read?: boolean;
   okExitCodes?: readonly number[] | 'any';
+  /** CommandSpec.leavesRunning. */
+  leavesRunning?: boolean;
   /** False only for commands that take no operand separator (none so far take operands without it). */
   dashDash?: boolean;
 }
@@ -129,6 +131,7 @@ export function command(file: string, options: readonly string[], operands: read
     timeoutMs: opts.timeoutMs,
     ...(opts.read ? { read: true } : {}),
     ...(opts.okExitCodes !== undefined ? { okExitCodes: opts.okExitCodes } : {}),
+    ...(opts.leavesRunning ? { leavesRunning: true } : {}),
     checks: Object.freeze(operands.flatMap((o) => (o.check ? [Object.freeze({ ...o.check })] : []))),
   });
   BUILT.add(spec);

@@ -24,6 +24,14 @@ export interface CommandSpec {
    * `smartctl` returns a bit mask). Any other non-zero exit raises HostError.
    */
   readonly okExitCodes?: readonly number[] | 'any';
+  /**
+   * The command forks the operation's own process and exits while that process carries on holding
+   * the stdout/stderr it inherited (`btrfs scrub start` without -B keeps them until the scrub ends,
+   * and only that process writes the scrub's status file). Its output goes to files, not pipes, and
+   * nothing is killed once the command exited: the operation is followed and stopped through its
+   * own status and cancel commands.
+   */
+  readonly leavesRunning?: boolean;
   /** What the host checks about the operands before it spawns (set by the builders, argv.ts). */
   readonly checks?: readonly OperandCheck[];
 }

@@ -85,11 +85,14 @@ export const jobCmd = {
   /**
    * Backgrounds by default: the scrub outlives this process. On a read-only mount it must be `-r`
    * (report only): without it the kernel aborts the scrub at once and `scrub start` still exits 0.
+   * The forked scrub process keeps the command's stdout and writes the status file that `scrub
+   * status` and `scrub resume` read: it must be left running (leavesRunning), or the scrub dies
+   * with it and leaves no result behind.
    */
   scrubStart: (mountPoint: string, readOnly: boolean): CommandSpec =>
-    command('btrfs', ['scrub', 'start', ...(readOnly ? ['-r'] : [])], [mountedOperand(mountPoint)], { timeoutMs: START_MS }),
+    command('btrfs', ['scrub', 'start', ...(readOnly ? ['-r'] : [])], [mountedOperand(mountPoint)], { timeoutMs: START_MS, leavesRunning: true }),
   scrubResume: (mountPoint: string, readOnly: boolean): CommandSpec =>
-    command('btrfs', ['scrub', 'resume', ...(readOnly ? ['-r'] : [])], [mountedOperand(mountPoint)], { timeoutMs: START_MS }),
+    command('btrfs', ['scrub', 'resume', ...(readOnly ? ['-r'] : [])], [mountedOperand(mountPoint)], { timeoutMs: START_MS, leavesRunning: true }),
   scrubCancel: (mountPoint: string): CommandSpec => command('btrfs', ['scrub', 'cancel'], [mountedOperand(mountPoint)], { timeoutMs: WAIT_CHUNK_MS }),
   /** Human form: has percent, time left and the error summary. */
   scrubStatus: (mountPoint: string): CommandSpec => command('btrfs', ['scrub', 'status'], [mountedOperand(mountPoint)], { timeoutMs: QUICK_MS, read: true }),

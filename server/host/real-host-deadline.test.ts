@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../lab/lab.ts';
+import { command } from './argv.ts';
 import { cmd } from './commands.ts';
 import { HostError } from './host-error.ts';
 import { RealHost } from './real-host.ts';
@@ -105,6 +106,28 @@ describe('RealHost: every command has a deadline after which its process group d
     expect(value).toMatchObject({ exitCode: 0, stdout: 'partial\n' });
     const started = await pids();
     await waitFor(async () => started.every((p) => !alive(p)), 'the left-behind child to be killed', 3000);
+  });
+
+  it('a command that leaves its operation running (scrub start): answers at its exit, and what it left keeps running', async () => {
+    await writeFile(hangFile, 'exit-child');
+    // What `btrfs scrub start` does: prints, forks the scrub process (which keeps stdout), exits 0.
+    const spec = command('btrfs', ['version'], [], { timeoutMs: 10_000, leavesRunning: true });
+    const { error, value } = await timed(host().run(spec));
+    expect(error).toBeNull();
+    expect(value).toMatchObject({ exitCode: 0, stdout: 'partial\n' });
+    const [, left] = await pids();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(alive(left!), 'the process the command left running is not killed').toBe(true);
+    process.kill(left!, 'SIGKILL');
+  });
+
+  it('a command meant to leave its operation running still dies at its deadline when it never exits', async () => {
+    await writeFile(hangFile, 'hang');
+    const spec = command('btrfs', ['version'], [], { timeoutMs: 300, leavesRunning: true });
+    const { error } = await timed(host().run(spec));
+    expect((error as HostError).detail.timedOut).toBe(true);
+    const started = await pids();
+    await waitFor(async () => started.every((p) => !alive(p)), 'the group to be killed', 3000);
   });
 
   it('cancels on the abort signal (a job stopped by the admin) and kills the group', async () => {

@@ -88,6 +88,7 @@ export class RealHost implements Host {
         killGraceMs: this.opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
         maxBufferBytes: MAX_OUTPUT_BYTES,
         signal: opts.signal,
+        ...(cmd.leavesRunning ? { leavesRunning: true } : {}),
       });
     } finally {
       this.running.delete(id);

@@ -6,6 +6,9 @@
  * whose child keeps stdout open, or a child that left the group, cannot keep it pending.
  */
 import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface SpawnOptions {
   env: NodeJS.ProcessEnv;
@@ -16,6 +19,11 @@ export interface SpawnOptions {
   /** Output beyond this (stdout + stderr) kills the group: poolwatch parses nothing that large. */
   maxBufferBytes: number;
   signal?: AbortSignal | undefined;
+  /**
+   * CommandSpec.leavesRunning: stdout/stderr go to (unlinked) files, the run settles when the
+   * command exits, and what it left running is never killed after that.
+   */
+  leavesRunning?: boolean;
 }
 
 export interface SpawnOutcome {
@@ -41,6 +49,7 @@ export interface SpawnOutcome {
 export const EXIT_DRAIN_MS = 1000;
 
 export function spawnWithDeadline(file: string, args: readonly string[], opts: SpawnOptions): Promise<SpawnOutcome> {
+  if (opts.leavesRunning) return spawnLeavingRunning(file, args, opts);
   return new Promise<SpawnOutcome>((resolve) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -156,6 +165,97 @@ export function spawnWithDeadline(file: string, args: readonly string[], opts: S
     else opts.signal?.addEventListener('abort', onAbort, { once: true });
     later(opts.deadlineMs, () => {
       if (settled || cancelled || overflow) return;
+      timedOut = true;
+      stop();
+    });
+  });
+}
+
+/**
+ * A command that forks the operation's process and exits (CommandSpec.leavesRunning). Until it
+ * exits, its deadline and the abort signal kill its group as for any command; once it exited,
+ * what it started runs on. Its output is read from files: a forked process that keeps them open
+ * neither holds the run nor dies of a closed pipe.
+ */
+function spawnLeavingRunning(file: string, args: readonly string[], opts: SpawnOptions): Promise<SpawnOutcome> {
+  return new Promise<SpawnOutcome>((resolve) => {
+    const dir = mkdtempSync(join(tmpdir(), 'poolwatch-cmd-'));
+    const fds = [openSync(join(dir, 'stdout'), 'w+', 0o600), openSync(join(dir, 'stderr'), 'w+', 0o600)] as const;
+    // The child gets its own copies; ours are kept to read the output back, the names go at once.
+    rmSync(dir, { recursive: true, force: true });
+    let settled = false;
+    let timedOut = false;
+    let cancelled = false;
+    const timers: NodeJS.Timeout[] = [];
+    const later = (ms: number, fn: () => void) => {
+      const t = setTimeout(fn, ms);
+      t.unref?.();
+      timers.push(t);
+    };
+    const readBack = (fd: number): { text: string; overflow: boolean } => {
+      const buf = Buffer.alloc(Math.min(opts.maxBufferBytes + 1, 1024 * 1024));
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      return { text: buf.subarray(0, Math.min(n, opts.maxBufferBytes)).toString('utf8'), overflow: n > opts.maxBufferBytes };
+    };
+    const settle = (exitCode: number | null, signal: NodeJS.Signals | null, extra: { errno?: string; message?: string } = {}) => {
+      if (settled) return;
+      settled = true;
+      for (const t of timers) clearTimeout(t);
+      opts.signal?.removeEventListener('abort', onAbort);
+      const out = readBack(fds[0]);
+      const err = readBack(fds[1]);
+      for (const fd of fds) closeSync(fd);
+      resolve({
+        stdout: out.text,
+        stderr: err.text || (extra.message ?? ''),
+        exitCode: timedOut || cancelled ? null : exitCode,
+        signal,
+        timedOut,
+        cancelled,
+        overflow: out.overflow || err.overflow,
+        errno: extra.errno ?? null,
+        pipesHeld: false,
+      });
+    };
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(file, [...args], { env: opts.env, detached: true, stdio: ['ignore', fds[0], fds[1]] });
+    } catch (e) {
+      settle(null, null, { errno: errnoOf(e) ?? 'EINVAL', message: (e as Error).message });
+      return;
+    }
+    let exited = false;
+    const killGroup = (sig: NodeJS.Signals) => {
+      if (child.pid === undefined || exited) return;
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        // ESRCH: the group is gone already.
+      }
+    };
+    const stop = () => {
+      killGroup('SIGTERM');
+      later(opts.killGraceMs, () => {
+        killGroup('SIGKILL');
+        later(Math.min(opts.killGraceMs, 500), () => settle(null, null));
+      });
+    };
+    const onAbort = () => {
+      if (settled || exited || timedOut || cancelled) return;
+      cancelled = true;
+      stop();
+    };
+    child.on('error', (e) => {
+      if (child.pid === undefined || !exited) settle(null, null, { errno: errnoOf(e) ?? undefined, message: e.message });
+    });
+    child.on('exit', (code, sig) => {
+      exited = true;
+      settle(code, sig);
+    });
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
+    later(opts.deadlineMs, () => {
+      if (settled || exited || cancelled) return;
       timedOut = true;
       stop();
     });

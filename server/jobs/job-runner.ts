@@ -18,6 +18,7 @@ import type { AuditOutcome, AuditStore } from '../store/audit-store.ts';
 import type { DataDirHealth } from '../store/data-dir.ts';
 import type { JobStore } from './job-store.ts';
 import {
+  SETTLE_MS,
   STARTUP_GRACE_MS,
   btrfsKernelMessages,
   cancelCommand,
@@ -459,12 +460,19 @@ export class JobRunner extends EventEmitter<{ job: [Job] }> {
         ctx.track(op);
         entry.following = true;
         const since = this.now().getTime();
+        let lastSeenRunning: number | null = null;
         let failures = 0;
         for (;;) {
           this.guard(entry);
           let obs: Observation;
           try {
-            obs = await observe(this.host, op, { now: this.now(), starting: this.now().getTime() - since < STARTUP_GRACE_MS });
+            const at = this.now().getTime();
+            obs = await observe(this.host, op, {
+              now: this.now(),
+              starting: at - since < STARTUP_GRACE_MS,
+              ending: lastSeenRunning !== null && at - lastSeenRunning < SETTLE_MS,
+            });
+            if (obs.running && !obs.settling) lastSeenRunning = at;
             failures = 0;
           } catch (err) {
             this.guard(entry);

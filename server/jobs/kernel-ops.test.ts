@@ -133,6 +133,13 @@ describe('scrub', () => {
     const stale = await observe(host, { ...op, startedAt: at(16, 0, 0) }, settled);
     expect(stale.outcome).toMatchObject({ state: 'failed', message: expect.stringMatching(/did not start/) });
   });
+  it('"no stats available" just after a running scrub ended is btrfs still writing the result: settling, not a scrub that never ran', async () => {
+    const host = () => new FakeHost([planned(jobCmd.scrubStatus(MNT), fixture('scrub-status__just-cancelled'))]);
+    const ending = await observe(host(), op, { ...settled, ending: true });
+    expect(ending).toMatchObject({ running: true, settling: true, outcome: null });
+    const never = await observe(host(), op, settled);
+    expect(never.outcome).toMatchObject({ state: 'failed', message: expect.stringMatching(/did not start/) });
+  });
 });
 
 describe('device remove', () => {

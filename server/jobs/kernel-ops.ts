@@ -54,6 +54,8 @@ export interface Observation {
   said: string;
   /** How it ended; null while running. */
   outcome: Outcome | null;
+  /** Running only in the sense that the tool has not recorded the end yet (see ObserveContext.ending). */
+  settling?: true;
 }
 
 export interface ObserveContext {
@@ -63,6 +65,12 @@ export interface ObserveContext {
    * show the operation yet, so "nothing running" means "not yet", not "ended".
    */
   starting: boolean;
+  /**
+   * True for a short while after the operation was last seen running: when a scrub ends (or is
+   * cancelled) btrfs-progs rewrites its status file, and until it has, `scrub status` says "no stats
+   * available" — not yet the result, not a scrub that never ran.
+   */
+  ending?: boolean;
 }
 
 /** Shortly after a backgrounded start, "no operation" still means "not started yet". */
@@ -71,6 +79,10 @@ export const STARTUP_GRACE_MS = 10_000;
 const running = (progress: JobProgress, said: string): Observation => ({ running: true, progress, said, outcome: null });
 const ended = (outcome: Outcome, said: string, progress: JobProgress | null = null): Observation => ({ running: false, progress, said, outcome });
 const startingUp = (said: string): Observation => running({ percent: null, etaSeconds: null, detail: 'starting' }, said);
+const settling = (said: string): Observation => ({ running: true, progress: null, said, outcome: null, settling: true });
+
+/** How long "no stats available" after a running scrub still means "btrfs is writing the result". */
+export const SETTLE_MS = 10_000;
 
 /** `/sys/fs/btrfs/<uuid>/exclusive_operation`, null when idle, unmounted or unknown to the kernel. */
 export async function exclusiveOperation(host: Host, poolUuid: string): Promise<string | null> {
@@ -272,6 +284,7 @@ async function observeScrub(host: Host, op: Extract<KernelOp, { type: 'scrub' }>
   if (st.state === 'running' && (ours || startedAtLocal === null)) {
     return running({ percent: st.percentDone, etaSeconds: st.etaSeconds, detail: said }, said);
   }
+  if (st.state === 'no-stats' && ctx.ending) return settling(said);
   if (!ours || st.state === 'no-stats' || st.state === 'running') {
     if (ctx.starting) return startingUp(said);
     return ended({ state: 'failed', message: `the scrub did not start; btrfs scrub status says "${said}"` }, said);

@@ -89,6 +89,8 @@ const CSUM_3_UNCORRECTABLE_2 = { ...NO_ERRORS, csum: 3, corrected: 1, uncorrecta
 const LAB_EXPECTED: Record<string, ScrubStatus> = {
   'scrub-status__never-run.txt': { ...BASE, totalBytes: mib(56.38), rate: '0.00B/s', rateBytesPerSecond: 0 },
   'scrub-status__raw-never-run.txt': { ...BASE, counters: counters({}), bytesScrubbed: 0 },
+  // At once after `scrub cancel`: btrfs-progs has not written the result yet; it reads like a scrub never run.
+  'scrub-status__just-cancelled.txt': { ...BASE, uuid: 'd9eb825e-f161-4672-8076-c71482e7f932', totalBytes: mib(192.55), rate: '0.00B/s', rateBytesPerSecond: 0 },
   // Polled 4 s after start, before the first progress record: no Status line, but Time left/ETA.
   'scrub-status__running-no-stats-yet.txt': {
     ...BASE,
