@@ -160,7 +160,9 @@ test('recovery drill: raid1 of 3, one pulled → mount degraded,ro → remount d
     // The pool is whole again; a convert balance where the replace left weaker chunks behind.
     const whole = await waitForPool(page.request, uuid, (p) => p.missingCount === 0 && p.devices.length === 3, 'with no member missing');
     expect(whole.devices.find((d) => d.devid === 2)?.path).toBe(spare.loop);
-    await expect(page.getByTestId('maintenance-panel')).toHaveCount(0, { timeout: SCAN_TIMEOUT_MS });
+    // Redundancy is back, but unverified: the panel stays and says to run a scrub now (issue 10).
+    await expect(panel).toHaveAttribute('data-state', 'scrub-after-repair', { timeout: SCAN_TIMEOUT_MS });
+    await expect(panel).toContainText('run a scrub now');
     const mixedCard = page.locator('[data-testid="advice-card"][data-code="mixed-profiles"]');
     if (whole.health.alerts.some((a) => a.code === 'mixed-profiles')) {
       await mixedCard.getByTestId('alert-action').click();
@@ -179,6 +181,15 @@ test('recovery drill: raid1 of 3, one pulled → mount degraded,ro → remount d
     await runFromDialog(page);
     await closeDialog(page);
     await expect(slackCard).toHaveCount(0, { timeout: SCAN_TIMEOUT_MS });
+    // The scrub the panel asks for, from its step: once it succeeded, the panel goes.
+    await expect(panel).toHaveAttribute('data-state', 'scrub-after-repair');
+    await step(page, 'scrub').getByTestId('step-action').click();
+    await expect(dialog).toHaveAttribute('data-action', 'scrub-start');
+    await expect(dialog.getByTestId('plan-commands')).toHaveText(`btrfs scrub start -- ${mnt}`);
+    await runFromDialog(page);
+    await expect(dialog.getByTestId('job-summary')).toContainText('scrub found no errors');
+    await closeDialog(page);
+    await expect(panel).toHaveCount(0, { timeout: SCAN_TIMEOUT_MS });
     await screenshot(page, 'recovery-4-healthy');
 
     await expectChecksums(lab, DRILL, mnt);
@@ -188,7 +199,7 @@ test('recovery drill: raid1 of 3, one pulled → mount degraded,ro → remount d
     const rows = page.getByTestId('job-row');
     await expect(rows.first()).toBeVisible();
     const kinds = await rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')}:${e.getAttribute('data-state')}`));
-    expect(kinds).toEqual(expect.arrayContaining(['mount-degraded-ro:succeeded', 'remount-degraded-rw:succeeded', 'replace:succeeded']));
+    expect(kinds).toEqual(expect.arrayContaining(['mount-degraded-ro:succeeded', 'remount-degraded-rw:succeeded', 'replace:succeeded', 'scrub-start:succeeded']));
   } finally {
     await tearDownScenario(DRILL, mountPoint);
   }
@@ -252,7 +263,12 @@ test('below-minimum raid1 of 2: remove-missing is refused, replace through the U
     await expect(dialog.getByTestId('job-summary')).toContainText('raid1');
     await closeDialog(page);
     await expect(mixedCard).toHaveCount(0, { timeout: SCAN_TIMEOUT_MS });
-    await expect(page.getByTestId('maintenance-panel')).toHaveCount(0);
+    // Redundancy restored: the panel stays until a scrub has verified it.
+    await expect(panel).toHaveAttribute('data-state', 'scrub-after-repair', { timeout: SCAN_TIMEOUT_MS });
+    await step(page, 'scrub').getByTestId('step-action').click();
+    await runFromDialog(page);
+    await closeDialog(page);
+    await expect(panel).toHaveCount(0, { timeout: SCAN_TIMEOUT_MS });
     const done = await waitForPool(page.request, uuid, (p) => p.missingCount === 0 && p.profiles.data.join() === 'raid1', 'all raid1');
     expect(done.profiles).toEqual({ data: ['raid1'], metadata: ['raid1'], system: ['raid1'] });
     await expectChecksums(lab, BELOW, mountPoint);

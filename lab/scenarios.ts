@@ -27,7 +27,8 @@ export interface ExpectedPool {
   detachedDisks?: string[];
   /** The health verdict and the "Maintenance required" state poolwatch must give. */
   status: 'healthy' | 'warning' | 'degraded' | 'failed' | 'unreadable';
-  maintenance: null | 'beyond-redundancy' | 'mount-degraded-ro' | 'refresh-backups-then-rw' | 'remount-ro-first' | 'repair' | 'operation-running';
+  maintenance: null | 'beyond-redundancy' | 'mount-degraded-ro' | 'refresh-backups-then-rw' | 'remount-ro-first' | 'repair' | 'operation-running'
+    | 'device-errors' | 'replace-failing' | 'scrub-after-repair';
   recommended?: 'remove-missing' | 'replace-missing' | 'add-then-remove-missing';
   /** Alert codes that must be among the pool's alerts. */
   alerts?: string[];
@@ -194,7 +195,7 @@ export const SCENARIOS: Scenario[] = [
       // Exit 3: errors were found and corrected — exactly what this scenario wants.
       await sh('btrfs', ['scrub', 'start', '-B', lab.pool('corruption').mountPoint], { okExitCodes: [3] });
     },
-    expect: { pools: [{ label: 'pw-corruption', status: 'warning', maintenance: null, alerts: ['device-errors'], mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1, nonZeroCounters: { 2: ['corruption'] } }] },
+    expect: { pools: [{ label: 'pw-corruption', status: 'warning', maintenance: 'device-errors', alerts: ['device-errors'], mounted: true, totalDevices: 2, missingCount: 0, missingDevids: [], profiles: raid1, nonZeroCounters: { 2: ['corruption'] } }] },
   },
   {
     name: 'mixed-profiles',

@@ -93,6 +93,7 @@ describe('stepRequest', () => {
     [step('resize-max', ['btrfs', 'filesystem', 'resize', '2:max', '/mnt2/x']), { action: 'resize', devid: 2, size: 'max' }],
     [step('resize-max', ['btrfs', 'filesystem', 'resize', '<devid>:max', '/mnt2/x']), { action: 'resize', size: 'max' }],
     [step('scrub', ['btrfs', 'scrub', 'start', '/mnt2/x']), { action: 'scrub-start' }],
+    [step('reset-counters', ['btrfs', 'device', 'stats', '-z', '/mnt2/x']), { action: 'reset-counters' }],
   ])('%j → %j', (s, request) => {
     expect(stepRequest(s)).toEqual(request);
   });

@@ -187,6 +187,8 @@ export function stepRequest(step: Pick<MaintenanceStep, 'kind' | 'command'>): Ac
     }
     case 'scrub':
       return { action: 'scrub-start' };
+    case 'reset-counters':
+      return { action: 'reset-counters' };
     default:
       return null;
   }
