@@ -9,7 +9,7 @@ describe('poolwatch cockpit install', () => {
   const work = mkdtempSync(join(tmpdir(), 'poolwatch-cockpit-cli-'));
   const built = join(work, 'dist-cockpit');
   mkdirSync(built);
-  writeFileSync(join(built, 'manifest.json'), '{"menu":{}}');
+  writeFileSync(join(built, 'manifest.json'), '{"name":"poolwatch","menu":{}}');
   writeFileSync(join(built, 'index.html'), '<!doctype html>');
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -39,5 +39,23 @@ describe('poolwatch cockpit install', () => {
     await cockpitCommand(['install', '--dir', dir], cliIo().io, {}, built);
     expect(await cockpitCommand(['uninstall', '--dir', dir], cliIo().io, {}, built)).toBe(0);
     expect(() => readFileSync(join(dir, 'config.json'))).toThrow();
+  });
+
+  it('never replaces or removes a folder that is not its own page (a parent folder, another package)', async () => {
+    const parent = join(work, 'cockpit-share');
+    const other = join(parent, 'system');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, 'manifest.json'), '{"name":"system"}');
+    for (const [sub, dir] of [['install', parent], ['uninstall', parent], ['install', other], ['uninstall', other]] as const) {
+      const io = cliIo();
+      expect(await cockpitCommand([sub, '--dir', dir], io.io, {}, built), `${sub} ${dir}`).toBe(2);
+      expect(io.stderr()).toContain("other than poolwatch's Cockpit page");
+      expect(io.stderr()).toContain('nothing was changed');
+    }
+    expect(readFileSync(join(other, 'manifest.json'), 'utf8')).toBe('{"name":"system"}');
+    // An empty folder made beforehand is fine.
+    const empty = join(work, 'empty');
+    mkdirSync(empty);
+    expect(await cockpitCommand(['install', '--dir', empty], cliIo().io, {}, built)).toBe(0);
   });
 });

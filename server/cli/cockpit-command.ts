@@ -8,7 +8,7 @@
  * systemd unit's /run/poolwatch/poolwatch.sock; its admin twin is derived the same way the server
  * derives it.
  */
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { adminSocketPath } from '../config.ts';
 import type { Io } from './main.ts';
@@ -21,6 +21,27 @@ export const DEFAULT_SOCKET = '/run/poolwatch/poolwatch.sock';
 export function builtCockpitDir(here = import.meta.dirname): string {
   const dist = basename(here) === 'server' && basename(dirname(here)) === 'dist' ? dirname(here) : join(here, '..', '..', 'dist');
   return join(dist, 'cockpit');
+}
+
+/**
+ * Why `dir` may not be replaced or removed, or null: only an empty folder or poolwatch's own page
+ * (its manifest names it) is ours — `--dir /usr/share/cockpit` or `--dir /` must never be wiped.
+ */
+function notOurs(dir: string): string | null {
+  if (!existsSync(dir)) return null;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return `${dir} is not a folder`;
+  }
+  if (entries.length === 0) return null;
+  try {
+    if ((JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { name?: unknown }).name === 'poolwatch') return null;
+  } catch {
+    // No manifest, or not JSON: not a Cockpit page of ours.
+  }
+  return `${dir} holds something other than poolwatch's Cockpit page (its manifest.json does not name poolwatch); nothing was changed. Give the package's own folder, e.g. ${DEFAULT_COCKPIT_DIR}`;
 }
 
 function option(args: string[], name: string): string | undefined {
@@ -37,6 +58,8 @@ export async function cockpitCommand(args: string[], io: Io, env: Record<string,
   const [sub, ...rest] = args;
   const dir = option(rest, '--dir') ?? DEFAULT_COCKPIT_DIR;
   if (!dir.startsWith('/')) return fail(`--dir must be an absolute path (got ${dir})`);
+  const foreign = notOurs(dir);
+  if ((sub === 'install' || sub === 'uninstall') && foreign) return fail(foreign);
   if (sub === 'uninstall') {
     rmSync(dir, { recursive: true, force: true });
     say(`removed ${dir}`);
