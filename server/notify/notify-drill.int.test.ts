@@ -3,7 +3,8 @@
  * e-mail and a webhook configured only by the environment (POOLWATCH_SMTP_URL,
  * POOLWATCH_NOTIFY_EMAIL_TO, POOLWATCH_WEBHOOK_URL/_SECRET), against real peers started here
  * (smtp-server, an HTTP receiver that checks the signature).
- * 1. A member of a lab pool is pulled: one mail and one signed webhook arrive within 10 s.
+ * 1. A member of a lab pool is pulled: one mail and one signed webhook arrive within 10 s (and the
+ *    metrics-only listener, POOLWATCH_METRICS_LISTEN, shows the member missing without a login).
  * 2. The member is plugged back in: the "resolved" mail and webhook arrive.
  * 3. Pulled again while the mail server refuses: the mail waits in the outbox; poolwatch is
  *    killed and started again; the mail is then delivered exactly once, and nothing already told
@@ -30,6 +31,8 @@ const LAB_ROOT = join(ROOT, '.lab', `notify-${process.pid}`);
 const SCENARIO = 'raid1-missing-unmounted';
 /** This helper's own port range (HELPERS.md: e2e port + 100). */
 const PORT = Number(process.env.POOLWATCH_E2E_PORT ?? 18084) + 100;
+/** POOLWATCH_METRICS_LISTEN: the metrics-only listener a scraper on a private network uses. */
+const METRICS_PORT = PORT + 1;
 const SECRET = 'drill-webhook-secret-0123456789';
 const PASSWORD = 'notify-drill-password-1';
 
@@ -54,6 +57,7 @@ describe.skipIf(skip !== null)('notifications from a real poolwatch process when
     // "New pool found" is info: other helpers' lab pools come and go on this machine.
     POOLWATCH_NOTIFY_MIN_SEVERITY: 'warning',
     POOLWATCH_INSTANCE_NAME: 'lab-nas',
+    POOLWATCH_METRICS_LISTEN: `127.0.0.1:${METRICS_PORT}`,
   });
 
   async function startServer(): Promise<void> {
@@ -121,6 +125,14 @@ describe.skipIf(skip !== null)('notifications from a real poolwatch process when
     expect((mail!.to as { text: string }).text).toBe('nas-admin@example.org');
     expect(signed(webhook!)).toBe(true);
     expect(events(webhook!)).toEqual(['start:member-missing', 'start:pool-degraded']);
+    // A scraper on the metrics-only listener (no login) sees the same: the member missing, the pool degraded; nothing else is served there.
+    const scrape = await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`);
+    expect(scrape.status).toBe(200);
+    const metrics = await scrape.text();
+    expect(metrics).toContain(`poolwatch_device_missing{uuid="${uuid}",devid="2"} 1`);
+    expect(metrics).toContain(`poolwatch_pool_devices_missing{uuid="${uuid}"} 1`);
+    expect(metrics).toContain(`poolwatch_pool_state{uuid="${uuid}",state="degraded"} 1`);
+    expect((await fetch(`http://127.0.0.1:${METRICS_PORT}/api/pools`)).status).toBe(404);
     await quietFor(3000);
     expect(mailsOfPool()).toHaveLength(1);
     expect(hooksOfPool()).toHaveLength(1);
