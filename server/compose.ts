@@ -174,6 +174,8 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
     snapshot: () => inventory.snapshot(), views: viewsOf,
     smart: () => smart.summaries(), watcher, jobs, store: stores.notify, notify, settings: thresholds, now,
   });
+  // "poolwatch cannot write its data folder" is told as soon as any write or the minute's probe finds it (not only when the monitor's own write fails), and resolved when the probe writes again.
+  writes.on('change', (status) => monitor.reportDataDirError(status.writable ? null : status.reason));
   const scheduler = new Scheduler({
     store: stores.schedules, audit: stores.audit, snapshot: () => inventory.snapshot(), now,
     startScrub: async (poolUuid, actor) => {

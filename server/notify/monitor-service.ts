@@ -82,8 +82,9 @@ export class MonitorService {
   }
 
   /**
-   * For whoever finds the data folder unwritable (a failed SQLite write anywhere; the hardening
-   * work calls this): raises "poolwatch cannot write its data folder", null clears it.
+   * For whoever finds the data folder unwritable (the composition root forwards every change of
+   * DataDirHealth: a failed write anywhere, or the minute's probe): raises "poolwatch cannot write
+   * its data folder", null clears it.
    */
   reportDataDirError(message: string | null): void {
     if (this.dataDirError === message) return;
