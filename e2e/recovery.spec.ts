@@ -10,12 +10,13 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { rmdir, writeFile } from 'node:fs/promises';
+import { rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { CSRF_HEADER, SessionResponse } from '../contracts/auth.ts';
 import { breakScenario, downScenario, upScenario } from '../lab/cli.ts';
 import { type Lab, sh, teardown } from '../lab/lab.ts';
+import { throttleScrub } from '../lab/io-throttle.ts';
 import { expect, onRealPools, test } from './fixtures.ts';
 import { SCAN_TIMEOUT_MS, screenshot, waitForPool } from './helpers.ts';
 import { login } from './login.ts';
@@ -59,11 +60,6 @@ async function expectChecksums(lab: Lab, poolName: string, mountPoint: string): 
   const files = lab.pool(poolName).files;
   expect(Object.keys(files).length).toBeGreaterThan(0);
   for (const [name, digest] of Object.entries(files)) expect(await sha256File(join(mountPoint, name)), `${name} read back`).toBe(digest);
-}
-
-/** scrub_speed_max throttles a replace too; only present devids are written, never read. */
-async function throttle(uuid: string, devids: number[], bytesPerSecond: number): Promise<void> {
-  for (const id of devids) await writeFile(`/sys/fs/btrfs/${uuid}/devinfo/${id}/scrub_speed_max`, String(bytesPerSecond)).catch(() => undefined);
 }
 
 /** Preview (for actions with a form), optionally type the label, Run, and wait for the job's end. */
@@ -286,7 +282,7 @@ test('a running replace shows its progress on the pool page and on /jobs; a too-
     // Enough data that a throttled replace runs for a while.
     await lab.writeFile(DRILL, 'big.bin', 200);
     await waitForPool(page.request, uuid, (p) => p.missingCount === 0 && p.devices.filter((d) => !d.missing).length === 3, 'with its three members');
-    await throttle(uuid, [1, 2, 3], 4 * MIB);
+    await throttleScrub(uuid, [1, 2, 3], 4 * MIB);
 
     // The SMART panel's link: replace devid 1, reading from the other mirrors.
     await page.goto(`/pools/${uuid}?action=replace&devid=1&readFromOtherMirrors=1`);
@@ -345,7 +341,7 @@ test('a running replace shows its progress on the pool page and on /jobs; a too-
     await expect(details).toHaveAttribute('data-state', 'cancelled', { timeout: JOB_TIMEOUT_MS });
     await expect(details.getByTestId('cancel-job')).toHaveCount(0);
   } finally {
-    await throttle(uuid, [1, 2, 3], 0);
+    await throttleScrub(uuid, [1, 2, 3], 0);
     await tearDownScenario(DRILL, null);
   }
 });

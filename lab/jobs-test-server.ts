@@ -4,14 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JobResponse, type Job } from '../contracts/jobs.ts';
 import type { Disk } from '../contracts/api.ts';
 import type { PoolView } from '../contracts/views.ts';
-import { sh, teardown } from './lab.ts';
-import { parseFiShow } from '../server/parsers/fi-show.ts';
+import { teardown } from './lab.ts';
 import { systemClock, type Clock } from '../server/clock.ts';
 import type { Host } from '../server/host/host.ts';
 import { RealHost } from '../server/host/real-host.ts';
@@ -130,20 +129,6 @@ export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-/** Replace/scrub throttle (sysfs scrub_speed_max also paces a replace): bytes per second for every devid of a mounted pool; 0 lifts it. */
-/**
- * Sets scrub_speed_max (which also paces a replace) on those of `devids` that btrfs lists as
- * present. Never touches devinfo of a member fi show does not list: on kernel 6.18 the stale entry
- * a removed member leaves behind oopses the kernel when accessed.
- */
-export async function throttleScrub(uuid: string, devids: number[], bytesPerSecond: number): Promise<void> {
-  const show = await sh('btrfs', ['filesystem', 'show', '--raw', uuid]);
-  const present = new Set(parseFiShow(show.stdout).pools.flatMap((p) => p.devices.filter((d) => !d.missing).map((d) => d.devid)));
-  for (const id of devids.filter((d) => present.has(d))) {
-    await writeFile(`/sys/fs/btrfs/${uuid}/devinfo/${id}/scrub_speed_max`, String(bytesPerSecond)).catch(() => undefined);
-  }
 }
 
 export const MIB = 1024 * 1024;

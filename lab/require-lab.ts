@@ -13,3 +13,16 @@ export async function labSkipReason(): Promise<string | null> {
   if (why) console.warn(`skipping real-pool tests: ${why}`);
   return why;
 }
+
+/**
+ * A real-pool test that needs one more kernel feature (`why` says what is missing, null when
+ * present): it skips with the reason printed — except under CI or POOLWATCH_REQUIRE_LAB=1, where
+ * the skip would hide that `what` was never tested, so it is a failure instead.
+ */
+export function capabilitySkipReason(what: string, why: string | null): string | null {
+  if (why === null) return null;
+  const ci = Boolean(process.env.CI) && process.env.CI !== 'false';
+  if (ci || process.env.POOLWATCH_REQUIRE_LAB === '1') throw new Error(`${what} must be tested here but cannot: ${why}`);
+  console.warn(`skipping ${what}: ${why}`);
+  return why;
+}

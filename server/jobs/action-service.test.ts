@@ -198,6 +198,16 @@ describe('ActionService', () => {
     await expect(run('remount-degraded-rw', {})).rejects.toThrow(/already mounted read-write/);
   });
 
+  it('unmount of a managed pool is confirmed with the typed label, which its body accepts', async () => {
+    setup(healthyRaid1Of3(), [ok(jobCmd.umount('/mnt2/pool'))]);
+    jobs.stores.managed.set(pool.uuid, 'pool', true, '2026-11-26T15:00:00.000Z');
+    await expect(run('unmount', {})).rejects.toThrow(/confirm it by sending confirmLabel "pool"/);
+    expect(await plan('unmount', { confirmLabel: 'pool' })).toMatchObject({ confirmLabel: 'pool', commands: [['umount', '--', '/mnt2/pool']] });
+    const { job } = await run('unmount', { confirmLabel: 'pool' });
+    expect((await jobs.jobs.wait(job!.id)).state).toBe('succeeded');
+    expect(changes()).toEqual(['umount -- /mnt2/pool']);
+  });
+
   it('balance convert soft: the pool\'s intended profiles by default; refused while members are missing', async () => {
     const healthy = 'raid1x3-1g-f35-healthy-remove-devid3';
     setup(makePool({ profiles: { data: ['raid1', 'single'], metadata: ['raid1'], system: ['raid1', 'single'] } }), [...spaceReads(healthy), ...spaceReads(healthy)]);

@@ -14,7 +14,8 @@ import { labSkipReason } from '../../lab/require-lab.ts';
 import { cmd } from '../host/commands.ts';
 import { RealHost } from '../host/real-host.ts';
 import { parseFiUsage } from '../parsers/fi-usage.ts';
-import { MIB, sha256File, startTestServer, throttleScrub, type TestServer } from '../../lab/jobs-test-server.ts';
+import { throttleScrub } from '../../lab/io-throttle.ts';
+import { MIB, sha256File, startTestServer, type TestServer } from '../../lab/jobs-test-server.ts';
 
 const skip = await labSkipReason();
 const LAB_ROOT = resolve(join(import.meta.dirname, '..', '..', '.lab', `jobs-${process.pid}`));
