@@ -155,7 +155,9 @@ describe.skipIf(skip !== null)('maintenance actions on real pools', () => {
       await lab.corrupt('d2', CORRUPTION_PATTERN);
       const mounted = await runJob(uuid, 'mount');
       expect(mounted.state, mounted.error ?? '').toBe('succeeded');
-      const mountPoint = join(t.mountRoot, label);
+      // Under the mount root, by label; another lab's pool with the same label gets a distinct one (server/health/mount-points.ts).
+      const mountPoint = mounted.argv.at(-1)!.at(-1)!;
+      expect(mountPoint.startsWith(join(t.mountRoot, label))).toBe(true);
       expect(mounted.argv.at(-1)).toEqual(['mount', '-t', 'btrfs', '--', expect.stringMatching(/^\/dev\/loop\d+$/), mountPoint]);
       expect((await t.pool(uuid)).mountPoint).toBe(mountPoint);
 
