@@ -100,6 +100,14 @@ export const PoolUnreadable = z.object({
 });
 export type PoolUnreadable = z.infer<typeof PoolUnreadable>;
 
+export const PoolStale = z.object({
+  /** When the data shown was read (ISO time). */
+  since: z.string(),
+  /** In words, with the command btrfs is stuck on. */
+  reason: z.string(),
+});
+export type PoolStale = z.infer<typeof PoolStale>;
+
 export const Pool = z.object({
   uuid: z.string(),
   label: z.string().nullable(),
@@ -127,6 +135,11 @@ export const Pool = z.object({
    * for every pool, never a mount point in use. Null while mounted.
    */
   proposedMountPoint: z.string().nullable(),
+  /**
+   * Set when btrfs did not answer about this pool in the last scan (a hung disk, ADR 021): the
+   * other fields are what poolwatch read at `since`, kept rather than dropped. Absent or null: read now.
+   */
+  stale: PoolStale.nullable().optional(),
 });
 export type Pool = z.infer<typeof Pool>;
 

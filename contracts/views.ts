@@ -22,9 +22,22 @@ export const PoolView = Pool.extend({
 });
 export type PoolView = z.infer<typeof PoolView>;
 
-export const PoolViewsResponse = z.object({ pools: z.array(PoolView), scannedAt: z.string() });
+/**
+ * Why what the pages show may be old (issue 9 item 3): a scan stuck on a command, a pool btrfs does
+ * not answer about, or a scan that failed. `since`: when the data shown was read.
+ */
+export const Staleness = z.object({ since: z.string(), reason: z.string() });
+export type Staleness = z.infer<typeof Staleness>;
+
+/**
+ * Every view answer carries its age (seconds since the data was read, null before the first scan)
+ * and why it may be old; the views themselves are rendered once per change (ADR 021).
+ */
+const Freshness = { ageSeconds: z.number().nullable().optional(), stale: Staleness.nullable().optional() };
+
+export const PoolViewsResponse = z.object({ pools: z.array(PoolView), scannedAt: z.string(), ...Freshness });
 export type PoolViewsResponse = z.infer<typeof PoolViewsResponse>;
-export const PoolViewResponse = z.object({ pool: PoolView, scannedAt: z.string() });
+export const PoolViewResponse = z.object({ pool: PoolView, scannedAt: z.string(), ...Freshness });
 export type PoolViewResponse = z.infer<typeof PoolViewResponse>;
 
 /**
@@ -52,11 +65,27 @@ export const WatchStatus = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** Defaults to writable for an older server that does not send it. */
   dataDir: DataDirStatus.default({ writable: true, reason: null, since: null, checkedAt: null }),
+  /** Seconds since the data the pages show was read; null before the first scan. */
+  ageSeconds: z.number().nullable().optional(),
+  /** A scan in progress: since when, and the command it has waited on for more than 2 s. */
+  scan: z.object({
+    runningSince: z.string(),
+    stuckOn: z.object({ command: z.array(z.string()), since: z.string() }).nullable(),
+  }).nullable().optional(),
+  /** Why the data shown may be old ("btrfs is not answering …"); null when it is current. */
+  stale: Staleness.nullable().optional(),
 });
 export type WatchStatus = z.infer<typeof WatchStatus>;
 
-/** Server-Sent Events on GET /api/events: `event: change`, `data: WatchStatus` JSON. */
+/**
+ * Server-Sent Events on GET /api/events: `event: change`, `data: ChangeEvent` JSON — the status,
+ * and what changed: the pools by uuid, the disk list. The page refetches only those.
+ */
 export const CHANGE_EVENT = 'change';
+export const ChangeEvent = WatchStatus.extend({
+  changed: z.object({ pools: z.array(z.string()), disks: z.boolean() }).optional(),
+});
+export type ChangeEvent = z.infer<typeof ChangeEvent>;
 /** …and `event: job`, `data: Job` JSON (contracts/jobs.ts) whenever a job starts, progresses or ends. */
 export const JOB_EVENT = 'job';
 

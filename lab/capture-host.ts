@@ -28,10 +28,10 @@ async function capture(name: string): Promise<void> {
     const db = openDb(':memory:', systemClock);
     const store = new InventoryStore(db);
     const healthy = new RecordingHost(new RealHost());
-    await new InventoryService(healthy, store, { clock: systemClock, writes: testWrites(), fullScanMs: 0 }).snapshot();
+    await new InventoryService(healthy, store, { clock: systemClock, writes: testWrites() }).snapshot();
     await scenario.break?.(lab);
     const broken = new RecordingHost(new RealHost());
-    await new InventoryService(broken, store, { clock: systemClock, writes: testWrites(), fullScanMs: 0 }).snapshot();
+    await new InventoryService(broken, store, { clock: systemClock, writes: testWrites() }).snapshot();
     const versions = {
       btrfsProgs: (await execa('btrfs', ['--version'])).stdout.split('\n')[0],
       kernel: (await execa('uname', ['-r'])).stdout.trim(),

@@ -47,7 +47,11 @@ import { openDb, type Db } from './store/db.ts';
 import { InventoryStore } from './store/inventory-store.ts';
 import { ManagedPoolStore } from './store/managed-store.ts';
 import { SmartStore } from './store/smart-store.ts';
-import { PoolWatcher } from './watch/watcher.ts';
+import { PoolWatcher, scannerOf } from './watch/watcher.ts';
+import { ViewCache } from './http/view-cache.ts';
+
+/** How long a pool view waits for the first SMART read of a disk it has never read (then it answers without). */
+const FIRST_SMART_READ_MS = 1500;
 
 /** The database could not be opened: main prints it and exits 2 (like a ConfigError). */
 export class StartupError extends Error {
@@ -80,9 +84,17 @@ export interface Graph {
   refusals: AuditRefusals;
   auditRetention: AuditRetention;
   auth: AuthService;
-  /** What the routes, actions, SMART and the watcher read the machine through. */
+  /**
+   * The snapshot everything reads (routes, actions, SMART, monitoring): the watcher's, never the
+   * machine directly (ADR 021). `snapshot({ force: true })` scans now (actions about to act).
+   */
   inventory: SnapshotSource;
+  /** The one reader of the machine: cheap kernel facts every second, a full scan when they say so. */
   watcher: PoolWatcher;
+  /** The full scan (null when a test handed the graph a made-up snapshot source). */
+  scanner: InventoryService | null;
+  /** The HTTP views, rendered once per change. */
+  views: ViewCache;
   jobs: JobRunner;
   actions: ActionService;
   smart: SmartService;
@@ -139,8 +151,12 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
   const refusals = new AuditRefusals({ audit: stores.audit, clock, writes });
   const auditRetention = new AuditRetention({ audit: stores.audit, clock, writes, maxAgeDays: config.audit.maxAgeDays, maxRows: config.audit.maxRows });
   const auth = new AuthService({ store: stores.auth, audit: stores.audit, refusals, writes, clock, maxParallelHashes: config.security.maxParallelHashes, setupToken: config.security.setupToken });
-  const inventory = seams.inventory ?? new InventoryService(host, stores.inventory, { clock, writes, fullScanMs: config.fullScanSeconds * 1000, mountRoot: config.mountRoot });
-  const watcher = new PoolWatcher(inventory, clock);
+  const scanner = seams.inventory ? null : new InventoryService(host, stores.inventory, { clock, writes, poolPatienceMs: config.poolPatienceMs, mountRoot: config.mountRoot });
+  const watcher = new PoolWatcher({
+    scanner: scanner ?? scannerOf(seams.inventory!), host, clock, fullScanMs: config.fullScanSeconds * 1000,
+  });
+  // A test's made-up machine is read as it is at each call; everything else reads the watcher's snapshot.
+  const inventory: SnapshotSource = seams.inventory ?? watcher;
   // The runner asks the actions for a finished job's next steps; the actions start jobs on the runner.
   let actions: ActionService | null = null;
   const jobs = new JobRunner({
@@ -155,6 +171,22 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
   const smart = new SmartService({
     host, inventory, store: stores.smart, audit: stores.audit, writes, config: config.smart, jobs, clock, mountRoot: config.mountRoot,
   });
+  // A job's change (a repair or scrub that finished) and a new SMART verdict change a pool's verdict.
+  let signalsVersion = 0;
+  jobs.on('job', () => {
+    signalsVersion++;
+  });
+  // The views the pages show (S.M.A.R.T. and jobs in the verdict): notifications, metrics and the bundle judge the same.
+  const signals: PoolSignals = { smartOf: (key) => smart.verdictOf(key), jobsOf: (uuid) => stores.jobs.list({ poolUuid: uuid, limit: 50 }) };
+  const views = new ViewCache({
+    source: watcher, managed: stores.managed, clock, mountRoot: config.mountRoot, scanOnRead: config.fullScanSeconds === 0,
+    freshness: () => ({ ageSeconds: watcher.ageSeconds(), stale: watcher.staleness() }),
+    signals,
+    signalsVersion: () => `${signalsVersion}.${smart.verdictsVersion}`,
+    warmUp: () => smart.warmUp(FIRST_SMART_READ_MS),
+  });
+  // Rendered as soon as the watcher publishes, before the pages hear of it and ask.
+  watcher.on('change', () => views.refresh());
   const smartd = new SmartdManager({
     host, files: seams.files ?? new RealConfigFiles(), audit: stores.audit, config: config.smart, clock,
     candidates: () => smart.smartdCandidates(),
@@ -162,10 +194,7 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
 
   // ---- monitoring (issue 12): notifications, schedules, settings, counter history, metrics, bundle ----
   const now = () => clock.now();
-  // The views the pages show (S.M.A.R.T. and jobs in the verdict): notifications, metrics and the bundle judge the same.
-  const signals: PoolSignals = { smartOf: (key) => smart.verdictOf(key), jobsOf: (uuid) => stores.jobs.list({ poolUuid: uuid, limit: 50 }) };
   const viewsOf = (snap: Snapshot, at: Date) => poolViews(snap, stores.managed.uuids(), at, config.mountRoot, signals);
-  const views = async () => viewsOf(await inventory.snapshot(), clock.now());
   const notify = new NotifyService({ store: stores.notify, audit: stores.audit, now, instance: config.notify.instance, publicUrl: config.notify.publicUrl });
   // The scheduler and the settings need each other only through these late-bound reads.
   let settings: SettingsService | null = null;
@@ -205,13 +234,14 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
   const scrubFacts = new ScrubFactsReader({ host, jobs: () => jobs.list({ limit: 200 }), now });
   const metrics = new MetricsService({
     version: POOLWATCH_VERSION,
-    pools: async () => (watcher.lastScannedAt === null ? null : views()),
+    // The views the pages get, rendered once per change (ADR 021): a scrape renders nothing.
+    pools: async () => (watcher.lastScannedAt === null ? null : (await views.get()).pools),
     jobs: () => jobs.list({ active: true }),
     scrubs: (pools) => scrubFacts.read(pools),
     smart: async () => (await smart.summaries()).map((summary) => ({ summary, report: smart.lastReport(summary.diskKey) })),
     scan: () => ({
       lastScanAt: watcher.lastScannedAt, errorsTotal: watcher.scanErrors, failing: watcher.lastError !== null,
-      lastFullScanSeconds: inventory instanceof InventoryService && inventory.lastFullScanMs !== null ? inventory.lastFullScanMs / 1000 : null,
+      lastFullScanSeconds: scanner?.lastFullScanMs != null ? scanner.lastFullScanMs / 1000 : null,
     }),
     notify: () => {
       const counts = stores.notify.counts();
@@ -226,7 +256,8 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
 
   let stopped = false;
   return {
-    config, host, clock, db, stores, allowedHosts: config.security.allowedHosts ?? machineHosts(config.host), writes, refusals, auditRetention, auth, inventory, watcher, jobs, actions, smart, smartd,
+    config, host, clock, db, stores, allowedHosts: config.security.allowedHosts ?? machineHosts(config.host), writes, refusals, auditRetention,
+    auth, inventory, watcher, scanner, views, jobs, actions, smart, smartd,
     notify, monitor, scheduler, settings, counters, metrics, bundle,
     async start(log = serverLog) {
       // The data dir probe (one write a minute) and the audit retention.

@@ -8,6 +8,8 @@ import { NotifyConfigError, loadNotifyConfig, type NotifyConfig } from './notify
 export const DEFAULT_SMART_REFRESH_MINUTES = 30;
 /** Self-tests run for minutes (short) to hours (long); a poll every 30 s costs one cheap read. */
 export const DEFAULT_SELF_TEST_POLL_SECONDS = 30;
+/** How long a scan waits for one pool's `btrfs` before it keeps that pool's last view (ADR 021). */
+export const DEFAULT_POOL_PATIENCE_MS = 3000;
 /** How often a running job's kernel operation is read: cheap commands, and a bar that moves. */
 export const DEFAULT_JOB_POLL_MS = 2000;
 
@@ -58,8 +60,11 @@ const ConfigSchema = z.object({
   POOLWATCH_READ_DEADLINE_SECONDS: z.coerce.number().min(0.1).max(600).default(10),
   /** The btrfs executable (tests point it at a fake that hangs). */
   POOLWATCH_BTRFS: z.string().min(1).default('btrfs'),
-  /** Seconds between full scans (btrfs fi show, lsblk); cheap sysfs checks run every second. */
-  POOLWATCH_FULL_SCAN_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  /**
+   * A safety-net full scan at least this often (btrfs fi show, lsblk). The watcher scans whenever the
+   * cheap kernel facts it reads every second change (ADR 021); this catches what they do not show.
+   */
+  POOLWATCH_FULL_SCAN_SECONDS: z.coerce.number().min(1).max(86_400).default(3600),
   POOLWATCH_UI_DIR: z.string().optional(),
   /** Unattended installs: the first admin's password, used only while no user exists. */
   POOLWATCH_ADMIN_PASSWORD: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).optional(),
@@ -136,6 +141,8 @@ export type Config = {
   /** Username and password of the first admin, from the environment (password absent → first-run setup in the UI). */
   bootstrapAdmin: { username: string; password: string } | undefined;
   mountRoot: string;
+  /** How long a scan waits for one pool's commands before it keeps that pool's last view (not from the environment). */
+  poolPatienceMs: number;
   /** How often running jobs are polled (not from the environment: tests make it short). */
   jobPollMs: number;
   smart: SmartConfig;
@@ -202,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uiDir: c.POOLWATCH_UI_DIR,
     bootstrapAdmin: c.POOLWATCH_ADMIN_PASSWORD ? { username: c.POOLWATCH_ADMIN_USER, password: c.POOLWATCH_ADMIN_PASSWORD } : undefined,
     mountRoot: c.POOLWATCH_MOUNT_ROOT.replace(/(.)\/+$/, '$1'),
+    poolPatienceMs: DEFAULT_POOL_PATIENCE_MS,
     jobPollMs: DEFAULT_JOB_POLL_MS,
     smart: {
       smartctl: c.POOLWATCH_SMARTCTL,

@@ -80,6 +80,7 @@ describe('bundle', () => {
       return { stdout: `out of ${spec.file} ${spec.args.join(' ')} serial WD-WX12345678 label pw-media\n`, stderr: '', exitCode: spec.file === 'smartctl' ? 4 : 0 };
     },
     readFile: async () => null, readDir: async () => null, realPath: async () => null, activity: () => ({ started: 0, running: [] }),
+    readNow: (files, dirs) => ({ files: files.map(() => null), dirs: dirs.map(() => null) }), readHead: async () => null,
   };
   const service = new BundleService({
     host, snapshot: async () => snap, views: (s) => s.pools.map((p) => ({ ...p, managed: true, health: { status: 'healthy', alerts: [] }, maintenance: null, slack: [] })),

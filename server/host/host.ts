@@ -57,6 +57,15 @@ export interface Host {
   readDir(path: string): Promise<string[] | null>;
   /** Resolves a symlink to its absolute target. Resolves null when it does not exist. */
   realPath(path: string): Promise<string | null>;
+  /**
+   * Reads many small kernel files (sysfs, procfs) and directory listings at once, synchronously:
+   * they answer from kernel memory in microseconds, and one call per watcher tick costs far less
+   * than a promise per file. Null for what does not exist or cannot be read. Never for devices or
+   * regular files (those use readFile / readHead).
+   */
+  readNow(files: readonly string[], dirs: readonly string[]): { files: (string | null)[]; dirs: (string[] | null)[] };
+  /** The first `bytes` bytes of a block device (a filesystem signature), or null when it cannot be read. */
+  readHead(path: string, bytes: number): Promise<Buffer | null>;
   /** Commands running now and started so far. */
   activity(): HostActivity;
 }

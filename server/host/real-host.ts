@@ -1,4 +1,5 @@
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import { open, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { mountTargetsOf, verifyOperands, type OperandFacts } from './argv.ts';
 import type { CommandResult, CommandSpec, Host, HostActivity } from './host.ts';
@@ -124,6 +125,39 @@ export class RealHost implements Host {
     } catch (err) {
       if (isMissing(err)) return null;
       throw err;
+    }
+  }
+
+  readNow(files: readonly string[], dirs: readonly string[]): { files: (string | null)[]; dirs: (string[] | null)[] } {
+    return {
+      files: files.map((f) => {
+        try {
+          return readFileSync(f, 'utf8');
+        } catch {
+          return null;
+        }
+      }),
+      dirs: dirs.map((d) => {
+        try {
+          return readdirSync(d);
+        } catch {
+          return null;
+        }
+      }),
+    };
+  }
+
+  async readHead(path: string, bytes: number): Promise<Buffer | null> {
+    let fh;
+    try {
+      fh = await open(path, 'r');
+      const buf = Buffer.alloc(bytes);
+      const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+      return buf.subarray(0, bytesRead);
+    } catch {
+      return null;
+    } finally {
+      await fh?.close().catch(() => undefined);
     }
   }
 

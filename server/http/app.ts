@@ -28,11 +28,8 @@ export interface AppOptions {
   allowlist?: HostAllowlist;
 }
 
-/** How long a pool view waits for the first SMART read of a disk it has never read (then it answers without). */
-const FIRST_SMART_READ_MS = 1500;
-
 /** What the routes use of the graph (server/compose.ts): tests pass a composed graph too. */
-export type AppGraph = Pick<Graph, 'config' | 'clock' | 'db' | 'allowedHosts' | 'stores' | 'writes' | 'refusals' | 'auth' | 'inventory' | 'watcher' | 'jobs' | 'actions' | 'smart' | 'smartd'
+export type AppGraph = Pick<Graph, 'config' | 'clock' | 'db' | 'allowedHosts' | 'stores' | 'writes' | 'refusals' | 'auth' | 'views' | 'watcher' | 'jobs' | 'actions' | 'smart' | 'smartd'
   | 'notify' | 'monitor' | 'scheduler' | 'settings' | 'counters' | 'metrics' | 'bundle'>;
 
 /**
@@ -66,7 +63,7 @@ export function createApp(g: AppGraph, opts: AppOptions = {}): Express {
     res.json({ status: 'ok' });
   });
   // <poolwatch-banner> for other NAS UIs: no login, read-only, only for POOLWATCH_EMBED_ORIGINS (ADR 016).
-  app.use(embedRoutes({ origins: g.config.embedOrigins, inventory: g.inventory, managed: g.stores.managed, clock: g.clock, mountRoot: g.config.mountRoot, uiDir: opts.uiDir }));
+  app.use(embedRoutes({ origins: g.config.embedOrigins, views: g.views, uiDir: opts.uiDir }));
   // Prometheus: a user or API token (a viewer is enough); outside /api, where scrapers look.
   app.use(metricsRoute(g.metrics, g.auth));
   // Login required from here on: every router mounted below the guard is covered (server/http/auth.ts).
@@ -79,11 +76,7 @@ export function createApp(g: AppGraph, opts: AppOptions = {}): Express {
   app.use('/api', accountRoutes(g.auth));
   app.use('/api', auditRoutes(g.stores.audit));
   app.use('/api', liveRoutes(g.watcher, g.jobs, g.writes, { perPrincipal: g.config.security.sseMaxPerPrincipal, total: g.config.security.sseMaxTotal }));
-  app.use('/api', poolRoutes({
-    inventory: g.inventory, managed: g.stores.managed, audit: g.stores.audit, clock: g.clock, mountRoot: g.config.mountRoot,
-    signals: { smartOf: (key) => g.smart.verdictOf(key), jobsOf: (uuid) => g.stores.jobs.list({ poolUuid: uuid, limit: 50 }) },
-    warmUp: () => g.smart.warmUp(FIRST_SMART_READ_MS),
-  }));
+  app.use('/api', poolRoutes({ views: g.views, managed: g.stores.managed, audit: g.stores.audit, clock: g.clock }));
   app.use('/api', jobRoutes(g.jobs));
   app.use('/api', actionRoutes(g.actions));
   app.use('/api', smartRoutes(g.smart, g.smartd));

@@ -25,7 +25,7 @@ interface Capture {
 
 const load = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'lab', `host-${name}.json`), 'utf8')) as Capture;
 const clock = new FakeClock('2026-11-26T12:00:00Z');
-const FIXED_NOW = { clock, writes: testWrites(clock), fullScanMs: 30_000 };
+const FIXED_NOW = { clock, writes: testWrites(clock) };
 
 /** The lab pool an expectation is about: by its lab name when given (hostile or shared labels), else by label. */
 const labPoolOf = (cap: Capture, want: Capture['expect']['pools'][number]) =>
@@ -81,18 +81,6 @@ describe.each(SCENARIOS)('inventory on captured scenario %s', (name) => {
       // A pool with a member missing is never reported as complete.
       if (want.missingCount > 0) expect(pool.devices.some((d) => d.missing) || pool.missingCount > 0).toBe(true);
     }
-  });
-
-  it('spawns nothing when the sysfs fingerprint is unchanged and the scan is fresh', async () => {
-    const host = FakeHost.fromRecording(cap.broken);
-    const svc = new InventoryService(host, new InventoryStore(openDb(':memory:', new FakeClock())), { clock, writes: testWrites(clock), fullScanMs: 60_000 });
-    const first = await svc.snapshot();
-    const spawned = host.calls.length;
-    expect(spawned).toBeGreaterThan(0);
-    const second = await svc.snapshot();
-    expect(host.calls.length).toBe(spawned);
-    expect(second).toBe(first);
-    expect(svc.fullScans).toBe(1);
   });
 });
 

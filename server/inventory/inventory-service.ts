@@ -1,27 +1,32 @@
 /**
- * One snapshot of every pool and disk on the machine.
+ * One full scan of every pool and disk on the machine (docs/decisions/006, 010, 021).
  *
- * Cost model: a cheap fingerprint of sysfs (mounted pools' devinfo, counters, allocation,
- * exclusive op), /proc/self/mountinfo and the kernel's block device list is read without
- * spawning anything. Only when it changes, or the full-scan interval has passed, does a full
- * scan run `lsblk` and `findmnt` (one process each), `blkid -p` per block device that is not a
+ * A scan runs `lsblk` and `findmnt` (one process each), `blkid -p` per block device that is not a
  * member of a mounted pool (when udev has not told lsblk its filesystem), then per pool one
- * `btrfs filesystem show -- <uuid>` and, unmounted, a chunk-tree read.
+ * `btrfs filesystem show -- <uuid>` and, unmounted, a chunk-tree read. The watcher
+ * (server/watch/watcher.ts) decides when a scan is needed from cheap kernel facts; nothing else
+ * scans, except an action checking the pool it is about to change (`snapshot({ force: true })`).
  *
  * Identity (ADR 010): a pool's uuid and label come from sysfs (mounted) or blkid (unmounted),
  * never from splitting text that holds a label; `fi show` is asked about one known uuid and read
  * from the end. A pool whose output cannot be read becomes one `unreadable` pool; the others are
  * still reported.
+ *
+ * Hung pools (ADR 018, 021): each pool is read on its own, and the scan waits for one pool at most
+ * `poolPatienceMs` once its commands started. A pool that has not answered by then keeps the view
+ * the previous scan had, marked `stale` with the command it is stuck on; its read goes on in the
+ * background (until the read deadline kills it) and the next scan uses what it brought.
  */
-import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock.ts';
 import type { DetachedDisk, Disk, DiskIdentity, Pool, PoolDevice, PoolUnreadable, ProfileSet, ReadProblem } from '../../contracts/api.ts';
 import { labelText } from '../../contracts/label.ts';
 import { ArgvError } from '../host/argv.ts';
 import { cmd } from '../host/commands.ts';
-import type { Host } from '../host/host.ts';
+import type { CommandResult, CommandSpec, Host } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
-import { BtrfsSysfs, type BtrfsSysfsRaw, blockDeviceSizes, byIdLinks, loopBackingFile } from '../host/sysfs.ts';
+import { BtrfsSysfs, type BtrfsSysfsRaw, byIdLinks, loopBackingFile } from '../host/sysfs.ts';
+import type { KnownPool, WatchFacts } from '../host/watch-facts.ts';
 import { mountPointsFor } from '../health/mount-points.ts';
 import { DEFAULT_MOUNT_ROOT } from '../health/pool-facts.ts';
 import { parseBlkidLabel, parseBlkidUdev, type BlkidProbe } from '../parsers/blkid.ts';
@@ -37,6 +42,7 @@ import { profilesFromSysfsAllocation } from '../parsers/sysfs-profiles.ts';
 import { parseSysfsErrorStats } from '../parsers/sysfs-error-stats.ts';
 import type { DataDirHealth } from '../store/data-dir.ts';
 import type { InventoryStore } from '../store/inventory-store.ts';
+import { DEFAULT_POOL_PATIENCE_MS } from '../config.ts';
 import { type AttachedDisk, attachedDisks } from './disks.ts';
 import { readProblem } from './read-problem.ts';
 
@@ -54,7 +60,10 @@ export interface Snapshot {
    * snapshots made by hand (tests): no space read at all.
    */
   space?: Record<string, PoolSpaceRead>;
+  /** What the watcher compares the machine against (absent in snapshots tests make by hand). */
+  watch?: WatchIndex;
 }
+
 
 export interface PoolSpaceRead {
   facts: SpaceFacts | null;
@@ -64,86 +73,134 @@ export interface PoolSpaceRead {
   readAt: string | null;
 }
 
+
+/** What a scan saw, in the terms of the watcher's cheap facts (server/host/watch-facts.ts). */
+export interface WatchIndex {
+  /** Mounted pools and the devids btrfs listed present (the only devinfo entries safe to read). */
+  known: KnownPool[];
+  /** Block devices lsblk listed with a medium: kernel name → size in KiB (as /proc/partitions counts). */
+  listed: Map<string, number>;
+  /** Kernel names of the devices that belong to a pool (members, and the disks of unreadable pools). */
+  members: Set<string>;
+  /** Kernel name → path of the disks on the disks page (what a vanished device takes with it). */
+  diskPaths: Map<string, string>;
+  /** The facts read just before the scan started (set by the watcher). */
+  basis: WatchFacts | null;
+  /** Pools whose read did not finish within the patience: uuid → the command it waits on. */
+  pending: Map<string, readonly string[]>;
+}
+
 export interface InventoryOptions {
   clock: Clock;
   /** The scan's memory (disk inventory, counter history) is written best-effort: a full data dir must not stop the watcher. */
   writes: DataDirHealth;
-  /** A full scan runs at least this often even when the fingerprint is unchanged. */
-  fullScanMs: number;
   /** POOLWATCH_MOUNT_ROOT: where unmounted pools are proposed a mount point. */
   mountRoot?: string;
+  /** How long a scan waits for one pool's commands before it keeps that pool's previous view (default 3 s). */
+  poolPatienceMs?: number;
 }
 
 /** What readers of the inventory need: the current snapshot (SMART, actions, the watcher, routes). */
 export interface SnapshotSource {
+  /** The current snapshot; `force`: read the machine now (an action about to change a pool). */
   snapshot(opts?: { force?: boolean }): Promise<Snapshot>;
 }
 
 const EMPTY_PROFILES: ProfileSet = { data: [], metadata: [], system: [] };
 
-export class InventoryService implements SnapshotSource {
-  private last: { snapshot: Snapshot; fingerprint: string; at: number } | null = null;
-  private inflight: Promise<Snapshot> | null = null;
+
+/** What reading one pool gave: the pool, or the command of it that timed out (the pool is not answering). */
+type PoolRead = {
+  pool: Pool;
+  slack: { devid: number; slackBytes: number }[];
+  /** What the space engine reads (mounted pools), else null. */
+  space: PoolSpaceRead | null;
+  /** Devids btrfs listed present (null: not known — unreadable). */
+  present: Set<number> | null;
+  /** Its sysfs folder, read with `present` (mounted pools). */
+  sysfs: BtrfsSysfsRaw | null;
+} | { timedOut: HostError };
+
+/** What a scan shares with each pool's read. */
+interface ScanContext {
+  scannedAt: string;
+  mounts: Mount[];
+  diskByPath: Map<string, AttachedDisk>;
+  listed: ListedDevices;
+  remembered: ReturnType<InventoryStore['members']>;
+  attachedKeys: Set<string>;
+}
+
+export class InventoryService extends EventEmitter<{ 'pool-read': [string] }> implements SnapshotSource {
   /** Per mounted pool: its sysfs state when `device usage` last ran, what it printed, and the slack it found. */
   private slackCache = new Map<string, { key: string; usage: DeviceUsage; slack: { devid: number; slackBytes: number }[] }>();
   /** Per mounted pool: the last space read (kept while an exclusive operation holds the pool). */
   private spaceCache = new Map<string, PoolSpaceRead>();
   private readonly sysfs: BtrfsSysfs;
   private readonly now: () => Date;
-  private readonly fullScanMs: number;
+  private readonly patienceMs: number;
   private readonly mountRoot: string;
   private readonly writes: DataDirHealth;
-  /** Per pool, the devids the last `btrfs fi show` listed as present: the only devinfo entries safe to read. */
-  private presentDevids = new Map<string, Set<number>>();
-  /** Full scans run so far; lets tests and the benchmark see that cached reads spawn nothing. */
+  /** Per pool, the read in progress (it may outlive the scan that started it). */
+  private readonly reading = new Map<string, Promise<PoolRead>>();
+  /** Reads that finished after their scan stopped waiting: the next scan takes them. */
+  private readonly late = new Map<string, PoolRead>();
+  /** Commands the inventory is running now (what the watcher reports a scan as stuck on). */
+  private readonly runningCommands = new Map<number, { argv: readonly string[]; startedAt: number; pool: string | null }>();
+  private commandSeq = 0;
+  private lastScan: Snapshot | null = null;
+  /** Full scans run so far; lets tests and the benchmark see that the watcher's checks spawn nothing. */
   fullScans = 0;
   /** How long the last full scan took (poolwatch_scan_duration_seconds); null before the first. */
   lastFullScanMs: number | null = null;
 
   constructor(private readonly host: Host, private readonly store: InventoryStore, opts: InventoryOptions) {
+    super();
     this.sysfs = new BtrfsSysfs(host);
     this.now = () => opts.clock.now();
-    this.fullScanMs = opts.fullScanMs;
+    this.patienceMs = opts.poolPatienceMs ?? DEFAULT_POOL_PATIENCE_MS;
     this.mountRoot = opts.mountRoot ?? DEFAULT_MOUNT_ROOT;
     this.writes = opts.writes;
   }
 
-  /** The current snapshot: cached while the sysfs fingerprint is unchanged and fresh enough. */
-  async snapshot(opts: { force?: boolean } = {}): Promise<Snapshot> {
-    if (this.inflight) return this.inflight;
-    const fingerprint = await this.fingerprint();
-    const fresh = this.last && this.last.fingerprint === fingerprint && this.now().getTime() - this.last.at < this.fullScanMs;
-    if (fresh && !opts.force) return this.last!.snapshot;
-    this.inflight = this.fullScan(fingerprint).finally(() => {
-      this.inflight = null;
-    });
-    return this.inflight;
+  /** A full scan (the inventory keeps no cache: the watcher holds the current snapshot). */
+  async snapshot(): Promise<Snapshot> {
+    return this.scan(this.lastScan);
   }
 
-  /** What changes when a disk vanishes, a pool mounts, a counter rises or an operation starts. */
-  async fingerprint(): Promise<string> {
-    const uuids = await this.sysfs.mountedUuids();
-    const pools = await Promise.all(uuids.map((u) => this.sysfs.read(u, this.presentDevids.get(u) ?? null)));
-    const mountinfo = (await this.host.readFile('/proc/self/mountinfo')) ?? '';
-    const blocks = await blockDeviceSizes(this.host);
-    return createHash('sha256').update(JSON.stringify([pools, mountinfo, blocks])).digest('hex');
+  /** Commands the inventory runs now, oldest first. */
+  running(): { argv: readonly string[]; startedAt: number; pool: string | null }[] {
+    return [...this.runningCommands.values()].sort((a, b) => a.startedAt - b.startedAt);
   }
 
-  private async fullScan(fingerprint: string): Promise<Snapshot> {
+  private async run(spec: CommandSpec, pool: string | null = null): Promise<CommandResult> {
+    const id = ++this.commandSeq;
+    this.runningCommands.set(id, { argv: [spec.file, ...spec.args], startedAt: Date.now(), pool });
+    try {
+      return await this.host.run(spec);
+    } finally {
+      this.runningCommands.delete(id);
+    }
+  }
+
+  /** Reads the whole machine; `previous` gives the views of pools that do not answer now. */
+  async scan(previous: Snapshot | null): Promise<Snapshot> {
     const started = performance.now();
     try {
-      return await this.fullScanOnce(fingerprint);
+      const snap = await this.scanOnce(previous);
+      this.lastScan = snap;
+      return snap;
     } finally {
       this.lastFullScanMs = performance.now() - started;
     }
   }
 
-  private async fullScanOnce(fingerprint: string): Promise<Snapshot> {
+  private async scanOnce(previous: Snapshot | null): Promise<Snapshot> {
     this.fullScans++;
     const scannedAt = this.now().toISOString();
     const [findmntOut, lsblkOut, byId, uuids] = await Promise.all([
-      this.host.run(cmd.findmnt()),
-      this.host.run(cmd.lsblk()),
+      this.run(cmd.findmnt()),
+      this.run(cmd.lsblk()),
       byIdLinks(this.host),
       this.sysfs.mountedUuids(),
     ]);
@@ -177,28 +234,47 @@ export class InventoryService implements SnapshotSource {
       identities.set(probe.uuid, { label: probe.label, mounted: false });
     }
 
-    // One pool at a time, by uuid: a pool whose output cannot be read stays one unreadable pool.
-    const shown = new Map<string, FiShowPool | PoolUnreadable>();
-    await forEachLimit([...identities.keys()], PER_POOL_CONCURRENCY, async (uuid) => {
-      shown.set(uuid, await this.showPool(uuid, identities.get(uuid)!.label));
-    });
-    const readable = [...shown.entries()].filter((e): e is [string, FiShowPool] => !('reason' in e[1]));
-    this.presentDevids = new Map(readable.map(([u, p]) => [u, new Set(p.devices.filter((d) => !d.missing).map((d) => d.devid))]));
-    const sysfsByUuid = new Map<string, BtrfsSysfsRaw>();
-    for (const u of uuids) {
-      const raw = await this.sysfs.read(u, this.presentDevids.get(u) ?? null);
-      if (raw) sysfsByUuid.set(u, raw);
-    }
-    const listed = await this.listedDevices(lsblk);
+    // One pool at a time, by uuid: a pool whose output cannot be read stays one unreadable pool,
+    // and a pool that does not answer keeps its previous view (stale) without holding up the rest.
+    const ctx: ScanContext = {
+      scannedAt, mounts, diskByPath, listed: await this.listedDevices(lsblk),
+      remembered: this.store.members(), attachedKeys: new Set(disks.map((d) => d.identity.key)),
+    };
+    const reads = new Map<string, PoolRead | { pending: readonly string[] }>();
+    const slots = new Semaphore(PER_POOL_CONCURRENCY);
+    await Promise.all([...identities.keys()].map(async (uuid) => {
+      reads.set(uuid, await this.poolWithPatience(uuid, identities.get(uuid)!.label, ctx, slots));
+    }));
 
-    const remembered = this.store.members();
-    const attachedKeys = new Set(disks.map((d) => d.identity.key));
+    const previousPools = new Map((previous?.pools ?? []).map((p) => [p.uuid, p]));
     const pools: Pool[] = [];
-    for (const [uuid, read] of shown) {
-      const identity = identities.get(uuid)!;
-      pools.push('reason' in read
-        ? unreadablePool(uuid, identity.label, mounts, read)
-        : await this.buildPool(read, sysfsByUuid.get(uuid) ?? null, mounts, diskByPath, listed, remembered, attachedKeys));
+    const slack: Snapshot['slack'] = {};
+    const space: NonNullable<Snapshot['space']> = {};
+    const pending = new Map<string, readonly string[]>();
+    const known: KnownPool[] = [];
+    for (const [uuid, read] of reads) {
+      const before = previousPools.get(uuid);
+      if ('pending' in read || 'timedOut' in read) {
+        const command = 'pending' in read ? read.pending : [read.timedOut.command.file, ...read.timedOut.command.args];
+        pending.set(uuid, command);
+        const reason = `btrfs is not answering about this pool (\`${command.join(' ')}\`${'pending' in read ? ' is still running' : ' timed out'})`;
+        if (before && !before.unreadable) {
+          pools.push({ ...before, stale: { since: before.stale?.since ?? previous!.scannedAt, reason } });
+          if (previous!.slack[uuid]) slack[uuid] = previous!.slack[uuid]!;
+          if (previous!.space?.[uuid]) space[uuid] = previous!.space[uuid]!;
+          const knownBefore = previous!.watch?.known.find((k) => k.uuid === uuid);
+          if (knownBefore) known.push(knownBefore);
+        } else {
+          pools.push(unreadablePool(uuid, identities.get(uuid)!.label, mounts, {
+            reason, details: { command: [...command], line: null, lineNumber: null, stderr: 'pending' in read ? null : read.timedOut.detail.stderr || null },
+          }));
+        }
+        continue;
+      }
+      pools.push(read.pool);
+      if (read.slack.length || read.pool.mountPoint) slack[uuid] = read.slack;
+      if (read.space) space[uuid] = read.space;
+      if (read.sysfs && read.present) known.push({ uuid, readable: read.present });
     }
     pools.sort((a, b) => (a.label ?? a.uuid).localeCompare(b.label ?? b.uuid) || a.uuid.localeCompare(b.uuid));
     // Distinct mount points for the pools that are not mounted, never one in use (issue 10).
@@ -240,39 +316,131 @@ export class InventoryService implements SnapshotSource {
       }
     }
 
+    // Stale and unreadable pools say nothing new about their members: keep what poolwatch knew.
+    const fresh = pools.filter((p) => !p.unreadable && !p.stale);
     this.writes.bestEffort('the disk inventory of a scan', () => this.store.recordScan({
       at: scannedAt,
       disks: disks.map((d) => ({ identity: d.identity, path: d.path, sizeBytes: d.sizeBytes })),
-      members: pools.flatMap((p) => p.devices
+      members: fresh.flatMap((p) => p.devices
         .filter((dev) => !dev.missing && dev.disk)
         .map((dev) => ({ poolUuid: p.uuid, devid: dev.devid, diskKey: dev.disk!.key, sizeBytes: dev.sizeBytes }))),
-      // An unreadable pool says nothing about its members: keep what poolwatch knew.
-      pools: pools.filter((p) => !p.unreadable).map((p) => ({
+      pools: fresh.map((p) => ({
         uuid: p.uuid, label: p.label, totalDevices: p.totalDevices,
         // Only profiles read from the pool itself become "last known".
         profiles: p.profilesSource === 'sysfs' || p.profilesSource === 'chunk-tree' ? p.profiles : null,
       })),
     }));
     this.writes.bestEffort('the counter history of a scan', () => {
-      for (const p of pools) for (const dev of p.devices) if (dev.errors) this.store.recordCounters(scannedAt, p.uuid, dev.devid, dev.errors);
+      for (const p of fresh) for (const dev of p.devices) if (dev.errors) this.store.recordCounters(scannedAt, p.uuid, dev.devid, dev.errors);
     });
 
-    const slack: Snapshot['slack'] = {};
-    const space: Snapshot['space'] = {};
-    for (const p of pools) {
-      const raw = sysfsByUuid.get(p.uuid);
-      if (raw && p.mountPoint) {
-        slack[p.uuid] = await this.slackOf(p, raw);
-        space[p.uuid] = await this.spaceOf(p, raw, scannedAt);
-      }
-    }
+    return { scannedAt, pools, disks: diskList, slack, mountTargets, space, watch: watchIndex(lsblk, pools, probes, diskList, known, pending) };
+  }
 
-    const snapshot: Snapshot = { scannedAt, pools, disks: diskList, slack, mountTargets, space };
-    // The scan may have learned which devinfo entries are safe to read, which changes what the
-    // fingerprint covers: take it again so an unchanged machine is not rescanned next time.
-    const after = this.presentDevids.size > 0 ? await this.fingerprint() : fingerprint;
-    this.last = { snapshot, fingerprint: after, at: this.now().getTime() };
-    return snapshot;
+  /**
+   * One pool's read, waited for at most the patience once its commands started. A read still in
+   * progress from an earlier scan is joined, not started again; one that finished after its scan
+   * gave up is used as it is.
+   */
+  private async poolWithPatience(uuid: string, label: string | null, ctx: ScanContext, slots: Semaphore): Promise<PoolRead | { pending: readonly string[] }> {
+    const late = this.late.get(uuid);
+    if (late) {
+      this.late.delete(uuid);
+      return late;
+    }
+    let read = this.reading.get(uuid);
+    let startedAt: Promise<void>;
+    if (read) {
+      startedAt = Promise.resolve();
+    } else {
+      let markStarted!: () => void;
+      startedAt = new Promise<void>((r) => {
+        markStarted = r;
+      });
+      read = (async () => {
+        await slots.acquire();
+        markStarted();
+        try {
+          return await this.readPool(uuid, label, ctx);
+        } finally {
+          slots.release();
+        }
+      })();
+      this.reading.set(uuid, read);
+      void read.finally(() => this.reading.delete(uuid)).catch(() => undefined);
+    }
+    await startedAt;
+    const waited = await Promise.race([read.then((r) => ({ done: r })), delay(this.patienceMs).then(() => null)]);
+    if (waited) return waited.done;
+    // Not answering: keep its previous view for now; when the read ends, the next scan takes it.
+    // A read that timed out brings nothing: the next scan asks again.
+    void read.then((r) => {
+      if (!('timedOut' in r)) this.late.set(uuid, r);
+      this.emit('pool-read', uuid);
+    }, () => this.emit('pool-read', uuid));
+    const stuck = this.running().find((c) => c.pool === uuid);
+    const fiShow = cmd.fiShowPool(uuid);
+    return { pending: stuck?.argv ?? [fiShow.file, ...fiShow.args] };
+  }
+
+  /** `fi show` of the pool, its sysfs folder (mounted), the pool as poolwatch reports it, and its slack. */
+  private async readPool(uuid: string, label: string | null, ctx: ScanContext): Promise<PoolRead> {
+    let shown: FiShowPool | PoolUnreadable;
+    try {
+      shown = await this.showPool(uuid, label);
+    } catch (err) {
+      if (err instanceof HostError && err.detail.timedOut) return { timedOut: err };
+      throw err;
+    }
+    if ('reason' in shown) {
+      return { pool: unreadablePool(uuid, label, ctx.mounts, shown), slack: [], space: null, present: null, sysfs: null };
+    }
+    const present = new Set(shown.devices.filter((d) => !d.missing).map((d) => d.devid));
+    const sysfs = await this.sysfs.read(uuid, present);
+    const pool = await this.buildPool(shown, sysfs, ctx.mounts, ctx.diskByPath, ctx.listed, ctx.remembered, ctx.attachedKeys);
+    const slack = sysfs && pool.mountPoint ? await this.slackOf(pool, sysfs) : [];
+    const space = sysfs && pool.mountPoint ? await this.spaceOf(pool, sysfs, ctx.scannedAt) : null;
+    return { pool, slack, space, present, sysfs };
+  }
+
+  /**
+   * Brings a snapshot up to date with facts that need no process (issue 13): error counters and
+   * allocation profiles of mounted pools, straight from sysfs, and disks that left the machine.
+   * Returns null when nothing the pages show changed. Counter changes are recorded in history.
+   */
+  applyFacts(snap: Snapshot, facts: WatchFacts, vanished: ReadonlySet<string>): Snapshot | null {
+    let changed = false;
+    const at = this.now().toISOString();
+    const pools = snap.pools.map((p) => {
+      const f = facts.pools.get(p.uuid);
+      if (!f || p.unreadable || p.stale || p.profilesSource !== 'sysfs') return p;
+      let next = p;
+      const profiles = profilesFromSysfsAllocation([
+        { type: 'data', dirNames: f.allocation.data },
+        { type: 'metadata', dirNames: f.allocation.metadata },
+        { type: 'system', dirNames: f.allocation.system },
+      ]);
+      if (!sameProfiles(profiles, p.profiles)) next = { ...next, profiles };
+      const devices = p.devices.map((d) => {
+        const raw = f.members[d.devid]?.errorStats;
+        if (raw == null || d.missing) return d;
+        let errors;
+        try {
+          errors = parseSysfsErrorStats(raw);
+        } catch {
+          return d;
+        }
+        if (d.errors && COUNTERS.every((c) => d.errors![c] === errors[c])) return d;
+        this.writes.bestEffort('the counter history', () => this.store.recordCounters(at, p.uuid, d.devid, errors));
+        return { ...d, errors };
+      });
+      if (devices.some((d, i) => d !== p.devices[i])) next = { ...next, devices };
+      if (next !== p) changed = true;
+      return next;
+    });
+    const disks = vanished.size === 0 ? snap.disks : snap.disks.filter((d) => !(d.path && d.role !== 'member' && d.attached && vanished.has(d.path)));
+    if (disks.length !== snap.disks.length) changed = true;
+    return changed ? { ...snap, pools, disks } : null;
   }
 
   private async buildPool(
@@ -351,7 +519,7 @@ export class InventoryService implements SnapshotSource {
       const member = fp.devices.find((d) => !d.missing && d.path);
       if (member?.path) {
         try {
-          const out = await this.host.run(cmd.dumpChunkTree(member.path));
+          const out = await this.run(cmd.dumpChunkTree(member.path), fp.uuid);
           const chunk = parseChunkTreeProfiles(out.stdout);
           if (chunk.fsUuid !== null && chunk.fsUuid.toLowerCase() !== fp.uuid) {
             throw new Error(`the chunk tree on ${member.path} belongs to filesystem ${chunk.fsUuid}, not ${fp.uuid}`);
@@ -437,7 +605,7 @@ export class InventoryService implements SnapshotSource {
     let spec: ReturnType<typeof cmd.fiShowPool> | null = null;
     try {
       spec = cmd.fiShowPool(uuid);
-      const out = await this.host.run(spec);
+      const out = await this.run(spec, uuid);
       return parseFiShowPool(out.stdout, uuid, label);
     } catch (err) {
       const command = spec ? [spec.file, ...spec.args] : null;
@@ -445,8 +613,9 @@ export class InventoryService implements SnapshotSource {
         return { reason: `${couldNotRead(err)} (${err.reason})`, details: { command, line: err.line ?? null, lineNumber: err.lineNumber ?? null, stderr: null } };
       }
       if (err instanceof HostError) {
-        // btrfs-progs not installed (or not permitted) is the machine's problem, not this pool's.
-        if (err.detail.errno === 'ENOENT' || err.detail.errno === 'EACCES') throw err;
+        // btrfs-progs not installed (or not permitted) is the machine's problem, not this pool's;
+        // a timeout means btrfs is not answering now (the pool keeps its previous view).
+        if (err.detail.errno === 'ENOENT' || err.detail.errno === 'EACCES' || err.detail.timedOut) throw err;
         return { reason: err.message, details: { command, line: null, lineNumber: null, stderr: err.detail.stderr || null } };
       }
       if (err instanceof ArgvError) {
@@ -475,8 +644,8 @@ export class InventoryService implements SnapshotSource {
         return;
       }
       try {
-        const probe = parseBlkidUdev((await this.host.run(cmd.blkidProbe(path))).stdout);
-        if (probe.labelCut) probe.label = parseBlkidLabel((await this.host.run(cmd.blkidLabel(path))).stdout);
+        const probe = parseBlkidUdev((await this.run(cmd.blkidProbe(path))).stdout);
+        if (probe.labelCut) probe.label = parseBlkidLabel((await this.run(cmd.blkidLabel(path))).stdout);
         out.set(path, probe);
       } catch (err) {
         if (!(err instanceof HostError || err instanceof ParseError || err instanceof ArgvError)) throw err;
@@ -516,7 +685,7 @@ export class InventoryService implements SnapshotSource {
     // the watcher for every pool: keep the last answer until the operation ends.
     if (raw.exclusiveOperation && raw.exclusiveOperation !== 'none') return cached?.slack ?? [];
     try {
-      const out = await this.host.run(cmd.deviceUsage(p.mountPoint!));
+      const out = await this.run(cmd.deviceUsage(p.mountPoint!), p.uuid);
       const usage = parseDeviceUsage(out.stdout);
       const slack = usage.devices
         .filter((d) => !d.missing && (d.deviceSlackBytes ?? 0) > 0)
@@ -539,7 +708,7 @@ export class InventoryService implements SnapshotSource {
       return cached ?? { facts: null, reason: `a ${raw.exclusiveOperation.trim()} is running: space is read again once it ends`, readAt: null };
     }
     try {
-      const out = await this.host.run(cmd.fiUsage(p.mountPoint!));
+      const out = await this.run(cmd.fiUsage(p.mountPoint!), p.uuid);
       const facts = spaceFactsOf(parseFiUsage(out.stdout), this.slackCache.get(p.uuid)?.usage ?? null);
       const read: PoolSpaceRead = facts
         ? { facts, reason: null, readAt: at }
@@ -594,6 +763,59 @@ interface ListedDevices {
 
 function flattenLsblk(devs: readonly LsblkDevice[]): LsblkDevice[] {
   return devs.flatMap((d) => [d, ...flattenLsblk(d.children ?? [])]);
+}
+
+/** At most `n` holders at once; the others wait in order. */
+class Semaphore {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(n: number) {
+    this.free = n;
+  }
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((r) => this.waiting.push(r));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => {
+    setTimeout(r, ms).unref?.();
+  });
+}
+
+const COUNTERS = ['write', 'read', 'flush', 'corruption', 'generation'] as const;
+
+function sameProfiles(a: ProfileSet, b: ProfileSet): boolean {
+  const key = (p: ProfileSet) => JSON.stringify([[...p.data].sort(), [...p.metadata].sort(), [...p.system].sort()]);
+  return key(a) === key(b);
+}
+
+/** What the watcher compares the machine against after this scan. */
+function watchIndex(
+  lsblk: readonly LsblkDevice[], pools: readonly Pool[], probes: ReadonlyMap<string, BlkidProbe | { error: string }>,
+  disks: readonly Disk[], known: KnownPool[], pending: Map<string, readonly string[]>,
+): WatchIndex {
+  const all = flattenLsblk(lsblk);
+  const knameOf = new Map(all.map((d) => [d.path ?? `/dev/${d.name}`, d.kname ?? d.name]));
+  const listed = new Map<string, number>();
+  for (const d of all) if (d.sizeBytes) listed.set(d.kname ?? d.name, Math.floor(d.sizeBytes / 1024));
+  const members = new Set<string>();
+  for (const p of pools) for (const dev of p.devices) if (dev.path && !dev.missing) members.add(knameOf.get(dev.path) ?? dev.path.replace(/^\/dev\//, ''));
+  for (const [path, probe] of probes) {
+    if ('type' in probe && probe.type === 'btrfs') members.add(knameOf.get(path) ?? path.replace(/^\/dev\//, ''));
+  }
+  const diskPaths = new Map<string, string>();
+  for (const d of disks) if (d.path) diskPaths.set(knameOf.get(d.path) ?? d.path.replace(/^\/dev\//, ''), d.path);
+  return { known, listed, members, diskPaths, basis: null, pending };
 }
 
 async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -61,6 +61,12 @@ class ScriptedHost implements Host {
   activity(): HostActivity {
     return { started: this.calls.length, running: [] };
   }
+  readNow(files: readonly string[], dirs: readonly string[]) {
+    return { files: files.map(() => null), dirs: dirs.map(() => null) };
+  }
+  async readHead(): Promise<Buffer | null> {
+    return null;
+  }
   async realPath(): Promise<string | null> {
     return null;
   }

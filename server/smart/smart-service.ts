@@ -108,6 +108,8 @@ export class SmartService {
   private loop: AbortController | null = null;
   private dueRun: Promise<void> | null = null;
   private lastAttached: Set<string> | null = null;
+  /** Bumped whenever a disk's SMART result changes what `verdictOf` says (cached pool views are rendered again). */
+  verdictsVersion = 0;
 
   constructor(private readonly deps: SmartServiceDeps) {
     this.cmds = smartctlCommands(deps.config.smartctl);
@@ -346,6 +348,7 @@ export class SmartService {
   /** Kept in memory at once; written best-effort (a full data dir must not turn a SMART read into an error). */
   private remember(key: string, check: SmartCheck): void {
     this.checks.set(key, check);
+    this.verdictsVersion++;
     this.deps.writes.bestEffort('a SMART result', () => {
       this.deps.store.saveLatest(key, check);
       const report = diskReport(check.report);

@@ -88,6 +88,17 @@ export class FakeHost implements Host {
     return this.links[path] ?? (path in this.files ? path : null);
   }
 
+  readNow(files: readonly string[], dirs: readonly string[]): { files: (string | null)[]; dirs: (string[] | null)[] } {
+    this.reads.push(...files);
+    return { files: files.map((f) => this.files[f] ?? null), dirs: dirs.map((d) => this.dirs[d] ?? null) };
+  }
+
+  /** Device contents: what `heads` holds for the path (tests of the watcher's signature probe), else unreadable. */
+  readonly heads: Record<string, Buffer> = {};
+  async readHead(path: string, bytes: number): Promise<Buffer | null> {
+    return this.heads[path]?.subarray(0, bytes) ?? null;
+  }
+
   /** FakeHost answers at once: nothing is ever running. */
   activity(): HostActivity {
     return { started: this.calls.length, running: [] };

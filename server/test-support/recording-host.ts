@@ -57,6 +57,21 @@ export class RecordingHost implements Host {
     return r;
   }
 
+  readNow(files: readonly string[], dirs: readonly string[]): { files: (string | null)[]; dirs: (string[] | null)[] } {
+    const r = this.inner.readNow(files, dirs);
+    files.forEach((f, i) => {
+      if (r.files[i] !== null) this.recording.files[f] = r.files[i]!;
+    });
+    dirs.forEach((d, i) => {
+      if (r.dirs[i] !== null) this.recording.dirs[d] = r.dirs[i]!;
+    });
+    return r;
+  }
+
+  readHead(path: string, bytes: number): Promise<Buffer | null> {
+    return this.inner.readHead(path, bytes);
+  }
+
   activity(): HostActivity {
     return this.inner.activity();
   }

@@ -9,19 +9,14 @@
 import { Router, type Request, type Response } from 'express';
 import { join } from 'node:path';
 import type { EmbedPool, EmbedStatus } from '../../../contracts/embed.ts';
-import type { Clock } from '../../clock.ts';
 import { ForbiddenError, NotFoundError } from '../../errors.ts';
-import type { SnapshotSource } from '../../inventory/inventory-service.ts';
-import { poolViews } from '../../services/pool-views.ts';
-import type { ManagedPoolStore } from '../../store/managed-store.ts';
+import type { ViewCache } from '../view-cache.ts';
 
 export interface EmbedRouteDeps {
   /** Lower-case `scheme://host[:port]` origins; empty: the embed is off. */
   origins: readonly string[];
-  inventory: SnapshotSource;
-  managed: ManagedPoolStore;
-  clock: Clock;
-  mountRoot: string;
+  /** The pool views the pages get, rendered once per change (ADR 021): the same verdicts, no per-request work. */
+  views: ViewCache;
   /** Folder of the built UI (dist/ui): banner.js lives in its embed/ folder. */
   uiDir: string | undefined;
 }
@@ -60,8 +55,7 @@ export function embedRoutes(d: EmbedRouteDeps): Router {
 
   r.get('/api/embed/status', async (req, res) => {
     admit(req, res, d.origins);
-    const snap = await d.inventory.snapshot();
-    const pools = poolViews(snap, d.managed.uuids(), d.clock.now(), d.mountRoot);
+    const { pools, snapshot: snap } = await d.views.get();
     const needing: EmbedPool[] = pools
       .filter((p) => ATTENTION.has(p.health.status))
       .map((p) => ({ uuid: p.uuid, label: p.label, status: p.health.status, missingCount: p.missingCount, managed: p.managed }))

@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
 import type { Job } from '../../../contracts/jobs.ts';
-import { CHANGE_EVENT, JOB_EVENT, type WatchStatus } from '../../../contracts/views.ts';
+import { CHANGE_EVENT, JOB_EVENT, type ChangeEvent, type WatchStatus } from '../../../contracts/views.ts';
 import { ServiceUnavailableError } from '../../errors.ts';
 import { HostError } from '../../host/host-error.ts';
 import { ParseError, couldNotRead } from '../../parsers/parse-error.ts';
 import type { JobRunner } from '../../jobs/job-runner.ts';
 import type { DataDirHealth } from '../../store/data-dir.ts';
-import type { PoolWatcher } from '../../watch/watcher.ts';
+import type { PoolWatcher, WatchEvent } from '../../watch/watcher.ts';
 import { actorOf, clientIp } from '../auth.ts';
 
 /** Keeps proxies and browsers from closing an idle event stream. */
@@ -24,13 +24,17 @@ function watchError(e: Error): NonNullable<WatchStatus['error']> {
   return { code: e instanceof HostError ? 'host-error' : 'internal', message: e.message };
 }
 
-function watchStatus(w: PoolWatcher, writes: DataDirHealth): WatchStatus {
+/** The watcher's state: last scan, its age, a scan in progress and what it is stuck on, why the data may be old; and the data dir's. */
+export function watchStatus(w: PoolWatcher, writes: DataDirHealth): WatchStatus {
   const e = w.lastError;
   return {
     version: w.version,
     scannedAt: w.lastScannedAt,
     error: e ? watchError(e) : null,
     dataDir: writes.status(),
+    ageSeconds: w.ageSeconds(),
+    scan: w.scanState(),
+    stale: w.staleness(),
   };
 }
 
@@ -41,7 +45,7 @@ function streamOwner(req: Request): string {
 }
 
 /**
- * GET /api/status and GET /api/events: the watcher's state, the data dir's, their changes and
+ * GET /api/status and GET /api/events: the watcher's state, the data dir's, what changed, and
  * every job change. Streams are capped per principal and in total (503 beyond): each holds a
  * socket and a listener, and a script must not be able to open thousands.
  */
@@ -54,6 +58,16 @@ export function liveRoutes(watcher: PoolWatcher, jobs: JobRunner, writes: DataDi
     res.json(watchStatus(watcher, writes));
   });
 
+  /** One change is written to every open stream: serialized once. */
+  let last: { event: WatchEvent; text: string } | null = null;
+  const changeText = (event?: WatchEvent): string => {
+    if (event && last?.event === event) return last.text;
+    const body: ChangeEvent = { ...watchStatus(watcher, writes), ...(event ? { changed: event.changed } : {}) };
+    const text = `event: ${CHANGE_EVENT}\ndata: ${JSON.stringify(body)}\n\n`;
+    if (event) last = { event, text };
+    return text;
+  };
+
   r.get('/events', (req, res) => {
     const owner = streamOwner(req);
     const mine = open.get(owner) ?? 0;
@@ -64,17 +78,18 @@ export function liveRoutes(watcher: PoolWatcher, jobs: JobRunner, writes: DataDi
     open.set(owner, mine + 1);
     total++;
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-    const send = () => res.write(`event: ${CHANGE_EVENT}\ndata: ${JSON.stringify(watchStatus(watcher, writes))}\n\n`);
+    const send = (event?: WatchEvent) => res.write(changeText(event));
     const sendJob = (job: Job) => res.write(`event: ${JOB_EVENT}\ndata: ${JSON.stringify(job)}\n\n`);
+    const sendDataDir = () => send();
     send();
     watcher.on('change', send);
-    writes.on('change', send);
+    writes.on('change', sendDataDir);
     jobs.on('job', sendJob);
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
     req.on('close', () => {
       clearInterval(heartbeat);
       watcher.off('change', send);
-      writes.off('change', send);
+      writes.off('change', sendDataDir);
       jobs.off('job', sendJob);
       total--;
       const left = (open.get(owner) ?? 1) - 1;
