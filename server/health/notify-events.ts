@@ -19,6 +19,7 @@ import {
 } from '../../contracts/notify.ts';
 import type { PoolView } from '../../contracts/views.ts';
 import { describeMember, missingMembers, poolName } from './pool-facts.ts';
+import { counted } from './text.ts';
 
 export interface SmartFact {
   diskKey: string;
@@ -293,8 +294,8 @@ export function jobEvents(job: Job, poolLabel: string | null): NotifyEvent[] {
   if (scrub && scrub.errorsFound > 0) {
     out.push({
       ...base, kind: 'scrub-errors', phase: 'event', severity: scrub.uncorrectable > 0 ? 'critical' : 'warning', key: `scrub-errors:${job.id}`,
-      title: `Scrub${on} found ${scrub.errorsFound} error(s)`,
-      text: `The scrub${on} found ${scrub.errorsFound} error(s): ${scrub.corrected} corrected, ${scrub.uncorrectable} uncorrectable (read ${scrub.read}, csum ${scrub.csum}, verify ${scrub.verify}, super ${scrub.super}).${scrub.uncorrectable > 0 ? ' Uncorrectable errors mean damaged files: the kernel log names them; restore those from backup.' : ' The damaged copies were rewritten from good ones; check the disks that had errors.'}`,
+      title: `Scrub${on} found ${counted(scrub.errorsFound, 'error')}`,
+      text: `The scrub${on} found ${counted(scrub.errorsFound, 'error')}: ${scrub.corrected} corrected, ${scrub.uncorrectable} uncorrectable (read ${scrub.read}, csum ${scrub.csum}, verify ${scrub.verify}, super ${scrub.super}).${scrub.uncorrectable > 0 ? ' Uncorrectable errors mean damaged files: the kernel log names them; restore those from backup.' : ' The damaged copies were rewritten from good ones; check the disks that had errors.'}`,
     });
   }
   if (job.state === 'failed' || job.state === 'interrupted') {

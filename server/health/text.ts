@@ -13,8 +13,10 @@ import type {
 } from '../../contracts/health.ts';
 
 const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
+/** `1 error`, `3 errors`: a count with its noun, never "error(s)". */
+export const counted = (n: number, one: string, many = `${one}s`): string => `${n} ${plural(n, one, many)}`;
 /** `1 member`, `3 members`: never "member(s)". */
-export const members = (n: number): string => `${n} ${plural(n, 'member', 'members')}`;
+export const members = (n: number): string => counted(n, 'member');
 
 interface AlertEntry {
   readonly severity: AlertSeverity;

@@ -123,7 +123,7 @@ describe('scrub', () => {
     const o = await observe(host, op, settled);
     expect(o.outcome).toMatchObject({
       state: 'succeeded',
-      result: { summary: 'scrub found 3 error(s): 3 corrected, 0 uncorrectable', scrub: { state: 'finished', errorsFound: 3, corrected: 3, uncorrectable: 0, csum: 3, bytesScrubbed: 59113472 } },
+      result: { summary: 'scrub found 3 errors: 3 corrected, 0 uncorrectable', scrub: { state: 'finished', errorsFound: 3, corrected: 3, uncorrectable: 0, csum: 3, bytesScrubbed: 59113472 } },
     });
   });
   it('aborted is a cancel; a scrub older than the job means ours did not start', async () => {

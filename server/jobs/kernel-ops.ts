@@ -16,6 +16,7 @@ import { parseFiUsage } from '../parsers/fi-usage.ts';
 import { parseReplaceStatus } from '../parsers/replace-status.ts';
 import { parseScrubStatus, type ScrubStatus } from '../parsers/scrub-status.ts';
 import { reasonForErrno, reasonInText, type FailureReason } from './failure-reason.ts';
+import { counted } from '../health/text.ts';
 import { parseLocalIso, parseReplaceTime, startedSince } from './progress.ts';
 
 const Base = {
@@ -272,7 +273,7 @@ export function scrubResultOf(st: ScrubStatus): ScrubResult {
 
 export function scrubSummary(r: ScrubResult): string {
   if (r.errorsFound === 0 && r.uncorrectable === 0) return 'scrub found no errors';
-  return `scrub found ${r.errorsFound} error(s): ${r.corrected} corrected, ${r.uncorrectable} uncorrectable`;
+  return `scrub found ${counted(r.errorsFound, 'error')}: ${r.corrected} corrected, ${r.uncorrectable} uncorrectable`;
 }
 
 async function observeScrub(host: Host, op: Extract<KernelOp, { type: 'scrub' }>, ctx: ObserveContext): Promise<Observation> {

@@ -13,6 +13,7 @@ import {
 } from './allocator.ts';
 import type { SpaceFacts, SpaceMember } from './facts.ts';
 import { simulateRelocation, typicalChunkBytes, type RelocationPlan, type RelocationResult } from './relocation.ts';
+import { counted } from '../text.ts';
 
 export const CHUNK_TYPES: readonly ChunkType[] = ['data', 'metadata', 'system'];
 
@@ -490,7 +491,7 @@ function memberCountProblem(f: SpaceFacts, op: SpaceOperation, remaining: number
         fits: 'no', failure: 'refused',
         why: `${intro}: ${type} is ${p}, which needs at least ${GEOMETRY[p].devsMin} members; ${remaining} would remain. btrfs refuses.`,
         neededBytes: null, availableBytes: null, devices,
-        remedies: [{ kind: 'add-disk', text: `Add ${GEOMETRY[p].devsMin - remaining} disk(s) first.`, bytes: null, commands: [] }],
+        remedies: [{ kind: 'add-disk', text: `Add ${counted(GEOMETRY[p].devsMin - remaining, 'disk')} first.`, bytes: null, commands: [] }],
       });
     }
   }

@@ -82,7 +82,7 @@ export const balancePause: ActionHandler<EmptyActionBody> = async (env) => {
   const command = jobCmd.balancePause(mountPoint);
   return {
     target: mountPoint, exclusive: false, confirm: false, commands: [command], warnings: ['the pause takes effect once the chunk being moved is done'],
-    nextSteps: ['Resume the balance (balance-resume) or cancel it (balance-cancel); it also resumes by itself at the next mount.'],
+    nextSteps: ['Resume the balance ("Resume the balance") or cancel it ("Cancel the balance"); it also resumes by itself at the next mount.'],
     log: [`pausing the balance (${st.chunksBalanced ?? '?'} of about ${st.chunksTotal ?? '?'} chunks done)`],
     run: async (ctx) => {
       await ctx.exec(command);

@@ -170,8 +170,8 @@ export const addDevices: ActionHandler<AddDevicesBody> = async (env, body) => {
     warnings: [...wipes.map((c) => `everything on ${c.path} is erased first (wipefs -a)`), ...spaceWarnings],
     space,
     nextSteps: missing.count > 0
-      ? ['Now remove the missing member (remove-missing): its copies are rebuilt on the members, the new disk included.']
-      : ['Spread the existing data over the new disk(s): start a full balance.'],
+      ? ['Now remove the missing member ("Remove the missing member"): its copies are rebuilt on the members, the new disk included.']
+      : ['Spread the existing data over the new disks: start a full balance.'],
     log: chosen.map((c) => `adding ${c.path} (${formatBytes(c.sizeBytes)}, ${c.disk.identity.key})`),
     run: async (ctx) => {
       for (const c of wipes) await ctx.exec(jobCmd.wipefs(c.path));

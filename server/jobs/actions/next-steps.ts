@@ -1,7 +1,7 @@
 /**
  * What to do after a job, from how it ended and how the pool looks now. Pure.
  */
-import { members } from '../../health/text.ts';
+import { counted, members } from '../../health/text.ts';
 import type { Pool } from '../../../contracts/api.ts';
 import type { Job } from '../../../contracts/jobs.ts';
 import { formatBytes, missingMembers } from '../../health/pool-facts.ts';
@@ -24,7 +24,7 @@ export function nextStepsAfter(job: Job, facts: AfterFacts): string[] {
     steps.push('Read the error and the command output of this job (and the kernel log lines it quotes), fix the cause, then run the action again.');
   }
   if (job.state === 'cancelled' && (job.kind === 'scrub-start' || job.kind === 'scrub-resume')) {
-    steps.push('The scrub can be resumed from where it stopped (scrub-resume).');
+    steps.push('The scrub can be resumed from where it stopped: "Resume the scrub".');
   }
   if (job.state === 'succeeded') steps.push(...kindSteps(job, facts));
   steps.push(...poolSteps(job, facts));
@@ -36,25 +36,25 @@ function kindSteps(job: Job, facts: AfterFacts): string[] {
   const missing = facts.pool ? missingMembers(facts.pool).count : 0;
   switch (job.kind) {
     case 'mount-degraded-ro':
-      return ['Refresh your backups from the pool now, while it is read-only.', 'Then remount it degraded,rw (remount-degraded-rw) to repair it.'];
+      return ['Refresh your backups from the pool now, while it is read-only.', 'Then remount it read-write, degraded ("Remount read-write, degraded") to repair it.'];
     case 'remount-degraded-rw':
       return missing > 0 ? ['Repair now: replace the missing member with an unused disk, or remove the missing member if enough members remain.'] : [];
     case 'add-devices':
       return missing > 0
-        ? ['Now remove the missing member (remove-missing): its copies are rebuilt on the members, the new disk included.']
-        : ['Spread the existing data over the new disk(s): start a full balance.'];
+        ? ['Now remove the missing member ("Remove the missing member"): its copies are rebuilt on the members, the new disk included.']
+        : ['Spread the existing data over the new disks: start a full balance.'];
     case 'scrub-start':
     case 'scrub-resume': {
       const r = job.result?.scrub;
       if (!r) return [];
       if (r.uncorrectable > 0) {
-        return [`${r.uncorrectable} error(s) could not be corrected: the affected files are damaged (the kernel log names them); restore them from backup.`];
+        return [`${counted(r.uncorrectable, 'error')} could not be corrected: the affected files are damaged (the kernel log names them); restore them from backup.`];
       }
-      if (r.corrected > 0) return [`${r.corrected} error(s) were corrected from good copies: watch the members' error counters and SMART data.`];
+      if (r.corrected > 0) return [`${r.corrected === 1 ? '1 error was' : `${r.corrected} errors were`} corrected from good copies: watch the members' error counters and SMART data.`];
       return ['No errors found: nothing to do.'];
     }
     case 'balance-pause':
-      return ['Resume the balance (balance-resume) or cancel it (balance-cancel).'];
+      return ['Resume the balance ("Resume the balance") or cancel it ("Cancel the balance").'];
     case 'reset-counters':
       return ['Watch the counters: any rise from now on is new.'];
     default:
@@ -73,7 +73,7 @@ function poolSteps(job: Job, facts: AfterFacts): string[] {
   if (facts.mixedProfiles) {
     const r = poolRedundancy(pool.profiles);
     const to = r.known ? ` to ${r.intended.data} (data) / ${r.intended.metadata} (metadata)` : '';
-    steps.push(`Mixed profiles: some chunks lack the pool's redundancy. Re-establish it with a soft convert balance${to} (balance-start, convert-soft).`);
+    steps.push(`Mixed profiles: some chunks lack the pool's redundancy. Re-establish it with a soft convert balance${to} ("Balance", kind "Convert, soft").`);
   }
   for (const s of facts.slack) {
     if (s.slackBytes > 0) steps.push(`devid ${s.devid} leaves ${formatBytes(s.slackBytes)} of its disk unused: resize it to max.`);

@@ -271,7 +271,7 @@ export function checkWithinRedundancy(pool: Pool): void {
   if (v.beyondRedundancy && v.redundancy.known) {
     throw new ConflictError(
       `pool ${poolName(pool)} misses ${members(v.missing.count)}, more than ${v.redundancy.weakest} survives; ` +
-      'reattach the missing disk(s) if at all possible, otherwise the data must come back from backup',
+      'reattach the missing disks if at all possible, otherwise the data must come back from backup',
     );
   }
 }

@@ -69,7 +69,7 @@ export const scrubCancel: ActionHandler<EmptyActionBody> = async (env) => {
   const command = jobCmd.scrubCancel(mountPoint);
   return {
     target: mountPoint, exclusive: false, confirm: false, commands: [command], warnings: [],
-    nextSteps: ['The scrub can be resumed later from where it stopped (scrub-resume).'],
+    nextSteps: ['The scrub can be resumed later from where it stopped: "Resume the scrub".'],
     log: [`cancelling the scrub of ${mountPoint}`],
     run: async (ctx) => {
       await ctx.exec(command);
