@@ -1,7 +1,8 @@
 /**
  * How every page looks, reads and behaves for someone who cannot use a mouse or a wide screen, on
  * real lab pools (a degraded one, so the banner, the guidance and a detached disk are on show):
- * at 390 px and 1280 px, light and dark — a screenshot of each (test-results/screenshots/look-*),
+ * at 390 px and 1280 px, light and dark — a screenshot of each page (signed out: the login page;
+ * signed in: every page of the navigation, a job, a disk's SMART page and "not found") in test-results/screenshots/look-*,
  * no page scrolls sideways, the header stays one row at 1280 px and folds into a menu at 390 px,
  * and axe finds no serious or critical WCAG 2.1 AA violation (contrast included) in either theme.
  * Then: focus comes back to the opener when the action dialog closes, "Connecting…" until the first
@@ -11,6 +12,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from '@playwright/test';
+import { DisksResponse } from '../contracts/api.ts';
+import { CSRF_HEADER, SessionResponse } from '../contracts/auth.ts';
+import { JobResponse } from '../contracts/jobs.ts';
 import { upScenario } from '../lab/cli.ts';
 import type { Lab } from '../lab/lab.ts';
 import { labSkipReason } from '../lab/require-lab.ts';
@@ -28,6 +32,9 @@ test.describe.configure({ mode: 'serial' });
 let lab: Lab | null = null;
 let degraded = '';
 let healthy = '';
+/** A finished scrub of the healthy pool (its job page) and a member disk of it (its SMART page). */
+let jobId = '';
+let diskKey = '';
 
 test.beforeAll(async ({ browser }) => {
   const reason = await labSkipReason();
@@ -41,6 +48,16 @@ test.beforeAll(async ({ browser }) => {
   await waitForPool(context.request, degraded, (p) => p.missingCount === 0 && p.devices.length === 3, 'whole');
   await lab.pull('c3');
   await waitForPool(context.request, degraded, (p) => p.missingCount === 1 && p.detached.length === 1, 'degraded with a detached disk');
+  const member = (await pools(context.request)).find((p) => p.uuid === healthy)?.devices.find((d) => d.path)?.path;
+  diskKey = DisksResponse.parse(await (await context.request.get('/api/disks')).json()).disks.find((d) => d.path === member)?.identity.key ?? '';
+  expect(diskKey, `the disks page lists ${member}`).not.toBe('');
+  const csrf = SessionResponse.parse(await (await context.request.get('/api/session')).json()).csrfToken ?? '';
+  const started = await context.request.post(`/api/pools/${healthy}/actions/scrub-start`, { data: {}, headers: { [CSRF_HEADER]: csrf } });
+  expect(started.status(), await started.text()).toBe(202);
+  jobId = String(JobResponse.parse(await started.json()).job.id);
+  await expect
+    .poll(async () => JobResponse.parse(await (await context.request.get(`/api/jobs/${jobId}`)).json()).job.state, { message: 'the scrub ends', timeout: 60_000 })
+    .toBe('succeeded');
   await context.close();
 });
 
@@ -86,10 +103,17 @@ const pages = () => [
   { name: 'pool-healthy', path: `/pools/${healthy}` },
   { name: 'disks', path: '/disks' },
   { name: 'jobs', path: '/jobs' },
+  { name: 'job', path: `/jobs/${jobId}` },
+  { name: 'disk-smart', path: `/disks/${encodeURIComponent(diskKey)}/smart` },
   { name: 'smartd', path: '/smartd' },
+  { name: 'schedules', path: '/schedules' },
+  { name: 'notifications', path: '/notifications' },
+  { name: 'support', path: '/support' },
   { name: 'audit', path: '/audit' },
   { name: 'tokens', path: '/tokens' },
   { name: 'users', path: '/users' },
+  { name: 'password', path: '/account/password' },
+  { name: 'not-found', path: '/no-such-page' },
 ];
 
 for (const width of WIDTHS) {
@@ -106,12 +130,27 @@ for (const width of WIDTHS) {
         await axe(page, `${p.path} (${theme}, ${width} px)`);
         await screenshot(page, `look-${p.name}-${width}-${theme}`);
       }
+      // Signed out: the login page.
+      const signedOut = await page.context().browser()!.newContext({ viewport: { width, height: 900 }, colorScheme: theme, reducedMotion: 'reduce' });
+      const login = await signedOut.newPage();
+      await login.goto('/login');
+      await expect(login.getByRole('heading', { level: 1 })).toBeVisible();
+      await expect(login.locator('html')).toHaveAttribute('data-theme', theme);
+      await noSidewaysScroll(login, `/login at ${width} px`);
+      await axe(login, `/login (${theme}, ${width} px)`);
+      await screenshot(login, `look-login-${width}-${theme}`);
+      await signedOut.close();
       // The header: one row at 1280 px even with the banner up; a menu at 390 px.
       await page.goto('/');
       await expect(page.getByTestId('degraded-banner')).toBeVisible();
       if (width >= 1280) {
         expect(await headerInOneRow(page)).toBe(true);
         await expect(page.getByTestId('menu-toggle')).toBeHidden();
+        // Schedules, notifications and support live in the account menu.
+        await page.getByTestId('account-toggle').click();
+        await page.getByRole('navigation', { name: 'Monitoring and support' }).getByRole('link', { name: 'Schedules' }).click();
+        await expect(page).toHaveURL(/\/schedules$/);
+        await page.goto('/');
       } else {
         const toggle = page.getByTestId('menu-toggle');
         await expect(toggle).toBeVisible();

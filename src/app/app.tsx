@@ -30,14 +30,15 @@ import { MONITOR_TEXT } from '../text/monitor.ts';
 /** What the disks and pools pages show in a disk's health cell: its SMART status. */
 const DISK_SLOTS: DiskSlots = { diskStatus: (diskKey) => <SmartStatusCell diskKey={diskKey} /> };
 
-/** Monitoring pages: routine maintenance, notifications, the support bundle and settings file. */
+/** Monitoring pages: routine maintenance, notifications, the support bundle and settings file (in the account menu). */
 const MONITOR_NAV = [
   { to: '/schedules', label: MONITOR_TEXT.nav.schedules },
   { to: '/notifications', label: MONITOR_TEXT.nav.notifications },
   { to: '/support', label: MONITOR_TEXT.nav.support },
 ];
 
-const NAV = [...PRIMARY_NAV, ...MONITOR_NAV, ...AUTH_NAV];
+// The main navigation stays short enough for one header row at 1280 px beside several pool alerts.
+const NAV = [...PRIMARY_NAV, ...AUTH_NAV];
 
 /** The query cache and the slots features fill for each other: the same in a tab and in Cockpit. */
 export function AppProviders({ children }: { children: ReactNode }) {
@@ -80,7 +81,7 @@ export function App() {
                 <Layout
                   nav={NAV}
                   account={
-                    <AccountMenu>
+                    <AccountMenu links={MONITOR_NAV}>
                       <ThemePicker />
                     </AccountMenu>
                   }

@@ -21,6 +21,7 @@ export const APP_TEXT = {
     open: 'Menu',
     close: 'Close menu',
     account: 'Account',
+    settings: 'Monitoring and support',
   },
   theme: {
     label: 'Theme',

@@ -176,6 +176,7 @@ export const MONITOR_TEXT = {
     none: 'No counters recorded yet (they are read while the pool is mounted).',
     intro: (days: number) => `Every change of a member's five btrfs error counters, kept for ${days} days. A reset keeps the values it cleared.`,
     device: (devid: number) => `devid ${devid}`,
+    tableLabel: (devid: number) => `Error counter changes of devid ${devid}`,
     sparkline: (n: number) => `errors counted over time: ${n} in all`,
     noRise: 'no rise in the last day',
     resets: (n: number) => plural(n, 'reset', 'resets'),

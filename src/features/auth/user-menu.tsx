@@ -1,6 +1,7 @@
 /**
- * The header's account menu: who is logged in, the admin pages (API tokens, Users), whatever the
- * app adds (the theme), and Log out. A disclosure: Escape or leaving it closes it, focus goes
+ * The header's account menu: who is logged in, the pages the app puts here (schedules,
+ * notifications, support: they keep the header to one row), the admin pages (API tokens, Users),
+ * whatever the app adds (the theme), and Log out. A disclosure: Escape or leaving it closes it, focus goes
  * back to its button.
  */
 import { type ReactNode, useId, useRef, useState } from 'react';
@@ -13,7 +14,7 @@ import './auth.css';
 /** Links every logged-in reader gets in the main navigation. */
 export const AUTH_NAV = [{ to: '/audit', label: APP_TEXT.nav.audit }] as const;
 
-export function AccountMenu({ children }: { children?: ReactNode }) {
+export function AccountMenu({ links = [], children }: { links?: readonly { to: string; label: string }[]; children?: ReactNode }) {
   const user = useCurrentUser();
   const isAdmin = useIsAdmin();
   const logout = useLogout();
@@ -52,6 +53,15 @@ export function AccountMenu({ children }: { children?: ReactNode }) {
         <span className="caret" aria-hidden="true" />
       </button>
       <div id={panelId} className="account-panel" hidden={!open}>
+        {links.length > 0 && (
+          <nav aria-label={APP_TEXT.menu.settings} className="account-links">
+            {links.map((l) => (
+              <NavLink key={l.to} to={l.to} onClick={close}>
+                {l.label}
+              </NavLink>
+            ))}
+          </nav>
+        )}
         {isAdmin && (
           <nav aria-label={APP_TEXT.menu.account} className="account-links">
             <NavLink to="/tokens" onClick={close}>

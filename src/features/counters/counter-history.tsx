@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { DeviceCounterHistory } from '../../../contracts/counters.ts';
 import { formatTime } from '../../shared/format.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
+import { TableWrap } from '../../shared/table-wrap.tsx';
 import { MONITOR_TEXT } from '../../text/monitor.ts';
 import { countersQuery } from './api.ts';
 import { cumulativeErrors, sparklinePoints } from './sparkline.ts';
@@ -57,7 +58,7 @@ function DeviceHistory({ device }: { device: DeviceCounterHistory }) {
       </h3>
       <details>
         <summary>{T.summary(changes.length, device.everCounted)}</summary>
-        <div className="table-wrap">
+        <TableWrap label={T.tableLabel(device.devid)}>
           <table className="table table-compact" data-testid="counter-points">
             <thead>
               <tr>
@@ -88,7 +89,7 @@ function DeviceHistory({ device }: { device: DeviceCounterHistory }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </details>
     </div>
   );

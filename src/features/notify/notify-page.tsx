@@ -9,6 +9,7 @@ import { CHANNEL_TYPES, NOTIFY_SEVERITIES, type ChannelView, type Delivery } fro
 import { formatTime } from '../../shared/format.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { SaveCancel } from '../../shared/save-cancel.tsx';
+import { TableWrap } from '../../shared/table-wrap.tsx';
 import { channelsQuery, deliveriesQuery, problemsQuery, thresholdsQuery, useDeleteChannel, useSaveChannel, useSaveThresholds, useTestChannel } from './api.ts';
 import { CHANNEL_TYPE_TEXT, DELIVERY_STATE_TEXT, MONITOR_TEXT, SECRET_LABEL, SEVERITY_TEXT } from '../../text/monitor.ts';
 import { COMMON_TEXT } from '../../text/common.ts';
@@ -328,7 +329,7 @@ function DeliveryLog() {
       ) : query.data.deliveries.length === 0 ? (
         <p className="muted">{L.none}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={L.heading}>
           <table className="table" data-testid="deliveries">
             <caption>{L.caption}</caption>
             <thead>
@@ -347,7 +348,7 @@ function DeliveryLog() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -12,6 +12,7 @@ import { apiKeys } from '../../shared/api/keys.ts';
 import { formatTime, poolName } from '../../shared/format.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
 import { SaveCancel } from '../../shared/save-cancel.tsx';
+import { TableWrap } from '../../shared/table-wrap.tsx';
 import { schedulesQuery, useDeleteSchedule, useRecommendedSchedules, useSaveSchedule } from './api.ts';
 import { COMMON_TEXT } from '../../text/common.ts';
 import { MONITOR_TEXT, SCHEDULE_KIND_LABEL } from '../../text/monitor.ts';
@@ -97,7 +98,7 @@ function ScheduleTable({ schedules, admin, onEdit }: { schedules: Schedule[]; ad
   const remove = useDeleteSchedule();
   const save = useSaveSchedule();
   return (
-    <div className="table-wrap">
+    <TableWrap label={T.title}>
       {(remove.isError || save.isError) && <ErrorNotice title={T.changeFailed} error={remove.error ?? save.error} />}
       <table className="table" data-testid="schedules">
         <thead>
@@ -171,7 +172,7 @@ function ScheduleTable({ schedules, admin, onEdit }: { schedules: Schedule[]; ad
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

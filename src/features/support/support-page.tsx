@@ -6,6 +6,7 @@
 import { type ChangeEvent, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
+import { TableWrap } from '../../shared/table-wrap.tsx';
 import { COMMON_TEXT } from '../../text/common.ts';
 import { MONITOR_TEXT } from '../../text/monitor.ts';
 import { bundlePlanQuery, bundleUrl, exportUrl, useImportSettings } from './api.ts';
@@ -49,7 +50,7 @@ function Bundle() {
         <ErrorNotice title={B.loadFailed} error={plan.error} />
       ) : (
         <>
-          <div className="table-wrap">
+          <TableWrap label={B.heading}>
             <table className="table" data-testid="bundle-files">
               <caption>{B.caption(plan.data.files.length, plan.data.name)}</caption>
               <thead>
@@ -71,7 +72,7 @@ function Bundle() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <a className="button" href={bundleUrl(redact)} download={plan.data.name} data-testid="bundle-download">
             {B.download(plan.data.name)}
           </a>
