@@ -131,6 +131,18 @@ describe('web hardening', { timeout: 30_000 }, () => {
     for (const c of streams) c.abort();
   });
 
+  it('answers HEAD of the live stream at once, without holding a stream slot', async () => {
+    const limit = graph.config.security.sseMaxPerPrincipal;
+    for (let i = 0; i < limit + 2; i++) {
+      const r = await raw(base, '/api/events', { method: 'HEAD', headers: { ...auth(viewer), host: '127.0.0.1' } });
+      expect(r.status).toBe(200);
+      expect(r.headers['content-type']).toBe('text/event-stream');
+    }
+    const c = new AbortController();
+    expect((await fetch(`${base}/api/events`, { headers: auth(viewer), signal: c.signal })).status, 'a real stream still opens').toBe(200);
+    c.abort();
+  });
+
   it('a viewer cannot grow the audit log by more than a few KB per minute, whatever it sends', async () => {
     const counted = () => graph.stores.audit.list({ limit: 500 }).reduce((n, r) => n + r.count, 0);
     graph.refusals.flush();

@@ -7,6 +7,7 @@ import { SmartdConfigResponse, SmartdEvent } from '../../contracts/smart.ts';
 import { RealConfigFiles } from '../host/config-files.ts';
 import { FakeHost, type PlannedCommand } from '../test-support/fake-host.ts';
 import { HostError } from '../host/host-error.ts';
+import { ConflictError } from '../errors.ts';
 import { AuditStore } from '../store/audit-store.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { testConfig } from '../test-support/graph.ts';
@@ -150,6 +151,14 @@ describe('SmartdManager on a temp smartd.conf', () => {
     writeFileSync(conf, `${BEGIN_MARKER}\n/dev/sda -a\n`);
     await expect(manager().m.apply({ reload: false, actor: 'alice' })).rejects.toThrow(/has no "# END poolwatch"/);
     expect(readFileSync(conf, 'utf8')).toBe(`${BEGIN_MARKER}\n/dev/sda -a\n`);
+  });
+
+  it('a file the machine refuses (its folder is gone) is a clear conflict naming the file, not an internal error', async () => {
+    conf = join(dir, 'no-such-folder', 'smartd.conf');
+    const err = await manager().m.apply({ reload: false, actor: 'alice' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect((err as Error).message).toMatch(/^could not write smartd's configuration: ENOENT.*no-such-folder\/smartd\.conf.*was not replaced/);
+    expect(new AuditStore(db).list({ limit: 1 })[0]).toMatchObject({ action: 'smartd.apply', outcome: 'failed' });
   });
 
   it('shows the events smartd left through the notify command, newest first, skipping broken lines', async () => {

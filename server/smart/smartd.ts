@@ -11,6 +11,7 @@ import {
   type SmartdStatus,
 } from '../../contracts/smart.ts';
 import type { Clock } from '../clock.ts';
+import { ConflictError } from '../errors.ts';
 import type { SmartConfig } from '../config.ts';
 import type { ConfigFiles } from '../host/config-files.ts';
 import type { Host } from '../host/host.ts';
@@ -223,7 +224,14 @@ export class SmartdManager {
         at: at.toISOString(), actor: opts.actor, action: 'smartd.apply', poolUuid: null, target: config.smartdConf,
         argv: null, exitCode: null, outcome: 'failed', stderr: (err as Error).message, details: { backupPath },
       });
-      throw err;
+      // The machine refused the file (a missing folder, a read-only /etc, no permission): the admin's
+      // to fix, said plainly, not an internal error.
+      const code = (err as { code?: unknown }).code;
+      if (typeof code !== 'string') throw err;
+      throw new ConflictError(
+        `could not write smartd's configuration: ${(err as Error).message}; ${written ? `${config.smartdConf} was not replaced` : 'nothing was changed'}${backupPath ? ` (backup at ${backupPath})` : ''}`,
+        { code, backupPath },
+      );
     }
     audit.record({
       at: at.toISOString(), actor: opts.actor, action: 'smartd.apply', poolUuid: null, target: config.smartdConf,

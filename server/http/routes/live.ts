@@ -69,6 +69,12 @@ export function liveRoutes(watcher: PoolWatcher, jobs: JobRunner, writes: DataDi
   };
 
   r.get('/events', (req, res) => {
+    // HEAD (Express routes it here): the headers and nothing else. Node sends a HEAD answer's
+    // headers only when it ends, so a stream would leave the caller waiting and hold a slot for good.
+    if (req.method === 'HEAD') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' }).end();
+      return;
+    }
     const owner = streamOwner(req);
     const mine = open.get(owner) ?? 0;
     if (mine >= limits.perPrincipal) {
