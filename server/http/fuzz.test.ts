@@ -318,6 +318,30 @@ describe('fuzz: every route, random input', { timeout: 120_000 }, () => {
     expect(ok.length, 'routes that answered 2xx at least once').toBeGreaterThan(routes.length / 2);
   });
 
+  it('a text/plain (or form, or untyped) body to every mutating route answers 415 and runs nothing', async () => {
+    await ensurePrincipals();
+    const mutating = routes.filter((r) => r.method !== 'GET');
+    expect(mutating.length).toBeGreaterThan(20);
+    const spawned = host.spawned.length;
+    const jobs = graph.jobs.list().length;
+    const audit = graph.stores.audit.size().rows;
+    for (const route of mutating) {
+      const path = route.path.replace(':uuid', POOL.uuid).replace(':action', 'scrub-start').replace(/:[A-Za-z]+/g, '1');
+      for (const who of ['admin-token', 'admin-session'] as const) {
+        for (const type of ['text/plain', 'application/x-www-form-urlencoded', undefined]) {
+          const body = JSON.stringify({ dryRun: true, confirmLabel: POOL.label });
+          const a = await send(served.base, { method: route.method, path, headers: headersOf({ who, contentType: type, body, method: route.method, path }), body });
+          expect(a.status, `${who} ${route.method} ${path} as ${type ?? 'no type'}: ${a.body.slice(0, 200)}`).toBe(415);
+        }
+      }
+    }
+    expect(host.spawned.length, 'no command ran').toBe(spawned);
+    expect(graph.jobs.list()).toHaveLength(jobs);
+    graph.refusals.flush();
+    // Refusals are aggregated: a handful of audit rows, not one per request.
+    expect(graph.stores.audit.size().rows - audit).toBeLessThan(20);
+  });
+
   it('valid admin changes reach the machine through the builders only', async () => {
     // The fuzz may or may not have hit a valid change; these surely do, and the host checks them the same way.
     await ensurePrincipals();
