@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { downScenario, upScenario } from '../lab/cli.ts';
 import { labUnavailableReason } from '../lab/lab.ts';
+import { loginFloodBench } from './login-flood.ts';
 import { systemClock } from '../server/clock.ts';
 import { RealHost } from '../server/host/real-host.ts';
 import type { CommandResult, CommandSpec } from '../server/host/host.ts';
@@ -141,6 +142,8 @@ async function main(): Promise<void> {
     const worst = Math.max(...latencies);
     record('pulled member → change event (real pool, 3 runs)', `${latencies.map((l) => l.toFixed(0)).join(', ')} ms`, '< 2000 ms each', worst < 2000);
   }
+
+  await loginFloodBench(record);
 
   const btrfs = await execa('btrfs', ['--version'], { reject: false });
   const lines = [
