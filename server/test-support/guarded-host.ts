@@ -90,6 +90,15 @@ export class GuardedHost implements Host {
     return this.rec.links[path] ?? (path in this.rec.files ? path : null);
   }
 
+  readNow(files: readonly string[], dirs: readonly string[]): { files: (string | null)[]; dirs: (string[] | null)[] } {
+    return { files: files.map((f) => this.rec.files[f] ?? null), dirs: dirs.map((d) => this.rec.dirs[d] ?? null) };
+  }
+
+  /** Device contents are never recorded: unreadable, as a device poolwatch may not open. */
+  async readHead(): Promise<Buffer | null> {
+    return null;
+  }
+
   activity(): HostActivity {
     return { started: this.spawned.length, running: [] };
   }
