@@ -7,7 +7,7 @@
  * offered as a disk to replace or add with.
  */
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CSRF_HEADER, SessionResponse } from '../contracts/auth.ts';
 import { breakScenario, downScenario, upScenario } from '../lab/cli.ts';
 import { teardown } from '../lab/lab.ts';
@@ -43,7 +43,9 @@ test('(c) a raid0 that lost a member: "Pool failed", the data on the missing dis
     await expect(page.getByTestId('maintenance-panel')).toContainText('Reconnect the missing disk');
     await expect(page.getByTestId('maintenance-panel')).toContainText('restore from backup');
     await expect(page.getByTestId('failed-banner')).toContainText('Pool failed');
-    await expect(page.getByTestId('degraded-banner')).toHaveCount(0);
+    await expect(page.locator(`[data-testid="failed-details"] a[href="/pools/${uuid}"]`)).toHaveCount(1);
+    // Not "degraded": the degraded banner (other pools on the machine may raise it) never names this one.
+    await expect(page.locator(`[data-testid="degraded-details"] a[href="/pools/${uuid}"]`)).toHaveCount(0);
     await screenshot(page, 'verdict-raid0-failed');
   } finally {
     await downScenario(ROOT, 'raid0-missing');
@@ -52,11 +54,13 @@ test('(c) a raid0 that lost a member: "Pool failed", the data on the missing dis
 
 test('(f) a member failing SMART: the pool is at risk, replace it with -r while redundancy lasts', async ({ page }) => {
   test.skip(!SMART_MAP, 'the server was not started with the fake smartctl (POOLWATCH_E2E_SMART_MAP)');
+  // devid 2's disk answers with a real NVMe capture (7 media and data integrity errors) from the
+  // moment it is attached: named by its backing file, so no read of it can come before the map.
+  await writeFile(SMART_MAP, JSON.stringify({ [join(ROOT, 'raid1-healthy', 'd2.img')]: 'nvme-samsung-970evo-media-errors_x.json' }));
   const lab = await upScenario(ROOT, 'raid1-healthy');
   try {
     const uuid = lab.pool('raid1-healthy').uuid;
-    // devid 2's disk answers with a real NVMe capture: 7 media and data integrity errors.
-    await writeFile(SMART_MAP, JSON.stringify({ [lab.loopOf('d2')]: 'nvme-samsung-970evo-media-errors_x.json' }));
+    expect(lab.state.disks.d2!.file).toBe(join(ROOT, 'raid1-healthy', 'd2.img'));
     // First view: SMART is read then (cached), not only after "Read now".
     const pool = await waitForPool(page.request, uuid, (p) => p.health.status === 'at-risk', 'at risk');
     expect(pool.health.alerts.find((a) => a.code === 'smart-failing')?.devid).toBe(2);
@@ -100,6 +104,24 @@ test('(b) a replaced member plugged in again: flagged as an old member, never of
     });
     expect(refused.status()).toBe(400);
     expect(await refused.text()).toContain('old member of pool');
+
+    // Through the UI: the replace form opens with no disk selected, does not offer the old member,
+    // and says why it is left out; disks are named by identity first, the kernel path last.
+    await page.goto(`/pools/${uuid}`);
+    await page.getByTestId('action-launcher').getByRole('button', { name: 'Replace a member' }).click();
+    const dialog = page.getByTestId('action-dialog');
+    await expect(dialog).toHaveAttribute('data-action', 'replace');
+    const target = dialog.locator('#action-target');
+    await expect(target).toHaveValue('');
+    const d3Key = `loop:${lab.state.disks.d3!.file}`;
+    await expect(target.locator(`option[value="${d3Key}"]`)).toHaveCount(0);
+    const left = dialog.getByTestId('ineligible-disks');
+    await left.locator('summary').click();
+    const item = left.locator(`li[data-key="${d3Key}"]`);
+    await expect(item).toContainText(`loop device on ${lab.state.disks.d3!.file}`);
+    await expect(item).toContainText(`now ${stale}`);
+    await expect(item.getByTestId('ineligible-reason')).toHaveText('an old member of pool pw-replaced-back: wipe it before reuse');
+    await screenshot(page, 'verdict-old-member-not-offered');
   } finally {
     await downScenario(ROOT, 'replaced-member-back');
   }

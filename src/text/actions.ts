@@ -95,5 +95,14 @@ export const ACTIONS_TEXT = {
   disk: {
     holds: (signature: string) => `holds ${signature}`,
     tooSmall: 'too small',
+    serial: (serial: string) => `serial ${serial}`,
+    byIdPrefix: 'by-id/',
+    loop: (file: string) => `loop device on ${file}`,
+    now: (path: string) => ` — now ${path}`,
+    notOffered: (n: number) => `Not offered here (${n})`,
+    memberHere: 'already a member of this pool',
+    memberOf: (pool: string | null) => (pool ? `a member of pool ${pool}` : 'a member of another btrfs pool'),
+    staleOf: (pool: string | null) => `an old member of ${pool ? `pool ${pool}` : 'a btrfs pool'}: wipe it before reuse`,
+    inUse: (reason: string | null) => `in use: ${reason ?? 'reason unknown'}`,
   },
 } as const;

@@ -3,7 +3,7 @@ import { PROFILES, type Disk, type Profile } from '../../../contracts/api.ts';
 import type { ActionName } from '../../../contracts/actions.ts';
 import type { PoolView } from '../../../contracts/views.ts';
 import { formatBytes } from '../../shared/format.ts';
-import { type ActionForm, diskChoices, isParityPool, memberSizeBytes, memberState } from './form.ts';
+import { type ActionForm, diskChoices, ineligibleDisks, isParityPool, memberSizeBytes, memberState } from './form.ts';
 import { ACTIONS_TEXT } from '../../text/actions.ts';
 
 const F = ACTIONS_TEXT.fields;
@@ -19,7 +19,7 @@ export function ActionFields({ action, form, set, pool, disks }: { action: Actio
     case 'remove-device':
       return <MemberSelect label={F.memberToRemove} form={form} set={set} pool={pool} presentOnly />;
     case 'add-devices':
-      return <AddFields form={form} set={set} disks={disks} />;
+      return <AddFields form={form} set={set} disks={disks} pool={pool} />;
     case 'balance-start':
       return <BalanceFields form={form} set={set} />;
     default:
@@ -76,6 +76,7 @@ function ReplaceFields({ form, set, pool, disks }: { form: ActionForm; set: Patc
           ))}
         </select>
         {choices.length === 0 && <p className="error-text">{F.noUnused}</p>}
+        <NotOffered disks={disks} pool={pool} />
         {oldBytes !== null && <p className="field-hint">{F.atLeast(formatBytes(oldBytes))}</p>}
         {chosen?.tooSmall && <p className="field-hint field-warning">{F.tooSmall(chosen.path, form.devid, state === 'missing')}</p>}
       </div>
@@ -100,6 +101,24 @@ function ReplaceFields({ form, set, pool, disks }: { form: ActionForm; set: Patc
       )}
       {isParityPool(pool) && <ParityWarning form={form} set={set} />}
     </>
+  );
+}
+
+/** The attached disks the list leaves out, and why: nothing the admin looks for silently missing. */
+function NotOffered({ disks, pool }: { disks: readonly Disk[]; pool: PoolView }) {
+  const left = ineligibleDisks(disks, pool.uuid);
+  if (left.length === 0) return null;
+  return (
+    <details className="field-hint not-offered" data-testid="ineligible-disks">
+      <summary>{ACTIONS_TEXT.disk.notOffered(left.length)}</summary>
+      <ul>
+        {left.map((d) => (
+          <li key={d.key} data-key={d.key}>
+            {d.name}: <span data-testid="ineligible-reason">{d.reason}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -146,7 +165,7 @@ function ResizeFields({ form, set, pool }: { form: ActionForm; set: Patch; pool:
   );
 }
 
-function AddFields({ form, set, disks }: { form: ActionForm; set: Patch; disks: readonly Disk[] }) {
+function AddFields({ form, set, disks, pool }: { form: ActionForm; set: Patch; disks: readonly Disk[]; pool: PoolView }) {
   const choices = diskChoices(disks, null);
   const signatures = choices.filter((c) => c.signature && form.disks.includes(c.key));
   const toggle = (key: string, on: boolean) => set({ disks: on ? [...form.disks, key] : form.disks.filter((k) => k !== key) });
@@ -161,6 +180,7 @@ function AddFields({ form, set, disks }: { form: ActionForm; set: Patch; disks: 
             <span>{c.label}</span>
           </label>
         ))}
+        <NotOffered disks={disks} pool={pool} />
       </fieldset>
       {signatures.length > 0 && (
         <label className="check check-danger">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionBody, confirmationMatches, diskChoices, findDiskKey, formProblem, initialForm, memberSizeBytes, offerOf, offerRequest, parseSize, spaceOf } from './form.ts';
+import { actionBody, confirmationMatches, diskChoices, diskName, findDiskKey, ineligibleDisks, formProblem, initialForm, memberSizeBytes, offerOf, offerRequest, parseSize, spaceOf } from './form.ts';
 import { GIB } from '../../../server/test-support/pools.ts';
 import { degraded, makeDevice, makeDisk, makePoolView } from '../../test/pools.ts';
 
@@ -52,10 +52,50 @@ describe('diskChoices', () => {
     expect(c.map((x) => x.path)).toEqual(['/dev/fits', '/dev/big', '/dev/ext4', '/dev/small']);
     expect(c.find((x) => x.path === '/dev/ext4')).toMatchObject({ signature: 'ext4', tooSmall: false });
     expect(c.find((x) => x.path === '/dev/small')).toMatchObject({ tooSmall: true });
-    expect(c[0]!.label).toBe('/dev/fits · 1.00 GiB');
+    expect(c[0]!.label).toBe('loop device on /lab/fits.img · 1.00 GiB — now /dev/fits');
+    expect(c.find((x) => x.path === '/dev/ext4')!.label).toMatch(/ · holds ext4$/);
   });
   it('marks nothing too small when the old size is unknown', () => {
     expect(diskChoices(disks, null).some((x) => x.tooSmall)).toBe(false);
+  });
+});
+
+describe('diskName: identity first, the kernel path last', () => {
+  it('model and serial, then size, then the path', () => {
+    const d = makeDisk('sdc', { identity: { key: 'serial:WD:WX1', serial: 'WX1', model: 'WDC WD40EFRX', wwn: null, byId: ['/dev/disk/by-id/ata-WDC_WD40EFRX_WX1'] }, sizeBytes: 4 * 1024 * 1024 * MIB });
+    expect(diskName(d)).toBe('WDC WD40EFRX · serial WX1 · 4.00 TiB — now /dev/sdc');
+  });
+  it('the by-id name when there is no serial; a loop device by its backing file', () => {
+    const byId = makeDisk('sdd', { identity: { key: 'wwn:0x5000', serial: null, model: null, wwn: '0x5000', byId: ['/dev/disk/by-id/wwn-0x5000'] } });
+    expect(diskName(byId)).toBe('by-id/wwn-0x5000 · 1.00 GiB — now /dev/sdd');
+    expect(diskName(makeDisk('loop5'))).toBe('loop device on /lab/loop5.img · 1.00 GiB — now /dev/loop5');
+  });
+});
+
+describe('ineligibleDisks: what the target list leaves out, and why', () => {
+  const POOL = 'c0ffee00-0000-4000-8000-000000000001';
+  const disks = [
+    makeDisk('spare'),
+    makeDisk('ext4', { role: 'in-use', inUseReason: 'ext4 signature' }),
+    makeDisk('mounted', { role: 'in-use', inUseReason: 'mounted at /srv' }),
+    makeDisk('unclear', { role: 'in-use', inUseReason: 'unclear signature' }),
+    makeDisk('here', { role: 'member', pool: { uuid: POOL, label: 'tank', devid: 1 } }),
+    makeDisk('there', { role: 'member', pool: { uuid: 'other', label: 'media', devid: 2 } }),
+    makeDisk('old', { role: 'stale-member', pool: { uuid: POOL, label: 'tank', devid: 3 } }),
+    makeDisk('gone', { attached: false, path: null, role: 'detached' }),
+  ];
+  it('members, old members and disks in use, each with its reason; offered and detached disks are not listed', () => {
+    expect(ineligibleDisks(disks, POOL).map((d) => [d.key, d.reason])).toEqual([
+      ['loop:/lab/here.img', 'already a member of this pool'],
+      ['loop:/lab/mounted.img', 'in use: mounted at /srv'],
+      ['loop:/lab/old.img', 'an old member of pool tank: wipe it before reuse'],
+      ['loop:/lab/there.img', 'a member of pool media'],
+      ['loop:/lab/unclear.img', 'in use: unclear signature'],
+    ]);
+  });
+  it('none of them is ever a choice', () => {
+    const offered = new Set(diskChoices(disks, null).map((c) => c.key));
+    for (const d of ineligibleDisks(disks, POOL)) expect(offered.has(d.key), d.key).toBe(false);
   });
 });
 

@@ -56,6 +56,23 @@ export const isParityPool = (pool: Pick<PoolView, 'profiles'>): boolean =>
   [...pool.profiles.data, ...pool.profiles.metadata].some((p) => p === 'raid5' || p === 'raid6');
 
 const SIGNATURE_REASON = /^(\S+) signature$/;
+const BY_ID_PREFIX = /^\/dev\/disk\/by-id\//;
+const D = ACTIONS_TEXT.disk;
+
+/**
+ * A disk as admins know it (issue 10): model and serial — or its by-id name, or for a loop device
+ * its backing file — and size first; the kernel path, which can change at the next boot, last.
+ */
+export function diskName(d: Pick<Disk, 'identity' | 'sizeBytes' | 'path'>): string {
+  const id = d.identity;
+  const parts: string[] = [];
+  if (id.model) parts.push(id.model);
+  if (id.serial) parts.push(D.serial(id.serial));
+  else if (id.byId[0]) parts.push(id.byId[0].replace(BY_ID_PREFIX, D.byIdPrefix));
+  else if (id.key.startsWith('loop:')) parts.push(D.loop(id.key.slice('loop:'.length)));
+  if (d.sizeBytes !== null) parts.push(formatBytes(d.sizeBytes));
+  return `${parts.join(' · ')}${d.path ? D.now(d.path) : ''}`;
+}
 
 export interface DiskChoice {
   key: string;
@@ -85,12 +102,50 @@ export function diskChoices(disks: readonly Disk[], minBytes: number | null): Di
       continue;
     }
     const tooSmall = minBytes !== null && d.sizeBytes !== null && d.sizeBytes < minBytes;
-    const name = d.identity.model ? `${d.path} (${d.identity.model})` : d.path;
-    const notes = [formatBytes(d.sizeBytes), ...(signature ? [ACTIONS_TEXT.disk.holds(signature)] : []), ...(tooSmall ? [ACTIONS_TEXT.disk.tooSmall] : [])];
-    out.push({ key: d.identity.key, path: d.path, sizeBytes: d.sizeBytes, signature, tooSmall, label: `${name} · ${notes.join(' · ')}` });
+    const notes = [...(signature ? [D.holds(signature)] : []), ...(tooSmall ? [D.tooSmall] : [])];
+    out.push({ key: d.identity.key, path: d.path, sizeBytes: d.sizeBytes, signature, tooSmall, label: [diskName(d), ...notes].join(' · ') });
   }
   const rank = (c: DiskChoice) => (c.tooSmall ? 2 : 0) + (c.signature ? 1 : 0);
   return out.sort((a, b) => rank(a) - rank(b) || (a.sizeBytes ?? 0) - (b.sizeBytes ?? 0) || a.path.localeCompare(b.path));
+}
+
+export interface IneligibleDisk {
+  key: string;
+  name: string;
+  /** Why it is not offered, in words. */
+  reason: string;
+}
+
+/**
+ * The attached disks a replace or add does not offer, each with the reason (issue 10: the form says
+ * why a disk the admin may be looking for is not there). Detached disks are not listed.
+ */
+export function ineligibleDisks(disks: readonly Disk[], poolUuid: string): IneligibleDisk[] {
+  const out: IneligibleDisk[] = [];
+  for (const d of disks) {
+    if (!d.attached || !d.path) continue;
+    const label = d.pool ? (d.pool.label ?? d.pool.uuid) : null;
+    let reason: string;
+    switch (d.role) {
+      case 'unused':
+      case 'detached':
+        continue;
+      case 'member':
+        reason = d.pool?.uuid === poolUuid ? D.memberHere : D.memberOf(label);
+        break;
+      case 'stale-member':
+        reason = D.staleOf(label);
+        break;
+      case 'in-use': {
+        const m = SIGNATURE_REASON.exec(d.inUseReason ?? '');
+        if (m && m[1] !== 'unclear') continue; // offered, with a wipe
+        reason = D.inUse(d.inUseReason);
+        break;
+      }
+    }
+    out.push({ key: d.identity.key, name: diskName(d), reason });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** A disk named by key, or by a device path (or /dev/disk/by-id name) the guidance printed. */
