@@ -65,7 +65,7 @@ test('(e) three pools labelled the same: distinct mount points, never the one in
       await expect(where).toBeVisible({ timeout: SCAN_TIMEOUT_MS });
       proposed.push(((await where.locator('.mono').textContent()) ?? '').trim());
     }
-    expect(proposed.every((m) => m.startsWith(`${MOUNT_ROOT}/`)), proposed.join(', ')).toBe(true);
+    expect(proposed.every((m) => m.startsWith(`${MOUNT_ROOT}/${TWIN_LABEL}`)), `named after the label: ${proposed.join(', ')}`).toBe(true);
     expect(new Set(proposed).size, `distinct: ${proposed.join(', ')}`).toBe(2);
     expect(proposed, 'never the mount point of the mounted twin').not.toContain(a.mountPoint);
 

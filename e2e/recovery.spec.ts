@@ -313,6 +313,15 @@ test('a running replace shows its progress on the pool page and on /jobs; a too-
     await expect(dialog.getByTestId('plan-commands')).toHaveText(`btrfs replace start -r -- 1 ${spare.loop} ${mountPoint}`);
     await runFromDialog(page, { label, expectState: 'running' });
     await expect(dialog.getByTestId('job-progress')).toBeVisible();
+    // A reload mid-job brings back this job, live — not a new, empty form.
+    await expect(page).toHaveURL(/[?&]job=[0-9a-f-]{36}/);
+    const jobId = new URL(page.url()).searchParams.get('job');
+    await page.reload();
+    await expect(dialog).toHaveAttribute('data-action', 'replace');
+    await expect(dialog.getByTestId('job-card')).toHaveAttribute('data-state', 'running');
+    await expect(dialog.getByTestId('job-card')).toHaveAttribute('data-job-id', jobId!);
+    await expect(dialog.locator('#action-target')).toHaveCount(0);
+    await expect(dialog.getByTestId('run-action')).toHaveCount(0);
     await closeDialog(page);
 
     // The pool page: the running job with a progress bar that moves past 0.

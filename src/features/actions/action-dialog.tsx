@@ -31,6 +31,8 @@ export interface ActionDialogProps {
   onClose: () => void;
   /** Switch to another action (a refusal's offer, e.g. shrink first). */
   onSwitch: (request: ActionRequest) => void;
+  /** A job was started from this dialog (the launcher keeps its id in the address). */
+  onStarted?: (jobId: string) => void;
   /** How a started job is shown (the jobs feature's live card); the app decides. */
   renderJob: (jobId: string) => ReactNode;
 }
@@ -80,16 +82,26 @@ export function ActionDialog(props: ActionDialogProps) {
 function DialogBody(props: ActionDialogProps) {
   const { pool, request } = props;
   const withForm = needsForm(request.action);
-  const wantsDisks = request.action === 'replace' || request.action === 'add-devices';
+  const wantsDisks = !request.job && (request.action === 'replace' || request.action === 'add-devices');
   const disks = useQuery({ ...actionDisksQuery(), enabled: wantsDisks });
+  // Opened for a job it started (a reload mid-job): the job, live; never a new form.
+  if (request.job) return <StartedJob jobId={request.job} renderJob={props.renderJob} />;
   if (wantsDisks && disks.isPending) return <Loading what={T.loadingDisks} />;
   const list = disks.data?.disks ?? [];
   return <Flow {...props} disks={list} withForm={withForm} initial={initialForm(request, pool, list)} />;
 }
 
+function StartedJob({ jobId, renderJob }: { jobId: string; renderJob: (jobId: string) => ReactNode }) {
+  return (
+    <div className="action-started" data-testid="action-started">
+      {renderJob(jobId)}
+    </div>
+  );
+}
+
 type Stage = { kind: 'form' } | { kind: 'preview'; plan: ActionPlan | null } | { kind: 'started'; jobId: string };
 
-function Flow({ pool, request, onSwitch, renderJob, disks, withForm, initial }: ActionDialogProps & { disks: readonly Disk[]; withForm: boolean; initial: ActionForm }) {
+function Flow({ pool, request, onSwitch, onStarted, renderJob, disks, withForm, initial }: ActionDialogProps & { disks: readonly Disk[]; withForm: boolean; initial: ActionForm }) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState<ActionForm>(initial);
   const [stage, setStage] = useState<Stage>(withForm ? { kind: 'form' } : { kind: 'preview', plan: null });
@@ -112,6 +124,7 @@ function Flow({ pool, request, onSwitch, renderJob, disks, withForm, initial }: 
     onSuccess: async (answer) => {
       queryClient.setQueryData<JobResponse>(apiKeys.job(answer.job.id), { job: answer.job });
       setStage({ kind: 'started', jobId: answer.job.id });
+      onStarted?.(answer.job.id);
       await queryClient.invalidateQueries({ queryKey: apiKeys.jobLists() });
       await queryClient.invalidateQueries({ queryKey: apiKeys.pool(pool.uuid) });
     },
@@ -135,13 +148,7 @@ function Flow({ pool, request, onSwitch, renderJob, disks, withForm, initial }: 
     preview.mutate(formVersion.current);
   }, [completeOnOpen, preview]);
 
-  if (stage.kind === 'started') {
-    return (
-      <div className="action-started" data-testid="action-started">
-        {renderJob(stage.jobId)}
-      </div>
-    );
-  }
+  if (stage.kind === 'started') return <StartedJob jobId={stage.jobId} renderJob={renderJob} />;
 
   const problem = formProblem(action, form, pool);
   const plan = stage.kind === 'preview' ? stage.plan : null;

@@ -10,7 +10,7 @@ import type { Alert, MaintenanceStep } from '../../../contracts/health.ts';
 import type { PoolView } from '../../../contracts/views.ts';
 import { ActionDialog } from './action-dialog.tsx';
 import { poolJobsQuery } from './api.ts';
-import { type ActionRequest, type OfferedAction, alertRequest, isOffered, offeredActions, requestFromParams, requestLabel, requestToParams, runningOperation, stepRequest, withoutActionParams } from './offer.ts';
+import { type ActionRequest, type OfferedAction, alertRequest, dialogKey, isOffered, offeredActions, requestFromParams, requestLabel, requestToParams, runningOperation, stepRequest, withoutActionParams } from './offer.ts';
 import { ACTIONS_TEXT as T } from '../../text/actions.ts';
 import './actions.css';
 
@@ -40,6 +40,11 @@ export function ActionLauncher({ pool, canAct, renderJob }: { pool: PoolView; ca
     );
   }
   const close = () => setParams(withoutActionParams(params));
+  // The started job goes into the address (replacing it: Back still closes the dialog), so a reload
+  // mid-job brings back the job, not an empty form.
+  const started = (jobId: string) => {
+    if (request) setParams(requestToParams({ ...request, job: jobId }, params), { replace: true });
+  };
   return (
     <section className="actions-bar" aria-labelledby="actions-title" data-testid="action-launcher">
       <h2 id="actions-title" tabIndex={-1}>
@@ -65,7 +70,7 @@ export function ActionLauncher({ pool, canAct, renderJob }: { pool: PoolView; ca
           ))}
         </div>
       )}
-      {request && <ActionDialog key={params.toString()} pool={pool} request={request} onClose={close} onSwitch={open} renderJob={renderJob} />}
+      {request && <ActionDialog key={dialogKey(params)} pool={pool} request={request} onClose={close} onSwitch={open} onStarted={started} renderJob={renderJob} />}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MaintenanceStep } from '../../../contracts/health.ts';
-import { alertRequest, isOffered, offeredActions, requestFromParams, requestLabel, requestToParams, stepRequest, withoutActionParams } from './offer.ts';
+import { alertRequest, dialogKey, isOffered, offeredActions, requestFromParams, requestLabel, requestToParams, stepRequest, withoutActionParams } from './offer.ts';
 import { degraded, makeDevice, makeJob, makePoolView } from '../../test/pools.ts';
 
 const names = (offers: ReturnType<typeof offeredActions>) => offers.map((o) => o.label);
@@ -144,6 +144,15 @@ describe('address parameters', () => {
     const p = requestToParams({ action: 'scrub-start' }, new URLSearchParams('tab=disks&devid=9'));
     expect(p.toString()).toBe('tab=disks&action=scrub-start');
     expect(withoutActionParams(p).toString()).toBe('tab=disks');
+  });
+  it('keeps the job a dialog started (a reload brings the job back), and the same dialog with or without it', () => {
+    const job = '0c7e1f6a-3b2d-4e5f-8a9b-1c2d3e4f5a6b';
+    const r = { action: 'replace', devid: 2, job } as const;
+    const p = requestToParams(r, new URLSearchParams('tab=disks'));
+    expect(requestFromParams(p)).toEqual(r);
+    expect(dialogKey(p)).toBe(dialogKey(requestToParams({ action: 'replace', devid: 2 }, new URLSearchParams('tab=disks'))));
+    expect(withoutActionParams(p).toString()).toBe('tab=disks');
+    expect(requestFromParams(new URLSearchParams('action=replace&job=../../etc'))).toEqual({ action: 'replace' });
   });
   it('labels requests precisely', () => {
     expect(requestLabel({ action: 'replace' })).toBe('Replace a member');

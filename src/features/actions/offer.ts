@@ -29,6 +29,8 @@ export interface ActionRequest {
   mode?: BalanceMode;
   /** remove-missing / remove-device: move the metadata first (the space verdict's way around). */
   metadataFirst?: boolean;
+  /** The job this dialog started: a reload (or a shared link) brings back the job, not a new form. */
+  job?: string;
 }
 
 export interface OfferedAction {
@@ -202,7 +204,8 @@ export function alertRequest(alert: Pick<Alert, 'code' | 'devid'>): ActionReques
 }
 
 /** Address parameters of an open action dialog: `?action=replace&devid=3&readFromOtherMirrors=1`. */
-export const ACTION_PARAMS = ['action', 'devid', 'disk', 'diskPath', 'readFromOtherMirrors', 'size', 'mode'] as const;
+export const ACTION_PARAMS = ['action', 'devid', 'disk', 'diskPath', 'readFromOtherMirrors', 'size', 'mode', 'job'] as const;
+const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function requestToParams(r: ActionRequest, base?: URLSearchParams): URLSearchParams {
   const p = new URLSearchParams(base);
@@ -214,6 +217,7 @@ export function requestToParams(r: ActionRequest, base?: URLSearchParams): URLSe
   if (r.readFromOtherMirrors !== undefined) p.set('readFromOtherMirrors', r.readFromOtherMirrors ? '1' : '0');
   if (r.size !== undefined) p.set('size', String(r.size));
   if (r.mode !== undefined) p.set('mode', r.mode);
+  if (r.job !== undefined) p.set('job', r.job);
   return p;
 }
 
@@ -236,7 +240,16 @@ export function requestFromParams(p: URLSearchParams): ActionRequest | null {
   else if (size !== null && /^\d+$/.test(size) && Number(size) > 0) r.size = Number(size);
   const mode = p.get('mode');
   if (mode === 'convert-soft' || mode === 'full') r.mode = mode;
+  const job = p.get('job');
+  if (job !== null && JOB_ID.test(job)) r.job = job;
   return r;
+}
+
+/** Which dialog the address opens, whatever job it started: the dialog stays mounted when its job id is added. */
+export function dialogKey(p: URLSearchParams): string {
+  const k = new URLSearchParams(p);
+  k.delete('job');
+  return k.toString();
 }
 
 export function withoutActionParams(p: URLSearchParams): URLSearchParams {
