@@ -334,6 +334,42 @@ describe('SmartService (RealHost + fake smartctl)', { timeout: 60_000 }, () => {
     expect((await service.summaries()).find((d) => d.diskKey === KEYS.ocz)?.selfTestPercentDone).toBeNull();
   });
 
+  it('a self-test schedule runs through the composed scheduler: recommended and staggered per member, started as "schedule" when due, its next run moved', async () => {
+    fake.setMap({
+      ...MAP,
+      '/dev/sdb': { report: 'sata-ssd-samsung-860evo_x.json', poll: ['sata-hdd-wd140edfz-selftest-in-progress_a.json', 'sata-ssd-samsung-860evo_x.json'] },
+    });
+    for (const key of [KEYS.red, KEYS.ocz, KEYS.failing]) await service.refresh(key, 'alice');
+    // The inventory links each member to its disk (what recommended schedules follow).
+    const snap = machine();
+    const [pool] = snap.pools;
+    inventory.snap = { ...snap, pools: [{ ...pool!, devices: pool!.devices.map((d) => ({ ...d, disk: snap.disks.find((k) => k.path === d.path)!.identity })) }] };
+    const { created } = await graph.scheduler.recommended(POOL_UUID, 'alice');
+    const short = created.filter((s) => s.kind === 'smart-short');
+    expect(short.map((s) => s.diskKey).sort()).toEqual([KEYS.red, KEYS.ocz, KEYS.failing].sort());
+    expect(created.filter((s) => s.kind === 'smart-long')).toHaveLength(3);
+    // Staggered: no two members of the pool test on the same day.
+    expect(new Set(short.map((s) => (s.recurrence.every === 'week' ? s.recurrence.weekday : -1))).size).toBe(3);
+
+    const ocz = short.find((s) => s.diskKey === KEYS.ocz)!;
+    const due = new Date(clock.now().getTime() + 60_000);
+    await graph.scheduler.update(ocz.id, { kind: 'smart-short', poolUuid: ocz.poolUuid, diskKey: ocz.diskKey, enabled: true, recurrence: ocz.recurrence, speedLimitBytesPerSecond: null, nextRunAt: due.toISOString() }, 'alice');
+    await graph.scheduler.tick();
+    expect(jobs.list({}).filter((j) => j.kind === 'smart-self-test')).toEqual([]);
+    await clock.advance(61_000);
+    await graph.scheduler.tick();
+    const started = jobs.list({}).filter((j) => j.kind === 'smart-self-test');
+    expect(started).toHaveLength(1);
+    expect(started[0]!.createdBy).toBe('schedule');
+    const done = await jobs.wait(started[0]!.id);
+    expect(done).toMatchObject({ state: 'succeeded', result: { summary: 'Short offline self-test: Completed without error' } });
+    expect(done.argv[0]).toEqual([fake.binary, '-t', 'short', '-d', 'sat', '--', '/dev/sdb']);
+    const after = graph.scheduler.list().find((s) => s.id === ocz.id)!;
+    expect(after.lastJobId).toBe(done.id);
+    expect(after.lastOutcome).toMatch(/^job succeeded/);
+    expect(Date.parse(after.nextRunAt!)).toBeGreaterThan(clock.now().getTime() + 24 * 3600_000);
+  });
+
   it('fails the self-test job when the drive logs a read failure', async () => {
     fake.setMap({ ...MAP, '/dev/sdc': { report: 'usb-jmicron-hdd-wd3200-smart-failed-now-readfailure-selftests_a.json', poll: ['usb-jmicron-hdd-wd3200-smart-failed-now-readfailure-selftests_a.json'] } });
     const { jobId } = await service.startSelfTest(KEYS.failing, { type: 'long' }, 'alice');
