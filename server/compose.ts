@@ -305,21 +305,20 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
   };
 }
 
-/** What the support bundle shows of the configuration: every setting, no secret (passwords, tokens, the SMTP URL's password). */
-function redactedConfig(config: Config): Record<string, unknown> {
-  const { bootstrapAdmin, notify, ...rest } = config;
-  return {
-    ...rest,
-    bootstrapAdmin: bootstrapAdmin ? { username: bootstrapAdmin.username, password: '(set, not shown)' } : null,
-    notify: {
-      instance: notify.instance, publicUrl: notify.publicUrl, defaults: notify.defaults,
-      envChannels: notify.envChannels.map((c) => ({ id: c.id, type: c.channel.type, minSeverity: c.minSeverity, config: withoutSecrets(c.channel.config as Record<string, unknown>) })),
-    },
-  };
+/**
+ * What the support bundle shows of the configuration: every setting, no secret. Any field whose
+ * name says password, token or secret (the first admin's password, the setup token, a channel's
+ * SMTP password, ntfy/Gotify token, webhook key), at any depth, says only whether it is set.
+ */
+export function redactedConfig(config: Config): Record<string, unknown> {
+  return withoutSecrets(config) as Record<string, unknown>;
 }
 
-function withoutSecrets(config: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config)) out[k] = /password|token|secret/i.test(k) ? (v ? '(set, not shown)' : null) : v;
-  return out;
+const SECRET_FIELD = /password|token|secret/i;
+
+function withoutSecrets(value: unknown, field = ''): unknown {
+  if (SECRET_FIELD.test(field)) return value === null || value === undefined || value === '' ? null : '(set, not shown)';
+  if (Array.isArray(value)) return value.map((v) => withoutSecrets(v));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutSecrets(v, k)]));
+  return value;
 }

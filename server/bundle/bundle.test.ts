@@ -7,6 +7,8 @@ import type { CommandSpec, Host } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
 import { healthyRaid1Of3, raid1Of3MissingUnmounted } from '../test-support/pools.ts';
 import type { Snapshot } from '../inventory/inventory-service.ts';
+import { redactedConfig } from '../compose.ts';
+import { loadConfig } from '../config.ts';
 import { BundleService } from './bundle-service.ts';
 import { redactor, storageKernelLines } from './redact.ts';
 import { tarGz } from './tar.ts';
@@ -119,5 +121,26 @@ describe('bundle', () => {
     expect(all).toContain('SERIAL-1');
     expect(ran.filter((c) => c.startsWith('lsblk')).at(-1)).not.toMatch(/LABEL|SERIAL|WWN/);
     expect(built.files.find((f) => f.path === 'README.txt')!.content).toMatch(/replaced by placeholders/);
+  });
+});
+
+describe('the configuration in the bundle', () => {
+  it('holds every setting and no secret: admin password, setup token, SMTP password, webhook key, ntfy and Gotify tokens', () => {
+    const secrets = {
+      POOLWATCH_ADMIN_PASSWORD: 'admin-pass-9f8e7d6c', POOLWATCH_SETUP_TOKEN: 'setup-token-5a4b3c2d1e0f9a8b',
+      POOLWATCH_SMTP_URL: 'smtp://mailer:smtp-pass-1a2b3c4d@mail.example.org:587', POOLWATCH_WEBHOOK_SECRET: 'webhook-key-0f1e2d3c4b5a6978',
+      POOLWATCH_NTFY_TOKEN: 'tk_ntfy0123456789abcdef', POOLWATCH_GOTIFY_TOKEN: 'gotify-app-7766554433',
+    };
+    const config = loadConfig({
+      ...secrets, POOLWATCH_DATA_DIR: '/var/lib/poolwatch', POOLWATCH_NOTIFY_EMAIL_TO: 'admin@example.org', POOLWATCH_WEBHOOK_URL: 'http://ha.local:8123/api/webhook/pw',
+      POOLWATCH_NTFY_URL: 'https://ntfy.example.org/nas', POOLWATCH_GOTIFY_URL: 'https://gotify.example.org',
+    });
+    const text = JSON.stringify(redactedConfig(config), null, 2);
+    for (const [name, value] of Object.entries(secrets)) expect(text, name).not.toContain(name === 'POOLWATCH_SMTP_URL' ? 'smtp-pass-1a2b3c4d' : value);
+    // The settings themselves are there, and say a secret is set.
+    expect(text).toContain('/var/lib/poolwatch');
+    expect(text).toContain('mail.example.org');
+    expect(text).toContain('http://ha.local:8123/api/webhook/pw');
+    expect(JSON.parse(text)).toMatchObject({ bootstrapAdmin: { password: '(set, not shown)' }, security: { setupToken: '(set, not shown)' } });
   });
 });
