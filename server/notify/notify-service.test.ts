@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_NOTIFY_SETTINGS, type ChannelInput, type NotifyEvent } from '../../contracts/notify.ts';
+import type { Job } from '../../contracts/jobs.ts';
 import type { Snapshot } from '../inventory/inventory-service.ts';
 import { healthyRaid1Of3, LAB_UUID, raid1Of3MissingUnmounted } from '../test-support/pools.ts';
 import { AuditStore } from '../store/audit-store.ts';
@@ -208,6 +209,45 @@ describe('monitor: snapshot changes to signed webhooks', () => {
       const all = await hook.waitFor(2);
       expect((JSON.parse(all[1]!.body) as { events: NotifyEvent[] }).events.map((e) => e.phase)).toEqual(['resolved', 'resolved']);
       expect(monitor.problems()).toEqual([]);
+    } finally {
+      monitor.stop();
+      db.close();
+    }
+  });
+
+  it('finished jobs from the runner: a failed job and a scrub that found errors are told once; a success only to a channel that asked', async () => {
+    const db = openDb(':memory:', new FakeClock(T0));
+    const clock = new FakeClock(T0);
+    const store = new NotifyStore(db);
+    const notify = new NotifyService({ store, audit: new AuditStore(db), now: () => clock.now(), instance: 'nas1', publicUrl: null, pollMs: 3600_000 });
+    notify.syncEnvChannels([{ id: 'env-webhook', name: 'hook', minSeverity: 'warning', channel: { type: 'webhook', config: { url: `${hook.url}/jobs`, secret: SECRET } } }]);
+    notify.create({ name: 'all jobs', enabled: true, minSeverity: 'info', jobSucceeded: true, type: 'webhook', config: { url: `${hook.url}/all-jobs`, secret: SECRET } }, 'admin');
+    const watcher = Object.assign(new EventEmitter(), { lastError: null as Error | null, lastScannedAt: new Date(T0).toISOString() });
+    const jobs = new EventEmitter<{ job: [Job] }>();
+    const monitor = new MonitorService({
+      snapshot: async () => ({ scannedAt: clock.now().toISOString(), pools: [healthyRaid1Of3()], disks: [], slack: {} }),
+      views: (snap, at) => poolViews(snap, new Set([LAB_UUID]), at), smart: null, watcher, jobs, store, notify,
+      settings: () => DEFAULT_NOTIFY_SETTINGS, now: () => clock.now(),
+    });
+    monitor.start();
+    try {
+      const at = new Date(T0).toISOString();
+      const job = (id: string, kind: Job['kind'], state: Job['state'], over: Partial<Job> = {}): Job => ({
+        id, kind, poolUuid: LAB_UUID, target: null, state, exclusive: true, cancellable: true, progress: { percent: null, etaSeconds: null, detail: null },
+        argv: [], stdout: '', stderr: '', log: [], exitCode: null, error: null, createdBy: 'schedule', createdAt: at, startedAt: at, finishedAt: state === 'running' ? null : at, nextSteps: [], result: null, ...over,
+      });
+      const scrubResult = { state: 'finished', bytesScrubbed: 1, durationSeconds: 1, errorsFound: 3, corrected: 3, uncorrectable: 0, unverified: 0, read: 0, csum: 3, verify: 0, super: 0 };
+      jobs.emit('job', job('j1', 'balance-start', 'running'));
+      jobs.emit('job', job('j1', 'balance-start', 'failed', { error: 'ENOSPC: not enough unallocated space' }));
+      jobs.emit('job', job('j1', 'balance-start', 'failed', { error: 'ENOSPC: not enough unallocated space' }));
+      jobs.emit('job', job('j2', 'scrub-start', 'succeeded', { result: { summary: '3 errors corrected', scrub: scrubResult } }));
+      await notify.deliver();
+      const kinds = (path: string) => hook.requests.filter((r) => r.path === path).flatMap((r) => (JSON.parse(r.body) as { events: NotifyEvent[] }).events.map((e) => e.kind)).sort();
+      await hook.waitFor(1, (r) => r.path === '/jobs');
+      expect(kinds('/jobs')).toEqual(['job-failed', 'scrub-errors']);
+      expect(kinds('/all-jobs')).toEqual(['job-failed', 'job-succeeded', 'scrub-errors']);
+      const failed = hook.requests.filter((r) => r.path === '/jobs').flatMap((r) => (JSON.parse(r.body) as { events: NotifyEvent[] }).events).find((e) => e.kind === 'job-failed')!;
+      expect(failed.text).toContain('ENOSPC: not enough unallocated space');
     } finally {
       monitor.stop();
       db.close();
