@@ -8,7 +8,6 @@
  * Then: focus comes back to the opener when the action dialog closes, "Connecting…" until the first
  * event, "Offline — data from HH:MM" when the stream breaks.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from '@playwright/test';
@@ -18,14 +17,13 @@ import { JobResponse } from '../contracts/jobs.ts';
 import { upScenario } from '../lab/cli.ts';
 import type { Lab } from '../lab/lab.ts';
 import { labSkipReason } from '../lab/require-lab.ts';
+import { axe } from './axe.ts';
 import { expect, signIn, test } from './fixtures.ts';
 import { LAB_ROOT, pools, screenshot, tearDown, waitForPool } from './helpers.ts';
 
 const SCENARIO = 'several-pools';
 const WIDTHS = [390, 1280] as const;
 const THEMES = ['light', 'dark'] as const;
-/** Impacts that fail the scan; "moderate" and "minor" findings are printed, not failed. */
-const FAILING_IMPACTS = new Set(['serious', 'critical']);
 
 test.describe.configure({ mode: 'serial' });
 
@@ -74,15 +72,6 @@ async function themedPage(browser: Browser, width: number, theme: (typeof THEMES
 async function noSidewaysScroll(page: Page, where: string): Promise<void> {
   const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
   expect(scroll, `${where}: the page is ${scroll} px wide in a ${inner} px window`).toBeLessThanOrEqual(inner);
-}
-
-async function axe(page: Page, where: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const failing = result.violations.filter((v) => FAILING_IMPACTS.has(v.impact ?? ''));
-  const other = result.violations.filter((v) => !FAILING_IMPACTS.has(v.impact ?? ''));
-  if (other.length) test.info().annotations.push({ type: 'axe (not failing)', description: `${where}: ${other.map((v) => `${v.id} (${v.impact})`).join(', ')}` });
-  const described = failing.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  expect(described, `axe on ${where}`).toEqual([]);
 }
 
 /** Every visible child of the header row starts on the same line. */

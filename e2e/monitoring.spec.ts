@@ -7,6 +7,8 @@
  *   keeps the values and marks who reset; recommended schedules; a scrub schedule moved to the next
  *   minute runs, appears in Jobs as started by the schedule, and moves its next run; the Support
  *   page lists the bundle's files and downloads it; the settings file goes out and comes back in.
+ * - axe (at 390 px and the default width) on these pages with their tables filled: the delivery log,
+ *   a schedule that ran, a counter history opened.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -17,6 +19,7 @@ import type { Page } from '@playwright/test';
 import { upScenario } from '../lab/cli.ts';
 import type { Lab } from '../lab/lab.ts';
 import { labSkipReason } from '../lab/require-lab.ts';
+import { axeNarrowAndWide } from './axe.ts';
 import { expect, test } from './fixtures.ts';
 import { LAB_ROOT, screenshot, tearDown, waitForPool } from './helpers.ts';
 
@@ -100,6 +103,7 @@ test('notifications: a signed webhook channel, send test, the delivery log; a ch
   await expect(log.locator('[data-testid="delivery"][data-state="sent"]')).toHaveCount(2);
   await expect(log.locator('[data-testid="delivery"][data-state="failed"]')).toContainText('ECONNREFUSED');
   await screenshot(page, 'notifications');
+  await axeNarrowAndWide(page, '/notifications with channels and the delivery log');
 
   // A bad URL is refused with a clear message and nothing is saved.
   await page.getByTestId('channel-add').click();
@@ -156,6 +160,7 @@ test.describe('a lab pool with corruption errors', () => {
     await expect(dev2.locator('tr[data-cause="reset"]')).toContainText(/reset by \S+/);
     await expect(dev2.locator('tr[data-cause="before-reset"]')).toContainText('kept before a reset');
     await screenshot(page, 'counter-history');
+    await axeNarrowAndWide(page, 'the pool page with a counter history open');
 
     // Recommended schedules: a monthly scrub; loop devices have no S.M.A.R.T., and the page says so.
     await page.goto('/schedules');
@@ -176,6 +181,7 @@ test.describe('a lab pool with corruption errors', () => {
     await expect(row.getByTestId('schedule-last')).toContainText(/job (running|succeeded)/);
     await expect(row.getByTestId('schedule-next')).toContainText(/\b1\b|01/);
     await screenshot(page, 'schedules');
+    await axeNarrowAndWide(page, '/schedules with a schedule that ran');
     await row.getByTestId('schedule-last').getByRole('link', { name: 'job' }).click();
     await expect(page.getByText('schedule').first()).toBeVisible();
     await page.goto('/jobs');
