@@ -183,7 +183,8 @@ test.describe('a lab pool with corruption errors', () => {
     await screenshot(page, 'schedules');
     await axeNarrowAndWide(page, '/schedules with a schedule that ran');
     await row.getByTestId('schedule-last').getByRole('link', { name: 'job' }).click();
-    await expect(page.getByText('schedule').first()).toBeVisible();
+    // The job page says who started it (not the navigation's "Schedules" link, hidden in the account menu).
+    await expect(page.locator('div', { has: page.locator('dt', { hasText: 'Started by' }) }).locator('dd')).toHaveText('schedule');
     await page.goto('/jobs');
     await expect(page.getByTestId('job-row').filter({ hasText: 'schedule' }).first()).toBeVisible();
 
