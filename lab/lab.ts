@@ -174,7 +174,18 @@ export class Lab {
   }
 
   async umount(poolName: string): Promise<void> {
-    await sh('umount', [this.pool(poolName).mountPoint]);
+    const target = this.pool(poolName).mountPoint;
+    // A running poolwatch reads a new mount at once (fi usage, device stats): busy for a moment.
+    const until = Date.now() + 10_000;
+    for (;;) {
+      try {
+        await sh('umount', [target]);
+        return;
+      } catch (err) {
+        if (Date.now() > until || !/target is busy/.test(String(err))) throw err;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
   }
 
   /** Writes a file of pseudo-random bytes (seeded, so reproducible) and records its sha256. */
