@@ -5,8 +5,9 @@
 //                     (no tsx at run time); better-sqlite3 stays external (a native module)
 // A stamp file lets `ensureBuilt()` (scripts/ensure.mjs) skip a build when nothing changed.
 import { build as esbuild } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { build as vite } from 'vite';
 import { BUILD_STAMP, ROOT, isBuilt } from './ensure.mjs';
 
@@ -60,8 +61,53 @@ const COCKPIT_MANIFEST = {
 /** Where the sockets are until `poolwatch cockpit install --socket` says otherwise (the systemd unit's). */
 const COCKPIT_DEFAULT_CONFIG = { socket: '/run/poolwatch/poolwatch.sock', adminSocket: '/run/poolwatch/poolwatch-admin.sock', group: 'poolwatch' };
 
+/**
+ * The most JavaScript the first page may load, gzip-compressed (issue 13: ≤ 150 KB, aim ≤ 100):
+ * the entry script of index.html and every chunk it preloads. The build fails above it.
+ */
+export const FIRST_PAGE_JS_BUDGET_BYTES = 150 * 1024;
+
+/** Files the server sends precompressed (server/http/static-ui.ts). */
+const COMPRESSIBLE = /\.(js|css|html|svg|json)$/;
+
+/** Writes a `.br` and a `.gz` twin of every text file under `dir` (max compression: it runs once per build). */
+export function precompress(dir) {
+  for (const name of readdirSync(dir, { recursive: true })) {
+    const file = join(dir, name);
+    if (!COMPRESSIBLE.test(file) || !statSync(file).isFile()) continue;
+    const body = readFileSync(file);
+    writeFileSync(`${file}.br`, brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+    writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+  }
+}
+
+/** The scripts index.html loads before the first page shows (entry + modulepreload), with their gzip sizes. */
+export function firstPageScripts(uiDir) {
+  const html = readFileSync(join(uiDir, 'index.html'), 'utf8');
+  const srcs = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g), ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)]
+    .map((m) => m[1]);
+  return srcs.map((src) => {
+    const file = join(uiDir, src.replace(/^\//, ''));
+    return { file: relative(uiDir, file), gzipBytes: gzipSync(readFileSync(file), { level: 9 }).length };
+  });
+}
+
+/** Fails the build when the first page's JavaScript is over the budget; prints what it weighs. */
+export function checkBudget(uiDir, budget = FIRST_PAGE_JS_BUDGET_BYTES) {
+  const scripts = firstPageScripts(uiDir);
+  const total = scripts.reduce((n, s) => n + s.gzipBytes, 0);
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  const list = scripts.map((s) => `${s.file} ${kb(s.gzipBytes)}`).join(', ');
+  if (total > budget) {
+    throw new Error(`poolwatch: the first page loads ${kb(total)} of JavaScript (gzip), over the budget of ${kb(budget)}: ${list}. Split it (React.lazy) or trim it.`);
+  }
+  return { total, scripts };
+}
+
 export async function buildUi() {
   await vite({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  const { total } = checkBudget(join(ROOT, 'dist', 'ui'));
+  console.log(`poolwatch: first page JavaScript ${(total / 1024).toFixed(1)} KB gzip (budget ${FIRST_PAGE_JS_BUDGET_BYTES / 1024} KB)`);
   // <poolwatch-banner>: one small ES module other pages load from poolwatch (no React, no zod).
   await esbuild({
     absWorkingDir: ROOT,
@@ -74,6 +120,7 @@ export async function buildUi() {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  precompress(join(ROOT, 'dist', 'ui'));
 }
 
 export async function buildCockpit() {

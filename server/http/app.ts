@@ -1,5 +1,4 @@
 import express, { type Express, type RequestHandler } from 'express';
-import { join } from 'node:path';
 import type { Graph } from '../compose.ts';
 import { StorageError } from '../errors.ts';
 import type { DataDirHealth } from '../store/data-dir.ts';
@@ -7,6 +6,7 @@ import type { Db } from '../store/db.ts';
 import { errorHandler, notFoundRoute, storageErrors } from './error-handler.ts';
 import { refusalAudit } from './refusal-audit.ts';
 import { liveRoutes } from './routes/live.ts';
+import { staticUi } from './static-ui.ts';
 import { poolRoutes } from './routes/pools.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { jobRoutes } from './routes/jobs.ts';
@@ -87,12 +87,8 @@ export function createApp(g: AppGraph, opts: AppOptions = {}): Express {
   app.use('/api', settingsRoutes(g.settings));
   app.use('/api', notFoundRoute);
 
-  if (opts.uiDir) {
-    const uiDir = opts.uiDir;
-    app.use(express.static(uiDir, { index: false, maxAge: '1h' }));
-    // Client-side routes: every other GET gets the app shell.
-    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(join(uiDir, 'index.html')));
-  }
+  // The built UI: hashed assets immutable, precompressed brotli/gzip, the app shell revalidated.
+  if (opts.uiDir) app.use(staticUi(opts.uiDir));
   app.use(notFoundRoute);
   app.use(storageErrors(g.writes));
   app.use(refusalAudit(g.refusals));

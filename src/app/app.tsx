@@ -1,31 +1,89 @@
-import { type ReactNode, useState } from 'react';
-import { QueryClientProvider } from '@tanstack/react-query';
-import { BrowserRouter, Route, Routes } from 'react-router-dom';
-import { AuditPage } from '../features/auth/audit-page.tsx';
-import { LoginPage } from '../features/auth/login-page.tsx';
-import { PasswordPage } from '../features/auth/password-page.tsx';
+import { type ComponentType, type ReactNode, Suspense, lazy, useEffect, useState } from 'react';
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { BrowserRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { RequireSession } from '../features/auth/require-session.tsx';
-import { SetupPage } from '../features/auth/setup-page.tsx';
-import { TokensPage } from '../features/auth/tokens-page.tsx';
-import { UsersPage } from '../features/auth/users-page.tsx';
-import { DisksPage } from '../features/disks/disks-page.tsx';
-import { JobsPage } from '../features/jobs/jobs-page.tsx';
-import { NotifyPage } from '../features/notify/notify-page.tsx';
-import { SchedulesPage } from '../features/schedules/schedules-page.tsx';
-import { SupportPage } from '../features/support/support-page.tsx';
-import { PoolPage } from '../features/pools/pool-page.tsx';
+import { poolsQuery } from '../features/pools/api.ts';
 import { PoolsPage } from '../features/pools/pools-page.tsx';
-import { SmartDiskPage } from '../features/smart/smart-disk-page.tsx';
 import { SmartStatusCell } from '../features/smart/smart-status-cell.tsx';
-import { SmartdPage } from '../features/smart/smartd-page.tsx';
+import { Loading } from '../shared/query-state.tsx';
+import { COMMON_TEXT } from '../text/common.ts';
 import { DiskSlotsProvider, type DiskSlots } from '../shared/disk-slots.tsx';
-import { PoolSlotsProvider } from '../shared/pool-slots.tsx';
+import { type PoolSlots, PoolSlotsProvider } from '../shared/pool-slots.tsx';
+import { useIsAdmin } from '../features/auth/api.ts';
 import { AUTH_NAV, AccountMenu } from '../features/auth/user-menu.tsx';
 import { Layout, NotFoundPage, PRIMARY_NAV } from './layout.tsx';
 import { ThemePicker } from './theme-picker.tsx';
-import { AdminAware, JobRoute, POOL_SLOTS } from './pool-slots.tsx';
 import { createQueryClient } from './query-client.ts';
 import { MONITOR_TEXT } from '../text/monitor.ts';
+
+/**
+ * A page whose code loads when it is first opened (issue 13: the first page's JavaScript stays
+ * small). The overview, the page most visits start on, is in the main bundle.
+ */
+function onDemand<M, P extends object>(load: () => Promise<M>, pick: (m: M) => ComponentType<P>): (props: P) => ReactNode {
+  const Page = lazy(async () => ({ default: pick(await load()) }));
+  return function OnDemandPage(props: P) {
+    return (
+      <Suspense fallback={<Loading what={COMMON_TEXT.pageCode} />}>
+        <Page {...props} />
+      </Suspense>
+    );
+  };
+}
+
+const AuditPage = onDemand(() => import('../features/auth/audit-page.tsx'), (m) => m.AuditPage);
+const LoginPage = onDemand(() => import('../features/auth/login-page.tsx'), (m) => m.LoginPage);
+const PasswordPage = onDemand(() => import('../features/auth/password-page.tsx'), (m) => m.PasswordPage);
+const SetupPage = onDemand(() => import('../features/auth/setup-page.tsx'), (m) => m.SetupPage);
+const TokensPage = onDemand(() => import('../features/auth/tokens-page.tsx'), (m) => m.TokensPage);
+const UsersPage = onDemand(() => import('../features/auth/users-page.tsx'), (m) => m.UsersPage);
+const DisksPage = onDemand(() => import('../features/disks/disks-page.tsx'), (m) => m.DisksPage);
+const JobsPage = onDemand(() => import('../features/jobs/jobs-page.tsx'), (m) => m.JobsPage);
+const NotifyPage = onDemand(() => import('../features/notify/notify-page.tsx'), (m) => m.NotifyPage);
+const SchedulesPage = onDemand(() => import('../features/schedules/schedules-page.tsx'), (m) => m.SchedulesPage);
+const SupportPage = onDemand(() => import('../features/support/support-page.tsx'), (m) => m.SupportPage);
+const PoolPage = onDemand(() => import('../features/pools/pool-page.tsx'), (m) => m.PoolPage);
+const SmartDiskPage = onDemand(() => import('../features/smart/smart-disk-page.tsx'), (m) => m.SmartDiskPage);
+const SmartdPage = onDemand(() => import('../features/smart/smartd-page.tsx'), (m) => m.SmartdPage);
+
+const JobRoute = onDemand(() => import('./pool-slots.tsx'), (m) => m.JobRoute);
+
+/** The pool page's slots (actions, jobs, counter history), loaded with the first slot shown. */
+const LoadedSlots = lazy(async () => {
+  const { POOL_SLOTS } = await import('./pool-slots.tsx');
+  return { default: ({ render }: { render: (s: PoolSlots) => ReactNode }) => <>{render(POOL_SLOTS)}</> };
+});
+const slot = (render: (s: PoolSlots) => ReactNode) => (
+  <Suspense fallback={null}>
+    <LoadedSlots render={render} />
+  </Suspense>
+);
+const POOL_SLOTS: PoolSlots = {
+  poolActions: (pool) => slot((s) => s.poolActions?.(pool)),
+  stepAction: (pool, step) => slot((s) => s.stepAction?.(pool, step)),
+  alertAction: (pool, alert) => slot((s) => s.alertAction?.(pool, alert)),
+  poolHistory: (pool) => slot((s) => s.poolHistory?.(pool)),
+};
+
+/** Pages of features that must not import the auth feature: the app tells them whether the user is an admin. */
+function AdminAware({ page: Page }: { page: (props: { admin: boolean }) => ReactNode }) {
+  return <Page admin={useIsAdmin()} />;
+}
+
+/**
+ * The overview asks for the pools at once, beside the session check (not after it): a signed-in
+ * admin's first page then needs one round trip, not two. Only on the overview, where it is used.
+ */
+function PrefetchFirstPage() {
+  const queryClient = useQueryClient();
+  const { pathname } = useLocation();
+  useEffect(() => {
+    if (pathname === '/') void queryClient.prefetchQuery(poolsQuery());
+    // Only the page the visit starts on.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return null;
+}
 
 /** What the disks and pools pages show in a disk's health cell: its SMART status. */
 const DISK_SLOTS: DiskSlots = { diskStatus: (diskKey) => <SmartStatusCell diskKey={diskKey} /> };
@@ -72,6 +130,7 @@ export function App() {
   return (
     <AppProviders>
       <BrowserRouter>
+        <PrefetchFirstPage />
         <Routes>
           <Route path="login" element={<LoginPage />} />
           <Route path="setup" element={<SetupPage />} />

@@ -1,4 +1,7 @@
 /**
+ * Loaded with the pool page, not with the first page (app.tsx wraps it): the actions, their dialogs
+ * and the job views weigh more than the overview itself.
+ *
  * What the pool page shows from other features: its running jobs (features/jobs) and, for
  * admins, the maintenance actions (features/actions). Wired here so features stay independent.
  */
@@ -42,9 +45,4 @@ export const POOL_SLOTS: PoolSlots = {
 /** `/jobs/:id`: admins may cancel a running job. */
 export function JobRoute() {
   return <JobPage canAct={useIsAdmin()} />;
-}
-
-/** Pages of features that must not import the auth feature: the app tells them whether the user is an admin. */
-export function AdminAware({ page: Page }: { page: (props: { admin: boolean }) => React.ReactNode }) {
-  return <Page admin={useIsAdmin()} />;
 }

@@ -10,6 +10,8 @@ export const COMMON_TEXT = {
   /** The document title of a page. */
   pageTitle: (name: string) => `${name} · ${BRAND}`,
   loading: (what: string) => `Loading ${what}…`,
+  /** What is loading while a page's code arrives (pages other than the first load on demand). */
+  pageCode: 'the page',
   /** A value that is not known or does not apply. */
   none: '—',
   breadcrumbSeparator: '›',
