@@ -15,6 +15,7 @@ import { parseFiUsage } from '../parsers/fi-usage.ts';
 import type { AuditRefusals } from '../services/audit-refusals.ts';
 import type { InventoryStore } from '../store/inventory-store.ts';
 import type { ManagedPoolStore } from '../store/managed-store.ts';
+import { parseInput } from '../validation.ts';
 import { balanceCancel, balancePause, balanceResume, balanceStart } from './actions/balance.ts';
 import { resetCounters } from './actions/counters.ts';
 import { addDevices, removeDevice, removeMissing } from './actions/devices.ts';
@@ -93,12 +94,13 @@ export class ActionService {
       }
       throw err;
     };
-    const parsed = ACTION_BODIES[action].safeParse(rawBody ?? {});
-    if (!parsed.success) {
-      const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-      refuse(new ValidationError(`invalid ${action} request: ${why}`, parsed.error.issues));
+    let input: unknown;
+    try {
+      input = parseInput(ACTION_BODIES[action], rawBody ?? {}, `invalid ${action} request`, 'body');
+    } catch (err) {
+      return refuse(err);
     }
-    const body = parsed.data as { dryRun?: boolean; confirmLabel?: string };
+    const body = input as { dryRun?: boolean; confirmLabel?: string };
     let prepared: PreparedAction;
     let plan: ActionPlan;
     let env: ActionEnv;
@@ -112,7 +114,7 @@ export class ActionService {
         pool, snapshot, host: this.opts.host, runner: this.opts.runner, mountRoot: this.mountRoot,
         managed: this.managed.uuids().has(pool.uuid), counters: this.counters, now: this.now, actor,
       };
-      prepared = await (HANDLERS[action] as ActionHandler<unknown>)(env, parsed.data);
+      prepared = await (HANDLERS[action] as ActionHandler<unknown>)(env, input);
       plan = {
         action, poolUuid: pool.uuid, target: prepared.target,
         commands: prepared.commands.map((c) => [c.file, ...c.args]),

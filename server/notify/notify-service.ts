@@ -16,6 +16,7 @@ import {
   type NotifyMessage,
 } from '../../contracts/notify.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { describeIssues } from '../validation.ts';
 import { groupMessages, wanted } from '../health/notify-events.ts';
 import type { AuditStore } from '../store/audit-store.ts';
 import type { NotifyStore, StoredChannel } from '../store/notify-store.ts';
@@ -119,7 +120,9 @@ export class NotifyService {
     }
     const parsed = ChannelConfig.safeParse({ type: input.type, config });
     if (!parsed.success) {
-      throw new ValidationError(`invalid ${input.type} channel: ${parsed.error.issues.map((i) => `${i.path.slice(1).join('.') || 'config'}: ${i.message}`).join('; ')}`, parsed.error.issues);
+      // Named within the channel's config (`host`, not `config.host`).
+      const issues = parsed.error.issues.map((i) => ({ ...i, path: i.path.slice(1) }));
+      throw new ValidationError(`invalid ${input.type} channel: ${describeIssues(issues, 'config')}`, parsed.error.issues);
     }
     return parsed.data;
   }

@@ -3,7 +3,6 @@
  * notification channels from one installation to the next. Import validates the whole document
  * first (zod, every problem named by its path) and changes nothing when any part is wrong.
  */
-import type { z } from 'zod';
 import { SECRET_FIELDS, type ChannelType } from '../../contracts/notify.ts';
 import {
   SETTINGS_FORMAT,
@@ -12,7 +11,7 @@ import {
   type ChannelExport,
   type ImportResult,
 } from '../../contracts/settings.ts';
-import { ValidationError } from '../errors.ts';
+import { parseInput } from '../validation.ts';
 import type { NotifyService } from '../notify/notify-service.ts';
 import type { Scheduler } from '../schedules/scheduler.ts';
 import type { Snapshot } from '../inventory/inventory-service.ts';
@@ -21,8 +20,6 @@ import type { StoredChannel } from '../store/notify-store.ts';
 import type { SettingsStore } from '../store/settings-store.ts';
 
 const THRESHOLDS_KEY = 'monitor.thresholds';
-/** Issues listed in one error message; the rest are counted. */
-const MAX_LISTED_ISSUES = 12;
 
 export interface SettingsServiceDeps {
   settings: SettingsStore;
@@ -36,12 +33,6 @@ export interface SettingsServiceDeps {
   now: () => Date;
 }
 
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const lines = issues.slice(0, MAX_LISTED_ISSUES).map((i) => `${i.path.length ? i.path.join('.') : '(document)'}: ${i.message}`);
-  const more = issues.length - lines.length;
-  return lines.join('; ') + (more > 0 ? `; and ${more} more` : '');
-}
-
 export class SettingsService {
   constructor(private readonly deps: SettingsServiceDeps) {}
 
@@ -50,12 +41,11 @@ export class SettingsService {
   }
 
   setThresholds(raw: unknown, actor: string): Thresholds {
-    const parsed = Thresholds.safeParse(raw);
-    if (!parsed.success) throw new ValidationError(`invalid thresholds: ${describeIssues(parsed.error.issues)}`, parsed.error.issues);
+    const thresholds = parseInput(Thresholds, raw, 'invalid thresholds', '(document)');
     const at = this.deps.now().toISOString();
-    this.deps.settings.set(THRESHOLDS_KEY, parsed.data, actor, at);
-    this.deps.audit.record({ at, actor, action: 'settings.thresholds', poolUuid: null, target: null, argv: null, exitCode: null, outcome: 'ok', details: parsed.data });
-    return parsed.data;
+    this.deps.settings.set(THRESHOLDS_KEY, thresholds, actor, at);
+    this.deps.audit.record({ at, actor, action: 'settings.thresholds', poolUuid: null, target: null, argv: null, exitCode: null, outcome: 'ok', details: thresholds });
+    return thresholds;
   }
 
   /** The document; channels from the environment stay out (the environment restores them). */
@@ -84,9 +74,7 @@ export class SettingsService {
    * disabled and the result says so. Nothing changes when `dryRun` or when the document is invalid.
    */
   async import(raw: unknown, dryRun: boolean, actor: string): Promise<ImportResult> {
-    const parsed = SettingsDocument.safeParse(raw);
-    if (!parsed.success) throw new ValidationError(`the settings file is not valid, nothing was imported: ${describeIssues(parsed.error.issues)}`, parsed.error.issues);
-    const doc = parsed.data;
+    const doc = parseInput(SettingsDocument, raw, 'the settings file is not valid, nothing was imported', '(document)');
     const warnings: string[] = [];
     const snap = await this.deps.snapshot();
     for (const s of doc.schedules) {

@@ -5,14 +5,11 @@ import {
   type CreatedTokenResponse, type SessionResponse, type TokenResponse, type TokensResponse, type UserResponse, type UsersResponse,
 } from '../../../contracts/auth.ts';
 import { sessionUserOf, type AuthService, type NewSession } from '../../auth/auth-service.ts';
-import { UnauthorizedError, ValidationError } from '../../errors.ts';
+import { UnauthorizedError } from '../../errors.ts';
+import { parseInput } from '../../validation.ts';
 import { actorOf, clearSessionCookie, clientIp, principalOf, requireRole, setSessionCookie } from '../auth.ts';
 
-function parseBody<T>(schema: z.ZodType<T>, body: unknown, shape: string): T {
-  const r = schema.safeParse(body);
-  if (!r.success) throw new ValidationError(`body must be ${shape}: ${r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`, r.error.issues);
-  return r.data;
-}
+const parseBody = <S extends z.ZodType>(schema: S, body: unknown, shape: string) => parseInput(schema, body, `body must be ${shape}`);
 
 
 function sessionAnswer(s: NewSession): SessionResponse {
@@ -84,9 +81,8 @@ export function accountRoutes(auth: AuthService): Router {
   });
 
   r.delete('/users/:name', (req, res) => {
-    const name = Username.safeParse(req.params.name);
-    if (!name.success) throw new ValidationError(`invalid username "${req.params.name}"`);
-    const body: UserResponse = { user: auth.deleteUser(actorOf(req), name.data) };
+    const name = parseInput(Username, req.params.name ?? '', `invalid username "${req.params.name ?? ''}"`, 'username');
+    const body: UserResponse = { user: auth.deleteUser(actorOf(req), name) };
     res.json(body);
   });
 
@@ -102,9 +98,8 @@ export function accountRoutes(auth: AuthService): Router {
   });
 
   r.delete('/tokens/:id', (req, res) => {
-    const id = TokenIdParam.safeParse(req.params.id);
-    if (!id.success) throw new ValidationError(`invalid token id "${req.params.id}"`);
-    const body: TokenResponse = { token: auth.revokeToken(actorOf(req), id.data) };
+    const id = parseInput(TokenIdParam, req.params.id ?? '', `invalid token id "${req.params.id ?? ''}"`, 'id');
+    const body: TokenResponse = { token: auth.revokeToken(actorOf(req), id) };
     res.json(body);
   });
   return r;

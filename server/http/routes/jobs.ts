@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { parseInput } from '../../validation.ts';
 import { JobsQuery, type JobResponse, type JobsResponse } from '../../../contracts/jobs.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
 import type { JobRunner } from '../../jobs/job-runner.ts';
@@ -17,10 +18,9 @@ export function jobRoutes(jobs: JobRunner): Router {
   const r = Router();
 
   r.get('/jobs', (req, res) => {
-    const q = JobsQuery.safeParse(req.query);
-    if (!q.success) throw new ValidationError(`bad jobs query: ${q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, q.error.issues);
-    const pool = q.data.pool === undefined ? undefined : parseUuid(q.data.pool);
-    const body: JobsResponse = { jobs: jobs.list({ poolUuid: pool, active: q.data.active === 'true', limit: q.data.limit }) };
+    const q = parseInput(JobsQuery, req.query, 'bad jobs query', '(query)');
+    const pool = q.pool === undefined ? undefined : parseUuid(q.pool);
+    const body: JobsResponse = { jobs: jobs.list({ poolUuid: pool, active: q.active === 'true', limit: q.limit }) };
     res.json(body);
   });
 

@@ -12,7 +12,8 @@ import type { CounterHistoryService } from '../../services/counter-history.ts';
 import type { SettingsService } from '../../services/settings-service.ts';
 import type { AuditStore } from '../../store/audit-store.ts';
 import { actorOf, requireRole } from '../auth.ts';
-import { parseUuid, parseWith } from '../params.ts';
+import { parseUuid } from '../params.ts';
+import { parseInput } from '../../validation.ts';
 
 const ExportQuery = z.object({ secrets: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true') });
 
@@ -30,13 +31,13 @@ export function bundleRoutes(deps: { bundle: BundleService; audit: AuditStore; n
   const admin = requireRole('admin');
 
   r.get('/bundle', admin, async (req, res) => {
-    const { redact } = parseWith(BundleQuery, req.query, 'bundle query');
+    const { redact } = parseInput(BundleQuery, req.query, 'bad bundle query');
     const body: BundlePlanResponse = { name: deps.bundle.name(), redact, files: await deps.bundle.plan(redact) };
     res.json(body);
   });
 
   r.get('/bundle.tar.gz', admin, async (req, res) => {
-    const { redact } = parseWith(BundleQuery, req.query, 'bundle query');
+    const { redact } = parseInput(BundleQuery, req.query, 'bad bundle query');
     const built = await deps.bundle.build(redact);
     deps.audit.record({
       at: deps.now().toISOString(), actor: actorOf(req), action: 'bundle.download', poolUuid: null, target: built.name, argv: null, exitCode: null, outcome: 'ok',
@@ -61,14 +62,14 @@ export function settingsRoutes(settings: SettingsService): Router {
   });
 
   r.get('/settings/export', admin, (req, res) => {
-    const { secrets } = parseWith(ExportQuery, req.query, 'export query');
+    const { secrets } = parseInput(ExportQuery, req.query, 'bad export query');
     const doc = settings.export(secrets, actorOf(req));
     res.set({ 'content-disposition': `attachment; filename="poolwatch-settings-${doc.exportedFrom.replace(/[^\w.-]/g, '_')}.json"`, 'cache-control': 'no-store' });
     res.json(doc);
   });
 
   r.post('/settings/import', async (req, res) => {
-    const { document, dryRun } = parseWith(ImportRequest, req.body, 'import request (expected { "document": {…}, "dryRun": true|false })');
+    const { document, dryRun } = parseInput(ImportRequest, req.body, 'bad import request (expected { "document": {…}, "dryRun": true|false })');
     const body: ImportResult = await settings.import(document, dryRun, actorOf(req));
     res.json(body);
   });

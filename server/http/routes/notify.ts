@@ -16,14 +16,14 @@ import type { MonitorService } from '../../notify/monitor-service.ts';
 import type { NotifyService } from '../../notify/notify-service.ts';
 import type { NotifyStore } from '../../store/notify-store.ts';
 import { actorOf, requireRole } from '../auth.ts';
-import { parseWith } from '../params.ts';
+import { parseInput } from '../../validation.ts';
 
 const ChannelId = z.string().regex(/^(ch|env)-[\w-]{1,64}$/, 'a channel id');
 
 export function notifyRoutes(deps: { notify: NotifyService; monitor: MonitorService; store: NotifyStore }): Router {
   const r = Router();
   const admin = requireRole('admin');
-  const id = (raw: unknown) => parseWith(ChannelId, raw, 'channel id');
+  const id = (raw: unknown) => parseInput(ChannelId, raw, 'bad channel id');
 
   r.get('/notify/channels', admin, (_req, res) => {
     const body: ChannelsResponse = { channels: deps.notify.views() };
@@ -31,12 +31,12 @@ export function notifyRoutes(deps: { notify: NotifyService; monitor: MonitorServ
   });
 
   r.post('/notify/channels', (req, res) => {
-    const body: ChannelResponse = { channel: deps.notify.create(parseWith(ChannelInput, req.body, 'channel'), actorOf(req)) };
+    const body: ChannelResponse = { channel: deps.notify.create(parseInput(ChannelInput, req.body, 'bad channel'), actorOf(req)) };
     res.status(201).json(body);
   });
 
   r.put('/notify/channels/:id', (req, res) => {
-    const body: ChannelResponse = { channel: deps.notify.update(id(req.params.id), parseWith(ChannelInput, req.body, 'channel'), actorOf(req)) };
+    const body: ChannelResponse = { channel: deps.notify.update(id(req.params.id), parseInput(ChannelInput, req.body, 'bad channel'), actorOf(req)) };
     res.json(body);
   });
 
@@ -51,7 +51,7 @@ export function notifyRoutes(deps: { notify: NotifyService; monitor: MonitorServ
   });
 
   r.get('/notify/deliveries', (req, res) => {
-    const q = parseWith(DeliveriesQuery, req.query, 'deliveries query');
+    const q = parseInput(DeliveriesQuery, req.query, 'bad deliveries query');
     const body: DeliveriesResponse = { deliveries: deps.store.deliveries({ limit: q.limit, state: q.state }) };
     res.json(body);
   });

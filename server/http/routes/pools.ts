@@ -1,7 +1,8 @@
 import { Router } from 'express';
+import { parseInput } from '../../validation.ts';
 import { ManageRequest } from '../../../contracts/views.ts';
 import type { Clock } from '../../clock.ts';
-import { NotFoundError, ValidationError } from '../../errors.ts';
+import { NotFoundError } from '../../errors.ts';
 import type { AuditStore } from '../../store/audit-store.ts';
 import type { ManagedPoolStore } from '../../store/managed-store.ts';
 import { actorOf } from '../auth.ts';
@@ -37,14 +38,13 @@ export function poolRoutes(d: PoolRouteDeps): Router {
 
   r.put('/pools/:uuid/manage', async (req, res) => {
     const uuid = parseUuid(req.params.uuid);
-    const input = ManageRequest.safeParse(req.body);
-    if (!input.success) throw new ValidationError('body must be { "managed": true | false }', input.error.issues);
+    const input = parseInput(ManageRequest, req.body, 'body must be { "managed": true | false }');
     const { pool: before } = await findPool(uuid);
     const at = d.clock.now().toISOString();
-    d.managed.set(before.uuid, before.label, input.data.managed, at);
+    d.managed.set(before.uuid, before.label, input.managed, at);
     d.views.managedChanged();
     d.audit.record({
-      at, actor: actorOf(req), action: input.data.managed ? 'pool.import' : 'pool.unmanage', poolUuid: before.uuid,
+      at, actor: actorOf(req), action: input.managed ? 'pool.import' : 'pool.unmanage', poolUuid: before.uuid,
       target: before.label, argv: null, exitCode: null, outcome: 'ok',
     });
     d.views.send(req, res, (await findPool(uuid)).body, { conditional: false });

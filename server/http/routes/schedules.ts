@@ -4,13 +4,13 @@ import { z } from 'zod';
 import { RecommendedSchedulesRequest, ScheduleInput, type SchedulesResponse } from '../../../contracts/schedules.ts';
 import type { Scheduler } from '../../schedules/scheduler.ts';
 import { actorOf } from '../auth.ts';
-import { parseWith } from '../params.ts';
+import { parseInput } from '../../validation.ts';
 
 const ScheduleId = z.string().regex(/^sch-[\w-]{1,64}$/, 'a schedule id');
 
 export function scheduleRoutes(scheduler: Scheduler): Router {
   const r = Router();
-  const id = (raw: unknown) => parseWith(ScheduleId, raw, 'schedule id');
+  const id = (raw: unknown) => parseInput(ScheduleId, raw, 'bad schedule id');
 
   r.get('/schedules', (_req, res) => {
     const body: SchedulesResponse = { schedules: scheduler.list() };
@@ -18,16 +18,16 @@ export function scheduleRoutes(scheduler: Scheduler): Router {
   });
 
   r.post('/schedules', async (req, res) => {
-    res.status(201).json({ schedule: await scheduler.create(parseWith(ScheduleInput, req.body, 'schedule'), actorOf(req)) });
+    res.status(201).json({ schedule: await scheduler.create(parseInput(ScheduleInput, req.body, 'bad schedule'), actorOf(req)) });
   });
 
   r.post('/schedules/recommended', async (req, res) => {
-    const { poolUuid } = parseWith(RecommendedSchedulesRequest, req.body, 'request (expected { "poolUuid": "…" })');
+    const { poolUuid } = parseInput(RecommendedSchedulesRequest, req.body, 'bad request (expected { "poolUuid": "…" })');
     res.status(201).json(await scheduler.recommended(poolUuid, actorOf(req)));
   });
 
   r.put('/schedules/:id', async (req, res) => {
-    res.json({ schedule: await scheduler.update(id(req.params.id), parseWith(ScheduleInput, req.body, 'schedule'), actorOf(req)) });
+    res.json({ schedule: await scheduler.update(id(req.params.id), parseInput(ScheduleInput, req.body, 'bad schedule'), actorOf(req)) });
   });
 
   r.delete('/schedules/:id', (req, res) => {

@@ -3,6 +3,7 @@
  * and smartd. Reads need a logged-in user, changes an admin (server/http/auth.ts guards /api).
  */
 import { Router, type Request } from 'express';
+import { parseInput } from '../../validation.ts';
 import type { z } from 'zod';
 import {
   SmartDeviceTypeRequest,
@@ -31,11 +32,7 @@ function diskKey(req: Request): string {
   return key;
 }
 
-function body<T>(schema: z.ZodType<T>, req: Request, what: string): T {
-  const parsed = schema.safeParse(req.body ?? {});
-  if (!parsed.success) throw new ValidationError(`bad ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`, parsed.error.issues);
-  return parsed.data;
-}
+const body = <S extends z.ZodType>(schema: S, req: Request, what: string) => parseInput(schema, req.body, `bad ${what}`);
 
 export function smartRoutes(service: SmartService, smartd: SmartdManager): Router {
   const r = Router();
