@@ -63,7 +63,7 @@ export default tseslint.config(
   // store: SQLite only; no host, no services.
   production(['server/store/**/*.ts'], [...except('store', 'health', 'parsers'), SRC, LAB], SPAWN_MODULES),
   // services: what poolwatch does; never HTTP, never a process of their own (server/host does that).
-  production(['server/{inventory,jobs,smart,auth,notify,metrics,schedules,services,watch}/**/*.ts'], [room('http'), room('cli'), SRC, LAB], SPAWN_MODULES),
+  production(['server/{inventory,jobs,smart,auth,notify,metrics,schedules,services,watch,bundle}/**/*.ts'], [room('http'), room('cli'), SRC, LAB], SPAWN_MODULES),
   // http: routes call services; of host, only its error types (the error handler maps them).
   production(['server/http/**/*.ts'], [/(^|\/)host\/(?!(host-error|argv)\.ts$)/, room('cli'), SRC, LAB], [...SPAWN_MODULES, ...FS_MODULES]),
   // Where the graph is used whole: createApp gets it, the CLI composes it (their rooms' rules, minus the root).
