@@ -386,7 +386,8 @@ export const SmartDeviceTypeInfo = z.object({
 export type SmartDeviceTypeInfo = z.infer<typeof SmartDeviceTypeInfo>;
 
 /** smartctl `-d` values: letters, digits and `+ , _ -` (`sat`, `sat+megaraid,1`, `usbjmicron,0`, `sntjmicron`). */
-export const SmartDeviceType = z.string().regex(/^[a-z][a-z0-9_+,-]{0,39}$/, 'a smartctl -d type such as sat, nvme, megaraid,1 or sntjmicron');
+export const SMART_DEVICE_TYPE_PATTERN = /^[a-z][a-z0-9_+,-]{0,39}$/;
+export const SmartDeviceType = z.string().regex(SMART_DEVICE_TYPE_PATTERN, 'a smartctl -d type such as sat, nvme, megaraid,1 or sntjmicron');
 
 /** PUT /api/disks/:key/smart/device-type — null clears the override (back to the scan / auto-detection). */
 export const SmartDeviceTypeRequest = z.object({ deviceType: SmartDeviceType.nullable() });

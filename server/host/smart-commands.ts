@@ -1,3 +1,4 @@
+import { SMART_DEVICE_TYPE_PATTERN } from '../../contracts/smart.ts';
 import { ArgvError, command, deviceOperand, integerText, optionValue, wordOperand, type Operand } from './argv.ts';
 import type { CommandSpec } from './host.ts';
 
@@ -18,7 +19,7 @@ export const SMART_SELF_TEST_TYPES = ['short', 'long', 'conveyance'] as const;
 export type SmartSelfTestType = (typeof SMART_SELF_TEST_TYPES)[number];
 
 /** smartctl `-d` values: letters, digits and `+ , _ -` (`sat`, `sat+megaraid,1`, `usbjmicron,0`). */
-export const DEVICE_TYPE_PATTERN = /^[a-z][a-z0-9_+,-]{0,39}$/;
+const DEVICE_TYPE_PATTERN = SMART_DEVICE_TYPE_PATTERN;
 
 /** `-d <type>` (checked against DEVICE_TYPE_PATTERN) before the `--`, the device after it. */
 function typeOption(deviceType: string | null): string[] {

@@ -14,14 +14,13 @@ import type {
   SmartReport,
   SmartResult,
 } from '../../contracts/smart.ts';
+import { ERC_RECOMMENDED_DECISECONDS } from '../../contracts/smart.ts';
 import { mountPointFor } from '../health/pool-facts.ts';
 import { poolRedundancy } from '../health/profiles.ts';
 import { assessSmart } from '../health/smart-assessment.ts';
 import { smartKeyCounters } from '../health/smart-counters.ts';
 import { parseSmartctlJson, parseSmartctlText } from '../parsers/smartctl.ts';
 
-/** The value the issue asks for: 7.0 s. */
-export const ERC_TARGET_DECISECONDS = 70;
 /**
  * Up to 10 s still lets a drive give up on a bad sector well inside the kernel's 30 s SCSI command
  * timer, so btrfs reads the other copy instead of the link being reset; above that, warn.
@@ -101,7 +100,7 @@ export function ercWarnings(erc: SmartErc | null, redundantMember: boolean, devi
   const show = (t: { enabled: boolean; deciseconds: number | null }) => (t.enabled && t.deciseconds !== null ? seconds(t.deciseconds) : 'disabled');
   return [{
     code: 'erc-not-set',
-    message: `Error recovery control is read ${show(erc.read)} / write ${show(erc.write)}. In a redundant pool a drive should give up on a bad sector after about ${seconds(ERC_TARGET_DECISECONDS)} so btrfs repairs it from the other copy; set it to ${ERC_TARGET_DECISECONDS},${ERC_TARGET_DECISECONDS}.`,
+    message: `Error recovery control is read ${show(erc.read)} / write ${show(erc.write)}. In a redundant pool a drive should give up on a bad sector after about ${seconds(ERC_RECOMMENDED_DECISECONDS)} so btrfs repairs it from the other copy; set it to ${ERC_RECOMMENDED_DECISECONDS},${ERC_RECOMMENDED_DECISECONDS}.`,
   }];
 }
 

@@ -10,6 +10,7 @@ import type {
   SmartReport,
   SmartSelfTestSupport,
 } from '../../../contracts/smart.ts';
+import { SMART_DEVICE_TYPE_PATTERN } from '../../../contracts/smart.ts';
 import { COMMON_TEXT } from '../../text/common.ts';
 import { SMART_TEXT } from '../../text/smart.ts';
 
@@ -125,5 +126,5 @@ export function formatKeyValues(values: Record<string, number>): string {
   return parts.length ? parts.join(', ') : COMMON_TEXT.none;
 }
 
-/** smartctl `-d` values the device-type field accepts (the server checks the same). */
-export const DEVICE_TYPE_PATTERN = /^[a-z][a-z0-9_+,-]{0,39}$/;
+/** smartctl `-d` values the device-type field accepts (the contract's, which the server checks). */
+export const DEVICE_TYPE_PATTERN = SMART_DEVICE_TYPE_PATTERN;
