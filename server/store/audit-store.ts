@@ -1,27 +1,8 @@
+import type { AuditEntry, AuditOutcome } from '../../contracts/audit.ts';
 import type { Db } from './db.ts';
 
-export type AuditOutcome = 'ok' | 'failed' | 'refused' | 'started' | 'cancelled';
-
-export interface AuditEntry {
-  id: number;
-  at: string;
-  /** Username, `token:<name>`, or `system`. */
-  actor: string;
-  /** What was asked for, e.g. `pool.replace`, `auth.login`, `counters.reset`. */
-  action: string;
-  poolUuid: string | null;
-  /** What it was done to (devid, device path, job id …). */
-  target: string | null;
-  argv: string[] | null;
-  exitCode: number | null;
-  outcome: AuditOutcome;
-  stderrExcerpt: string | null;
-  details: unknown;
-  /** How many times this happened: refusals are aggregated per principal and reason per minute. */
-  count: number;
-  /** The last of `count` occurrences (null for a single one). */
-  lastAt: string | null;
-}
+/** The row shape is the contract's (contracts/audit.ts): what GET /api/audit answers. */
+export type { AuditEntry, AuditOutcome } from '../../contracts/audit.ts';
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'stderrExcerpt' | 'details' | 'count' | 'lastAt'> & { stderr?: string | null; details?: unknown };
 
