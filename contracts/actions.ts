@@ -28,6 +28,7 @@ export const ACTION_NAMES = [
   'scrub-cancel',
   'scrub-resume',
   'reset-counters',
+  'wipe-old-member',
 ] as const;
 export const ActionName = z.enum(ACTION_NAMES);
 export type ActionName = z.infer<typeof ActionName>;
@@ -111,6 +112,14 @@ export type BalanceStartBody = z.infer<typeof BalanceStartBody>;
 export const ResetCountersBody = z.strictObject({ ...DryRun, ...ConfirmLabel });
 export type ResetCountersBody = z.infer<typeof ResetCountersBody>;
 
+/**
+ * Erase an old member's signatures (`wipefs -a`): a disk that still carries this pool's filesystem
+ * but is no longer one of its members. confirmLabel: the pool's label, a space, the disk's serial
+ * (or by-id name).
+ */
+export const WipeOldMemberBody = z.strictObject({ ...DryRun, ...ConfirmLabel, disk: DiskKey });
+export type WipeOldMemberBody = z.infer<typeof WipeOldMemberBody>;
+
 /** The body schema of each action. */
 export const ACTION_BODIES = {
   mount: EmptyActionBody,
@@ -130,6 +139,7 @@ export const ACTION_BODIES = {
   'scrub-cancel': EmptyActionBody,
   'scrub-resume': EmptyActionBody,
   'reset-counters': ResetCountersBody,
+  'wipe-old-member': WipeOldMemberBody,
 } as const satisfies Record<ActionName, z.ZodType>;
 
 /** What an action will do: answered for `dryRun: true`, and kept in the job once it runs. */

@@ -122,6 +122,28 @@ test('(b) a replaced member plugged in again: flagged as an old member, never of
     await expect(item).toContainText(`now ${stale}`);
     await expect(item.getByTestId('ineligible-reason')).toHaveText('an old member of pool pw-replaced-back: wipe it before reuse');
     await screenshot(page, 'verdict-old-member-not-offered');
+    await dialog.getByTestId('close-dialog').click();
+
+    // Wipe it, from its row on the disks page: preview first (what wipefs would erase), the label and
+    // the disk typed, then it is blank and offered as an unused disk.
+    await page.goto('/disks');
+    await row.getByTestId('wipe-old-member').click();
+    await expect(dialog).toHaveAttribute('data-action', 'wipe-old-member');
+    await expect(dialog.getByTestId('plan-commands')).toHaveText(`wipefs -a -- ${stale}`);
+    await expect(dialog.getByTestId('plan-warnings')).toContainText(/would erase: btrfs at offset 0x[0-9a-f]+/);
+    const want = `pw-replaced-back ${stale}`;
+    await expect(dialog.locator('label[for="confirm-label"] strong')).toHaveText(want);
+    const run = dialog.getByTestId('run-action');
+    await dialog.getByTestId('confirm-label').fill('pw-replaced-back');
+    await expect(run, 'the label alone does not confirm the wipe').toBeDisabled();
+    await dialog.getByTestId('confirm-label').fill(want);
+    await screenshot(page, 'verdict-old-member-wipe-preview');
+    await run.click();
+    await expect(dialog.getByTestId('job-card')).toHaveAttribute('data-state', 'succeeded', { timeout: 60_000 });
+    await expect(dialog.getByTestId('job-summary')).toContainText(`${stale} wiped: btrfs at offset`);
+    await dialog.getByTestId('close-dialog').click();
+    await page.goto('/disks');
+    await expect(page.locator('[data-testid="disk-row"][data-role="unused"]').filter({ hasText: stale })).toBeVisible({ timeout: 30_000 });
   } finally {
     await downScenario(ROOT, 'replaced-member-back');
   }

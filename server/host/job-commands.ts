@@ -45,6 +45,8 @@ export const jobCmd = {
   umount: (mountPoint: string): CommandSpec => command('umount', [], [mountedOperand(mountPoint)], { timeoutMs: DEVICE_MS }),
   /** Erases every filesystem/partition-table signature on the device (admin-confirmed only). */
   wipefs: (device: string): CommandSpec => command('wipefs', ['-a'], [deviceOperand(device)], { timeoutMs: DEVICE_MS }),
+  /** What `wipefs -a` would erase, without erasing anything: the dry-run preview and the read-back after a wipe. */
+  wipefsPreview: (device: string): CommandSpec => command('wipefs', ['--no-act', '-a'], [deviceOperand(device)], { timeoutMs: QUICK_MS, read: true }),
 
   /** Without -B btrfs-progs forks and the kernel replace outlives this process (and poolwatch). */
   replaceStart: (o: { devid: number; targetPath: string; mountPoint: string; readFromOtherMirrors: boolean }): CommandSpec => command(

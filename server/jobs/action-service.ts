@@ -18,6 +18,7 @@ import type { ManagedPoolStore } from '../store/managed-store.ts';
 import { parseInput } from '../validation.ts';
 import { balanceCancel, balancePause, balanceResume, balanceStart } from './actions/balance.ts';
 import { resetCounters } from './actions/counters.ts';
+import { wipeOldMember } from './actions/wipe.ts';
 import { addDevices, removeDevice, removeMissing } from './actions/devices.ts';
 import { mount, mountDegradedRo, remountDegradedRw, unmount } from './actions/mount.ts';
 import { nextStepsAfter } from './actions/next-steps.ts';
@@ -46,6 +47,7 @@ const HANDLERS: { [A in ActionName]: ActionHandler<never> } = {
   'scrub-cancel': scrubCancel,
   'scrub-resume': scrubResume,
   'reset-counters': resetCounters,
+  'wipe-old-member': wipeOldMember,
 };
 
 export interface ActionServiceOptions {

@@ -11,6 +11,7 @@ export const DISKS_TEXT = {
     `${plural(disks, 'disk', 'disks')} known to poolwatch; ${plural(spares, 'unused disk could', 'unused disks could')} serve as a spare.`,
   columns: { device: 'Device', role: 'Role', size: 'Size', disk: 'Disk', type: 'Type', smart: 'S.M.A.R.T.' },
   detached: 'detached',
+  wipeOldMember: 'Wipe it…',
   lastSeen: (time: string) => `last seen ${time}`,
   hdd: 'HDD',
   ssd: 'SSD',

@@ -20,6 +20,7 @@ export const JOB_KIND_TEXT: Record<JobKind, string> = {
   'scrub-cancel': 'Cancel the scrub',
   'scrub-resume': 'Resume the scrub',
   'reset-counters': 'Reset error counters',
+  'wipe-old-member': 'Wipe an old member',
   'smart-self-test': 'SMART self-test',
   'smart-set-erc': 'Set error recovery control',
   unknown: 'Unknown job',

@@ -30,6 +30,11 @@ export interface ActionForm {
   metadataProfile: Profile | '';
   /** remove-missing / remove-device: `balance start -m` first (offered by a space refusal). */
   metadataFirst: boolean;
+  /**
+   * wipe-old-member: the old member to wipe, from the link on that disk (the disks page). It is the
+   * subject of the action, not a target picked for it; the typed confirmation names it again.
+   */
+  oldMember: string;
 }
 
 /** Actions whose form asks for something; the others go straight to the preview. */
@@ -180,6 +185,7 @@ export function initialForm(r: ActionRequest, pool: PoolView, _disks: readonly D
     dataProfile: '',
     metadataProfile: '',
     metadataFirst: r.metadataFirst === true,
+    oldMember: r.action === 'wipe-old-member' ? (r.disk ?? '') : '',
   };
 }
 
@@ -250,6 +256,9 @@ export function actionBody(
     case 'add-devices':
       body.disks = [...form.disks];
       if (form.wipe && form.disks.some((k) => signatureOf(k))) body.wipe = true;
+      break;
+    case 'wipe-old-member':
+      body.disk = form.oldMember;
       break;
     case 'balance-start':
       body.mode = form.mode;

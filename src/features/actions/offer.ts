@@ -58,7 +58,7 @@ export function requestLabel(r: ActionRequest): string {
 }
 
 /** Asked to type the pool's label (the server decides; this styles their buttons): data at stake, or a pool taken away from its users. */
-const DESTRUCTIVE: ReadonlySet<ActionName> = new Set(['replace', 'remove-missing', 'remove-device', 'reset-counters', 'unmount']);
+const DESTRUCTIVE: ReadonlySet<ActionName> = new Set(['replace', 'remove-missing', 'remove-device', 'reset-counters', 'unmount', 'wipe-old-member']);
 
 /** Read-only when `ro` is the last of `ro`/`rw` (mount(8): a later one wins; neither means rw). */
 export function isReadOnlyMount(options: readonly string[]): boolean {

@@ -77,6 +77,17 @@ const DiskRow = memo(function DiskRow({ disk, status, showStatus }: { disk: Disk
           {role.tail}
         </span>
         {disk.role === 'detached' && disk.lastSeenAt && <div className="small muted">{T.lastSeen(formatTime(disk.lastSeenAt))}</div>}
+        {disk.role === 'stale-member' && disk.attached && disk.pool && (
+          <div>
+            <Link
+              className="button button-small button-danger-outline"
+              to={`/pools/${disk.pool.uuid}?${new URLSearchParams({ action: 'wipe-old-member', disk: disk.identity.key }).toString()}`}
+              data-testid="wipe-old-member"
+            >
+              {T.wipeOldMember}
+            </Link>
+          </div>
+        )}
       </td>
       <td className="num">{formatBytes(disk.sizeBytes)}</td>
       <td>
