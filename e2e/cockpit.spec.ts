@@ -141,6 +141,17 @@ test('a Cockpit user without administrative access reads everything and can act 
   expect((await pools()).find((p) => p.uuid === uuid)?.managed).toBe(true);
   await screenshot(page, 'cockpit-read-only');
 
+  // Disks and jobs, through the same channel, from poolwatch's own navigation inside Cockpit.
+  for (const name of ['Disks', 'Jobs'] as const) {
+    const toggle = frame.getByTestId('menu-toggle');
+    if (await toggle.isVisible()) await toggle.click();
+    await frame.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+    await expect(frame.getByRole('heading', { level: 1, name })).toBeVisible();
+    await expect(frame.locator('.loading')).toHaveCount(0);
+    await expect(frame.locator('.notice-error')).toHaveCount(0);
+    if (name === 'Disks') await expect(frame.getByTestId('disk-row').first()).toBeVisible();
+  }
+
   // Cockpit's dark style (its Session menu stores it as shell:style): the page follows at once.
   await page.evaluate(() => localStorage.setItem('shell:style', 'dark'));
   await expect(frame.locator('html')).toHaveAttribute('data-theme', 'dark');
