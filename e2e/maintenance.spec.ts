@@ -15,13 +15,15 @@ interface Case {
   missingDevid: number;
   state: MaintenanceState;
   recommended: RecommendedAction | null;
+  /** The header alert it raises: a raid0 that lost a member has lost data — failed, not degraded. */
+  banner: 'degraded-banner' | 'failed-banner';
 }
 
 const CASES: Case[] = [
-  { scenario: 'raid1-degraded-ro', missingDevid: 3, state: 'refresh-backups-then-rw', recommended: null },
-  { scenario: 'raid1-missing-unmounted', missingDevid: 2, state: 'mount-degraded-ro', recommended: null },
-  { scenario: 'raid1-below-minimum', missingDevid: 2, state: 'repair', recommended: 'replace-missing' },
-  { scenario: 'raid0-missing', missingDevid: 2, state: 'beyond-redundancy', recommended: null },
+  { scenario: 'raid1-degraded-ro', missingDevid: 3, state: 'refresh-backups-then-rw', recommended: null, banner: 'degraded-banner' },
+  { scenario: 'raid1-missing-unmounted', missingDevid: 2, state: 'mount-degraded-ro', recommended: null, banner: 'degraded-banner' },
+  { scenario: 'raid1-below-minimum', missingDevid: 2, state: 'repair', recommended: 'replace-missing', banner: 'degraded-banner' },
+  { scenario: 'raid0-missing', missingDevid: 2, state: 'beyond-redundancy', recommended: null, banner: 'failed-banner' },
 ];
 
 test.describe.configure({ mode: 'serial' });
@@ -58,7 +60,8 @@ for (const c of CASES) {
       const pulledFile = `${c.scenario}/${lab.state.pools[c.scenario]!.disks[c.missingDevid - 1]}.img`;
       await expect(row).toContainText(pulledFile);
       await expect(page.getByTestId('detached-table')).toContainText(pulledFile);
-      await expect(page.getByTestId('degraded-banner')).toBeVisible();
+      await expect(page.locator(`[data-testid="${c.banner.replace('-banner', '-details')}"] a[href="/pools/${pool.uuid}"]`)).toHaveCount(1);
+      await expect(page.getByTestId(c.banner)).toBeVisible();
 
       // Space for recovery (issue 10): a mounted pool gets the verdicts with the numbers; the
       // forecast says losing another member of a degraded raid1 loses the pool.
