@@ -10,7 +10,7 @@
  *  - a full scan spawns lsblk + findmnt, one `fi show` per pool, one blkid per unmounted device (ADR 010);
  *  - memory stays flat over 1,000 cached snapshots.
  */
-import { cpus, totalmem, release } from 'node:os';
+import { cpus, loadavg, totalmem, release } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -24,6 +24,10 @@ import { parseFiShowPool } from '../server/parsers/fi-show.ts';
 import { FakeHost } from '../server/test-support/fake-host.ts';
 import { testGraph } from '../server/test-support/graph.ts';
 import type { HostRecording } from '../server/test-support/recording-host.ts';
+import { liveMeasures } from './live.ts';
+
+/** `--quick`: short windows and one drill run (a smoke run; the numbers are noisier). */
+const QUICK = process.argv.includes('--quick');
 
 const ROOT = join(import.meta.dirname, '..');
 interface Row { what: string; result: string; target: string; ok: boolean | null }
@@ -111,13 +115,26 @@ async function main(): Promise<void> {
     try {
       await upScenario(labRoot, 'several-pools');
       await fullScanCost('this machine with lab several-pools up', new CountingHost());
+      const rate = 200;
+      const live = await liveMeasures({ idleSeconds: QUICK ? 10 : 60, loadSeconds: QUICK ? 5 : 60, rate, streams: 50, clock: systemClock });
+      const ratio = live.poolwatch.cpuMsPerMin / Math.max(live.floor.cpuMsPerMin, 0.001);
+      record(
+        'idle, 3 pools, one open event stream: CPU and processes per minute vs the sysfs floor (same run)',
+        `${live.poolwatch.cpuMsPerMin.toFixed(0)} ms/min (floor ${live.floor.cpuMsPerMin.toFixed(0)} ms/min, ×${ratio.toFixed(1)}), ${live.poolwatch.processesPerMin.toFixed(1)} processes/min`,
+        '≤ 3× the floor, 0 processes/min', ratio <= 3 && live.poolwatch.processesPerMin === 0,
+      );
+      record(
+        `GET /api/pools at ${rate} req/s with 50 open event streams (vs /api/health at the same rate)`,
+        `${live.pools.answered}/${live.pools.sent} answered, p50 ${live.pools.p50.toFixed(1)} ms, p99 ${live.pools.p99.toFixed(1)} ms (health: ${live.health.answered}/${live.health.sent}, p50 ${live.health.p50.toFixed(1)} ms, p99 ${live.health.p99.toFixed(1)} ms)`,
+        'every request answered, p99 ≤ 20 ms', live.pools.answered === live.pools.sent && live.pools.p99 <= 20,
+      );
     } finally {
       await downScenario(labRoot, 'several-pools').catch(() => undefined);
     }
 
     const latencies: number[] = [];
     try {
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < (QUICK ? 1 : 3); i++) {
         const lab = await upScenario(labRoot, 'several-pools', { break: false });
         const graph = testGraph({ host: new RealHost(), clock: systemClock, config: { fullScanSeconds: 600 } });
         const { inventory: inv, watcher } = graph;
@@ -132,7 +149,10 @@ async function main(): Promise<void> {
         });
         const t = performance.now();
         await lab.pull('c3');
-        latencies.push((await seen) - t);
+        // Bounded: the lab's pull hides the /dev node while the loop device stays attached, which the
+        // kernel facts the watcher reads may not show until its next full scan (see the report).
+        const limit = new Promise<number>((resolve) => setTimeout(() => resolve(Number.POSITIVE_INFINITY), 10_000));
+        latencies.push((await Promise.race([seen, limit])) - t);
         graph.stop();
         await downScenario(labRoot, 'several-pools');
       }
@@ -140,7 +160,7 @@ async function main(): Promise<void> {
       await downScenario(labRoot, 'several-pools').catch(() => undefined);
     }
     const worst = Math.max(...latencies);
-    record('pulled member → change event (real pool, 3 runs)', `${latencies.map((l) => l.toFixed(0)).join(', ')} ms`, '< 2000 ms each', worst < 2000);
+    record(`pulled member → change event (real pool, ${latencies.length} runs)`, `${latencies.map((l) => l.toFixed(0)).join(', ')} ms`, '< 2000 ms each', worst < 2000);
   }
 
   await loginFloodBench(record);
@@ -154,6 +174,7 @@ async function main(): Promise<void> {
     `- date: ${new Date().toISOString()}`,
     `- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, kernel ${release()}`,
     `- node ${process.version}; ${String(btrfs.stdout || 'btrfs-progs not installed').split('\n')[0]}`,
+    `- load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) on ${cpus().length} cores — other work shares this machine${QUICK ? '; `--quick` run (short windows, one drill run)' : ''}`,
     '',
     '| measurement | result | target | met |',
     '|---|---|---|---|',
