@@ -27,6 +27,24 @@ test("the watcher's error (btrfs missing) is shown instead of a blank page", asy
   await expect(page.getByTestId('alert-unknown')).toBeVisible();
 });
 
+test('while btrfs hangs, every page says the data is old, since when, and on which command', async ({ page }) => {
+  const since = new Date(Date.now() - 3 * 60_000).toISOString();
+  const status = {
+    version: 1, scannedAt: since, error: null, ageSeconds: 180,
+    scan: { runningSince: since, stuckOn: { command: ['btrfs', 'filesystem', 'show', '--raw', '--', 'some-uuid'], since } },
+    stale: { since, reason: 'btrfs is not answering (btrfs filesystem show has waited 3 min)' },
+  };
+  await page.route('/api/status', (route) => route.fulfill(json(status)));
+  await page.route('/api/events', (route) => route.fulfill({ status: 200, contentType: 'text/event-stream', body: `event: change\ndata: ${JSON.stringify(status)}\n\n` }));
+  await page.goto('/');
+  const alert = page.getByTestId('stale-alert');
+  await expect(alert).toContainText('poolwatch cannot read the pools now');
+  await expect(alert).toContainText('btrfs is not answering');
+  await expect(alert).toContainText('btrfs filesystem show --raw -- some-uuid');
+  await page.goto('/disks');
+  await expect(page.getByTestId('stale-alert')).toBeVisible();
+});
+
 test('an answer that breaks the contract is reported as such', async ({ page }) => {
   await page.route('/api/pools', (route) => route.fulfill(json({ pools: [{ uuid: 'x' }], scannedAt: 'now' })));
   await page.goto('/');

@@ -8,6 +8,7 @@ import { type ReactNode, useId, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { NavLink, Outlet } from 'react-router-dom';
 import { DataDirAlert } from '../features/alerts/data-dir-alert.tsx';
+import { StaleAlert } from '../features/alerts/stale-alert.tsx';
 import { HeaderAlerts } from '../features/alerts/header-alerts.tsx';
 import { LiveIndicator, OfflineNotice } from '../features/live/live-indicator.tsx';
 import { useLiveUpdates } from '../features/live/use-live-updates.ts';
@@ -92,6 +93,7 @@ export function Layout({ nav = PRIMARY_NAV, account }: { nav?: readonly NavItem[
       <OfflineNotice live={live} />
       <main id="main" tabIndex={-1}>
         <DataDirAlert />
+        <StaleAlert />
         <Outlet />
       </main>
       <footer className="site-footer">

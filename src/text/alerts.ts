@@ -45,3 +45,14 @@ export const DATA_DIR_TEXT = {
     `Since ${since}. The pools are still watched and every page still shows them, but nothing can be changed — no maintenance action, ` +
     'no new user or token — until the data dir takes writes again: free space on its disk or make it writable.',
 } as const;
+
+/** The snapshot the pages show is old: a scan is stuck or failed (src/features/alerts/stale-alert.tsx). */
+export const STALE_TEXT = {
+  title: (since: string) => `Data from ${since} — poolwatch cannot read the pools now`,
+  stuckOn: (command: string, since: string) => `Waiting since ${since} on: ${command}`,
+  /** On the pool's page, when btrfs did not answer about this pool in the last scan. */
+  pool: (since: string, reason: string) => `Data from ${since}, not the state now: ${reason}`,
+  detail:
+    'What the pages show is what poolwatch read then, not the state now: a disk that hangs often keeps btrfs from answering. ' +
+    'Check the kernel log (dmesg) for the disk, and do not take an earlier "Healthy" as current.',
+} as const;

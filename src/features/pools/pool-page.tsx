@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import type { ReadProblemDetails as ReadProblemDetailsData } from '../../../contracts/api.ts';
 import type { PoolView } from '../../../contracts/views.ts';
-import { formatBytes, formatProfileList, poolName } from '../../shared/format.ts';
+import { formatBytes, formatProfileList, formatTime, poolName } from '../../shared/format.ts';
 import { argvText } from '../../shared/argv-text.ts';
 import { EscapedText, PoolLabel } from '../../shared/pool-label.tsx';
 import { usePoolSlots } from '../../shared/pool-slots.tsx';
@@ -13,7 +13,7 @@ import { poolQuery, useManagePool } from './api.ts';
 import { MaintenancePanel } from './maintenance-panel.tsx';
 import { MembersSection } from './members-table.tsx';
 import { COMMON_TEXT } from '../../text/common.ts';
-import { IMPORT_TEXT } from '../../text/alerts.ts';
+import { IMPORT_TEXT, STALE_TEXT } from '../../text/alerts.ts';
 import { POOL_TEXT } from '../../text/pools.ts';
 import { SpaceSection } from './space-section.tsx';
 import { StatusBadge } from './status-badge.tsx';
@@ -108,6 +108,11 @@ function PoolDetails({ pool }: { pool: PoolView }) {
         )}
       </dl>
       {pool.unreadable && <UnreadablePanel unreadable={pool.unreadable} />}
+      {pool.stale && (
+        <div className="notice notice-warning" role="status" data-testid="pool-stale">
+          {STALE_TEXT.pool(formatTime(pool.stale.since), pool.stale.reason)}
+        </div>
+      )}
       {pool.problems.length > 0 && !pool.unreadable && (
         <div className="notice notice-warning">
           <h2 className="notice-title">{T.problemsTitle}</h2>
