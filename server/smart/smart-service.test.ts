@@ -276,6 +276,14 @@ describe('SmartService (RealHost + fake smartctl)', { timeout: 60_000 }, () => {
 
     const after = await service.readErc(KEYS.ocz);
     expect(after).toMatchObject({ erc: { state: 'supported', read: { enabled: true, deciseconds: 70 } }, setting: { readDeciseconds: 70, reapplyAtStart: true, setBy: 'alice' }, warnings: [] });
+    // Served from the SMART report the job updated: showing it again asks nothing of the drive…
+    const ercReads = () => fake.calls().filter((c) => c.includes('scterc') && c.includes('/dev/sdb')).length;
+    const reads = ercReads();
+    expect((await service.readErc(KEYS.ocz)).erc).toMatchObject({ read: { deciseconds: 70 } });
+    expect(ercReads()).toBe(reads);
+    // …unless asked to read it now.
+    expect((await service.readErc(KEYS.ocz, { fresh: true })).erc).toMatchObject({ state: 'supported' });
+    expect(ercReads()).toBe(reads + 1);
     expect((await service.disk(KEYS.ocz)).warnings).toEqual([]);
   });
 

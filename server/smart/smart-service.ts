@@ -442,9 +442,15 @@ export class SmartService {
 
   // ---- ERC ---------------------------------------------------------------------------------------
 
-  /** GET /api/disks/:key/erc: read from the drive now (`smartctl -l scterc`). */
-  async readErc(key: string): Promise<SmartErcResponse> {
+  /**
+   * GET /api/disks/:key/erc. From the last SMART report when it holds ERC (an ATA `-x` read does,
+   * and a set job updates it): viewing a page never wakes a sleeping disk. `fresh` (or a report
+   * without ERC) reads the drive now (`smartctl -l scterc`).
+   */
+  async readErc(key: string, opts: { fresh?: boolean } = {}): Promise<SmartErcResponse> {
     const { disk, snap } = await this.findAttached(key);
+    const cached = this.checks.get(key)?.report;
+    if (!opts.fresh && cached?.protocol === 'ata' && cached.erc !== null) return this.ercResponse(key, cached.erc, disk, snap);
     const type = await this.deviceTypeOf(disk);
     let erc: SmartErc;
     try {
@@ -454,6 +460,10 @@ export class SmartService {
       if (!(err instanceof HostError) && !(err instanceof ParseError)) throw err;
       erc = { state: 'unavailable', reason: 'unknown', messages: [err.message] };
     }
+    return this.ercResponse(key, erc, disk, snap);
+  }
+
+  private ercResponse(key: string, erc: SmartErc, disk: AttachedDisk, snap: Snapshot): SmartErcResponse {
     const redundantMember = isRedundantMember(disk, snap.pools);
     return {
       diskKey: key,

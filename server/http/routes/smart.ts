@@ -70,7 +70,8 @@ export function smartRoutes(service: SmartService, smartd: SmartdManager): Route
   });
 
   r.get('/disks/:key/erc', async (req, res) => {
-    const out: SmartErcResponse = await service.readErc(diskKey(req));
+    // From the last SMART report (no disk woken); ?fresh=1 asks the drive now.
+    const out: SmartErcResponse = await service.readErc(diskKey(req), { fresh: req.query.fresh === '1' });
     res.json(out);
   });
 
