@@ -38,7 +38,11 @@ describe.skipIf(skip !== null)('pulling a disk of a mounted pool', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const poolNow = async () => (await graph.inventory.snapshot()).pools.find((p) => p.uuid === lab.pool(SCENARIO).uuid);
+  // What the pages would show: the watcher's cheap check (facts only, a scan when they moved), as once a second.
+  const poolNow = async () => {
+    await graph.watcher.check();
+    return (await graph.watcher.snapshot()).pools.find((p) => p.uuid === lab.pool(SCENARIO).uuid);
+  };
 
   it('looks pulled to btrfs and to poolwatch at once, comes back with attach, and down leaves nothing', async () => {
     expect((await poolNow())?.missingCount).toBe(0);

@@ -4,7 +4,8 @@
  *
  * - `/proc/partitions`: every block device with a medium and its size, in one read (a detached loop
  *   device or a pulled disk leaves it; an attached one appears);
- * - the btrfs lines of the mount table (other filesystems' mounts are not looked at);
+ * - the btrfs lines of the mount table, and mounts over a block device's /dev node (other mounts are
+ *   not looked at);
  * - `/sys/fs/btrfs/`: which pools are mounted;
  * - per mounted pool poolwatch knows: its devinfo entries, `missing` and `error_stats` of the members
  *   btrfs listed as present (never of others: docs/decisions/009), `exclusive_operation`, `label`,
@@ -91,7 +92,8 @@ export function readWatchFacts(host: Host, known: readonly KnownPool[], mountInf
     });
   });
 
-  return { partitions: parsePartitions(first.files[0] ?? ''), btrfsMounts: btrfsMountLines(first.files[1] ?? ''), mountedUuids, pools: out };
+  const partitions = parsePartitions(first.files[0] ?? '');
+  return { partitions, btrfsMounts: btrfsMountLines(first.files[1] ?? '', partitions), mountedUuids, pools: out };
 }
 
 /** `/proc/partitions`: `major minor #blocks name` per line after the header. */
@@ -104,9 +106,17 @@ export function parsePartitions(text: string): Map<string, number> {
   return out;
 }
 
-/** Lines of /proc/self/mountinfo whose filesystem type (first field after ` - `) is btrfs. */
-export function btrfsMountLines(mountinfo: string): string {
-  return mountinfo.split('\n').filter((l) => l.includes(' - btrfs ')).join('\n');
+/**
+ * Lines of /proc/self/mountinfo whose filesystem type (first field after ` - `) is btrfs, and those
+ * mounted over a block device's node (`/dev/<name>` of a device in `partitions`): something mounted
+ * there hides the device from btrfs (opening it fails), as a pulled disk whose node udev replaced.
+ */
+export function btrfsMountLines(mountinfo: string, partitions: ReadonlyMap<string, number> = new Map()): string {
+  return mountinfo.split('\n').filter((l) => {
+    if (l.includes(' - btrfs ')) return true;
+    const node = /^\/dev\/([^/]+)$/.exec(l.split(' ')[4] ?? '');
+    return node !== null && partitions.has(node[1]!);
+  }).join('\n');
 }
 
 /** What is on a block device that appeared, from its first 68 KiB: btrfs, blank (a spare candidate), other, or unreadable. */
