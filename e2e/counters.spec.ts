@@ -64,7 +64,7 @@ test('the corruption counter of devid 2 is highlighted, with the pool total and 
   await dialog.getByTestId('run-action').click();
   const card = dialog.getByTestId('job-card');
   await expect(card).toHaveAttribute('data-state', 'succeeded', { timeout: 60_000 });
-  await expect(dialog.getByTestId('job-summary')).toContainText(/scrub found [1-9]\d* error\(s\): [1-9]\d* corrected, 0 uncorrectable/);
+  await expect(dialog.getByTestId('job-summary')).toContainText(/scrub found [1-9]\d* errors?: [1-9]\d* corrected, 0 uncorrectable/);
   await dialog.getByTestId('close-dialog').click();
   // The counters still say what happened: the panel stays until they are reset.
   await expect(panel).toHaveAttribute('data-state', 'device-errors');

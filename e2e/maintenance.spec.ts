@@ -60,7 +60,7 @@ for (const c of CASES) {
       const pulledFile = `${c.scenario}/${lab.state.pools[c.scenario]!.disks[c.missingDevid - 1]}.img`;
       await expect(row).toContainText(pulledFile);
       await expect(page.getByTestId('detached-table')).toContainText(pulledFile);
-      await expect(page.locator(`[data-testid="${c.banner.replace('-banner', '-details')}"] a[href="/pools/${pool.uuid}"]`)).toHaveCount(1);
+      await expect(page.locator(`[data-testid="${c.banner.replace('-banner', '-details')}"] a[href="/pools/${pool.uuid}"]`)).toHaveCount(1, { timeout: SCAN_TIMEOUT_MS });
       await expect(page.getByTestId(c.banner)).toBeVisible();
 
       // Space for recovery (issue 10): a mounted pool gets the verdicts with the numbers; the
