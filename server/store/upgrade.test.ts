@@ -1,11 +1,11 @@
 /**
- * Schema history: a database written by poolwatch 0.1.0 (fixtures/db/poolwatch-0.1.0.sqlite,
- * made by fixtures/db/make-0.1.0.ts through that release's own stores) opens with this version:
+ * Schema history: a database written by poolwatch 0.1.0 (fixtures/db/poolwatch-0.1.0.sql, the
+ * `sqlite3 .dump` of the file fixtures/db/make-0.1.0.ts made through that release's own stores) opens with this version:
  * nothing is re-run, the new migrations run in order, every old row reads back through today's
  * stores and services, and the schema ends up the same as a fresh install's.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,7 +14,17 @@ import { testGraph, type TestGraph } from '../test-support/graph.ts';
 import { migrate, openDb, SchemaError } from './db.ts';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
 
-const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'db', 'poolwatch-0.1.0.sqlite');
+const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'db', 'poolwatch-0.1.0.sql');
+
+/** Writes the 0.1.0 database to `file` from its dump (kept as text: no database file in git). */
+function restoreFixture(file: string): void {
+  const db = new Database(file);
+  try {
+    db.exec(readFileSync(FIXTURE, 'utf8'));
+  } finally {
+    db.close();
+  }
+}
 /** The migrations 0.1.0 shipped, under the names it recorded. */
 const RELEASED = ['inventory-001-disks-members-counters', 'inventory-002-managed-pools', 'audit-001-log', 'auth-001-users-sessions-tokens', 'smart-001-device-types-latest-history-erc', 'jobs-001-journal'];
 const POOL = 'cd9fbaa7-53d5-4e2b-8bbc-215f2af48450';
@@ -66,7 +76,7 @@ describe('upgrade from a database written by poolwatch 0.1.0', () => {
   it('runs only the migrations 0.1.0 lacked, in order, and keeps every row', () => {
     const dir = dataDir();
     const file = join(dir, 'poolwatch.sqlite');
-    copyFileSync(FIXTURE, file);
+    restoreFixture(file);
     const before = counts(file);
     const old = new Database(file, { readonly: true });
     const releasedAt = (old.prepare('SELECT applied_at FROM schema_migrations ORDER BY rowid').all() as { applied_at: string }[]).map((r) => r.applied_at);
@@ -91,7 +101,7 @@ describe('upgrade from a database written by poolwatch 0.1.0', () => {
 
   it('reads every old row through today\'s stores and services', async () => {
     const dir = dataDir();
-    copyFileSync(FIXTURE, join(dir, 'poolwatch.sqlite'));
+    restoreFixture(join(dir, 'poolwatch.sqlite'));
     const g = open(dir);
 
     expect((await g.auth.login('admin', 'first admin password', '10.0.0.9')).user).toEqual({ name: 'admin', role: 'admin' });
@@ -119,7 +129,7 @@ describe('upgrade from a database written by poolwatch 0.1.0', () => {
 
   it('ends with the schema of a fresh install, and a second start changes nothing', () => {
     const upgraded = dataDir();
-    copyFileSync(FIXTURE, join(upgraded, 'poolwatch.sqlite'));
+    restoreFixture(join(upgraded, 'poolwatch.sqlite'));
     open(upgraded).stop();
     const fresh = dataDir();
     open(fresh).stop();
