@@ -101,14 +101,7 @@ export function spawnWithDeadline(file: string, args: readonly string[], opts: S
       resolve(outcome(extra));
     };
 
-    const killGroup = (sig: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, sig);
-      } catch {
-        // ESRCH: the group is gone already.
-      }
-    };
+    const killGroup = (sig: NodeJS.Signals) => signalGroup(child.pid, sig);
 
     /** TERM the group, KILL it after the grace period, then close our pipe ends and settle. */
     const stop = () => {
@@ -226,12 +219,7 @@ function spawnLeavingRunning(file: string, args: readonly string[], opts: SpawnO
     }
     let exited = false;
     const killGroup = (sig: NodeJS.Signals) => {
-      if (child.pid === undefined || exited) return;
-      try {
-        process.kill(-child.pid, sig);
-      } catch {
-        // ESRCH: the group is gone already.
-      }
+      if (!exited) signalGroup(child.pid, sig);
     };
     const stop = () => {
       killGroup('SIGTERM');
@@ -260,6 +248,16 @@ function spawnLeavingRunning(file: string, args: readonly string[], opts: SpawnO
       stop();
     });
   });
+}
+
+/** Signals a detached child's whole process group (its pid is the group's id). */
+function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    // ESRCH: the group is gone already.
+  }
 }
 
 function errnoOf(e: unknown): string | null {
