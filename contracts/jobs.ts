@@ -103,6 +103,23 @@ export const Job = z.object({
 });
 export type Job = z.infer<typeof Job>;
 
+/** queued → running → ended: a job never goes back along this line. */
+function stage(state: JobState): number {
+  if (state === 'queued') return 0;
+  return state === 'running' ? 1 : 2;
+}
+
+/**
+ * Of two copies of one job, the later one. Answers and events can arrive out of order: the answer
+ * to Run (`running`) after the event that says the job already `succeeded`, or a GET sent before
+ * the job ended answered after its end was pushed. The copy further along queued → running →
+ * ended wins, so an ended job is never shown running again.
+ */
+export function laterJob(previous: Job | null | undefined, incoming: Job): Job {
+  if (previous && previous.id === incoming.id && stage(previous.state) > stage(incoming.state)) return previous;
+  return incoming;
+}
+
 export const JobsQuery = z.object({
   pool: z.string().optional(),
   /** Only queued/running jobs. */

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ActionPlan } from '../../../contracts/actions.ts';
 import type { Disk } from '../../../contracts/api.ts';
-import type { JobResponse } from '../../../contracts/jobs.ts';
+import { type JobResponse, laterJob } from '../../../contracts/jobs.ts';
 import type { PoolView } from '../../../contracts/views.ts';
 import { ApiRequestError } from '../../shared/api/client.ts';
 import { apiKeys } from '../../shared/api/keys.ts';
@@ -122,7 +122,8 @@ function Flow({ pool, request, onSwitch, onStarted, renderJob, disks, withForm, 
   const run = useMutation({
     mutationFn: (plan: ActionPlan) => startAction(pool.uuid, action, actionBody(action, form, pool, disks, { confirmLabel: plan.confirmLabel === null ? null : typed })),
     onSuccess: async (answer) => {
-      queryClient.setQueryData<JobResponse>(apiKeys.job(answer.job.id), { job: answer.job });
+      // The job may have ended already (its event came first): never show it running again.
+      queryClient.setQueryData<JobResponse>(apiKeys.job(answer.job.id), (cached) => ({ job: laterJob(cached?.job, answer.job) }));
       setStage({ kind: 'started', jobId: answer.job.id });
       onStarted?.(answer.job.id);
       await queryClient.invalidateQueries({ queryKey: apiKeys.jobLists() });

@@ -1,5 +1,5 @@
 /** Parsing the server's `job` events and folding them into cached job lists. Pure. */
-import { Job, isActiveJobState, type JobsResponse } from '../../../contracts/jobs.ts';
+import { Job, isActiveJobState, laterJob, type JobsResponse } from '../../../contracts/jobs.ts';
 
 /** The event's Job, or null when it does not match the contract (the job queries are refreshed instead). */
 export function parseJobEvent(data: unknown): Job | null {
@@ -35,6 +35,8 @@ export function mergeJobIntoList(list: JobsResponse, job: Job, filter: ListFilte
   const at = list.jobs.findIndex((j) => j.id === job.id);
   const belongs = !filter.active || isActiveJobState(job.state);
   if (at < 0) return belongs ? 'refetch' : 'unchanged';
+  const kept = laterJob(list.jobs[at], job);
+  if (kept !== job) return 'unchanged';
   const jobs = belongs ? list.jobs.map((j, i) => (i === at ? job : j)) : list.jobs.filter((_, i) => i !== at);
   return { ...list, jobs };
 }

@@ -8,7 +8,7 @@
  */
 import { useEffect, useReducer } from 'react';
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
-import type { Job, JobResponse, JobsResponse } from '../../../contracts/jobs.ts';
+import { type Job, type JobResponse, type JobsResponse, laterJob } from '../../../contracts/jobs.ts';
 import { CHANGE_EVENT, JOB_EVENT } from '../../../contracts/views.ts';
 import { EVENTS_URL } from '../../shared/api/endpoints.ts';
 import { apiKeys } from '../../shared/api/keys.ts';
@@ -85,6 +85,7 @@ export function useLiveUpdates(): LiveState {
 /** Puts a job from a `job` event into its own query and into every cached list it belongs in. */
 function applyJob(queryClient: QueryClient, job: Job): void {
   const previous = queryClient.getQueryData<JobResponse>(apiKeys.job(job.id))?.job;
+  if (laterJob(previous, job) !== job) return;
   queryClient.setQueryData<JobResponse>(apiKeys.job(job.id), { job });
   for (const [key, list] of queryClient.getQueriesData<JobsResponse>({ queryKey: apiKeys.jobLists() })) {
     const filter = listFilterOf(key);
