@@ -2,9 +2,10 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { ActionPlan, ActionPlanResponse, type ActionName } from '../../../contracts/actions.ts';
-import { Job, JobsResponse } from '../../../contracts/jobs.ts';
+import { Job } from '../../../contracts/jobs.ts';
 import { requestJson } from '../../shared/api/client.ts';
 import { getDisks } from '../../shared/api/endpoints.ts';
+import { jobListOptions } from '../../shared/api/job-queries.ts';
 import { apiKeys } from '../../shared/api/keys.ts';
 
 /** 202 answer of a started action. */
@@ -23,9 +24,6 @@ export const startAction = (uuid: string, action: ActionName, body: Record<strin
   requestJson('POST', actionUrl(uuid, action), ActionStartedResponse, { body });
 
 export const poolJobsQuery = (uuid: string) =>
-  queryOptions({
-    queryKey: apiKeys.jobList({ pool: uuid, limit: POOL_JOBS }),
-    queryFn: ({ signal }) => requestJson('GET', `/api/jobs?pool=${encodeURIComponent(uuid)}&limit=${POOL_JOBS}`, JobsResponse, { signal }),
-  });
+  jobListOptions(apiKeys.jobList({ pool: uuid, limit: POOL_JOBS }), `/api/jobs?pool=${encodeURIComponent(uuid)}&limit=${POOL_JOBS}`);
 
 export const actionDisksQuery = () => queryOptions({ queryKey: apiKeys.disks(), queryFn: ({ signal }) => getDisks(signal) });

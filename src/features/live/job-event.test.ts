@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueryClient } from '@tanstack/react-query';
 import { type Job, laterJob } from '../../../contracts/jobs.ts';
-import { apiKeys } from '../../shared/api/keys.ts';
-import { jobQuery } from '../jobs/api.ts';
 import { makeJob } from '../../test/pools.ts';
 import { jobJustEnded, listFilterOf, mergeJobIntoList, parseJobEvent } from './job-event.ts';
 
@@ -79,26 +76,5 @@ describe('laterJob: answers and events arrive out of order', () => {
   it('leaves a list alone when it already holds the job ended', () => {
     const list = { jobs: [job({ state: 'succeeded' })] };
     expect(mergeJobIntoList(list, job({ state: 'running' }), { pool: null, active: false })).toBe('unchanged');
-  });
-});
-
-describe('jobQuery: a GET sent before the end never undoes it', () => {
-  it('keeps the pushed end when a slower answer says running', async () => {
-    const client = new QueryClient();
-    const ended = job({ state: 'succeeded' });
-    client.setQueryData(apiKeys.job(ended.id), { job: ended });
-    const options = jobQuery(ended.id);
-    await client.fetchQuery({ ...options, queryFn: () => Promise.resolve({ job: job({ state: 'running' }) }), staleTime: 0 });
-    expect(client.getQueryData<{ job: Job }>(apiKeys.job(ended.id))?.job.state).toBe('succeeded');
-    // Even a write of the cache through the query's options cannot undo the end.
-    client.setQueryData(apiKeys.job(ended.id), { job: job({ state: 'running' }) });
-    expect(client.getQueryData<{ job: Job }>(apiKeys.job(ended.id))?.job.state).toBe('succeeded');
-  });
-  it('takes a newer running copy (progress moves on)', async () => {
-    const client = new QueryClient();
-    const later = job({ id: 'a2', state: 'running', progress: { percent: 80, etaSeconds: 2, detail: '80% done' } });
-    client.setQueryData(apiKeys.job(later.id), { job: job({ id: 'a2', state: 'running' }) });
-    await client.fetchQuery({ ...jobQuery(later.id), queryFn: () => Promise.resolve({ job: later }), staleTime: 0 });
-    expect(client.getQueryData<{ job: Job }>(apiKeys.job(later.id))?.job.progress.percent).toBe(80);
   });
 });
