@@ -36,6 +36,9 @@ import { InventoryService, type Snapshot, type SnapshotSource } from './inventor
 import { ActionService, actionAuditName } from './jobs/action-service.ts';
 import { JobRunner } from './jobs/job-runner.ts';
 import { JobStore } from './jobs/job-store.ts';
+import { SmartErcControl } from './smart/smart-erc.ts';
+import { SmartReader } from './smart/smart-reader.ts';
+import { SmartSelfTests } from './smart/smart-self-tests.ts';
 import { SmartService } from './smart/smart-service.ts';
 import { SmartdManager } from './smart/smartd.ts';
 import { AuditRefusals } from './services/audit-refusals.ts';
@@ -168,8 +171,13 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
   actions = new ActionService({
     host, inventory, runner: jobs, refusals, counters: stores.inventory, managed: stores.managed, mountRoot: config.mountRoot, clock,
   });
+  // SMART in parts (server/smart/smart-service.ts): reads and their cache, self-tests, ERC; one facade for the pages and the loop.
+  const smartReader = new SmartReader({ host, inventory, store: stores.smart, writes, config: config.smart, clock });
   const smart = new SmartService({
-    host, inventory, store: stores.smart, audit: stores.audit, writes, config: config.smart, jobs, clock, mountRoot: config.mountRoot,
+    reader: smartReader,
+    selfTests: new SmartSelfTests({ host, reader: smartReader, audit: stores.audit, jobs, config: config.smart, clock }),
+    erc: new SmartErcControl({ host, reader: smartReader, store: stores.smart, jobs, config: config.smart, clock }),
+    inventory, store: stores.smart, audit: stores.audit, config: config.smart, clock, mountRoot: config.mountRoot,
   });
   // A job's change (a repair or scrub that finished) and a new SMART verdict change a pool's verdict.
   let signalsVersion = 0;
@@ -177,13 +185,13 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
     signalsVersion++;
   });
   // The views the pages show (S.M.A.R.T. and jobs in the verdict): notifications, metrics and the bundle judge the same.
-  const signals: PoolSignals = { smartOf: (key) => smart.verdictOf(key), jobsOf: (uuid) => stores.jobs.list({ poolUuid: uuid, limit: 50 }) };
+  const signals: PoolSignals = { smartOf: (key) => smartReader.verdictOf(key), jobsOf: (uuid) => stores.jobs.list({ poolUuid: uuid, limit: 50 }) };
   const views = new ViewCache({
     source: watcher, managed: stores.managed, clock, mountRoot: config.mountRoot, scanOnRead: config.fullScanSeconds === 0,
     freshness: () => ({ ageSeconds: watcher.ageSeconds(), stale: watcher.staleness() }),
     signals,
-    signalsVersion: () => `${signalsVersion}.${smart.verdictsVersion}`,
-    warmUp: () => smart.warmUp(FIRST_SMART_READ_MS),
+    signalsVersion: () => `${signalsVersion}.${smartReader.verdictsVersion}`,
+    warmUp: () => smartReader.warmUp(FIRST_SMART_READ_MS),
   });
   // Rendered as soon as the watcher publishes, before the pages hear of it and ask.
   watcher.on('change', () => views.refresh());
@@ -212,7 +220,7 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
       if (!job) throw new Error('the scrub did not start');
       return job;
     },
-    startSelfTest: (diskKey, type, actor) => smart.startSelfTest(diskKey, { type }, actor),
+    startSelfTest: (diskKey, type, actor) => smart.selfTests.start(diskKey, { type }, actor),
     poolBusy: async (poolUuid) => {
       try {
         await jobs.assertPoolFree(poolUuid);
@@ -238,7 +246,7 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
     pools: async () => (watcher.lastScannedAt === null ? null : (await views.get()).pools),
     jobs: () => jobs.list({ active: true }),
     scrubs: (pools) => scrubFacts.read(pools),
-    smart: async () => (await smart.summaries()).map((summary) => ({ summary, report: smart.lastReport(summary.diskKey) })),
+    smart: async () => (await smart.summaries()).map((summary) => ({ summary, report: smartReader.lastReport(summary.diskKey) })),
     scan: () => ({
       lastScanAt: watcher.lastScannedAt, errorsTotal: watcher.scanErrors, failing: watcher.lastError !== null,
       lastFullScanSeconds: scanner?.lastFullScanMs != null ? scanner.lastFullScanMs / 1000 : null,

@@ -27,7 +27,7 @@ export interface SchedulerDeps {
   snapshot: () => Promise<Snapshot>;
   /** Starts the scrub action (ActionService.run('scrub-start', …)); throws when its pre-flight refuses. */
   startScrub: (poolUuid: string, actor: string) => Promise<Job>;
-  /** Starts a self-test job (SmartService.startSelfTest); throws ConflictError while one runs. */
+  /** Starts a self-test job (SmartSelfTests.start); throws ConflictError while one runs. */
   startSelfTest: (diskKey: string, type: 'short' | 'long', actor: string) => Promise<{ jobId: string }>;
   /** Why the pool cannot take an exclusive operation now (a replace, balance or scrub runs), or null. */
   poolBusy: (poolUuid: string) => Promise<string | null>;

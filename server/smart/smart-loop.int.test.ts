@@ -61,7 +61,7 @@ describe.skipIf(skip !== null)('real smartctl on a loop device', () => {
   });
 
   it('reads ERC as unavailable rather than failing', async () => {
-    const r = await graph.smart.readErc(key);
+    const r = await graph.smart.erc.read(key);
     expect(r.erc).toMatchObject({ state: 'unavailable', reason: 'unsupported-device' });
     expect(r.warnings).toEqual([]);
   });

@@ -60,24 +60,24 @@ export function smartRoutes(service: SmartService, smartd: SmartdManager): Route
 
   r.post('/disks/:key/smart/self-test', async (req, res) => {
     const input = body(SmartSelfTestRequest, req, 'self-test request (expected { "type": "short" | "long" | "conveyance" })');
-    const out: SmartJobStartedResponse = await service.startSelfTest(diskKey(req), input, actorOf(req));
+    const out: SmartJobStartedResponse = await service.selfTests.start(diskKey(req), input, actorOf(req));
     res.status(202).json(out);
   });
 
   r.post('/disks/:key/smart/self-test/abort', async (req, res) => {
-    const out: SmartAbortResponse = await service.abortSelfTest(diskKey(req), actorOf(req));
+    const out: SmartAbortResponse = await service.selfTests.abort(diskKey(req), actorOf(req));
     res.json(out);
   });
 
   r.get('/disks/:key/erc', async (req, res) => {
     // From the last SMART report (no disk woken); ?fresh=1 asks the drive now.
-    const out: SmartErcResponse = await service.readErc(diskKey(req), { fresh: req.query.fresh === '1' });
+    const out: SmartErcResponse = await service.erc.read(diskKey(req), { fresh: req.query.fresh === '1' });
     res.json(out);
   });
 
   r.post('/disks/:key/erc', async (req, res) => {
     const input = body(SmartErcRequest, req, 'ERC request (expected { "readDeciseconds": 70, "writeDeciseconds": 70 })');
-    const out: SmartJobStartedResponse = await service.setErc(diskKey(req), input, actorOf(req));
+    const out: SmartJobStartedResponse = await service.erc.set(diskKey(req), input, actorOf(req));
     res.status(202).json(out);
   });
 
