@@ -1,7 +1,8 @@
 /**
  * Drill (g) of issue 10: corruption on one mirror and nothing missing. The corruption counter of the
  * damaged member stands out, the pool gets its own device-errors panel; the admin runs the scrub from
- * it (it repairs from the good copy), then resets the counters — the values before the reset are
+ * it (it repairs from the good copy) and the counter history shows the rise ("+N corruption errors
+ * since yesterday"), then resets the counters — the values before the reset are
  * kept in the counter history — and the panel goes.
  */
 import { expect, test } from './fixtures.ts';
@@ -42,7 +43,8 @@ test('the corruption counter of devid 2 is highlighted, with the pool total and 
   const damaged = table.locator('tbody tr[data-devid="2"] td[data-counter="corruption"]');
   await expect(damaged).toHaveAttribute('data-nonzero', 'true');
   await expect(damaged).toHaveClass(/counter-nonzero/);
-  expect(Number(await damaged.innerText())).toBeGreaterThan(0);
+  const beforeScrub = Number(await damaged.innerText());
+  expect(beforeScrub).toBeGreaterThan(0);
   // Counters that stayed at zero are not highlighted.
   await expect(table.locator('tbody tr[data-devid="1"] td[data-counter="corruption"]')).toHaveAttribute('data-nonzero', 'false');
   await expect(table.locator('tbody tr[data-devid="2"] td[data-counter="write"]')).toHaveAttribute('data-nonzero', 'false');
@@ -68,6 +70,15 @@ test('the corruption counter of devid 2 is highlighted, with the pool total and 
   await dialog.getByTestId('close-dialog').click();
   // The counters still say what happened: the panel stays until they are reset.
   await expect(panel).toHaveAttribute('data-state', 'device-errors');
+  // The scrub's finds raised the counter poolwatch had already seen: the counter history says by how much, "+N … since yesterday".
+  await expect.poll(async () => Number(await damaged.innerText()), { timeout: SCAN_TIMEOUT_MS }).toBeGreaterThan(beforeScrub);
+  const afterScrub = Number(await damaged.innerText());
+  const rise = page.getByTestId('counter-history').locator('[data-testid="counter-device"][data-devid="2"]').getByTestId('counter-rise');
+  await expect(rise).toHaveText(/^\+\d+ corruption errors? since yesterday$/, { timeout: SCAN_TIMEOUT_MS });
+  // At least what rose since this test first read the counter (poolwatch may have seen a lower value before), at most all it counts.
+  await expect.poll(async () => Number(/\+(\d+)/.exec(await rise.innerText())?.[1]), { timeout: SCAN_TIMEOUT_MS }).toBeGreaterThanOrEqual(afterScrub - beforeScrub);
+  expect(Number(/\+(\d+)/.exec(await rise.innerText())?.[1])).toBeLessThanOrEqual(afterScrub);
+  await expect(page.getByTestId('counter-history').locator('[data-testid="counter-device"][data-devid="1"]').getByTestId('counter-rise')).not.toContainText('since yesterday');
 
   // 2. Reset the counters after the repair, from its step, confirmed with the label.
   await panel.locator('li[data-kind="reset-counters"]').getByTestId('step-action').click();

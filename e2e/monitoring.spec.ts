@@ -2,7 +2,9 @@
  * Monitoring in the browser, as an admin uses it:
  * - Notifications: add a signed webhook channel, "Send test" reaches a receiver started here (which
  *   checks the signature), the secret is never shown back, the delivery log says sent; a channel
- *   that cannot connect says why.
+ *   that cannot connect says why. E-mail (STARTTLS with a login, to an smtp-server started here,
+ *   parsed with mailparser), ntfy and Gotify (an HTTP receiver checking path, token and body) set up
+ *   through the same form each receive their test message.
  * - On the corruption scenario: the counter history shows the damaged member, a reset from the UI
  *   keeps the values and marks who reset; recommended schedules; a scrub schedule moved to the next
  *   minute runs, appears in Jobs as started by the schedule, and moves its next run; the Support
@@ -19,6 +21,7 @@ import type { Page } from '@playwright/test';
 import { upScenario } from '../lab/cli.ts';
 import type { Lab } from '../lab/lab.ts';
 import { labSkipReason } from '../lab/require-lab.ts';
+import { SMTP_PASS, SMTP_USER, startHttpPeer, startSmtpPeer } from '../server/test-support/notify-peers.ts';
 import { axeNarrowAndWide } from './axe.ts';
 import { expect, test } from './fixtures.ts';
 import { LAB_ROOT, screenshot, tearDown, waitForPool } from './helpers.ts';
@@ -118,6 +121,76 @@ test('notifications: a signed webhook channel, send test, the delivery log; a ch
   for (const name of ['Home Assistant', 'Nowhere']) {
     await page.locator(`[data-testid="channel"][data-channel-name="${name}"]`).getByTestId('channel-delete').click();
     await expect(page.locator(`[data-testid="channel"][data-channel-name="${name}"]`)).toHaveCount(0);
+  }
+});
+
+test('notifications: e-mail, ntfy and Gotify channels set up in the form each deliver their test message to a real peer', async ({ page }) => {
+  page.on('dialog', (d) => void d.accept());
+  const smtp = await startSmtpPeer();
+  const http = await startHttpPeer();
+  try {
+    await page.goto('/notifications');
+    const form = page.getByTestId('channel-form');
+    const card = (name: string) => page.locator(`[data-testid="channel"][data-channel-name="${name}"]`);
+
+    // E-mail: STARTTLS on the peer's port, its self-signed certificate accepted by unticking "verify", a login.
+    await page.getByTestId('channel-add').click();
+    await form.getByTestId('channel-type').selectOption('email');
+    await form.getByTestId('channel-name').fill('Mail');
+    await form.getByTestId('channel-host').fill('127.0.0.1');
+    await form.getByTestId('channel-security').selectOption('starttls');
+    await form.getByTestId('channel-port').fill(String(smtp.port));
+    await form.locator('#ch-verify').uncheck();
+    await form.getByTestId('channel-username').fill(SMTP_USER);
+    await form.getByTestId('channel-secret').fill(SMTP_PASS);
+    await form.getByTestId('channel-from').fill('poolwatch@nas.example.org');
+    await form.getByTestId('channel-to').fill('admin@example.org, oncall@example.org');
+    await form.getByTestId('channel-save').click();
+    await expect(form).toHaveCount(0);
+    await expect(page.locator('body')).not.toContainText(SMTP_PASS);
+    await card('Mail').getByTestId('channel-test').click();
+    await expect(card('Mail').getByTestId('channel-test-result')).toContainText('Sent: accepted by 127.0.0.1');
+    const [mail] = await smtp.waitFor(1);
+    expect((mail!.from as { text: string }).text).toContain('poolwatch@nas.example.org');
+    expect((mail!.to as { text: string }).text).toBe('admin@example.org, oncall@example.org');
+    expect(mail!.subject).toMatch(/test/i);
+    expect(mail!.text ?? '').not.toBe('');
+
+    // ntfy: the topic is the URL's last segment; the access token goes as a bearer token.
+    for (const [type, name, url, token] of [
+      ['ntfy', 'Phone (ntfy)', `${http.url}/nas-alerts`, 'tk_ntfy-access-token'],
+      ['gotify', 'Gotify', `${http.url}/`, 'gotify-app-token'],
+    ] as const) {
+      await page.getByTestId('channel-add').click();
+      await form.getByTestId('channel-type').selectOption(type);
+      await form.getByTestId('channel-name').fill(name);
+      await form.getByTestId('channel-url').fill(url);
+      await form.getByTestId('channel-secret').fill(token);
+      await form.getByTestId('channel-save').click();
+      await expect(form).toHaveCount(0);
+      await expect(page.locator('body')).not.toContainText(token);
+      await card(name).getByTestId('channel-test').click();
+      await expect(card(name).getByTestId('channel-test-result')).toContainText(`Sent: HTTP 200 from ${http.url}`);
+    }
+    const [ntfy, gotify] = await http.waitFor(2);
+    expect(ntfy!.method).toBe('POST');
+    expect(ntfy!.path).toBe('/');
+    expect(ntfy!.headers.authorization).toBe('Bearer tk_ntfy-access-token');
+    expect(JSON.parse(ntfy!.body)).toMatchObject({ topic: 'nas-alerts', priority: 3, title: expect.stringMatching(/test/i) });
+    expect(gotify!.path).toBe('/message');
+    expect(gotify!.headers['x-gotify-key']).toBe('gotify-app-token');
+    expect(JSON.parse(gotify!.body)).toMatchObject({ priority: 2, title: expect.stringMatching(/test/i), message: expect.any(String) });
+
+    for (const name of ['Mail', 'Phone (ntfy)', 'Gotify']) {
+      await expect(page.getByTestId('deliveries').locator('[data-testid="delivery"][data-state="sent"]').filter({ hasText: `Test message to "${name}"` })).toHaveCount(1);
+    }
+    for (const name of ['Mail', 'Phone (ntfy)', 'Gotify']) {
+      await card(name).getByTestId('channel-delete').click();
+      await expect(card(name)).toHaveCount(0);
+    }
+  } finally {
+    await smtp.close();
+    await http.close();
   }
 });
 
