@@ -23,9 +23,8 @@ import { breakScenario, downScenario, upScenario } from '../lab/cli.ts';
 import { waitFor, type Lab } from '../lab/lab.ts';
 import { labSkipReason } from '../lab/require-lab.ts';
 import { main as cli } from './cli/main.ts';
-import type { Clock } from './clock.ts';
-import { systemClock } from './clock.ts';
 import { RealHost } from './host/real-host.ts';
+import { ShiftedClock } from './test-support/clock.ts';
 import { apiTokens, serve, testGraph, type Served, type TestGraph } from './test-support/graph.ts';
 import { toolSkipReason } from './test-support/require-tool.ts';
 
@@ -33,21 +32,6 @@ const skip = await labSkipReason();
 const promtool = skip === null ? toolSkipReason('promtool', 'prometheus') : null;
 const LAB_ROOT = resolve(join(import.meta.dirname, '..', '.lab', `monitoring-${process.pid}`));
 const SCENARIO = 'raid1-degraded-ro';
-
-/**
- * The real clock, shifted by the test. Everything in the graph reads it (the scheduler, and the jobs,
- * whose start time is compared with the kernel's own `scrub status` start time), so a shift is only
- * ever taken back to 0 before a job runs: the test sets it into the past, then returns to the present.
- */
-class ShiftedClock implements Clock {
-  offsetMs = 0;
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs);
-  }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return systemClock.sleep(ms, signal);
-  }
-}
 
 /** Extracts with GNU tar into `<dir>/x`; returns the archive's file names. */
 function untar(archive: Buffer, dir: string): string[] {

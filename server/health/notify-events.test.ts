@@ -119,6 +119,25 @@ describe('problems: once at start, reminders while open, once when resolved', ()
     expect(events[4]![0]!.text).toContain('btrfs: command not found');
   });
 
+  it('a pool btrfs stops answering about (kept as last read, marked stale) is told once it lasts scanStuckMinutes; resolved when it is read again', () => {
+    const fresh = view(healthyRaid1Of3());
+    const stale = { ...fresh, stale: { since: at(0), reason: `btrfs is not answering about this pool (\`btrfs filesystem show --raw -- ${LAB_UUID}\` timed out)` } };
+    const { events } = run([
+      facts(at(0), [fresh]),
+      facts(at(5), [stale]),
+      facts(at(11), [stale]),
+      facts(at(12), [stale]),
+      facts(at(13), [fresh]),
+    ]);
+    expect(events[1]).toEqual([]);
+    expect(summary(events[2]!)).toEqual(['start scan-stuck']);
+    expect(events[2]![0]).toMatchObject({ key: `scan-stuck:${LAB_UUID}`, severity: 'critical', poolUuid: LAB_UUID });
+    expect(events[2]![0]!.text).toMatch(/^For 11 minutes: btrfs is not answering about this pool/);
+    expect(events[3]).toEqual([]);
+    expect(summary(events[4]!)).toEqual(['resolved scan-stuck']);
+    expect(events[4]![0]!.text).toMatch(/^btrfs answers about pool \S+ again\.$/);
+  });
+
   it('data dir unwritable opens and resolves', () => {
     const { events } = run([facts(at(0), [], { dataDirError: 'SQLITE_FULL: database or disk is full' }), facts(at(1), [])]);
     expect(summary(events[0]!)).toEqual(['start data-dir-unwritable']);

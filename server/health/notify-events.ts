@@ -158,6 +158,16 @@ export function currentProblems(facts: MonitorFacts, settings: NotifySettings): 
     add(candidate('scan-stuck', 'scan-stuck', 'critical', 'poolwatch cannot read the machine',
       `No scan of the pools has finished for ${Math.round(silentMs / 60_000)} minutes (a btrfs or lsblk command hangs?). Until it does poolwatch sees no change, including a failing disk.`, null));
   }
+  // A scan that finishes while btrfs hangs about one pool keeps that pool's last view (marked stale):
+  // the scan is not stuck, but poolwatch is blind to that pool, which the admin must hear of too.
+  for (const pool of facts.pools) {
+    if (!pool.stale) continue;
+    const blindMs = Date.parse(facts.at) - Date.parse(pool.stale.since);
+    if (!(blindMs > settings.scanStuckMinutes * 60_000)) continue;
+    const name = poolName(pool);
+    add(candidate('scan-stuck', `scan-stuck:${pool.uuid}`, 'critical', `poolwatch cannot read pool ${name}`,
+      `For ${Math.round(blindMs / 60_000)} minutes: ${pool.stale.reason}. poolwatch shows the pool as it was last read and sees no change on it, including a failing disk; a btrfs command that hangs often means a disk that hangs.`, pool));
+  }
   if (facts.dataDirError !== null) {
     add(candidate('data-dir-unwritable', 'data-dir-unwritable', 'warning', 'poolwatch cannot write its data folder',
       `Writing to poolwatch's database failed: ${facts.dataDirError}. Disk inventory, counter history, jobs and queued notifications are not kept until this is fixed (disk full? read-only?).`, null));
@@ -181,7 +191,7 @@ function resolvedText(p: ProblemState, facts: MonitorFacts): string {
     case 'pool-failed': return `Pool ${p.poolLabel ?? p.poolUuid} is within what its profile survives again.`;
     case 'pool-at-risk': return `No member of pool ${p.poolLabel ?? p.poolUuid} is rated failing any more.`;
     case 'stale-member': return 'The disk is a member again, or no longer attached.';
-    case 'scan-stuck': return 'Scans of the pools finish again.';
+    case 'scan-stuck': return p.poolUuid ? `btrfs answers about pool ${p.poolLabel ?? p.poolUuid} again.` : 'Scans of the pools finish again.';
     case 'data-dir-unwritable': return 'poolwatch writes its database again.';
     default: return 'The condition no longer holds.';
   }

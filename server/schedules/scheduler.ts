@@ -39,6 +39,12 @@ export interface SchedulerDeps {
   now: () => Date;
 }
 
+/** Appended to the outcome of a run whose window passed while poolwatch was not running. */
+function lateNote(window: string): string {
+  return ` (its window at ${window} passed while poolwatch was not running; ran at the next chance)`;
+}
+const LATE_NOTE = / \(its window at \S+ passed while poolwatch was not running; ran at the next chance\)$/;
+
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
@@ -67,7 +73,9 @@ export class Scheduler {
   private view(s: StoredSchedule): Schedule {
     const { updatedAt: _u, ...rest } = s;
     const job = s.lastJobId ? this.deps.job(s.lastJobId) : null;
-    const lastOutcome = job ? `job ${job.state}${job.error ? `: ${job.error}` : job.result?.summary ? `: ${job.result.summary}` : ''}` : s.lastOutcome;
+    // A run that came late (missed while poolwatch was down) keeps saying so beside its job's state.
+    const late = s.lastOutcome?.match(LATE_NOTE)?.[0] ?? '';
+    const lastOutcome = job ? `job ${job.state}${job.error ? `: ${job.error}` : job.result?.summary ? `: ${job.result.summary}` : ''}${late}` : s.lastOutcome;
     return { ...rest, lastOutcome };
   }
 
@@ -207,7 +215,7 @@ export class Scheduler {
   private async run(s: StoredSchedule, now: Date, missed: boolean): Promise<void> {
     const at = now.toISOString();
     const advance = (outcome: string, jobId: string | null): void => {
-      const note = missed ? ` (its window at ${s.nextRunAt} passed while poolwatch was not running; ran at the next chance)` : '';
+      const note = missed ? lateNote(s.nextRunAt!) : '';
       this.deps.store.save({
         ...s, lastRunAt: jobId ? at : s.lastRunAt, lastJobId: jobId ?? s.lastJobId, lastOutcome: `${outcome}${note}`, waiting: null,
         nextRunAt: nextOccurrence(s.recurrence, now).toISOString(), updatedAt: at,

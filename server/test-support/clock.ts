@@ -6,7 +6,7 @@
  * - `{ manual: true }`: sleep() resolves only when advance() passes its deadline, so a test can
  *   hold a loop between two polls and see what each step does.
  */
-import type { Clock } from '../clock.ts';
+import { systemClock, type Clock } from '../clock.ts';
 
 /** The instant test fixtures are written around (lab captures, pool builders). */
 export const TEST_NOW = '2026-11-26T15:05:00.000Z';
@@ -86,4 +86,19 @@ export class FakeClock implements Clock {
 /** Lets pending promise callbacks and I/O callbacks run. */
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The real clock plus an offset the test sets (integration tests on lab pools): sleeps are real,
+ * now() is shifted. Everything in the graph reads it, so a test moves it only where nothing it
+ * compares with the kernel's own times (a job's start) is running.
+ */
+export class ShiftedClock implements Clock {
+  offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return systemClock.sleep(ms, signal);
+  }
 }
