@@ -4,7 +4,6 @@
  * rose in between are stored too, so no error count is ever lost. Then a `reset` row of zeros
  * marks the reset in each member's timeline, with who asked for it.
  */
-import { members } from '../../health/text.ts';
 import type { ResetCountersBody } from '../../../contracts/actions.ts';
 import type { DeviceErrors } from '../../../contracts/api.ts';
 import { cmd } from '../../host/commands.ts';
@@ -13,6 +12,7 @@ import { parseDeviceStatsJson, type DeviceStats } from '../../parsers/device-sta
 import type { InventoryStore } from '../../store/inventory-store.ts';
 import { mountPointOf } from './preflight.ts';
 import type { ActionHandler } from './types.ts';
+import { COUNTERS_TEXT as T } from '../../text/jobs.ts';
 
 export const BEFORE_RESET = 'before-reset';
 export const RESET = 'reset';
@@ -45,21 +45,21 @@ export const resetCounters: ActionHandler<ResetCountersBody> = async (env) => {
     exclusive: false,
     confirm: true,
     commands: [read, reset],
-    warnings: ['the counters restart from zero; their current values stay in the counter history'],
-    nextSteps: ['Watch the counters: any rise from now on is new.'],
-    log: [`resetting the error counters of ${mountPoint}${nonZero.length ? ` (non-zero on ${nonZero.join(', ')})` : ''}`],
+    warnings: [T.resetWarning],
+    nextSteps: [T.resetNext],
+    log: [T.resetLog(mountPoint, nonZero)],
     run: async (ctx) => {
       const before = parseDeviceStatsJson((await ctx.exec(read)).stdout);
       const at = env.now().toISOString();
       recordBeforeReset(env.counters, at, pool.uuid, before, env.actor);
-      ctx.log(`stored the counters of ${members(before.devices.length)} as history (${BEFORE_RESET})`);
+      ctx.log(T.storedLog(before.devices.length, BEFORE_RESET));
       const zeroed = parseDeviceStatsJson((await ctx.exec(reset)).stdout);
       const stored = new Map(before.devices.filter((d) => d.devid !== null).map((d) => [d.devid!, d.errors]));
       const resetAt = env.now().toISOString();
       const rose = recordBeforeReset(env.counters, resetAt, pool.uuid, zeroed, env.actor, stored);
-      if (rose.length > 0) ctx.log(`counters of devid ${rose.join(', ')} rose just before the reset: those values are stored too`);
+      if (rose.length > 0) ctx.log(T.roseLog(rose));
       for (const d of zeroed.devices) if (d.devid !== null) env.counters.recordCounters(resetAt, pool.uuid, d.devid, ZEROS, RESET, env.actor);
-      ctx.setResult({ summary: `error counters of ${members(zeroed.devices.length)} reset; the previous values are kept in the history`, scrub: null });
+      ctx.setResult({ summary: T.summary(zeroed.devices.length), scrub: null });
     },
     cancellable: false,
   };

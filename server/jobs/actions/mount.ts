@@ -9,18 +9,18 @@ import { jobCmd } from '../../host/job-commands.ts';
 import { isReadOnly } from '../../health/mount-options.ts';
 import { missingMembers, poolName } from '../../health/pool-facts.ts';
 import { poolRedundancy } from '../../health/profiles.ts';
-import { members } from '../../health/text.ts';
 import { checkWithinRedundancy, mountPointOf, mountPointUnder, mountSourceOf } from './preflight.ts';
 import type { ActionEnv, ActionHandler, PreparedAction } from './types.ts';
+import { MOUNT_TEXT as T, REFUSAL_TEXT } from '../../text/jobs.ts';
 
 type Empty = EmptyActionBody;
 
 function requireManaged(env: ActionEnv, what: string): void {
-  if (!env.managed) throw new ConflictError(`pool ${poolName(env.pool)} is not managed by poolwatch: import it first to ${what} it here`);
+  if (!env.managed) throw new ConflictError(REFUSAL_TEXT.notManaged(poolName(env.pool), what));
 }
 
 function requireUnmounted(env: ActionEnv): void {
-  if (env.pool.mounted) throw new ConflictError(`pool ${poolName(env.pool)} is already mounted${env.pool.mountPoint ? ` at ${env.pool.mountPoint}` : ''}`);
+  if (env.pool.mounted) throw new ConflictError(REFUSAL_TEXT.alreadyMounted(poolName(env.pool), env.pool.mountPoint));
 }
 
 function mountPlan(env: ActionEnv, options: string[], extra: Partial<PreparedAction>): PreparedAction {
@@ -35,7 +35,7 @@ function mountPlan(env: ActionEnv, options: string[], extra: Partial<PreparedAct
     commands,
     warnings: [],
     nextSteps: [],
-    log: [`mounting pool ${poolName(env.pool)} from ${device} at ${mountPoint}${options.length ? ` with ${options.join(',')}` : ''}`],
+    log: [T.log(poolName(env.pool), device, mountPoint, options)],
     run: async (ctx) => {
       for (const c of commands) await ctx.exec(c);
     },
@@ -48,7 +48,7 @@ export const mount: ActionHandler<Empty> = async (env) => {
   requireUnmounted(env);
   const missing = missingMembers(env.pool);
   if (missing.count > 0) {
-    throw new ConflictError(`pool ${poolName(env.pool)} misses ${members(missing.count)}: a plain mount would fail; mount it read-only, degraded first`);
+    throw new ConflictError(T.plainMountMissing(poolName(env.pool), missing.count));
   }
   return mountPlan(env, [], {});
 };
@@ -58,20 +58,17 @@ export const mountDegradedRo: ActionHandler<Empty> = async (env) => {
   checkWithinRedundancy(env.pool);
   const r = poolRedundancy(env.pool.profiles);
   if (r.known && !r.degradedMountable && missingMembers(env.pool).count > 0) {
-    throw new ConflictError(`pool ${poolName(env.pool)} uses ${r.weakest}, which cannot be mounted with a member missing`);
+    throw new ConflictError(T.notDegradedMountable(poolName(env.pool), r.weakest));
   }
   return mountPlan(env, ['degraded', 'ro'], {
-    warnings: ['read-only: nothing on the pool changes; `degraded` stays in the mount options until the pool is unmounted'],
-    nextSteps: [
-      'Refresh your backups from the pool now, while it is read-only.',
-      'Then remount it read-write, degraded (the next action on this page) to repair it.',
-    ],
+    warnings: [T.degradedRoWarning],
+    nextSteps: [...T.degradedRoNext],
   });
 };
 
 export const remountDegradedRw: ActionHandler<Empty> = async (env) => {
   const mountPoint = mountPointOf(env.pool, 'any');
-  if (!isReadOnly(env.pool.mountOptions)) throw new ConflictError(`pool ${poolName(env.pool)} is already mounted read-write at ${mountPoint}`);
+  if (!isReadOnly(env.pool.mountOptions)) throw new ConflictError(T.alreadyReadWrite(poolName(env.pool), mountPoint));
   checkWithinRedundancy(env.pool);
   const command = jobCmd.remount(mountPoint, ['rw', 'degraded']);
   return {
@@ -79,12 +76,9 @@ export const remountDegradedRw: ActionHandler<Empty> = async (env) => {
     exclusive: true,
     confirm: false,
     commands: [command],
-    warnings: ['writes on a degraded pool may land in chunks without redundancy (single); a convert balance fixes that after the repair'],
-    nextSteps: [
-      'Repair now: replace the missing member with an unused disk, or remove the missing member if enough members remain.',
-      '`degraded` stays in the mount options until the pool is unmounted.',
-    ],
-    log: [`remounting ${mountPoint} read-write, degraded`],
+    warnings: [T.degradedRwWarning],
+    nextSteps: [...T.degradedRwNext],
+    log: [T.remountLog(mountPoint)],
     run: async (ctx) => {
       await ctx.exec(command);
     },
@@ -95,7 +89,7 @@ export const unmount: ActionHandler<Empty> = async (env) => {
   requireManaged(env, 'unmount');
   const mountPoint = mountPointOf(env.pool, 'any');
   const busy = env.runner.activeOn(env.pool.uuid);
-  if (busy.length > 0) throw new ConflictError(`a ${busy[0]!.kind} job is running on pool ${poolName(env.pool)}; unmount after it ends`);
+  if (busy.length > 0) throw new ConflictError(T.unmountBusy(busy[0]!.kind, poolName(env.pool)));
   const command = jobCmd.umount(mountPoint);
   const degraded = env.pool.mountOptions.includes('degraded') || missingMembers(env.pool).count > 0;
   return {
@@ -105,11 +99,11 @@ export const unmount: ActionHandler<Empty> = async (env) => {
     confirm: true,
     commands: [command],
     warnings: [
-      `everything using ${mountPoint} loses it: shares, services, open shells; umount refuses while files are open`,
-      ...(degraded ? ['the pool is degraded: mounting it again may only work read-only; unmount only to move or power down the disks'] : []),
+      T.unmountWarning(mountPoint),
+      ...(degraded ? [T.unmountDegradedWarning] : []),
     ],
     nextSteps: [],
-    log: [`unmounting ${mountPoint}`],
+    log: [T.unmountLog(mountPoint)],
     run: async (ctx) => {
       await ctx.exec(command);
     },

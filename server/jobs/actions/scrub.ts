@@ -12,6 +12,7 @@ import { parseScrubStatus, type ScrubStatus } from '../../parsers/scrub-status.t
 import type { KernelOp } from '../kernel-ops.ts';
 import { mountPointOf } from './preflight.ts';
 import type { ActionEnv, ActionHandler, PreparedAction } from './types.ts';
+import { SCRUB_TEXT as T } from '../../text/jobs.ts';
 
 async function scrubStatusOf(env: ActionEnv, mountPoint: string): Promise<ScrubStatus> {
   return parseScrubStatus((await env.host.run(jobCmd.scrubStatus(mountPoint))).stdout);
@@ -21,9 +22,9 @@ function scrubPlan(env: ActionEnv, mountPoint: string, resume: boolean): Prepare
   const readOnly = isReadOnly(env.pool.mountOptions);
   const command = resume ? jobCmd.scrubResume(mountPoint, readOnly) : jobCmd.scrubStart(mountPoint, readOnly);
   const warnings = [
-    'reads every byte of the pool: hours on large pools, and disks work hard meanwhile',
-    ...(readOnly ? ['the pool is mounted read-only: the scrub only reports errors (-r), it repairs nothing'] : []),
-    ...(missingMembers(env.pool).count > 0 ? ['members are missing: the scrub may stop by itself, and cannot repair what has no second copy'] : []),
+    T.warningReadsAll,
+    ...(readOnly ? [T.warningReadOnly] : []),
+    ...(missingMembers(env.pool).count > 0 ? [T.warningMissing] : []),
   ];
   return {
     target: mountPoint,
@@ -33,7 +34,7 @@ function scrubPlan(env: ActionEnv, mountPoint: string, resume: boolean): Prepare
     commands: [command],
     warnings,
     nextSteps: [],
-    log: [`${resume ? 'resuming' : 'starting'} a scrub of ${mountPoint}${readOnly ? ' (read-only)' : ''}`],
+    log: [T.log(resume, mountPoint, readOnly)],
     run: async (ctx) => {
       const op: KernelOp = { type: 'scrub', poolUuid: env.pool.uuid, mountPoint, startedAt: env.now().toISOString() };
       ctx.track(op);
@@ -48,7 +49,7 @@ export const scrubStart: ActionHandler<EmptyActionBody> = async (env) => {
   // First: during a replace `btrfs scrub status` says "running" too (replace runs on scrub's machinery).
   await env.runner.assertPoolFree(env.pool.uuid);
   const st = await scrubStatusOf(env, mountPoint);
-  if (st.state === 'running') throw new ConflictError(`a scrub is already running on pool ${poolName(env.pool)}`);
+  if (st.state === 'running') throw new ConflictError(T.alreadyRunning(poolName(env.pool)));
   return scrubPlan(env, mountPoint, false);
 };
 
@@ -57,7 +58,7 @@ export const scrubResume: ActionHandler<EmptyActionBody> = async (env) => {
   await env.runner.assertPoolFree(env.pool.uuid);
   const st = await scrubStatusOf(env, mountPoint);
   if (st.state !== 'aborted' && st.state !== 'interrupted') {
-    throw new ConflictError(`there is no cancelled or interrupted scrub to resume on pool ${poolName(env.pool)} (the last one is ${st.state})`);
+    throw new ConflictError(T.nothingToResume(poolName(env.pool), st.state));
   }
   return scrubPlan(env, mountPoint, true);
 };
@@ -65,12 +66,12 @@ export const scrubResume: ActionHandler<EmptyActionBody> = async (env) => {
 export const scrubCancel: ActionHandler<EmptyActionBody> = async (env) => {
   const mountPoint = mountPointOf(env.pool, 'any');
   const st = await scrubStatusOf(env, mountPoint);
-  if (st.state !== 'running') throw new ConflictError(`no scrub is running on pool ${poolName(env.pool)}`);
+  if (st.state !== 'running') throw new ConflictError(T.notRunning(poolName(env.pool)));
   const command = jobCmd.scrubCancel(mountPoint);
   return {
     target: mountPoint, exclusive: false, confirm: false, commands: [command], warnings: [],
-    nextSteps: ['The scrub can be resumed later from where it stopped: "Resume the scrub".'],
-    log: [`cancelling the scrub of ${mountPoint}`],
+    nextSteps: [T.cancelNext],
+    log: [T.cancelLog(mountPoint)],
     run: async (ctx) => {
       await ctx.exec(command);
     },

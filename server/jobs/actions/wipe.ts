@@ -11,6 +11,7 @@ import { poolName } from '../../health/pool-facts.ts';
 import { jobCmd } from '../../host/job-commands.ts';
 import { diskConfirmTag } from './preflight.ts';
 import type { ActionHandler } from './types.ts';
+import { WIPE_TEXT as T } from '../../text/jobs.ts';
 
 /** `wipefs --no-act -a` / `wipefs -a` lines: "/dev/x: 8 bytes were erased at offset 0x00010040 (btrfs): 5f 42 …". */
 const ERASED = /^\S+: (\d+) bytes? (?:were|was|would be) erased at offset (0x[0-9a-f]+) \(([^)]+)\)/i;
@@ -19,7 +20,7 @@ export function erasedSignatures(text: string): string[] {
   const out: string[] = [];
   for (const line of text.split('\n')) {
     const m = ERASED.exec(line.trim());
-    if (m) out.push(`${m[3]} at offset ${m[2]} (${m[1]} bytes)`);
+    if (m) out.push(T.signature(m[3]!, m[2]!, m[1]!));
   }
   return out;
 }
@@ -27,15 +28,15 @@ export function erasedSignatures(text: string): string[] {
 export const wipeOldMember: ActionHandler<WipeOldMemberBody> = async (env, body) => {
   const { pool } = env;
   const disk = env.snapshot.disks.find((d) => d.identity.key === body.disk);
-  if (!disk || !disk.attached || !disk.path) throw new ValidationError(`no attached disk ${body.disk}`);
+  if (!disk || !disk.attached || !disk.path) throw new ValidationError(T.noDisk(body.disk));
   const path = disk.path;
   if (disk.role !== 'stale-member' || disk.pool?.uuid !== pool.uuid) {
-    const what = disk.role === 'member' ? `a member of pool ${disk.pool ? poolName(disk.pool) : '?'}` : disk.role === 'stale-member' ? `an old member of another pool` : `not an old member (${disk.role})`;
-    throw new ValidationError(`disk ${path} is ${what}: only an old member of pool ${poolName(pool)} is wiped here`);
+    const what = disk.role === 'member' ? T.whatMember(disk.pool ? poolName(disk.pool) : '?') : disk.role === 'stale-member' ? T.whatOtherPool : T.whatElse(disk.role);
+    throw new ValidationError(T.notOldMember(path, what, poolName(pool)));
   }
   // Belt and braces: no present member of the pool has this path now.
   if (pool.devices.some((d) => !d.missing && d.path === path)) {
-    throw new ConflictError(`disk ${path} is listed as a member of pool ${poolName(pool)} now; nothing was wiped`);
+    throw new ConflictError(T.isMemberNow(path, poolName(pool)));
   }
   const preview = jobCmd.wipefsPreview(path);
   const found = erasedSignatures((await env.host.run(preview)).stdout);
@@ -47,17 +48,17 @@ export const wipeOldMember: ActionHandler<WipeOldMemberBody> = async (env, body)
     confirmTarget: diskConfirmTag(disk),
     commands: [wipe],
     warnings: [
-      `erases every filesystem signature on ${path}: the old copy of pool ${poolName(pool)} it holds cannot be mounted afterwards`,
-      found.length > 0 ? `wipefs --no-act says it would erase: ${found.join('; ')}` : 'wipefs --no-act found no signature to erase',
+      T.warningErases(path, poolName(pool)),
+      T.warningPreview(found),
     ],
-    nextSteps: ['The disk is blank: poolwatch lists it as an unused disk, a spare candidate.'],
-    log: [`wiping the old member ${path} of pool ${poolName(pool)}`],
+    nextSteps: [T.next],
+    log: [T.log(path, poolName(pool))],
     run: async (ctx) => {
       const done = erasedSignatures((await ctx.exec(wipe)).stdout);
       // Read back: nothing left that wipefs would erase.
       const left = erasedSignatures((await ctx.exec(preview)).stdout);
-      if (left.length > 0) throw new Error(`signatures remain on ${path} after wipefs -a: ${left.join('; ')}`);
-      ctx.setResult({ summary: `${path} wiped: ${done.length > 0 ? done.join('; ') : 'no signature was left'}`, scrub: null });
+      if (left.length > 0) throw new Error(T.signaturesLeft(path, left));
+      ctx.setResult({ summary: T.summary(path, done), scrub: null });
     },
     cancellable: false,
   };
