@@ -203,18 +203,18 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
   // ---- monitoring (issue 12): notifications, schedules, settings, counter history, metrics, bundle ----
   const now = () => clock.now();
   const viewsOf = (snap: Snapshot, at: Date) => poolViews(snap, stores.managed.uuids(), at, config.mountRoot, signals);
-  const notify = new NotifyService({ store: stores.notify, audit: stores.audit, now, instance: config.notify.instance, publicUrl: config.notify.publicUrl });
+  const notify = new NotifyService({ store: stores.notify, audit: stores.audit, clock, instance: config.notify.instance, publicUrl: config.notify.publicUrl });
   // The scheduler and the settings need each other only through these late-bound reads.
   let settings: SettingsService | null = null;
   const thresholds = () => settings!.thresholds();
   const monitor = new MonitorService({
     snapshot: () => inventory.snapshot(), views: viewsOf,
-    smart: () => smart.summaries(), watcher, jobs, store: stores.notify, notify, settings: thresholds, now,
+    smart: () => smart.summaries(), watcher, jobs, store: stores.notify, notify, settings: thresholds, clock,
   });
   // "poolwatch cannot write its data folder" is told as soon as any write or the minute's probe finds it (not only when the monitor's own write fails), and resolved when the probe writes again.
   writes.on('change', (status) => monitor.reportDataDirError(status.writable ? null : status.reason));
   const scheduler = new Scheduler({
-    store: stores.schedules, audit: stores.audit, snapshot: () => inventory.snapshot(), now,
+    store: stores.schedules, audit: stores.audit, snapshot: () => inventory.snapshot(), clock,
     startScrub: async (poolUuid, actor) => {
       const { job } = await actions!.run('scrub-start', poolUuid, {}, actor);
       if (!job) throw new Error('the scrub did not start');
@@ -238,7 +238,7 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
     settings: stores.settings, audit: stores.audit, notify, scheduler, snapshot: () => inventory.snapshot(), now, instance: config.notify.instance,
     defaults: { ...DEFAULT_THRESHOLDS, ...config.notify.defaults },
   });
-  const counters = new CounterHistoryService({ store: stores.inventory, retentionDays: () => thresholds().counterRetentionDays, now });
+  const counters = new CounterHistoryService({ store: stores.inventory, retentionDays: () => thresholds().counterRetentionDays, clock });
   const scrubFacts = new ScrubFactsReader({ host, jobs: () => jobs.list({ limit: 200 }), now });
   const metrics = new MetricsService({
     version: POOLWATCH_VERSION,

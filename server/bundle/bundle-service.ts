@@ -133,6 +133,7 @@ export class BundleService {
         files.push({ path: p.path, content: p.source.text });
         manifest.push(`${p.path}\n  not run: ${p.source.text.trim()}`);
       } else {
+        // Real time on purpose (ADR 012): how long the command ran on the machine, for the manifest.
         const started = Date.now();
         const { content, status } = await this.runOne(p.source.spec, p.source.filter);
         files.push({ path: p.path, content });

@@ -56,6 +56,7 @@ export class RealConfigFiles implements ConfigFiles {
     } catch (err) {
       if (!isMissing(err)) throw err;
     }
+    // Date.now() only makes the temporary name unique; it is no time anyone reads.
     const tmp = join(dirname(path), `.${basename(path)}.poolwatch-${process.pid}-${Date.now()}.tmp`);
     await writeFile(tmp, text, { mode: keepMode, flag: 'wx' });
     await chmod(tmp, keepMode);

@@ -80,6 +80,7 @@ export class RealHost implements Host {
     const [first, ...rest] = [...(await this.commandPrefix()), executable, ...cmd.args] as [string, ...string[]];
     const deadlineMs = cmd.read ? this.opts.readDeadlineMs ?? DEFAULT_READ_DEADLINE_MS : cmd.timeoutMs;
     const id = ++this.started;
+    // Real time on purpose (ADR 012): the host runs real processes and is built before the clock (server/main.ts).
     this.running.set(id, { argv: [cmd.file, ...cmd.args], startedAt: Date.now() });
     let result;
     try {

@@ -63,6 +63,7 @@ export function spawnWithDeadline(file: string, args: readonly string[], opts: S
     let overflow = false;
     let pipesHeld = false;
     const timers: NodeJS.Timeout[] = [];
+    // Real time on purpose (ADR 012): deadlines and kill grace of a real process.
     const later = (ms: number, fn: () => void) => {
       const t = setTimeout(fn, ms);
       t.unref?.();
@@ -180,6 +181,7 @@ function spawnLeavingRunning(file: string, args: readonly string[], opts: SpawnO
     let timedOut = false;
     let cancelled = false;
     const timers: NodeJS.Timeout[] = [];
+    // Real time on purpose (ADR 012): deadlines and kill grace of a real process.
     const later = (ms: number, fn: () => void) => {
       const t = setTimeout(fn, ms);
       t.unref?.();

@@ -138,6 +138,7 @@ export async function deviceSignature(host: Host, kname: string): Promise<Device
   const head = await Promise.race([
     host.readHead(`/dev/${kname}`, HEAD_BYTES),
     new Promise<null>((resolve) => {
+      // Real time on purpose (ADR 012): a deadline on a real read of a device.
       timer = setTimeout(() => resolve(null), HEAD_DEADLINE_MS);
     }),
   ]);

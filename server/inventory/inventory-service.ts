@@ -175,7 +175,7 @@ export class InventoryService extends EventEmitter<{ 'pool-read': [string] }> im
 
   private async run(spec: CommandSpec, pool: string | null = null): Promise<CommandResult> {
     const id = ++this.commandSeq;
-    this.runningCommands.set(id, { argv: [spec.file, ...spec.args], startedAt: Date.now(), pool });
+    this.runningCommands.set(id, { argv: [spec.file, ...spec.args], startedAt: this.now().getTime(), pool });
     try {
       return await this.host.run(spec);
     } finally {
@@ -185,6 +185,7 @@ export class InventoryService extends EventEmitter<{ 'pool-read': [string] }> im
 
   /** Reads the whole machine; `previous` gives the views of pools that do not answer now. */
   async scan(previous: Snapshot | null): Promise<Snapshot> {
+    // Wall time the scan's processes took (a metric of the machine), not the clock's time.
     const started = performance.now();
     try {
       const snap = await this.scanOnce(previous);
@@ -786,6 +787,11 @@ class Semaphore {
   }
 }
 
+/**
+ * A real-time wait, on purpose not the injected clock: it bounds how long a scan waits for a real
+ * `btrfs` process (which runs in real time whatever a test's clock says). On a FakeClock a pool
+ * would otherwise never (manual) or always (auto) be "not answering".
+ */
 function delay(ms: number): Promise<void> {
   return new Promise((r) => {
     setTimeout(r, ms).unref?.();

@@ -14,6 +14,7 @@ import type { Snapshot } from '../inventory/inventory-service.ts';
 import type { NotifyStore } from '../store/notify-store.ts';
 import { coalesce } from './coalesce.ts';
 import type { NotifyService } from './notify-service.ts';
+import { every, type Clock, type Repeating } from '../clock.ts';
 
 /** Reminders and "no scan for N minutes" need a clock tick even when nothing changes. */
 export const MONITOR_TICK_MS = 60_000;
@@ -36,11 +37,11 @@ export interface MonitorServiceDeps {
   store: NotifyStore;
   notify: NotifyService;
   settings: () => NotifySettings;
-  now: () => Date;
+  clock: Clock;
 }
 
 export class MonitorService {
-  private timer: NodeJS.Timeout | null = null;
+  private loop: Repeating | null = null;
   private readonly rounds = coalesce(async () => {
     try {
       await this.evaluateOnce();
@@ -63,20 +64,19 @@ export class MonitorService {
   lastError: string | null = null;
 
   constructor(private readonly deps: MonitorServiceDeps) {
-    this.startedAt = deps.now().toISOString();
+    this.startedAt = deps.clock.now().toISOString();
   }
 
   start(): void {
-    if (this.timer) return;
+    if (this.loop) return;
     this.deps.watcher.on('change', this.onChange);
     this.deps.jobs?.on('job', this.onJob);
-    this.timer = setInterval(() => void this.evaluate(), MONITOR_TICK_MS);
-    this.timer.unref();
+    this.loop = every(this.deps.clock, MONITOR_TICK_MS, () => this.evaluate());
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.loop?.stop();
+    this.loop = null;
     this.deps.watcher.off('change', this.onChange);
     this.deps.jobs?.off('job', this.onJob);
   }
@@ -107,8 +107,8 @@ export class MonitorService {
   private async gather(): Promise<MonitorFacts | null> {
     const w = this.deps.watcher;
     // Nothing to judge before the first scan, unless scanning itself is what fails.
-    if (w.lastScannedAt === null && w.lastError === null && Date.parse(this.deps.now().toISOString()) - Date.parse(this.startedAt) < this.deps.settings().scanStuckMinutes * 60_000) return null;
-    const at = this.deps.now();
+    if (w.lastScannedAt === null && w.lastError === null && Date.parse(this.deps.clock.now().toISOString()) - Date.parse(this.startedAt) < this.deps.settings().scanStuckMinutes * 60_000) return null;
+    const at = this.deps.clock.now();
     let snap: Snapshot | null = null;
     if (w.lastScannedAt !== null) snap = await this.deps.snapshot().catch(() => null);
     const pools = snap ? this.deps.views(snap, at) : [];
@@ -141,7 +141,7 @@ export class MonitorService {
     if (job.state === 'queued' || job.state === 'running' || this.toldJobs.has(job.id)) return;
     this.toldJobs.add(job.id);
     const events = jobEvents(job, job.poolUuid ? (this.lastLabels.get(job.poolUuid) ?? null) : null);
-    if (events.length > 0) this.record(events, this.deps.now().toISOString());
+    if (events.length > 0) this.record(events, this.deps.clock.now().toISOString());
   }
 
   /**

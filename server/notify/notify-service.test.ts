@@ -17,9 +17,9 @@ import { NotifyStore } from '../store/notify-store.ts';
 import { SMTP_PASS, SMTP_USER, startHttpPeer, startSmtpPeer, type HttpPeer, type SmtpPeer } from '../test-support/notify-peers.ts';
 import { poolViews } from '../services/pool-views.ts';
 import { MonitorService } from './monitor-service.ts';
-import { GIVE_UP_AFTER_MS, NotifyService, retryDelayMs } from './notify-service.ts';
+import { DELIVERY_POLL_MS, GIVE_UP_AFTER_MS, NotifyService, retryDelayMs } from './notify-service.ts';
 import { SIGNATURE_HEADER } from './senders.ts';
-import { FakeClock } from '../test-support/clock.ts';
+import { FakeClock, settle } from '../test-support/clock.ts';
 
 const T0 = Date.parse('2026-03-01T03:00:00.000Z');
 
@@ -32,7 +32,7 @@ describe('outbox delivery', () => {
   let smtp: SmtpPeer;
   let db: Db;
   let clock: FakeClock;
-  const service = () => new NotifyService({ store: new NotifyStore(db), audit: new AuditStore(db), now: () => clock.now(), instance: 'nas1', publicUrl: null, pollMs: 3600_000 });
+  const service = () => new NotifyService({ store: new NotifyStore(db), audit: new AuditStore(db), clock, instance: 'nas1', publicUrl: null, pollMs: 3600_000 });
   const emailInput = (over: Partial<ChannelInput> = {}): ChannelInput => ({
     name: 'Admin mail', type: 'email', enabled: true, minSeverity: 'warning', jobSucceeded: false,
     config: { host: '127.0.0.1', port: smtp.port, security: 'starttls', tlsVerify: false, username: SMTP_USER, password: SMTP_PASS, from: 'pw@nas1.example', to: ['admin@example.org'] },
@@ -47,7 +47,7 @@ describe('outbox delivery', () => {
   });
   beforeEach(() => {
     db = openDb(':memory:', new FakeClock(T0));
-    clock = new FakeClock(T0);
+    clock = new FakeClock(T0, { manual: true });
     smtp.messages.length = 0;
     smtp.failWith(null);
   });
@@ -110,6 +110,23 @@ describe('outbox delivery', () => {
     expect(new NotifyStore(db).deliveries({ limit: 5 })).toHaveLength(1);
   });
 
+  it('the outbox loop runs on the injected clock: a message queued after start goes out when the poll interval passes, not before', async () => {
+    const notify = new NotifyService({ store: new NotifyStore(db), audit: new AuditStore(db), clock, instance: 'nas1', publicUrl: null, pollMs: DELIVERY_POLL_MS });
+    notify.create(emailInput(), 'admin');
+    notify.start();
+    try {
+      await settle();
+      notify.enqueue([EVENT], clock.now().toISOString());
+      await clock.advance(DELIVERY_POLL_MS - 1);
+      expect(new NotifyStore(db).deliveries({ limit: 1 })[0]).toMatchObject({ state: 'queued', attempts: 0 });
+      await clock.advance(1);
+      expect((await smtp.waitFor(1))[0]!.subject).toContain('Pool pw-x is degraded');
+    } finally {
+      notify.stop();
+    }
+    expect(clock.waiting).toBe(0);
+  });
+
   it('gives up after a day and says why', async () => {
     const notify = service();
     notify.create(emailInput({ config: { ...emailInput().config, port: 1 } as never }), 'admin');
@@ -167,16 +184,16 @@ describe('monitor: snapshot changes to signed webhooks', () => {
 
   it('a pulled member is one signed message; the repair one more; nothing in between', async () => {
     const db = openDb(':memory:', new FakeClock(T0));
-    const clock = new FakeClock(T0);
+    const clock = new FakeClock(T0, { manual: true });
     const store = new NotifyStore(db);
-    const notify = new NotifyService({ store, audit: new AuditStore(db), now: () => clock.now(), instance: 'nas1', publicUrl: 'http://nas1:8080', pollMs: 3600_000 });
+    const notify = new NotifyService({ store, audit: new AuditStore(db), clock, instance: 'nas1', publicUrl: 'http://nas1:8080', pollMs: 3600_000 });
     notify.syncEnvChannels([{ id: 'env-webhook', name: 'hook', minSeverity: 'warning', channel: { type: 'webhook', config: { url: `${hook.url}/pw`, secret: SECRET } } }]);
     let pool = healthyRaid1Of3();
     const watcher = Object.assign(new EventEmitter(), { lastError: null as Error | null, lastScannedAt: new Date(T0).toISOString() });
     const monitor = new MonitorService({
       snapshot: async () => ({ scannedAt: clock.now().toISOString(), pools: [pool], disks: [], slack: {} }) satisfies Snapshot,
       views: (snap, at) => poolViews(snap, new Set([LAB_UUID]), at), smart: null, watcher, jobs: null, store, notify,
-      settings: () => DEFAULT_NOTIFY_SETTINGS, now: () => clock.now(),
+      settings: () => DEFAULT_NOTIFY_SETTINGS, clock,
     });
     monitor.start();
     try {
@@ -217,9 +234,9 @@ describe('monitor: snapshot changes to signed webhooks', () => {
 
   it('finished jobs from the runner: a failed job and a scrub that found errors are told once; a success only to a channel that asked', async () => {
     const db = openDb(':memory:', new FakeClock(T0));
-    const clock = new FakeClock(T0);
+    const clock = new FakeClock(T0, { manual: true });
     const store = new NotifyStore(db);
-    const notify = new NotifyService({ store, audit: new AuditStore(db), now: () => clock.now(), instance: 'nas1', publicUrl: null, pollMs: 3600_000 });
+    const notify = new NotifyService({ store, audit: new AuditStore(db), clock, instance: 'nas1', publicUrl: null, pollMs: 3600_000 });
     notify.syncEnvChannels([{ id: 'env-webhook', name: 'hook', minSeverity: 'warning', channel: { type: 'webhook', config: { url: `${hook.url}/jobs`, secret: SECRET } } }]);
     notify.create({ name: 'all jobs', enabled: true, minSeverity: 'info', jobSucceeded: true, type: 'webhook', config: { url: `${hook.url}/all-jobs`, secret: SECRET } }, 'admin');
     const watcher = Object.assign(new EventEmitter(), { lastError: null as Error | null, lastScannedAt: new Date(T0).toISOString() });
@@ -227,7 +244,7 @@ describe('monitor: snapshot changes to signed webhooks', () => {
     const monitor = new MonitorService({
       snapshot: async () => ({ scannedAt: clock.now().toISOString(), pools: [healthyRaid1Of3()], disks: [], slack: {} }),
       views: (snap, at) => poolViews(snap, new Set([LAB_UUID]), at), smart: null, watcher, jobs, store, notify,
-      settings: () => DEFAULT_NOTIFY_SETTINGS, now: () => clock.now(),
+      settings: () => DEFAULT_NOTIFY_SETTINGS, clock,
     });
     monitor.start();
     try {
@@ -256,9 +273,9 @@ describe('monitor: snapshot changes to signed webhooks', () => {
 
   it('cannot write the database: says so directly, keeps its memory, and goes back to the outbox when it can', async () => {
     const db = openDb(':memory:', new FakeClock(T0));
-    const clock = new FakeClock(T0);
+    const clock = new FakeClock(T0, { manual: true });
     const store = new NotifyStore(db);
-    const notify = new NotifyService({ store, audit: new AuditStore(db), now: () => clock.now(), instance: 'nas1', publicUrl: null, pollMs: 3600_000 });
+    const notify = new NotifyService({ store, audit: new AuditStore(db), clock, instance: 'nas1', publicUrl: null, pollMs: 3600_000 });
     notify.syncEnvChannels([{ id: 'env-webhook', name: 'hook', minSeverity: 'info', channel: { type: 'webhook', config: { url: `${hook.url}/ro`, secret: SECRET } } }]);
     let broken = true;
     const realTx = store.transaction.bind(store);
@@ -270,7 +287,7 @@ describe('monitor: snapshot changes to signed webhooks', () => {
     const monitor = new MonitorService({
       snapshot: async () => ({ scannedAt: clock.now().toISOString(), pools: [healthyRaid1Of3()], disks: [], slack: {} }),
       views: (snap, at) => poolViews(snap, new Set([LAB_UUID]), at), smart: null, watcher, jobs: null, store, notify,
-      settings: () => DEFAULT_NOTIFY_SETTINGS, now: () => clock.now(),
+      settings: () => DEFAULT_NOTIFY_SETTINGS, clock,
     });
     await monitor.evaluate();
     const [req] = await hook.waitFor(1, (r) => r.path === '/ro');

@@ -23,6 +23,7 @@ import type { NotifyStore, StoredChannel } from '../store/notify-store.ts';
 import type { EnvChannel } from './notify-config.ts';
 import { coalesce } from './coalesce.ts';
 import { DeliveryError, send as realSend, type Sender } from './senders.ts';
+import { every, type Clock, type Repeating } from '../clock.ts';
 
 /** How often the loop looks for due messages (a cheap indexed query). */
 export const DELIVERY_POLL_MS = 2000;
@@ -39,7 +40,7 @@ export function retryDelayMs(attempts: number): number {
 export interface NotifyServiceDeps {
   store: NotifyStore;
   audit: AuditStore;
-  now: () => Date;
+  clock: Clock;
   instance: string;
   publicUrl: string | null;
   send?: Sender;
@@ -48,7 +49,7 @@ export interface NotifyServiceDeps {
 
 export class NotifyService {
   private readonly send: Sender;
-  private timer: NodeJS.Timeout | null = null;
+  private loop: Repeating | null = null;
   /** The next round sends everything queued, due or not (after a restart). */
   private sendAllNext = false;
   private readonly rounds = coalesce(async () => {
@@ -67,7 +68,7 @@ export class NotifyService {
 
   /** Makes the environment's channels what the environment says (at start). */
   syncEnvChannels(env: readonly EnvChannel[]): void {
-    const at = this.deps.now().toISOString();
+    const at = this.deps.clock.now().toISOString();
     const wantedIds = new Set(env.map((c) => c.id));
     this.deps.store.transaction(() => {
       for (const old of this.deps.store.channels().filter((c) => c.source === 'env' && !wantedIds.has(c.id))) this.deps.store.deleteChannel(old.id);
@@ -128,7 +129,7 @@ export class NotifyService {
   }
 
   create(input: ChannelInput, actor: string): ChannelView {
-    const at = this.deps.now().toISOString();
+    const at = this.deps.clock.now().toISOString();
     const c: StoredChannel = {
       id: `ch-${randomUUID().slice(0, 8)}`, name: input.name, source: 'ui', enabled: input.enabled, minSeverity: input.minSeverity,
       jobSucceeded: input.jobSucceeded, channel: this.merged(input, null), createdAt: at, updatedAt: at,
@@ -141,7 +142,7 @@ export class NotifyService {
   update(id: string, input: ChannelInput, actor: string): ChannelView {
     const before = this.get(id);
     if (before.source === 'env') throw new ConflictError(`channel "${before.name}" comes from the environment (POOLWATCH_*): change it there and restart poolwatch`);
-    const at = this.deps.now().toISOString();
+    const at = this.deps.clock.now().toISOString();
     const c: StoredChannel = {
       ...before, name: input.name, enabled: input.enabled, minSeverity: input.minSeverity, jobSucceeded: input.jobSucceeded,
       channel: this.merged(input, before), updatedAt: at,
@@ -154,7 +155,7 @@ export class NotifyService {
   delete(id: string, actor: string): void {
     const before = this.get(id);
     if (before.source === 'env') throw new ConflictError(`channel "${before.name}" comes from the environment (POOLWATCH_*): unset it there and restart poolwatch`);
-    const at = this.deps.now().toISOString();
+    const at = this.deps.clock.now().toISOString();
     this.deps.store.transaction(() => {
       this.deps.store.deleteChannel(id);
       this.deps.store.failOrphans();
@@ -164,7 +165,7 @@ export class NotifyService {
 
   /** Replaces every UI channel (settings import); returns how many were written. */
   replaceUiChannels(channels: readonly StoredChannel[], actor: string): number {
-    const at = this.deps.now().toISOString();
+    const at = this.deps.clock.now().toISOString();
     this.deps.store.transaction(() => {
       for (const old of this.deps.store.channels().filter((c) => c.source === 'ui')) this.deps.store.deleteChannel(old.id);
       for (const c of channels) this.deps.store.saveChannel({ ...c, source: 'ui', updatedAt: at });
@@ -228,7 +229,7 @@ export class NotifyService {
   /** Sends at once (not waiting for the loop), logged like any delivery; the admin sees the answer. */
   async test(id: string, actor: string): Promise<ChannelTestResponse> {
     const c = this.get(id);
-    const at = this.deps.now().toISOString();
+    const at = this.deps.clock.now().toISOString();
     const event: NotifyEvent = {
       kind: 'test', phase: 'event', severity: 'info', key: `test:${randomUUID()}`, title: `Test message to "${c.name}"`,
       text: `${actor} sent this test from poolwatch. If you read it, this channel works.`, poolUuid: null, poolLabel: null, devid: null, diskKey: null, since: at, delta: null,
@@ -244,15 +245,14 @@ export class NotifyService {
 
   /** Sends everything still queued (a restart is a good time to retry), then polls for due messages. */
   start(): void {
-    if (this.timer) return;
+    if (this.loop) return;
     void this.deliver({ all: true });
-    this.timer = setInterval(() => void this.deliver(), this.deps.pollMs ?? DELIVERY_POLL_MS);
-    this.timer.unref();
+    this.loop = every(this.deps.clock, this.deps.pollMs ?? DELIVERY_POLL_MS, () => this.deliver());
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.loop?.stop();
+    this.loop = null;
   }
 
   /** Delivers due messages now; resolves when this round (and one more, if asked meanwhile) is done. */
@@ -262,14 +262,14 @@ export class NotifyService {
   }
 
   private async round(all: boolean): Promise<void> {
-    const at = this.deps.now().toISOString();
+    const at = this.deps.clock.now().toISOString();
     for (const row of this.deps.store.due(all ? null : at)) {
       const c = this.deps.store.channel(row.channelId);
       if (!c) {
         this.deps.store.failOrphans();
         continue;
       }
-      const now = this.deps.now();
+      const now = this.deps.clock.now();
       const final = now.getTime() - Date.parse(row.createdAt) >= GIVE_UP_AFTER_MS;
       await this.attempt(row.id, c, row.message, now.toISOString(), { final, attempts: row.attempts });
     }
@@ -278,14 +278,14 @@ export class NotifyService {
   private async attempt(outboxId: number, c: StoredChannel, msg: NotifyMessage, at: string, opts: { final: boolean; attempts?: number }): Promise<ChannelTestResponse> {
     try {
       const answer = await this.send(c.channel, msg);
-      this.deps.store.recordAttempt(outboxId, this.deps.now().toISOString(), { ok: true, answer });
+      this.deps.store.recordAttempt(outboxId, this.deps.clock.now().toISOString(), { ok: true, answer });
       return { ok: true, message: answer };
     } catch (err) {
       const error = err instanceof DeliveryError ? err.message : `unexpected error: ${(err as Error).message}`;
       this.failures.set(c.channel.type, (this.failures.get(c.channel.type) ?? 0) + 1);
       const attempts = (opts.attempts ?? 0) + 1;
       const retryAt = opts.final ? null : new Date(Date.parse(at) + retryDelayMs(attempts)).toISOString();
-      this.deps.store.recordAttempt(outboxId, this.deps.now().toISOString(), { ok: false, error, retryAt });
+      this.deps.store.recordAttempt(outboxId, this.deps.clock.now().toISOString(), { ok: false, error, retryAt });
       return { ok: false, message: error };
     }
   }

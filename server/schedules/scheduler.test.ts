@@ -13,8 +13,8 @@ import type { Snapshot } from '../inventory/inventory-service.ts';
 import { AuditStore } from '../store/audit-store.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { ScheduleStore } from '../store/schedule-store.ts';
-import { Scheduler } from './scheduler.ts';
-import { FakeClock } from '../test-support/clock.ts';
+import { SCHEDULER_TICK_MS, Scheduler } from './scheduler.ts';
+import { FakeClock, settle } from '../test-support/clock.ts';
 
 const T0 = new Date(2026, 2, 10, 12, 0); // local time: schedules are in the machine's zone
 
@@ -27,7 +27,7 @@ function job(id: string, state: Job['state'] = 'running'): Job {
 
 describe('scheduler', () => {
   let db: Db;
-  let now: Date;
+  let clock: FakeClock;
   let pool = healthyRaid1Of3();
   let busy: string | null;
   let scrubs: string[];
@@ -41,7 +41,7 @@ describe('scheduler', () => {
 
   beforeEach(() => {
     db = openDb(':memory:', new FakeClock());
-    now = new Date(T0);
+    clock = new FakeClock(T0, { manual: true });
     pool = healthyRaid1Of3();
     busy = null;
     scrubs = [];
@@ -53,8 +53,8 @@ describe('scheduler', () => {
       waiters.get(id)?.();
     };
     scheduler = new Scheduler({
-      store: new ScheduleStore(db), audit: new AuditStore(db), now: () => new Date(now),
-      snapshot: async () => ({ scannedAt: now.toISOString(), pools: [pool], disks: [], slack: {} }) satisfies Snapshot,
+      store: new ScheduleStore(db), audit: new AuditStore(db), clock,
+      snapshot: async () => ({ scannedAt: clock.now().toISOString(), pools: [pool], disks: [], slack: {} }) satisfies Snapshot,
       startScrub: async (uuid) => {
         scrubs.push(uuid);
         const j = job(`job-${scrubs.length}`);
@@ -77,15 +77,38 @@ describe('scheduler', () => {
     expect(s.nextRunAt).toBe(new Date(T0.getTime() + 60_000).toISOString());
     await scheduler.tick();
     expect(scrubs).toEqual([]);
-    now = new Date(T0.getTime() + 61_000);
+    clock.set(T0.getTime() + 61_000);
     await scheduler.tick();
     await scheduler.tick();
     expect(scrubs).toEqual([LAB_UUID]);
     const [after] = scheduler.list();
-    expect(after).toMatchObject({ lastJobId: 'job-1', lastRunAt: now.toISOString(), waiting: null, lastOutcome: 'job running' });
+    expect(after).toMatchObject({ lastJobId: 'job-1', lastRunAt: clock.now().toISOString(), waiting: null, lastOutcome: 'job running' });
     expect(after!.nextRunAt).toBe(new Date(2026, 3, 1, 1, 0).toISOString());
     finishJob('job-1');
     expect(scheduler.list()[0]!.lastOutcome).toBe('job succeeded');
+  });
+
+  it('started, it looks at once and then every tick of the injected clock; stopped, it looks no more', async () => {
+    await scheduler.create(scrubInput({ nextRunAt: new Date(T0.getTime() + 45_000).toISOString() }), 'admin');
+    scheduler.start();
+    try {
+      await settle();
+      // The first look (at start) found nothing due; it waits for the clock, not a real timer.
+      expect(scrubs).toEqual([]);
+      expect(clock.waiting).toBe(1);
+      await clock.advance(SCHEDULER_TICK_MS);
+      expect(scrubs).toEqual([]);
+      await clock.advance(SCHEDULER_TICK_MS);
+      expect(scrubs).toEqual([LAB_UUID]);
+      expect(scheduler.list()[0]!.lastRunAt).toBe(new Date(T0.getTime() + 2 * SCHEDULER_TICK_MS).toISOString());
+    } finally {
+      scheduler.stop();
+    }
+    expect(clock.waiting).toBe(0);
+    // Its next run (1 April) passes with nobody looking.
+    finishJob('job-1');
+    await clock.advance(40 * 24 * 3600_000);
+    expect(scrubs).toEqual([LAB_UUID]);
   });
 
   it('waits while a replace or balance holds the pool, says so, and runs once it is free', async () => {
@@ -94,7 +117,7 @@ describe('scheduler', () => {
     await scheduler.tick();
     expect(scrubs).toEqual([]);
     expect(scheduler.list()[0]!.waiting).toBe(`waits: ${busy}`);
-    now = new Date(T0.getTime() + 3 * 3600_000);
+    clock.set(T0.getTime() + 3 * 3600_000);
     await scheduler.tick();
     expect(scrubs).toEqual([]);
     busy = null;
@@ -115,7 +138,7 @@ describe('scheduler', () => {
     const after = scheduler.list()[0]!;
     expect(after.lastOutcome).toBe(`job running (its window at ${new Date(2026, 1, 1, 1, 0).toISOString()} passed while poolwatch was not running; ran at the next chance)`);
     expect(store.list()[0]!.lastOutcome).toMatch(/passed while poolwatch was not running/);
-    expect(after.nextRunAt).toBe(nextOccurrence(s.recurrence, now).toISOString());
+    expect(after.nextRunAt).toBe(nextOccurrence(s.recurrence, clock.now()).toISOString());
   });
 
   it('sets the speed limit on present members before the scrub and lifts it after', async () => {
@@ -124,7 +147,7 @@ describe('scheduler', () => {
     expect(speeds).toEqual([{ devids: [1, 2, 3], bps: 50 * 1024 * 1024 }]);
     expect(scheduler.list()[0]!.lastRunAt).not.toBeNull();
     finishJob('job-1');
-    await new Promise((r) => setTimeout(r, 0));
+    await settle();
     expect(speeds.at(-1)).toEqual({ devids: [1, 2, 3], bps: 0 });
   });
 

@@ -15,6 +15,7 @@ import type { ScrubSpeed } from '../host/scrub-speed.ts';
 import type { Snapshot } from '../inventory/inventory-service.ts';
 import type { AuditStore } from '../store/audit-store.ts';
 import type { ScheduleStore, StoredSchedule } from '../store/schedule-store.ts';
+import { every, type Clock, type Repeating } from '../clock.ts';
 
 /** How often due schedules are looked for; windows are hours long. */
 export const SCHEDULER_TICK_MS = 30_000;
@@ -36,7 +37,7 @@ export interface SchedulerDeps {
   /** Disk keys whose S.M.A.R.T. is not available (loop devices, virtual disks): no self-test schedules for them. */
   noSmart: () => Promise<Set<string>>;
   scrubSpeed: ScrubSpeed;
-  now: () => Date;
+  clock: Clock;
 }
 
 /** Appended to the outcome of a run whose window passed while poolwatch was not running. */
@@ -46,22 +47,20 @@ function lateNote(window: string): string {
 const LATE_NOTE = / \(its window at \S+ passed while poolwatch was not running; ran at the next chance\)$/;
 
 export class Scheduler {
-  private timer: NodeJS.Timeout | null = null;
+  private loop: Repeating | null = null;
   private ticking: Promise<void> | null = null;
 
   constructor(private readonly deps: SchedulerDeps) {}
 
   start(): void {
-    if (this.timer) return;
+    if (this.loop) return;
     // First: whatever came due while poolwatch was down.
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), SCHEDULER_TICK_MS);
-    this.timer.unref();
+    this.loop = every(this.deps.clock, SCHEDULER_TICK_MS, () => this.tick(), { immediately: true });
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.loop?.stop();
+    this.loop = null;
   }
 
   // ---- reading -------------------------------------------------------------------------------------
@@ -106,7 +105,7 @@ export class Scheduler {
   async create(input: ScheduleInput, actor: string): Promise<Schedule> {
     const dup = this.duplicateOf(input, null);
     if (dup) throw new ConflictError(`there is already a ${SCHEDULE_KIND_TEXT[input.kind as ScheduleKind]} schedule for ${dup.targetName ?? 'this target'}: change that one`);
-    const now = this.deps.now();
+    const now = this.deps.clock.now();
     const s: StoredSchedule = {
       id: `sch-${randomUUID().slice(0, 8)}`, kind: input.kind, poolUuid: input.poolUuid?.toLowerCase() ?? null, diskKey: input.diskKey,
       targetName: await this.targetName(input), enabled: input.enabled, recurrence: input.recurrence, speedLimitBytesPerSecond: input.speedLimitBytesPerSecond,
@@ -122,7 +121,7 @@ export class Scheduler {
     const before = this.get(id);
     const dup = this.duplicateOf(input, id);
     if (dup) throw new ConflictError(`there is already a ${SCHEDULE_KIND_TEXT[input.kind as ScheduleKind]} schedule for ${dup.targetName ?? 'this target'}`);
-    const now = this.deps.now();
+    const now = this.deps.clock.now();
     const recurrenceChanged = JSON.stringify(before.recurrence) !== JSON.stringify(input.recurrence);
     const nextRunAt = input.nextRunAt ? new Date(input.nextRunAt).toISOString() : recurrenceChanged || !before.nextRunAt ? nextOccurrence(input.recurrence, now).toISOString() : before.nextRunAt;
     const s: StoredSchedule = {
@@ -169,7 +168,7 @@ export class Scheduler {
 
   /** Settings import: the schedules as given (validated by the caller), targets looked up afresh. */
   async replaceAll(inputs: readonly ScheduleInput[], actor: string): Promise<number> {
-    const now = this.deps.now();
+    const now = this.deps.clock.now();
     const list: StoredSchedule[] = [];
     for (const input of inputs) {
       list.push({
@@ -186,7 +185,7 @@ export class Scheduler {
 
   private audit(action: string, s: StoredSchedule, actor: string): void {
     this.deps.audit.record({
-      at: this.deps.now().toISOString(), actor, action, poolUuid: s.poolUuid, target: s.targetName, argv: null, exitCode: null, outcome: 'ok',
+      at: this.deps.clock.now().toISOString(), actor, action, poolUuid: s.poolUuid, target: s.targetName, argv: null, exitCode: null, outcome: 'ok',
       details: { id: s.id, kind: s.kind, diskKey: s.diskKey, enabled: s.enabled, recurrence: s.recurrence, nextRunAt: s.nextRunAt, speedLimitBytesPerSecond: s.speedLimitBytesPerSecond },
     });
   }
@@ -205,7 +204,7 @@ export class Scheduler {
   private async tickOnce(): Promise<void> {
     for (const s of this.deps.store.list()) {
       if (!s.enabled || !s.nextRunAt) continue;
-      const now = this.deps.now();
+      const now = this.deps.clock.now();
       const state = dueState(new Date(s.nextRunAt), s.recurrence, now);
       if (state === 'not-due') continue;
       await this.run(s, now, state === 'missed');

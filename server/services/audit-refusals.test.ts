@@ -6,7 +6,7 @@ import { refuseWrites, testWrites } from '../test-support/writes.ts';
 import { AuditRefusals, type Refusal } from './audit-refusals.ts';
 
 function setup(opts: { maxRowsPerPrincipal?: number; maxRowsPerWindow?: number } = {}) {
-  const clock = new FakeClock('2026-03-01T10:00:00.000Z');
+  const clock = new FakeClock('2026-03-01T10:00:00.000Z', { manual: true });
   const db = openDb(':memory:', new FakeClock());
   const audit = new AuditStore(db);
   const refusals = new AuditRefusals({ audit, clock, writes: testWrites(clock), ...opts });
@@ -18,6 +18,22 @@ const viewer = (reason: string, path = '/api/pools/x/manage'): Refusal => ({
 });
 
 describe('AuditRefusals', () => {
+  it('started, writes the raised counts every flush interval of the injected clock; stopped, writes what is left', async () => {
+    const { clock, audit, refusals } = setup();
+    refusals.start();
+    refusals.record(viewer('forbidden'));
+    refusals.record(viewer('forbidden'));
+    expect(audit.list()[0]!.count).toBe(1);
+    await clock.advance(4_999);
+    expect(audit.list()[0]!.count).toBe(1);
+    await clock.advance(1);
+    expect(audit.list()[0]!.count).toBe(2);
+    refusals.record(viewer('forbidden'));
+    refusals.stop();
+    expect(clock.waiting).toBe(0);
+    expect(audit.list()[0]!.count).toBe(3);
+  });
+
   it('writes one row per principal and reason per minute, with the count of all of them', () => {
     const { clock, audit, refusals } = setup();
     for (let i = 0; i < 500; i++) refusals.record(viewer('forbidden', `/api/x${i}`));

@@ -6,7 +6,7 @@
  * port — cannot grow the audit log by more than a few KB per minute (server/http/flood.test.ts).
  * Audit writes of refusals are best-effort: with the data dir full the request is refused anyway.
  */
-import type { Clock } from '../clock.ts';
+import { every, type Clock, type Repeating } from '../clock.ts';
 import type { AuditStore } from '../store/audit-store.ts';
 import type { DataDirHealth } from '../store/data-dir.ts';
 
@@ -59,7 +59,7 @@ export class AuditRefusals {
   private window = -1;
   private rows = new Map<string, Row>();
   private perPrincipal = new Map<string, number>();
-  private timer: NodeJS.Timeout | null = null;
+  private loop: Repeating | null = null;
 
   constructor(private readonly o: AuditRefusalsOptions) {
     this.windowMs = o.windowMs ?? 60_000;
@@ -121,14 +121,13 @@ export class AuditRefusals {
   }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.flush(), this.flushMs);
-    this.timer.unref();
+    if (this.loop) return;
+    this.loop = every(this.o.clock, this.flushMs, () => this.flush());
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.loop?.stop();
+    this.loop = null;
     this.flush();
   }
 }

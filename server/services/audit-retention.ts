@@ -3,7 +3,7 @@
  * beyond POOLWATCH_AUDIT_MAX_ROWS (default 100,000) the oldest go first. Pruned at start and every
  * hour; a pruning that cannot write waits for the next one.
  */
-import type { Clock } from '../clock.ts';
+import { every, type Clock, type Repeating } from '../clock.ts';
 import type { AuditStore } from '../store/audit-store.ts';
 import type { DataDirHealth } from '../store/data-dir.ts';
 
@@ -20,7 +20,7 @@ export interface AuditRetentionOptions {
 }
 
 export class AuditRetention {
-  private timer: NodeJS.Timeout | null = null;
+  private loop: Repeating | null = null;
 
   constructor(private readonly o: AuditRetentionOptions) {}
 
@@ -31,14 +31,12 @@ export class AuditRetention {
   }
 
   start(): void {
-    if (this.timer) return;
-    this.prune();
-    this.timer = setInterval(() => this.prune(), PRUNE_EVERY_MS);
-    this.timer.unref();
+    if (this.loop) return;
+    this.loop = every(this.o.clock, PRUNE_EVERY_MS, () => this.prune(), { immediately: true });
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.loop?.stop();
+    this.loop = null;
   }
 }

@@ -5,43 +5,38 @@
 import type { CounterHistoryResponse } from '../../contracts/counters.ts';
 import { counterTimelines } from '../health/counter-timeline.ts';
 import type { InventoryStore } from '../store/inventory-store.ts';
+import { every, type Clock, type Repeating } from '../clock.ts';
 
 const PRUNE_EVERY_MS = 3600_000;
 
 export class CounterHistoryService {
-  private timer: NodeJS.Timeout | null = null;
+  private loop: Repeating | null = null;
 
-  constructor(private readonly deps: { store: InventoryStore; retentionDays: () => number; now: () => Date }) {}
+  constructor(private readonly deps: { store: InventoryStore; retentionDays: () => number; clock: Clock }) {}
 
   timelines(poolUuid: string): CounterHistoryResponse {
     return {
       poolUuid,
       retentionDays: this.deps.retentionDays(),
-      devices: counterTimelines(this.deps.store.counterHistory(poolUuid), this.deps.now()),
+      devices: counterTimelines(this.deps.store.counterHistory(poolUuid), this.deps.clock.now()),
     };
   }
 
   prune(): number {
-    const before = new Date(this.deps.now().getTime() - this.deps.retentionDays() * 24 * 3600_000).toISOString();
+    const before = new Date(this.deps.clock.now().getTime() - this.deps.retentionDays() * 24 * 3600_000).toISOString();
     return this.deps.store.pruneCounterHistory(before);
   }
 
   start(): void {
-    if (this.timer) return;
-    const run = () => {
-      try {
-        this.prune();
-      } catch (err) {
-        console.error(`poolwatch: pruning the counter history failed: ${(err as Error).message}`);
-      }
-    };
-    run();
-    this.timer = setInterval(run, PRUNE_EVERY_MS);
-    this.timer.unref();
+    if (this.loop) return;
+    this.loop = every(this.deps.clock, PRUNE_EVERY_MS, () => this.prune(), {
+      immediately: true,
+      onError: (err) => console.error(`poolwatch: pruning the counter history failed: ${(err as Error).message}`),
+    });
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.loop?.stop();
+    this.loop = null;
   }
 }

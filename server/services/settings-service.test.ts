@@ -13,15 +13,16 @@ import { SettingsStore } from '../store/settings-store.ts';
 import { SettingsService } from './settings-service.ts';
 import { FakeClock } from '../test-support/clock.ts';
 
-const now = () => new Date(2026, 2, 10, 12);
+const clock = new FakeClock(new Date(2026, 2, 10, 12), { manual: true });
+const now = () => clock.now();
 
 function install() {
   const db = openDb(':memory:', new FakeClock());
   const audit = new AuditStore(db);
   const snapshot = async (): Promise<Snapshot> => ({ scannedAt: now().toISOString(), pools: [healthyRaid1Of3()], disks: [], slack: {} });
-  const notify = new NotifyService({ store: new NotifyStore(db), audit, now, instance: 'nas1', publicUrl: null });
+  const notify = new NotifyService({ store: new NotifyStore(db), audit, clock, instance: 'nas1', publicUrl: null });
   const scheduler = new Scheduler({
-    store: new ScheduleStore(db), audit, now, snapshot,
+    store: new ScheduleStore(db), audit, clock, snapshot,
     startScrub: async () => { throw new Error('not in this test'); },
     startSelfTest: async () => { throw new Error('not in this test'); },
     poolBusy: async () => null, job: () => null, waitJob: async () => { throw new Error('no'); }, noSmart: async () => new Set(), scrubSpeed: { set: async () => false },

@@ -43,6 +43,7 @@ function askHolder(path: string): Promise<{ pid: number; startedAt: string; port
       sock.destroy();
       resolve(v);
     };
+    // Real time on purpose (ADR 012): a socket's idle deadline while asking another process.
     sock.setTimeout(1000, () => done(null));
     sock.on('data', (d) => (text += d.toString('utf8')));
     sock.on('end', () => {
@@ -59,6 +60,7 @@ function askHolder(path: string): Promise<{ pid: number; startedAt: string; port
 /** Takes the data dir for this process, or throws DataDirLockedError naming the server that has it. */
 export async function lockDataDir(dir: string, about: { port: number | null } = { port: null }): Promise<DataDirLock> {
   const path = lockName(dir);
+  // Taken before compose() builds the clock: when this process started, told to a second server that finds the dir taken.
   const me = JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), port: about.port });
   const server = createServer((sock) => sock.end(me));
   try {

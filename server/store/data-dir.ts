@@ -13,7 +13,7 @@
 import { EventEmitter } from 'node:events';
 import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '../clock.ts';
+import { every, type Clock, type Repeating } from '../clock.ts';
 import type { DataDirStatus } from '../../contracts/views.ts';
 import { StorageError } from '../errors.ts';
 import type { Db } from './db.ts';
@@ -53,7 +53,7 @@ export function storageProblem(err: unknown): string | null {
 export class DataDirHealth extends EventEmitter<{ change: [DataDirStatus] }> {
   private problem: { reason: string; since: string } | null = null;
   private lastProbeAt: string | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private loop: Repeating | null = null;
 
   /**
    * `dir` names the data dir in messages; the probe writes its file there unless `probeFile` is
@@ -146,15 +146,13 @@ export class DataDirHealth extends EventEmitter<{ change: [DataDirStatus] }> {
   }
 
   start(db: Db): void {
-    if (this.timer) return;
-    this.probe(db);
-    this.timer = setInterval(() => this.probe(db), DATA_DIR_PROBE_MS);
-    this.timer.unref();
+    if (this.loop) return;
+    this.loop = every(this.clock, DATA_DIR_PROBE_MS, () => this.probe(db), { immediately: true });
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.loop?.stop();
+    this.loop = null;
   }
 
   private succeeded(): void {

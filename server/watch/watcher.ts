@@ -48,7 +48,7 @@ export interface WatchEvent {
 export interface Scanner {
   scan(previous: Snapshot | null): Promise<Snapshot>;
   applyFacts(snap: Snapshot, facts: WatchFacts, vanished: ReadonlySet<string>): Snapshot | null;
-  /** Commands the scan runs now, oldest first. */
+  /** Commands the scan runs now, oldest first; `startedAt` in milliseconds of the injected clock. */
   running(): { argv: readonly string[]; startedAt: number; pool: string | null }[];
   /** A pool's read that outlived its scan ended: a scan can take its result. */
   on(event: 'pool-read', fn: (uuid: string) => void): unknown;
@@ -175,11 +175,15 @@ export class PoolWatcher extends EventEmitter<{ change: [WatchEvent]; error: [Er
     if (this.scanStartedAt === null) return null;
     const now = this.opts.clock.now().getTime();
     const oldest = this.opts.scanner.running()[0];
-    const stuck = oldest && Date.now() - oldest.startedAt > this.stuckAfterMs ? oldest : null;
+    const stuck = oldest && now - oldest.startedAt > this.stuckAfterMs ? oldest : null;
     return {
-      runningSince: new Date(now - (Date.now() - this.scanStartedAt)).toISOString(),
-      stuckOn: stuck ? { command: [...stuck.argv], since: new Date(now - (Date.now() - stuck.startedAt)).toISOString() } : null,
+      runningSince: new Date(this.scanStartedAt).toISOString(),
+      stuckOn: stuck ? { command: [...stuck.argv], since: new Date(stuck.startedAt).toISOString() } : null,
     };
+  }
+
+  private nowMs(): number {
+    return this.opts.clock.now().getTime();
   }
 
   /** Seconds since the data served was read; null before the first scan. */
@@ -214,11 +218,11 @@ export class PoolWatcher extends EventEmitter<{ change: [WatchEvent]; error: [Er
   private async checkOnce(): Promise<boolean> {
     this.checks++;
     if (!this.current || this.lastError) {
-      if (Date.now() < this.retryAt) return false;
+      if (this.nowMs() < this.retryAt) return false;
       return this.scan(this.current ? 'the last scan failed' : 'first scan');
     }
     const index = this.current.watch;
-    if (Date.now() - this.lastScanAt >= this.opts.fullScanMs) return this.scan('safety interval');
+    if (this.nowMs() - this.lastScanAt >= this.opts.fullScanMs) return this.scan('safety interval');
     if (!index) return false;
     const facts = readWatchFacts(this.opts.host, index.known, this.opts.mountInfoPath);
     const wanted = this.rescanWanted;
@@ -285,13 +289,13 @@ export class PoolWatcher extends EventEmitter<{ change: [WatchEvent]; error: [Er
 
   private async scan(reason: string, pre?: WatchFacts): Promise<boolean> {
     this.rescanWanted = null;
-    this.scanStartedAt = Date.now();
+    this.scanStartedAt = this.nowMs();
     this.stuckAnnounced = false;
     const known = this.current?.watch?.known ?? [];
     const before = pre ?? (this.current?.watch ? readWatchFacts(this.opts.host, known, this.opts.mountInfoPath) : null);
     try {
       const snap = await this.opts.scanner.scan(this.current);
-      this.lastScanAt = Date.now();
+      this.lastScanAt = this.nowMs();
       const hadError = this.lastError !== null;
       this.lastError = null;
       this.failures = 0;
@@ -314,7 +318,7 @@ export class PoolWatcher extends EventEmitter<{ change: [WatchEvent]; error: [Er
       const e = err instanceof Error ? err : new Error(String(err));
       this.scanErrors++;
       this.failures++;
-      this.retryAt = Date.now() + Math.min(60_000, 1000 * 2 ** (this.failures - 1));
+      this.retryAt = this.nowMs() + Math.min(60_000, 1000 * 2 ** (this.failures - 1));
       const changed = this.lastError?.message !== e.message;
       this.lastError = e;
       if (changed) {

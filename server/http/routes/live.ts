@@ -91,6 +91,7 @@ export function liveRoutes(watcher: PoolWatcher, jobs: JobRunner, writes: DataDi
     watcher.on('change', send);
     writes.on('change', sendDataDir);
     jobs.on('job', sendJob);
+    // Real time on purpose (ADR 012): a keep-alive for proxies' idle timeouts, which count real seconds on an open socket.
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
     req.on('close', () => {
       clearInterval(heartbeat);
