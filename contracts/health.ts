@@ -106,13 +106,29 @@ export const MAINTENANCE_STEP_KINDS = [
   'watch-counters',
   'reset-counters',
   'replace-if-rising',
+  // Nothing fits (space): keep the pool read-only and copy the data to another pool.
+  'copy-data-off',
+  // Nothing fits (space): delete data, then compact so whole chunks go back to unallocated.
+  'free-and-compact',
 ] as const;
 export const MaintenanceStepKind = z.enum(MAINTENANCE_STEP_KINDS);
 export type MaintenanceStepKind = z.infer<typeof MaintenanceStepKind>;
 
+/**
+ * Where a step stands on the route: `done` (an earlier stage the pool is past), `now` (the stage
+ * the pool is in), `next` (a later stage), `blocked` (cannot run on this pool — `blockedReason`
+ * says why, from the same verdict the action's pre-flight uses).
+ */
+export const STEP_STATUSES = ['done', 'now', 'next', 'blocked'] as const;
+export const StepStatus = z.enum(STEP_STATUSES);
+export type StepStatus = z.infer<typeof StepStatus>;
+
 export const MaintenanceStep = z.object({
   id: z.string(),
   kind: MaintenanceStepKind,
+  status: StepStatus,
+  /** Why the step cannot run on this pool (space, below the minimum, no disk to use); null unless blocked. */
+  blockedReason: z.string().nullable(),
   title: z.string(),
   text: z.string(),
   why: z.string(),

@@ -3,9 +3,37 @@
  * watcher's status. Depends on zod and the sibling contracts only.
  */
 import { z } from 'zod';
+import { ActionName } from './actions.ts';
 import { Pool } from './api.ts';
 import { Maintenance, PoolHealth } from './health.ts';
 import { PoolSpace } from './space.ts';
+
+/**
+ * An action the pool's state would call for but that cannot run on this pool now, and why: the
+ * space engine's verdict (the one the pre-flight applies), a removal below the profile's minimum,
+ * or no disk that could take a member's place. The action bar shows it disabled with the reason.
+ * `devid` / `mode` narrow it (replace of one devid, a full balance); null: the action as a whole.
+ */
+export const ActionGate = z.object({
+  action: ActionName,
+  devid: z.number().int().nullable(),
+  mode: z.enum(['full', 'convert-soft']).nullable(),
+  reason: z.string(),
+});
+export type ActionGate = z.infer<typeof ActionGate>;
+
+/** The gate that applies to an action request (that devid's, else the action's as a whole), if any. */
+export function gateFor(
+  gates: readonly ActionGate[] | undefined,
+  action: ActionName,
+  opts: { devid?: number | null | undefined; mode?: ActionGate['mode'] | undefined } = {},
+): ActionGate | null {
+  return (
+    (gates ?? []).find(
+      (g) => g.action === action && (g.devid === null || opts.devid == null || g.devid === opts.devid) && (g.mode === null || (opts.mode ?? null) === g.mode),
+    ) ?? null
+  );
+}
 
 export const PoolView = Pool.extend({
   /** Imported (adopted) by the admin: the header alert names managed pools and counts the rest. */
@@ -19,6 +47,8 @@ export const PoolView = Pool.extend({
    * (ADR 013). The API always sends it; absent only in views made without a snapshot (tests).
    */
   space: PoolSpace.optional(),
+  /** Actions that cannot run on this pool now, with the reason (absent: none known). */
+  blocked: z.array(ActionGate).optional(),
 });
 export type PoolView = z.infer<typeof PoolView>;
 

@@ -3,6 +3,7 @@
  */
 import type { Pool } from '../../contracts/api.ts';
 import type { Alert } from '../../contracts/health.ts';
+import type { PoolSpace } from '../../contracts/space.ts';
 
 /** What a health assessment may know besides the snapshot. `now` comes in; rules never read a clock. */
 export interface AssessContext {
@@ -27,6 +28,10 @@ export interface AssessContext {
    */
   readonly repairedAt?: string | null;
   readonly scrubbedAt?: string | null;
+  /** The pool's space report (the engine's verdicts): what fits decides the route and what is blocked. */
+  readonly space?: PoolSpace | null;
+  /** Sizes of attached disks a replace could use (unused, or only an old filesystem to wipe). */
+  readonly targetSizes?: readonly number[];
 }
 
 export interface MemberSmart {

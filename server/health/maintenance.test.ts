@@ -39,8 +39,12 @@ function plan(pool: Pool, ctx: AssessContext = makeContext()): Maintenance {
   if (m === null) throw new Error('expected maintenance guidance, got null');
   return m;
 }
-const commands = (m: Maintenance): (string | null)[] => m.steps.map((s) => s.commandText);
-const kinds = (m: Maintenance): MaintenanceStepKind[] => m.steps.map((s) => s.kind);
+// The steps from the stage the pool is in onwards (the done ones are the route's past).
+const ahead = (m: Maintenance) => m.steps.filter((s) => s.status !== 'done');
+const commands = (m: Maintenance): (string | null)[] => ahead(m).map((s) => s.commandText);
+const kinds = (m: Maintenance): MaintenanceStepKind[] => ahead(m).map((s) => s.kind);
+const nowCommands = (m: Maintenance): (string | null)[] => m.steps.filter((s) => s.status === 'now').map((s) => s.commandText);
+const nowKinds = (m: Maintenance): MaintenanceStepKind[] => m.steps.filter((s) => s.status === 'now').map((s) => s.kind);
 const warnings = (m: Maintenance): MaintenanceWarningCode[] => m.warnings.map((w) => w.code);
 const step = (m: Maintenance, id: string) => {
   const s = m.steps.find((x) => x.id === id);
@@ -110,7 +114,11 @@ describe('mount-degraded-ro (within redundancy, unmounted)', () => {
   it('rescans, creates /mnt2/<label>, mounts degraded,ro from an attached member, then backups', () => {
     const m = plan(raid1Of3MissingUnmounted());
     expect(m.state).toBe('mount-degraded-ro');
-    expect(commands(m)).toEqual(['btrfs device scan', 'mkdir -p -- /mnt2/pool', 'mount -t btrfs -o degraded,ro -- /dev/loop21 /mnt2/pool', null]);
+    expect(nowCommands(m)).toEqual(['btrfs device scan', 'mkdir -p -- /mnt2/pool', 'mount -t btrfs -o degraded,ro -- /dev/loop21 /mnt2/pool']);
+    // The whole route is there from the start: backups and the rw remount, the repair, the scrub — next.
+    expect(m.steps.filter((x) => x.status === 'next').map((x) => x.kind)).toEqual([
+      'refresh-backups', 'remount-degraded-rw', 'remove-missing', 'add-device', 'check-mixed-profiles', 'balance-convert-soft', 'scrub',
+    ]);
     expect(step(m, 'mount-degraded-ro').command).toEqual(['mount', '-t', 'btrfs', '-o', 'degraded,ro', '--', '/dev/loop21', '/mnt2/pool']);
     expect(warnings(m)).toEqual(['backups-first', 'no-redundancy-left']);
   });
@@ -150,7 +158,9 @@ describe('unknown profiles with a member missing', () => {
   it('unmounted → mount-degraded-ro, then read the profiles, with a profiles-unknown warning', () => {
     const m = plan(makePool({ ...raid1Of3MissingUnmounted(), profiles: unknown, profilesSource: 'unknown' }));
     expect(m.state).toBe('mount-degraded-ro');
-    expect(kinds(m)).toEqual(['rescan-devices', 'create-mount-point', 'mount-degraded-ro', 'identify-profiles', 'refresh-backups']);
+    expect(nowKinds(m)).toEqual(['rescan-devices', 'create-mount-point', 'mount-degraded-ro', 'identify-profiles']);
+    // Without a profile no repair route is planned yet: the route stops at the rw remount.
+    expect(kinds(m).slice(4)).toEqual(['refresh-backups', 'remount-degraded-rw']);
     expect(step(m, 'identify-profiles').commandText).toBe('btrfs filesystem usage -T /mnt2/pool');
     expect(warnings(m)).toEqual(['backups-first', 'profiles-unknown']);
     expect(m.summary).toContain('profile is unknown');
@@ -168,7 +178,9 @@ describe('refresh-backups-then-rw (mounted ro)', () => {
   it('raid1 of 3 mounted degraded,ro: backups, then remount,rw,degraded at the real mount point', () => {
     const m = plan(makePool({ ...raid1Of3MissingDegradedRo(), mountPoint: '/tmp/lab/mnt' }));
     expect(m.state).toBe('refresh-backups-then-rw');
-    expect(commands(m)).toEqual([null, 'mount -o remount,rw,degraded -- /tmp/lab/mnt']);
+    expect(nowCommands(m)).toEqual([null, 'mount -o remount,rw,degraded -- /tmp/lab/mnt']);
+    expect(m.steps.filter((x) => x.status === 'done').map((x) => x.kind)).toEqual(['rescan-devices', 'create-mount-point', 'mount-degraded-ro']);
+    expect(step(m, 'remove-missing').status).toBe('next');
     expect(warnings(m)).toEqual(['backups-first', 'degraded-sticky', 'no-redundancy-left']);
   });
 
@@ -185,7 +197,7 @@ describe('remount-ro-first (mounted rw without degraded)', () => {
   it('suggests remount ro, backups, then remount rw,degraded', () => {
     const m = plan(raid1Of3MissingMountedRw());
     expect(m.state).toBe('remount-ro-first');
-    expect(commands(m)).toEqual(['mount -o remount,ro -- /mnt2/pool', null, 'mount -o remount,rw,degraded -- /mnt2/pool']);
+    expect(nowCommands(m)).toEqual(['mount -o remount,ro -- /mnt2/pool', null, 'mount -o remount,rw,degraded -- /mnt2/pool']);
   });
 
   it('is not fooled by errors=remount-ro', () => {
@@ -217,10 +229,16 @@ describe('repair (mounted degraded,rw)', () => {
       "btrfs replace start 2 '<new-device>' /mnt2/pair",
       'btrfs replace status /mnt2/pair',
       'btrfs filesystem resize 2:max /mnt2/pair',
+      // Shown, not offered: the same rule the remove-missing pre-flight refuses with.
+      'btrfs device remove missing /mnt2/pair',
       'btrfs filesystem usage -T /mnt2/pair',
       'btrfs balance start -dconvert=raid1,soft -mconvert=raid1,soft /mnt2/pair',
       'btrfs scrub start /mnt2/pair',
     ]);
+    expect(step(m, 'remove-missing')).toMatchObject({
+      status: 'blocked',
+      blockedReason: 'removing the missing member would leave 1 member, below the minimum of 2 for raid1: add a disk first, or replace the member instead',
+    });
     expect(warnings(m)).toContain('below-minimum');
     expect(m.summary).toContain('fewer than the 2 raid1 needs');
   });

@@ -23,7 +23,9 @@ import type {
   MaintenanceWarning,
   MaintenanceWarningCode,
   RecommendedAction,
+  StepStatus,
 } from '../../contracts/health.ts';
+import { addThenRemoveBlock, removeMissingBlock, replaceMissingBlock } from './gates.ts';
 import { commandText, DEVID_PLACEHOLDER, NEW_DEVICE_PLACEHOLDER } from './command.ts';
 import type { AssessContext, SpareDisk } from './context.ts';
 import {
@@ -37,6 +39,7 @@ import {
   pickSpare,
   runningOperation,
   type MissingFacts,
+  type MountMode,
 } from './pool-facts.ts';
 import { hasOption } from './mount-options.ts';
 import { kernelAtLeast, PROFILE_RULES, type KnownRedundancy, type PoolRedundancy } from './profiles.ts';
@@ -68,16 +71,7 @@ export function planMaintenance(pool: Pool, ctx: AssessContext): Maintenance | n
   if (verdict.missing.count === 0) return nothingMissing(s);
   if (verdict.beyondRedundancy) return beyondRedundancy(s);
   if (s.operation !== null) return operationRunning(s, s.operation);
-  switch (mountMode(pool)) {
-    case 'unmounted':
-      return mountDegradedRo(s);
-    case 'ro':
-      return refreshBackupsThenRw(s);
-    case 'rw-not-degraded':
-      return remountRoFirst(s);
-    case 'rw-degraded':
-      return repair(s);
-  }
+  return degradedRoute(s, mountMode(pool));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,37 +100,52 @@ function operationRunning(s: Situation, operation: string): Maintenance {
   return build(s, 'operation-running', null, [], steps, warnings);
 }
 
-function mountDegradedRo(s: Situation): Maintenance {
-  const steps = new StepList(s);
+/**
+ * A pool missing members it survives: the whole route from the start — mount degraded,ro, refresh
+ * backups and remount degraded,rw, repair, verify — each step marked done / now / next by the
+ * stage the pool is in, and a route that cannot run on this pool shown blocked with why.
+ */
+function degradedRoute(s: Situation, mode: MountMode): Maintenance {
+  const stage: Stage = mode === 'unmounted' ? 'mount' : mode === 'rw-degraded' ? 'repair' : 'backups';
+  const steps = new StepList(s, stage);
+  const known = s.redundancy.known;
+  steps.stage = 'mount';
   steps.add('rescan-devices', ['btrfs', 'device', 'scan']);
   steps.add('create-mount-point', ['mkdir', '-p', '--', s.mountPoint], { optional: true });
   // The same argv the actions run (server/host/job-commands.ts): what the admin copies is what poolwatch would run.
   steps.add('mount-degraded-ro', ['mount', '-t', 'btrfs', '-o', 'degraded,ro', '--', mountSourceFor(s.pool), s.mountPoint]);
-  if (!s.redundancy.known) steps.add('identify-profiles', ['btrfs', 'filesystem', 'usage', '-T', s.mountPoint]);
-  steps.add('refresh-backups', null);
-  const warnings: MaintenanceWarningCode[] = ['backups-first', ...riskWarnings(s)];
-  if (kernelTooOld(s)) warnings.push('kernel-too-old');
-  return build(s, 'mount-degraded-ro', null, [], steps, warnings);
-}
-
-function refreshBackupsThenRw(s: Situation): Maintenance {
-  const steps = new StepList(s);
-  if (!s.redundancy.known) steps.add('identify-profiles', ['btrfs', 'filesystem', 'usage', '-T', s.mountPoint]);
+  if (!known && stage === 'mount') steps.add('identify-profiles', ['btrfs', 'filesystem', 'usage', '-T', s.mountPoint]);
+  steps.stage = 'backups';
+  if (mode === 'rw-not-degraded') steps.add('remount-ro', ['mount', '-o', 'remount,ro', '--', s.mountPoint]);
+  if (!known && stage === 'backups') steps.add('identify-profiles', ['btrfs', 'filesystem', 'usage', '-T', s.mountPoint]);
   steps.add('refresh-backups', null);
   steps.add('remount-degraded-rw', ['mount', '-o', 'remount,rw,degraded', '--', s.mountPoint]);
-  return build(s, 'refresh-backups-then-rw', null, [], steps, ['backups-first', 'degraded-sticky', ...riskWarnings(s)]);
+  steps.stage = 'repair';
+  const route = repairStage(s, steps);
+  if (route.recommended !== null) {
+    steps.stage = 'verify';
+    afterRepairSteps(s, s.redundancy as KnownRedundancy, steps);
+  }
+  const warnings: MaintenanceWarningCode[] = [];
+  switch (mode) {
+    case 'unmounted':
+      warnings.push('backups-first', ...riskWarnings(s));
+      if (kernelTooOld(s)) warnings.push('kernel-too-old');
+      return build(s, 'mount-degraded-ro', null, [], steps, warnings);
+    case 'ro':
+      return build(s, 'refresh-backups-then-rw', null, [], steps, ['backups-first', 'degraded-sticky', ...riskWarnings(s)]);
+    case 'rw-not-degraded':
+      return build(s, 'remount-ro-first', null, [], steps, ['backups-first', 'degraded-sticky', ...riskWarnings(s)]);
+    case 'rw-degraded':
+      warnings.push(...route.warnings);
+      if (route.recommended !== null) warnings.push('degraded-sticky', 'scrub-after-rw');
+      else if (known) warnings.push('degraded-sticky');
+      warnings.push(...riskWarnings(s));
+      return build(s, 'repair', route.recommended, route.alternatives, steps, warnings, route.facts);
+  }
 }
 
-function remountRoFirst(s: Situation): Maintenance {
-  const steps = new StepList(s);
-  steps.add('remount-ro', ['mount', '-o', 'remount,ro', '--', s.mountPoint]);
-  if (!s.redundancy.known) steps.add('identify-profiles', ['btrfs', 'filesystem', 'usage', '-T', s.mountPoint]);
-  steps.add('refresh-backups', null);
-  steps.add('remount-degraded-rw', ['mount', '-o', 'remount,rw,degraded', '--', s.mountPoint]);
-  return build(s, 'remount-ro-first', null, [], steps, ['backups-first', 'degraded-sticky', ...riskWarnings(s)]);
-}
-
-/** The repair routes open to a pool mounted degraded,rw, best first. */
+/** The repair routes open to a pool mounted degraded,rw by its profile and member count, best first. */
 export function repairRoutes(
   redundancy: PoolRedundancy,
   attached: number,
@@ -154,16 +163,53 @@ export function repairRoutes(
   return { recommended: 'replace-missing', alternatives: ['add-then-remove-missing'] };
 }
 
-function repair(s: Situation): Maintenance {
-  const { recommended, alternatives } = repairRoutes(s.redundancy, s.attached);
-  const steps = new StepList(s);
-  const warnings: MaintenanceWarningCode[] = [];
+interface RouteChoice {
+  recommended: RecommendedAction | null;
+  alternatives: RecommendedAction[];
+  warnings: MaintenanceWarningCode[];
+  facts: Partial<StateFacts>;
+}
+
+/**
+ * The repair stage: the routes the profile allows, an attached spare first (replace copies only
+ * what the missing member held), each checked against the same gates the actions' pre-flight
+ * applies (space verdicts, the minimum member count, a disk to use). The first route that can run
+ * is recommended and its steps listed; routes that cannot run are listed blocked, with why; when
+ * none can, the plan is to keep the pool read-only and copy the data off (or free space first).
+ */
+function repairStage(s: Situation, steps: StepList): RouteChoice {
   const r = s.redundancy;
-  if (!r.known || recommended === null) {
-    steps.add('identify-profiles', ['btrfs', 'filesystem', 'usage', '-T', s.mountPoint]);
-    return build(s, 'repair', null, [], steps, ['degraded-sticky', ...riskWarnings(s)]);
+  if (!r.known) {
+    if (steps.current === 'repair') steps.add('identify-profiles', ['btrfs', 'filesystem', 'usage', '-T', s.mountPoint]);
+    return { recommended: null, alternatives: [], warnings: [], facts: {} };
   }
+  const base = repairRoutes(r, s.attached);
   const spares = new SparePicker(s.ctx.spareDisks);
+  const spareAttached = s.missing.devids.length > 0 && s.missing.devids.every((d) => spares.peek(missingMemberSizeBytes(s.pool, d) ?? largestMemberBytes(s.pool)));
+  let order: RecommendedAction[] = [base.recommended!, ...base.alternatives];
+  // With a disk to use: replace, else add-then-remove; remove-missing last (it needs the most room).
+  const SPARE_FIRST: readonly RecommendedAction[] = ['replace-missing', 'add-then-remove-missing', 'remove-missing'];
+  if (spareAttached) order = [...order].sort((a, b) => SPARE_FIRST.indexOf(a) - SPARE_FIRST.indexOf(b));
+  // Parity pools above the minimum never get replace (discouraged); every other pool sees all three routes.
+  if (!r.parity && !order.includes('remove-missing')) order.push('remove-missing');
+  const space = s.ctx.space ?? null;
+  const blockedWhy = (route: RecommendedAction): string | null => {
+    switch (route) {
+      case 'remove-missing':
+        return removeMissingBlock(s.pool, space);
+      case 'add-then-remove-missing':
+        return addThenRemoveBlock(space);
+      case 'replace-missing': {
+        const reasons = s.missing.devids.map((d) => [d, replaceMissingBlock(space, d)] as const).filter(([, why]) => why !== null);
+        return reasons.length === 0 ? null : reasons.map(([d, why]) => (s.missing.devids.length > 1 ? `devid ${d}: ${why}` : why)).join(' ');
+      }
+    }
+  };
+  const runnable = order.filter((a) => blockedWhy(a) === null);
+  // Not runnable only because of the minimum: below it, remove-missing was never a route (repairRoutes).
+  const recommended = runnable[0] ?? null;
+  const alternatives = runnable.slice(1).filter((a) => base.recommended === a || base.alternatives.includes(a) || a === 'replace-missing');
+  const warnings: MaintenanceWarningCode[] = [];
   switch (recommended) {
     case 'remove-missing':
       steps.add('remove-missing', ['btrfs', 'device', 'remove', 'missing', s.mountPoint]);
@@ -172,18 +218,52 @@ function repair(s: Situation): Maintenance {
       break;
     case 'replace-missing':
       replaceSteps(s, steps, spares);
-      warnings.push('below-minimum');
+      if (s.attached < r.guidanceMinDevices) warnings.push('below-minimum');
       break;
     case 'add-then-remove-missing':
       addDeviceSteps(s, steps, spares, Math.max(1, r.guidanceMinDevices - s.attached), { optional: false });
       steps.add('remove-missing', ['btrfs', 'device', 'remove', 'missing', s.mountPoint]);
-      warnings.push('below-minimum', 'removal-slow');
+      if (s.attached < r.guidanceMinDevices) warnings.push('below-minimum');
+      warnings.push('removal-slow');
+      break;
+    case null:
       break;
   }
-  afterRepairSteps(s, r, steps);
   if (r.parity) warnings.push('replace-discouraged-parity');
-  warnings.push('degraded-sticky', 'scrub-after-rw', ...riskWarnings(s));
-  return build(s, 'repair', recommended, alternatives, steps, warnings);
+  // The routes that cannot run here, shown as such (remove-missing inside add-then-remove is that route's own step).
+  for (const route of order) {
+    const why = blockedWhy(route);
+    if (why === null || route === recommended) continue;
+    if (route === 'remove-missing' && recommended === 'add-then-remove-missing') continue;
+    blockedRouteSteps(s, steps, route, why);
+  }
+  if (recommended === null) noRouteSteps(s, steps);
+  return { recommended, alternatives, warnings, facts: { spareAttached, noRouteFits: recommended === null } };
+}
+
+function blockedRouteSteps(s: Situation, steps: StepList, route: RecommendedAction, why: string): void {
+  switch (route) {
+    case 'remove-missing':
+      steps.add('remove-missing', ['btrfs', 'device', 'remove', 'missing', s.mountPoint], { blocked: why });
+      break;
+    case 'replace-missing':
+      for (const devid of s.missing.devids) {
+        steps.add('replace-missing', ['btrfs', 'replace', 'start', String(devid), NEW_DEVICE_PLACEHOLDER, s.mountPoint], { blocked: why, facts: { devid } });
+      }
+      break;
+    case 'add-then-remove-missing':
+      steps.add('add-device', ['btrfs', 'device', 'add', NEW_DEVICE_PLACEHOLDER, s.mountPoint], { blocked: why });
+      break;
+  }
+}
+
+/** Nothing fits: keep it read-only and copy the data off; or free space and compact (docs/recovery-space.md rules 4 and 5). */
+function noRouteSteps(s: Situation, steps: StepList): void {
+  const verdicts = s.ctx.space?.verdicts ?? [];
+  const remedy = (kind: string) => verdicts.flatMap((v) => v.remedies).find((x) => x.kind === kind) ?? null;
+  steps.add('copy-data-off', ['mount', '-o', 'remount,ro', '--', s.mountPoint]);
+  const free = remedy('free-space');
+  steps.add('free-and-compact', ['btrfs', 'balance', 'start', '-dusage=0', '-musage=0', s.mountPoint], { optional: true, facts: { note: free?.text ?? null } });
 }
 
 /**
@@ -348,15 +428,35 @@ function kernelTooOld(s: Situation): boolean {
 // ---------------------------------------------------------------------------------------------
 // Assembly
 
+/** The stages of the degraded route, in order. */
+type Stage = 'mount' | 'backups' | 'repair' | 'verify';
+const STAGES: readonly Stage[] = ['mount', 'backups', 'repair', 'verify'];
+
 class StepList {
   readonly steps: MaintenanceStep[] = [];
   private readonly seen = new Map<string, number>();
-  constructor(private readonly s: Situation) {}
+  /** The stage the steps added now belong to (degraded route only). */
+  stage: Stage | null = null;
+  /**
+   * `current`: the stage the pool is in, for the degraded route: earlier stages are done, later
+   * ones next. Without it (the other states) the first step is now and the rest next.
+   */
+  constructor(
+    private readonly s: Situation,
+    readonly current: Stage | null = null,
+  ) {}
+
+  private statusOf(blocked: string | null): StepStatus {
+    if (blocked !== null) return 'blocked';
+    if (this.current === null || this.stage === null) return this.steps.some((x) => x.status === 'now') ? 'next' : 'now';
+    const d = STAGES.indexOf(this.stage) - STAGES.indexOf(this.current);
+    return d < 0 ? 'done' : d === 0 ? 'now' : 'next';
+  }
 
   add(
     kind: MaintenanceStepKind,
     command: string[] | null,
-    opts: { optional?: boolean; facts?: Partial<StepFacts> } = {},
+    opts: { optional?: boolean; facts?: Partial<StepFacts>; blocked?: string } = {},
   ): void {
     const facts: StepFacts = {
       mountPoint: this.s.mountPoint,
@@ -372,10 +472,13 @@ class StepList {
     const n = (this.seen.get(kind) ?? 0) + 1;
     this.seen.set(kind, n);
     const entry = STEP_TEXT[kind];
+    const blocked = opts.blocked ?? null;
     this.steps.push({
       // Unique within the guidance: the kind, then `-2`, `-3`… when a kind repeats.
       id: n === 1 ? kind : `${kind}-${n}`,
       kind,
+      status: this.statusOf(blocked),
+      blockedReason: blocked,
       title: entry.title(facts),
       text: entry.text(facts),
       why: entry.why,
@@ -391,6 +494,10 @@ class SparePicker {
   private readonly left: SpareDisk[];
   constructor(spares: readonly SpareDisk[]) {
     this.left = [...spares];
+  }
+  /** Whether a spare of at least `minBytes` is left (without taking it). */
+  peek(minBytes: number): boolean {
+    return pickSpare(this.left, minBytes) !== null;
   }
   /** The path of a spare of at least `minBytes`, or null when none with a path fits. */
   take(minBytes: number): string | null {

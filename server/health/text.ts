@@ -142,6 +142,10 @@ export interface StateFacts {
   readonly failing?: string | null;
   /** The members with errors, in words (device-errors). */
   readonly erroring?: string | null;
+  /** repair: an attached unused disk is large enough to take the missing member's place. */
+  readonly spareAttached?: boolean;
+  /** repair: every route is blocked on this pool (space, minimum, no disk); the reasons are on the steps. */
+  readonly noRouteFits?: boolean;
 }
 
 interface StateEntry {
@@ -179,18 +183,26 @@ export const STATE_TEXT: Readonly<Record<MaintenanceState, StateEntry>> = {
       'backups while nothing changes; the repair itself needs a degraded,rw mount.',
   },
   repair: {
-    headline: (f) => (f.recommended ? `Repair: ${ACTION_LABEL[f.recommended].toLowerCase()}` : 'Repair: find the profile first'),
+    headline: (f) =>
+      f.recommended ? `Repair: ${ACTION_LABEL[f.recommended].toLowerCase()}` : f.noRouteFits ? 'No repair fits on this pool now: copy the data off' : 'Repair: find the profile first',
     summary: (f) => {
       const base = `${missingPhrase(f)}; ${members(f.attached)} still attached`;
+      const belowMin = f.guidanceMin !== null && f.attached < f.guidanceMin;
       switch (f.recommended) {
         case 'remove-missing':
           return `${base}, enough for ${f.guidanceProfile} without the missing one. Removing it rebuilds the lost copies on the remaining disks.`;
         case 'replace-missing':
-          return `${base}, fewer than the ${f.guidanceMin} ${f.guidanceProfile} needs to drop a member. Replacing the missing devid with a new disk is the fastest way back.`;
+          return belowMin
+            ? `${base}, fewer than the ${f.guidanceMin} ${f.guidanceProfile} needs to drop a member. Replacing the missing devid with a new disk is the fastest way back.`
+            : `${base}, and an unused disk large enough is attached: replacing the missing devid with it copies only what the missing member held and keeps the pool's member count.`;
         case 'add-then-remove-missing':
-          return `${base}, fewer than the ${f.guidanceMin} ${f.guidanceProfile} needs. On parity profiles add a disk first, then remove the missing member.`;
+          return belowMin
+            ? `${base}, fewer than the ${f.guidanceMin} ${f.guidanceProfile} needs. Add a disk first, then remove the missing member.`
+            : `${base}. Add a disk first, then remove the missing member: the other routes cannot run on this pool (the reasons are below).`;
         case null:
-          return `${base}, but the profile is unknown, so no repair route can be chosen safely yet.`;
+          return f.noRouteFits
+            ? `${base}, but no repair route can run on this pool now (each step below says why). Keep the pool read-only and copy the data off, or free space first; do not start a repair that cannot finish.`
+            : `${base}, but the profile is unknown, so no repair route can be chosen safely yet.`;
       }
     },
   },
@@ -239,6 +251,8 @@ export interface StepFacts {
   readonly paused: boolean;
   /** The member a step is about, in words (`devid 2 (/dev/sdb)`). */
   readonly member?: string | null;
+  /** A sentence with the numbers (from the space verdict) that the step's text carries. */
+  readonly note?: string | null;
 }
 
 interface StepEntry {
@@ -253,6 +267,17 @@ const spareNote = (f: StepFacts): string =>
   f.spare ? ` ${f.spare} is attached, unused and large enough.` : ' Put the path of an empty disk (preferably its /dev/disk/by-id name) in place of <new-device>.';
 
 export const STEP_TEXT: Readonly<Record<MaintenanceStepKind, StepEntry>> = {
+  'copy-data-off': {
+    title: () => 'Keep the pool read-only and copy the data off',
+    text: (f) =>
+      `Remount it read-only (nothing changes while you copy), copy everything to another pool, compare checksums, then recreate this pool with enough room and copy the data back.${f.note ? ` ${f.note}` : ''}`,
+    why: 'No repair fits in the space the remaining members have; a repair started anyway stops with "No space left on device" or forces the pool read-only midway. Copying off works at any fill level.',
+  },
+  'free-and-compact': {
+    title: () => 'Or: free space, then compact',
+    text: (f) => `${f.note ?? 'Delete (or move to another pool) enough data, then compact so whole chunks go back to unallocated space.'} Then check again here: the plan follows the new numbers.`,
+    why: 'Deleting files frees room inside chunks only; the balance filters hand emptied chunks back as unallocated space, which is what the repair needs.',
+  },
   'copy-off-now': {
     title: () => 'Copy off what you can, now',
     text: () => 'The pool is still mounted. Do not unmount it or reboot: it may not mount again. Copy anything not in your backups to another disk.',

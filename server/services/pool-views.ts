@@ -10,6 +10,7 @@ import type { PoolSpace } from '../../contracts/space.ts';
 import type { PoolView } from '../../contracts/views.ts';
 import { assessPool } from '../health/assess-pool.ts';
 import type { MemberSmart } from '../health/context.ts';
+import { actionGates } from '../health/gates.ts';
 import { poolSpace } from '../health/space/pool-space.ts';
 import type { PoolSpaceRead, Snapshot } from '../inventory/inventory-service.ts';
 
@@ -41,6 +42,10 @@ export function poolViews(snap: Snapshot, managed: Set<string>, now: Date, mount
   const spareDisks = snap.disks
     .filter((d) => d.role === 'unused' && d.attached && d.sizeBytes)
     .map((d) => ({ sizeBytes: d.sizeBytes!, path: d.identity.byId[0] ?? d.path }));
+  // What a replace may use (preflight chooseDisk): unused, or holding only a filesystem signature to wipe.
+  const targetSizes = snap.disks
+    .filter((d) => d.attached && d.sizeBytes && (d.role === 'unused' || (d.role === 'in-use' && /^(?!unclear )\S+ signature$/.test(d.inUseReason ?? ''))))
+    .map((d) => d.sizeBytes!);
   return snap.pools.map((pool) => {
     const slack = snap.slack[pool.uuid] ?? [];
     const smart = signals.smartOf ? memberSmart(pool, snap, signals.smartOf) : [];
@@ -48,11 +53,14 @@ export function poolViews(snap: Snapshot, managed: Set<string>, now: Date, mount
     const staleDisks = snap.disks
       .filter((d) => d.role === 'stale-member' && d.attached && d.path && d.pool?.uuid === pool.uuid)
       .map((d) => ({ path: d.identity.byId[0] ?? d.path!, name: diskName(d) }));
-    const { health, maintenance } = assessPool(pool, { now, spareDisks, slack, smart, repairedAt, scrubbedAt, staleDisks, ...(mountRoot ? { mountRoot } : {}) });
     // The forecast puts the members SMART calls failing first.
     const failing = smart.filter((m) => m.status === 'failing').map((m) => m.devid);
     const space = spaceOf(pool, snap.space?.[pool.uuid], spareDisks.map((d) => d.sizeBytes), failing);
-    return { ...pool, managed: managed.has(pool.uuid), health, maintenance, slack, space };
+    const { health, maintenance } = assessPool(pool, {
+      now, spareDisks, slack, smart, repairedAt, scrubbedAt, staleDisks, space, targetSizes, ...(mountRoot ? { mountRoot } : {}),
+    });
+    const blocked = actionGates(pool, { space, targetSizes });
+    return { ...pool, managed: managed.has(pool.uuid), health, maintenance, slack, space, blocked };
   });
 }
 

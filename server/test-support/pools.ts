@@ -112,13 +112,15 @@ export function withDevices(pool: Pool, devices: PoolDevice[]): Pool {
 
 /** A pool as GET /api/pools sends it: healthy, not imported, no guidance unless given. */
 export function makePoolView(overrides: Partial<PoolView> = {}): PoolView {
-  const { managed, health, maintenance, slack, ...pool } = overrides;
+  const { managed, health, maintenance, slack, space, blocked, ...pool } = overrides;
   return {
     ...makePool(pool),
     managed: managed ?? false,
     health: health ?? { status: 'healthy', alerts: [] },
     maintenance: maintenance ?? null,
     slack: slack ?? [],
+    ...(space ? { space } : {}),
+    ...(blocked ? { blocked } : {}),
   };
 }
 

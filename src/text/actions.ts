@@ -5,6 +5,9 @@ export const ACTIONS_TEXT = {
   readOnly: 'Read-only account: you see the guidance and the jobs, but only an admin can run maintenance actions.',
   readOnlyLink: ' (The action this link opens needs an admin.)',
   doThisStep: 'Do this step',
+  /** Under the action buttons: the actions that cannot run on this pool now, and why. */
+  blockedTitle: 'Not possible on this pool now',
+  blockedStep: 'This step cannot run now:',
   nothing: {
     beyondRedundancy: 'Nothing can be repaired in place: reattach the missing disks, or restore from backup (see the guidance below).',
     operation: (op: string) => `The kernel is running "${op}" on this pool: btrfs allows one such operation at a time. Wait until it ends.`,

@@ -95,6 +95,10 @@ export const MAINTENANCE_TEXT = {
   ifNeeded: 'if needed',
   recommendedTag: 'recommended',
   why: 'Why:',
+  /** Where each step of the route stands. */
+  status: { done: 'done', now: 'now', next: 'next', blocked: 'cannot run on this pool' },
+  blockedWhy: 'Why not:',
+  doneNote: 'The pool is past this step.',
   copyCommand: (label: string) => `Copy command: ${label}`,
   copyBlocked: 'Copying is blocked here: the command is selected, press Ctrl+C.',
   fillIn: 'Fill in',

@@ -4,6 +4,7 @@
  * Refusals: ValidationError (400) for a wrong choice in the request, ConflictError (409) when the
  * pool is not in a state where the action makes sense.
  */
+import { belowMinimumReason, spaceRefusal } from '../../health/gates.ts';
 import { members } from '../../health/text.ts';
 import type { ActionOffer } from '../../../contracts/actions.ts';
 import type { Disk, Pool, PoolDevice } from '../../../contracts/api.ts';
@@ -208,13 +209,9 @@ export function attachedCount(pool: Pool): number {
  * from loss or unable to keep its profile).
  */
 export function checkMembersAfterRemoval(pool: Pool, membersAfter: number, what: string): void {
-  const r = knownRedundancy(pool);
-  if (membersAfter < r.guidanceMinDevices) {
-    throw new ConflictError(
-      `${what} would leave ${members(membersAfter)}, below the minimum of ${r.guidanceMinDevices} for ${r.guidanceProfile}: ` +
-      'add a disk first, or replace the member instead',
-    );
-  }
+  knownRedundancy(pool);
+  const why = belowMinimumReason(pool, membersAfter, what);
+  if (why) throw new ConflictError(why);
 }
 
 /**
@@ -250,19 +247,15 @@ export function unreadableSpace(operation: SpaceVerdict['operation'], problem: s
  * and a refusal where moving chunks blindly could force the pool read-only.
  */
 export function checkSpace(pool: Pool, v: SpaceVerdict, opts: { movesChunks: boolean; offer?: ActionOffer | null }): string[] {
-  const remedies = v.remedies.map((r) => r.text).join(' ');
-  if (v.fits === 'no') {
+  const why = spaceRefusal(v, opts);
+  if (why !== null && v.fits === 'no') {
+    const remedies = v.remedies.map((r) => r.text).join(' ');
     const details: Record<string, unknown> = { space: v };
     if (opts.offer) details.offer = opts.offer;
-    throw new ConflictError(`not enough space on pool ${poolName(pool)}: ${v.why}${remedies ? ` ${remedies}` : ''} Nothing was run.`, details);
+    throw new ConflictError(`not enough space on pool ${poolName(pool)}: ${why}${remedies ? ` ${remedies}` : ''} Nothing was run.`, details);
   }
-  if (v.fits === 'unknown') {
-    if (opts.movesChunks && v.failure !== 'enospc') {
-      throw new ConflictError(`pool ${poolName(pool)}: ${v.why}. Moving chunks without knowing there is room can force the pool read-only; nothing was run.`, { space: v });
-    }
-    return [v.why];
-  }
-  return [];
+  if (why !== null) throw new ConflictError(`pool ${poolName(pool)}: ${why}; nothing was run.`, { space: v });
+  return v.fits === 'unknown' ? [v.why] : [];
 }
 
 /** Refuses when the pool misses more members than its profiles survive. */

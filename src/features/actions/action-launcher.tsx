@@ -10,7 +10,7 @@ import type { Alert, MaintenanceStep } from '../../../contracts/health.ts';
 import type { PoolView } from '../../../contracts/views.ts';
 import { ActionDialog } from './action-dialog.tsx';
 import { poolJobsQuery } from './api.ts';
-import { type ActionRequest, type OfferedAction, alertRequest, dialogKey, isOffered, offeredActions, requestFromParams, requestLabel, requestToParams, runningOperation, stepRequest, withoutActionParams } from './offer.ts';
+import { type ActionRequest, type OfferedAction, alertRequest, dialogKey, isOffered, offerFor, offeredActions, requestFromParams, requestLabel, requestToParams, runningOperation, stepRequest, withoutActionParams } from './offer.ts';
 import { ACTIONS_TEXT as T } from '../../text/actions.ts';
 import './actions.css';
 
@@ -55,25 +55,46 @@ export function ActionLauncher({ pool, canAct, renderJob }: { pool: PoolView; ca
           {whyNothing(pool)}
         </p>
       ) : (
-        <div className="action-buttons">
-          {offers.map((o) => (
-            <button
-              key={`${o.request.action}-${o.request.devid ?? ''}-${o.request.mode ?? ''}`}
-              type="button"
-              className={`button${o.primary ? '' : ' button-secondary'}${o.danger && !o.primary ? ' button-danger-outline' : ''}`}
-              onClick={() => open(o.request)}
-              data-testid="action-button"
-              data-action={o.request.action}
-            >
-              {o.label}
-            </button>
-          ))}
-        </div>
+        <>
+          <div className="action-buttons">
+            {offers.map((o) => (
+              <button
+                key={offerKey(o)}
+                type="button"
+                className={`button${o.primary ? '' : ' button-secondary'}${o.danger && !o.primary && !o.blocked ? ' button-danger-outline' : ''}`}
+                onClick={() => open(o.request)}
+                disabled={o.blocked !== null}
+                aria-describedby={o.blocked ? `blocked-${offerKey(o)}` : undefined}
+                data-testid="action-button"
+                data-action={o.request.action}
+                data-blocked={o.blocked ? 'true' : undefined}
+              >
+                {o.label}
+              </button>
+            ))}
+          </div>
+          {offers.some((o) => o.blocked) && (
+            <div className="blocked-actions" data-testid="blocked-actions">
+              <h3>{T.blockedTitle}</h3>
+              <ul>
+                {offers
+                  .filter((o) => o.blocked)
+                  .map((o) => (
+                    <li key={offerKey(o)} id={`blocked-${offerKey(o)}`} data-action={o.request.action}>
+                      <strong>{o.label}:</strong> {o.blocked}
+                    </li>
+                  ))}
+              </ul>
+            </div>
+          )}
+        </>
       )}
       {request && <ActionDialog key={dialogKey(params)} pool={pool} request={request} onClose={close} onSwitch={open} onStarted={started} renderJob={renderJob} />}
     </section>
   );
 }
+
+const offerKey = (o: OfferedAction): string => `${o.request.action}-${o.request.devid ?? ''}-${o.request.mode ?? ''}`;
 
 function whyNothing(pool: PoolView): string {
   if (pool.maintenance?.state === 'beyond-redundancy') return T.nothing.beyondRedundancy;
@@ -88,7 +109,16 @@ export function StepAction({ pool, step, canAct }: { pool: PoolView; step: Maint
   const offers = useOffers(pool);
   const open = useOpenAction();
   const request = stepRequest(step);
-  if (!canAct || !request || !isOffered(offers, request)) return null;
+  if (!canAct || !request) return null;
+  const offer = offerFor(offers, request);
+  if (!offer) return null;
+  if (offer.blocked) {
+    return (
+      <p className="step-blocked-reason" data-testid="step-action-blocked">
+        <strong>{T.blockedStep}</strong> {offer.blocked}
+      </p>
+    );
+  }
   return (
     <button type="button" className="button button-small step-action" onClick={() => open(request)} data-testid="step-action" data-action={request.action}>
       {T.doThisStep}

@@ -25,6 +25,25 @@ describe('offeredActions per pool state', () => {
     expect(primary(offeredActions(degraded.rw('remove-missing'), []))).toEqual(['Remove the missing member']);
   });
 
+  it('an action the server says cannot run on this pool is offered disabled, with its reason, and never primary', () => {
+    const pool = {
+      ...degraded.rw('replace-missing'),
+      blocked: [
+        { action: 'remove-missing' as const, devid: null, mode: null, reason: 'Removing the missing member (devid 2) will not fit: numbers.' },
+        { action: 'replace' as const, devid: 2, mode: null, reason: 'Replace will not start: numbers.' },
+      ],
+    };
+    const offers = offeredActions(pool, []);
+    expect(names(offers)).toEqual(['Replace devid 2', 'Remove the missing member', 'Add disks']);
+    expect(offers.map((o) => o.blocked)).toEqual(['Replace will not start: numbers.', 'Removing the missing member (devid 2) will not fit: numbers.', null]);
+    expect(primary(offers)).toEqual([]);
+    expect(isOffered(offers, { action: 'replace', devid: 2 })).toBe(false);
+    expect(isOffered(offers, { action: 'add-devices' })).toBe(true);
+    const full = offeredActions(makePoolView({ blocked: [{ action: 'balance-start', devid: null, mode: 'full', reason: 'A full balance will not fit.' }] }), []);
+    expect(full.find((o) => o.request.mode === 'full')?.blocked).toBe('A full balance will not fit.');
+    expect(full.find((o) => o.request.action === 'scrub-start')?.blocked).toBeNull();
+  });
+
   it('beyond redundancy: nothing to run', () => {
     expect(offeredActions(degraded.beyond(), [])).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { ActionName, type BALANCE_MODES } from '../../../contracts/actions.ts';
 import type { Alert, MaintenanceStep } from '../../../contracts/health.ts';
 import { isCommandPlaceholder } from '../../../contracts/health.ts';
 import { isActiveJobState, type Job } from '../../../contracts/jobs.ts';
-import type { PoolView } from '../../../contracts/views.ts';
+import { gateFor, type PoolView } from '../../../contracts/views.ts';
 import { JOB_KIND_TEXT } from '../../shared/job-kind-text.ts';
 import { ACTIONS_TEXT } from '../../text/actions.ts';
 import { SPACE_TEXT } from '../../text/space.ts';
@@ -40,6 +40,11 @@ export interface OfferedAction {
   primary: boolean;
   /** Cannot be undone: needs the typed label. */
   danger: boolean;
+  /**
+   * Why it cannot run on this pool now (space, below the minimum, no disk to use) — the server's
+   * gate (PoolView.blocked), the same verdict its pre-flight refuses with; null when it can.
+   */
+  blocked: string | null;
 }
 
 /** Button text per action (the dialog title too): the same words as the job it starts. */
@@ -83,8 +88,10 @@ const isScrubJob = (j: Job) => j.kind === 'scrub-start' || j.kind === 'scrub-res
  */
 export function offeredActions(pool: PoolView, jobs: readonly Job[]): OfferedAction[] {
   const out: OfferedAction[] = [];
-  const add = (request: ActionRequest, primary = false) =>
-    out.push({ request, label: requestLabel(request), primary, danger: DESTRUCTIVE.has(request.action) });
+  const add = (request: ActionRequest, primary = false) => {
+    const blocked = gateFor(pool.blocked, request.action, { devid: request.devid, mode: request.action === 'balance-start' ? (request.mode ?? 'convert-soft') : undefined })?.reason ?? null;
+    out.push({ request, label: requestLabel(request), primary: primary && blocked === null, danger: DESTRUCTIVE.has(request.action), blocked });
+  };
   const active = jobs.filter((j) => isActiveJobState(j.state));
   const op = runningOperation(pool);
   const missing = pool.missingCount > 0;
@@ -140,9 +147,16 @@ export function offeredActions(pool: PoolView, jobs: readonly Job[]): OfferedAct
   return out;
 }
 
-/** Whether the pool offers this action now (a step's button shows only then). */
+/** The offer that carries out this request, if the pool's state offers it (runnable or blocked). */
+export function offerFor(offers: readonly OfferedAction[], request: ActionRequest): OfferedAction | null {
+  const same = offers.filter((o) => o.request.action === request.action && (request.action !== 'balance-start' || (o.request.mode ?? 'convert-soft') === (request.mode ?? 'convert-soft')));
+  return same.find((o) => request.devid === undefined || o.request.devid === undefined || o.request.devid === request.devid) ?? same[0] ?? null;
+}
+
+/** Whether the pool offers this action now and it can run (a step's button shows only then). */
 export function isOffered(offers: readonly OfferedAction[], request: ActionRequest): boolean {
-  return offers.some((o) => o.request.action === request.action && (request.action !== 'balance-start' || (o.request.mode ?? 'convert-soft') === (request.mode ?? 'convert-soft')));
+  const o = offerFor(offers, request);
+  return o !== null && o.blocked === null;
 }
 
 /** A command argument that is a real value, not `<new-device>`. */

@@ -55,19 +55,36 @@ export function MaintenancePanel({ maintenance, stepAction }: { maintenance: Mai
 }
 
 function Step({ step, recommended, action }: { step: MaintenanceStep; recommended: boolean; action?: ReactNode }) {
+  const done = step.status === 'done';
+  const blocked = step.status === 'blocked';
+  const statusClass = done ? ' step-done' : blocked ? ' step-blocked' : step.status === 'next' ? ' step-next' : '';
   return (
-    <li id={stepAnchor(step)} className={`step${recommended ? ' step-recommended' : ''}`} data-kind={step.kind}>
+    <li id={stepAnchor(step)} className={`step${recommended ? ' step-recommended' : ''}${statusClass}`} data-kind={step.kind} data-status={step.status}>
       <h4 className="step-title">
         {step.title}
+        <span className={`tag ${blocked ? 'tag-critical' : step.status === 'now' ? 'tag-info' : 'tag-muted'}`} data-testid="step-status">
+          {T.status[step.status]}
+        </span>
         {step.optional && <span className="tag tag-muted">{T.ifNeeded}</span>}
         {recommended && <span className="tag tag-info">{T.recommendedTag}</span>}
       </h4>
-      <p>{step.text}</p>
-      <p className="step-why">
-        <span className="step-why-label">{T.why}</span> {step.why}
-      </p>
-      {step.commandText && <CommandPreview text={step.commandText} argv={step.command} label={step.title} />}
-      {action}
+      {blocked && step.blockedReason && (
+        <p className="step-blocked-reason" data-testid="step-blocked-reason">
+          <strong>{T.blockedWhy}</strong> {step.blockedReason}
+        </p>
+      )}
+      {done ? (
+        <p className="step-why">{T.doneNote}</p>
+      ) : (
+        <>
+          <p>{step.text}</p>
+          <p className="step-why">
+            <span className="step-why-label">{T.why}</span> {step.why}
+          </p>
+          {step.commandText && <CommandPreview text={step.commandText} argv={step.command} label={step.title} />}
+          {!blocked && action}
+        </>
+      )}
     </li>
   );
 }

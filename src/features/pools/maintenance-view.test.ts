@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MaintenanceStep } from '../../../contracts/health.ts';
 import { actionLabel, actionStep, humanizeCode, stepAnchor } from './maintenance-view.ts';
 
-const step = (id: string, kind: MaintenanceStep['kind'], title: string): MaintenanceStep => ({ id, kind, title, text: '', why: '', optional: false, command: null, commandText: null });
+const step = (id: string, kind: MaintenanceStep['kind'], title: string): MaintenanceStep => ({ id, kind, status: 'now', blockedReason: null, title, text: '', why: '', optional: false, command: null, commandText: null });
 const steps = [step('remount', 'remount-degraded-rw', 'Remount'), step('replace-2', 'replace-missing', 'Replace missing devid 2'), step('add', 'add-device', 'Add a disk')];
 
 describe('maintenance view helpers', () => {

@@ -9,7 +9,8 @@ const ACTION_STEP_KIND: Record<RecommendedAction, MaintenanceStepKind> = {
 };
 
 export function actionStep(maintenance: Pick<Maintenance, 'steps'>, action: RecommendedAction): MaintenanceStep | null {
-  return maintenance.steps.find((s) => s.kind === ACTION_STEP_KIND[action]) ?? null;
+  // A blocked step of the same kind (a route that cannot run here) never carries out the recommended one.
+  return maintenance.steps.find((s) => s.kind === ACTION_STEP_KIND[action] && s.status !== 'blocked') ?? null;
 }
 
 /** `replace-missing` → "Replace missing": used only when no step of the guidance names the route. */
