@@ -8,16 +8,14 @@
  * pool page and on /jobs before it is cancelled. Restart-during-replace is drilled server-side
  * (server/jobs/recovery.int.test.ts).
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { rmdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type { Page } from '@playwright/test';
+import { resolve } from 'node:path';
 import { CSRF_HEADER, SessionResponse } from '../contracts/auth.ts';
 import { breakScenario, downScenario, upScenario } from '../lab/cli.ts';
-import { type Lab, sh, teardown } from '../lab/lab.ts';
+import { sh, teardown } from '../lab/lab.ts';
 import { throttleScrub } from '../lab/io-throttle.ts';
 import { expect, onRealPools, test } from './fixtures.ts';
+import { closeDialog, expectChecksums, JOB_TIMEOUT_MS, runFromDialog, step } from './drill-steps.ts';
 import { SCAN_TIMEOUT_MS, screenshot, waitForPool } from './helpers.ts';
 import { login } from './login.ts';
 
@@ -28,8 +26,6 @@ const MOUNT_ROOT = process.env.POOLWATCH_E2E_MOUNT_ROOT ?? '/mnt2';
 const DRILL = 'raid1-recovery-drill';
 const BELOW = 'raid1-below-minimum';
 const MIB = 1024 * 1024;
-/** A small replace or balance on loop devices ends in seconds; a slow machine gets room. */
-const JOB_TIMEOUT_MS = 60_000;
 
 onRealPools();
 
@@ -47,52 +43,6 @@ async function tearDownScenario(name: string, mountPoint: string | null): Promis
     await rmdir(mountPoint).catch(() => undefined);
   }
   await downScenario(ROOT, name);
-}
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-/** Every file the lab wrote reads back from the pool with the checksum it was written with. */
-async function expectChecksums(lab: Lab, poolName: string, mountPoint: string): Promise<void> {
-  const files = lab.pool(poolName).files;
-  expect(Object.keys(files).length).toBeGreaterThan(0);
-  for (const [name, digest] of Object.entries(files)) expect(await sha256File(join(mountPoint, name)), `${name} read back`).toBe(digest);
-}
-
-/** Preview (for actions with a form), optionally type the label, Run, and wait for the job's end. */
-async function runFromDialog(page: Page, opts: { label?: string; shot?: string; expectState?: string } = {}): Promise<void> {
-  const dialog = page.getByTestId('action-dialog');
-  await expect(dialog.getByTestId('plan-commands')).toBeVisible();
-  const run = dialog.getByTestId('run-action');
-  if (opts.label) {
-    // The pool's label, then (for a replace) the target disk's serial or by-id name — a loop device has neither: its path.
-    const want = (await dialog.locator('label[for="confirm-label"] strong').textContent()) ?? '';
-    expect(want.startsWith(opts.label), `the confirmation "${want}" starts with the pool label`).toBe(true);
-    await expect(run).toBeDisabled();
-    await dialog.getByTestId('confirm-label').fill(opts.label);
-    if (want !== opts.label) await expect(run, 'the label alone does not confirm a replace').toBeDisabled();
-    await dialog.getByTestId('confirm-label').fill(want.toUpperCase());
-    await expect(run).toBeDisabled();
-    await dialog.getByTestId('confirm-label').fill(want);
-  }
-  await expect(run).toBeEnabled();
-  if (opts.shot) await screenshot(page, opts.shot);
-  await run.click();
-  const card = dialog.getByTestId('job-card');
-  await expect(card).toBeVisible();
-  await expect(card, 'the job ends').toHaveAttribute('data-state', opts.expectState ?? 'succeeded', { timeout: JOB_TIMEOUT_MS });
-}
-
-async function closeDialog(page: Page): Promise<void> {
-  await page.getByTestId('action-dialog').getByTestId('close-dialog').click();
-  await expect(page.getByTestId('action-dialog')).toHaveCount(0);
-}
-
-function step(page: Page, kind: string) {
-  return page.getByTestId('maintenance-panel').locator(`li[data-kind="${kind}"]`);
 }
 
 test('recovery drill: raid1 of 3, one pulled → mount degraded,ro → remount degraded,rw → replace with the spare; banner clears, every checksum matches', async ({ page }) => {
@@ -137,10 +87,13 @@ test('recovery drill: raid1 of 3, one pulled → mount degraded,ro → remount d
     await closeDialog(page);
     await expect(panel).toHaveAttribute('data-state', 'repair', { timeout: SCAN_TIMEOUT_MS });
 
-    // 3. Replace the missing devid 2 with the spare: preview, type the label, run, follow it. Two
-    // members remain, so the guidance recommends removing the missing one; replace is the
-    // alternative that keeps three members, offered by the action bar.
-    await expect(panel).toHaveAttribute('data-recommended', 'remove-missing');
+    // 3. Replace the missing devid 2 with the spare: preview, type the label, run, follow it. An
+    // unused disk large enough is attached, so the plan is replace (issue 10: spare-aware plans),
+    // which keeps three members; the earlier stages of the route are marked done.
+    await expect(panel).toHaveAttribute('data-recommended', 'replace-missing');
+    await expect(step(page, 'mount-degraded-ro')).toHaveAttribute('data-status', 'done');
+    await expect(step(page, 'replace-missing').first()).toHaveAttribute('data-status', 'now');
+    await expect(step(page, 'scrub')).toHaveAttribute('data-status', 'next');
     await page.getByTestId('action-launcher').getByRole('button', { name: 'Replace devid 2' }).click();
     await expect(dialog).toHaveAttribute('data-action', 'replace');
     await expect(dialog.locator('#action-devid')).toHaveValue('2');
@@ -232,9 +185,15 @@ test('below-minimum raid1 of 2: remove-missing is refused, replace through the U
     await expect(viewerPage.getByTestId('action-dialog')).toHaveCount(0);
     await viewerContext.close();
 
-    // Removing the missing member would leave one: the server refuses and says why; nothing runs.
+    // Removing the missing member would leave one: the action bar shows it disabled with the reason
+    // the server's pre-flight refuses with, and the plan shows the step as not possible here.
     const launcher = page.getByTestId('action-launcher');
-    await launcher.getByRole('button', { name: 'Remove the missing member' }).click();
+    await expect(launcher.getByRole('button', { name: 'Remove the missing member' })).toBeDisabled();
+    await expect(launcher.getByTestId('blocked-actions').locator('li[data-action="remove-missing"]')).toContainText('below the minimum of 2 for raid1');
+    await expect(step(page, 'remove-missing')).toHaveAttribute('data-status', 'blocked');
+    await expect(step(page, 'remove-missing').getByTestId('step-blocked-reason')).toContainText('below the minimum of 2 for raid1');
+    // A link (or an old bookmark) that opens it anyway: the server refuses and says why; nothing runs.
+    await page.goto(`/pools/${uuid}?action=remove-missing`);
     const dialog = page.getByTestId('action-dialog');
     await expect(dialog.getByTestId('action-error')).toContainText('below the minimum of 2 for raid1');
     await expect(dialog.getByTestId('run-action')).toHaveCount(0);

@@ -36,6 +36,8 @@ export interface ExpectedPool {
   slackDevids?: number[];
   /** Sources of `Pool.problems` expected on this pool (default: none — everything is read). */
   readProblems?: string[];
+  /** Space verdicts (PoolView.space) the pool must get, by operation (docs/recovery-space.md). */
+  space?: Partial<Record<'replace' | 'remove-missing' | 'add-then-remove', 'yes' | 'no' | 'unknown'>>;
 }
 
 export interface Scenario {
@@ -378,6 +380,42 @@ export async function fillTo(lab: Lab, pool: string, percent: number): Promise<v
     }
   }
 }
+
+/**
+ * raid1 of three 512 MiB members, written to `fileMiB` MiB, devid 3 pulled, mounted degraded,rw,
+ * with a blank 512 MiB spare: at ~35 % a replace fits (the survivors keep ~190 MiB unallocated
+ * each), at ~60 % it does not (~30 MiB each; it needs more than 205 MiB together).
+ */
+function spaceScenario(name: string, percent: number, fileMiB: number, space: ExpectedPool['space']): Scenario {
+  return {
+    name,
+    description: `raid1 of three 512 MiB members ~${percent} % full, devid 3 pulled, mounted degraded,rw, a blank 512 MiB spare: replace ${space?.replace === 'yes' ? 'fits' : 'does not fit'}`,
+    async build(lab) {
+      await poolOf(lab, name, ['d1', 'd2', 'd3'], 'raid1', 'raid1');
+      for (let i = 0; i * 16 < fileMiB - 32; i++) await lab.writeFile(name, `fill-${i}.bin`, 16, FILL_PATTERN);
+      await lab.umount(name);
+      await lab.disk('spare', 512);
+    },
+    async break(lab) {
+      await lab.pull('d3');
+      await lab.mount(name, ['degraded']);
+    },
+    expect: {
+      pools: [{
+        label: `pw-${name}`, status: 'degraded', maintenance: 'repair', alerts: ['device-missing', 'mounted-degraded'], mounted: true, mountOptions: ['rw', 'degraded'],
+        totalDevices: 3, missingCount: 1, missingDevids: [3], profiles: raid1, detachedDisks: ['d3'], space,
+        // The plan (issue 10): with the spare attached, replace where it fits; where nothing fits, no repair route.
+        ...(space?.replace === 'yes' ? { recommended: 'replace-missing' as const } : {}),
+      }],
+      spareDisks: ['spare'],
+    },
+  };
+}
+
+SCENARIOS.push(
+  spaceScenario('raid1-space-fits', 35, 272, { replace: 'yes', 'remove-missing': 'no', 'add-then-remove': 'yes' }),
+  spaceScenario('raid1-space-short', 60, 464, { replace: 'no', 'remove-missing': 'no', 'add-then-remove': 'no' }),
+);
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

@@ -101,6 +101,10 @@ describe.skipIf(skip !== null)('API on real lab pools', () => {
           if (want.recommended) expect(p.maintenance?.recommended).toBe(want.recommended);
           for (const code of want.alerts ?? []) expect(p.health.alerts.map((a) => a.code), `${want.label} alerts`).toContain(code);
           expect(p.slack.map((s) => s.devid)).toEqual(want.slackDevids ?? []);
+          for (const [operation, fits] of Object.entries(want.space ?? {})) {
+            const v = p.space?.verdicts.find((x) => x.operation === operation);
+            expect(v?.fits, `${want.label} ${operation}: ${v?.why ?? 'no verdict'}`).toBe(fits);
+          }
           // Every output of a lab pool is read (issue 10: `Data,RAID10/4` once surfaced as a parser error).
           expect(p.problems.map((x) => x.source), `${want.label} read problems: ${p.problems.map((x) => x.message).join('; ')}`).toEqual(want.readProblems ?? []);
           // Present members are mapped to their disks.
