@@ -98,6 +98,8 @@ export type AddDevicesBody = z.infer<typeof AddDevicesBody>;
 export const BALANCE_MODES = ['convert-soft', 'full'] as const;
 export const BalanceStartBody = z.strictObject({
   ...DryRun,
+  /** Asked for only when the space engine expects a full balance to run out of room (ADR 023). */
+  ...ConfirmLabel,
   /**
    * convert-soft: `-dconvert=<p>,soft -mconvert=<p>,soft`, re-establishing redundancy after mixed
    * profiles (only chunks not yet in the profile move). full: rewrite every chunk (after adding disks).

@@ -1,8 +1,8 @@
 /**
  * Issue 10 drills in the browser, on real lab pools:
- * (d) a full balance asked for on a ~95 % full pool never ends as "Succeeded": the space pre-flight
- *     refuses it before anything runs, with the numbers — or, if the kernel is asked, the job ends
- *     "Failed" with the ENOSPC reason in words (server/jobs/outcomes.int.test.ts drives that path);
+ * (d) a full balance asked for on a ~95 % full pool: the preview warns it will most likely run out
+ *     of room, with the numbers, the typed label confirms it, and the job ends "Failed" with the
+ *     ENOSPC reason in words and a next step — never "Succeeded" (ADR 023); the pool stays rw, intact;
  * (e) three pools with the same label get three distinct mount points, never the one in use, and
  *     mounting one from the UI mounts it there.
  */
@@ -12,6 +12,7 @@ import { downScenario, upScenario } from '../lab/cli.ts';
 import { sh, teardown } from '../lab/lab.ts';
 import { TWIN_LABEL } from '../lab/scenarios.ts';
 import { expect, onRealPools, test } from './fixtures.ts';
+import { expectChecksums } from './drill-steps.ts';
 import { SCAN_TIMEOUT_MS, screenshot, waitForPool } from './helpers.ts';
 
 const ROOT = resolve('.lab', `e2e-drills-${process.pid}`);
@@ -24,26 +25,42 @@ test.afterAll(async () => {
   await teardown(ROOT).catch(() => undefined);
 });
 
-test('(d) a full balance on a ~95 % full pool is refused before it runs, with the numbers; nothing reports success', async ({ page }) => {
+test('(d) a full balance on a ~95 % full pool: warned with the numbers, confirmed by the typed label, and the job ends "Failed" with the ENOSPC reason and a next step', async ({ page }) => {
   const lab = await upScenario(ROOT, 'full-pool');
   try {
-    const { uuid } = lab.pool('full-pool');
-    await waitForPool(page.request, uuid, (p) => p.mounted && p.space !== null && p.space !== undefined, 'mounted, with its space read');
+    const { uuid, label } = lab.pool('full-pool');
+    await waitForPool(page.request, uuid, (p) => p.mounted && (p.space?.verdicts.length ?? 0) > 0, 'mounted, with its space read');
     await page.goto(`/pools/${uuid}`);
     await page.getByTestId('action-launcher').getByRole('button', { name: 'Full balance' }).click();
     const dialog = page.getByTestId('action-dialog');
     await expect(dialog).toHaveAttribute('data-action', 'balance-start');
-    await dialog.getByTestId('preview-action').click();
-    // Refused before anything runs: why, in words, with the numbers; no Run button.
-    const error = dialog.getByTestId('action-error');
-    await expect(error).toContainText(/not enough space|will not fit|unallocated/i);
-    await expect(error).toContainText(/\d+(\.\d+)? (MiB|GiB|KiB)/);
-    await expect(dialog.getByTestId('run-action')).toHaveCount(0);
-    await screenshot(page, 'drill-d-full-balance-refused');
+    // The dry run comes by itself (no field to fill): the exact command, and before anything runs, that it will most likely run out of room — why, in words, with the numbers (ADR 023).
+    await expect(dialog.getByTestId('plan-commands')).toContainText('btrfs balance start --bg --full-balance');
+    await expect(dialog).toContainText(/will not fit/);
+    await expect(dialog).toContainText(/\d+(\.\d+)? (MiB|GiB|KiB)/);
+    await expect(dialog).toContainText('stopped cleanly with "No space left on device"');
+    // Not one click: the pool label must be typed.
+    const run = dialog.getByTestId('run-action');
+    await expect(run).toBeDisabled();
+    await dialog.getByTestId('confirm-label').fill(label);
+    await expect(run).toBeEnabled();
+    await screenshot(page, 'drill-d-full-balance-warned');
+    await run.click();
+    // The kernel gives up for lack of space: the job says so in plain words, with what to do next — never "Succeeded".
+    const card = dialog.getByTestId('job-card');
+    await expect(card).toHaveAttribute('data-state', 'failed', { timeout: 60_000 });
+    await expect(card.getByTestId('job-error')).toContainText('not enough unallocated space on the remaining disks');
+    // The next step comes with the reason (failure-reason.ts), then the job's own list.
+    await expect(card.getByTestId('job-error')).toContainText(/free or compact space first \(or add a disk\)/);
+    await expect(card.getByTestId('job-next-steps')).toContainText('fix the cause, then run the action again');
+    await screenshot(page, 'drill-d-full-balance-failed');
     await dialog.getByTestId('close-dialog').click();
-    // Nothing ran: no balance job on this pool.
+    // The pool stopped cleanly: still mounted read-write, every file intact.
+    const after = await waitForPool(page.request, uuid, (p) => p.mounted, 'still mounted');
+    expect(after.mountOptions).toContain('rw');
+    await expectChecksums(lab, 'full-pool', after.mountPoint!);
     await page.goto(`/jobs?pool=${uuid}`);
-    await expect(page.locator('[data-testid="job-row"][data-kind="balance-start"]')).toHaveCount(0);
+    await expect(page.locator('[data-testid="job-row"][data-kind="balance-start"]')).toHaveAttribute('data-state', 'failed');
   } finally {
     await downScenario(ROOT, 'full-pool');
   }

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PROFILES, type Pool } from '../../contracts/api.ts';
+import type { PoolSpace } from '../../contracts/space.ts';
 import {
   ALERT_CODES,
   MAINTENANCE_STATES,
@@ -110,13 +111,23 @@ const SCENARIOS: Scenario[] = [
     alerts: ['device-missing'],
   },
   {
+    // A spare large enough is attached: replace first (issue 10, spare-aware plans).
     name: 'raid1 of 3 missing one, mounted degraded,rw',
     pool: raid1Of3MissingDegradedRw(),
     ctx: spare,
     status: 'degraded',
     state: 'repair',
-    recommended: 'remove-missing',
+    recommended: 'replace-missing',
     alerts: ['device-missing', 'mounted-degraded'],
+  },
+  {
+    name: 'raid1 of 3 missing one, mounted degraded,rw, no spare',
+    pool: raid1Of3MissingDegradedRw(),
+    ctx: makeContext(),
+    status: 'degraded',
+    state: 'repair',
+    recommended: 'remove-missing',
+    alerts: ['device-missing', 'mounted-degraded', 'no-spare-disk'],
   },
   {
     name: 'raid1 of 2 missing one, mounted degraded,rw (below minimum)',
@@ -339,6 +350,17 @@ describe('a pool with a missing member is never healthy', () => {
   });
 });
 
+const nothingFits: PoolSpace = {
+  usage: null,
+  unknownReason: null,
+  forecast: [],
+  verdicts: (['replace', 'remove-missing', 'add-then-remove'] as const).map((operation) => ({
+    operation, fits: 'no' as const, failure: 'enospc' as const, why: `${operation} will not fit`, neededBytes: 2, availableBytes: 1,
+    devices: operation === 'replace' ? [{ devid: 3, role: 'source' as const, sizeBytes: GIB, unallocatedBytes: null }] : [],
+    remedies: [],
+  })),
+};
+
 describe('coverage of the contract', () => {
   // Each scenario above plus the extra situations needed to reach every code at least once.
   const extra: { pool: Pool; ctx: AssessContext }[] = [
@@ -349,6 +371,8 @@ describe('coverage of the contract', () => {
     },
     // raid1 of 2, devid not named by btrfs-progs: replace needs the devid looked up first.
     { pool: makePool({ ...raid1Of2MissingDegradedRw(), devices: [makeDevice(1)], totalDevices: 2, missingCount: 1, missingDevids: [] }), ctx: makeContext() },
+    // No repair route fits in the space left: read-only and copy off, or free space and compact.
+    { pool: raid1Of3MissingDegradedRw(), ctx: makeContext({ space: nothingFits }) },
   ];
   const results = [...SCENARIOS.map((s) => assessPool(s.pool, s.ctx)), ...extra.map((e) => assessPool(e.pool, e.ctx))];
   const seen = {
@@ -365,9 +389,8 @@ describe('coverage of the contract', () => {
   it.each(MAINTENANCE_STATES)('state %s is reached by some scenario', (state) => expect(seen.states).toContain(state));
   it.each(RECOMMENDED_ACTIONS)('action %s is recommended by some scenario', (a) => expect(seen.actions).toContain(a));
   it.each(RECOMMENDED_ACTIONS)('action %s is offered as an alternative by some scenario', (a) => {
-    // remove-missing is never an alternative: where it works it is the recommendation.
-    if (a === 'remove-missing') expect(seen.alternatives).not.toContain(a);
-    else expect(seen.alternatives).toContain(a);
+    // remove-missing is an alternative only behind a spare (replace first where a disk is attached).
+    expect(seen.alternatives).toContain(a);
   });
   it.each(MAINTENANCE_WARNING_CODES)('warning %s is given by some scenario', (w) => expect(seen.warnings).toContain(w));
   it.each(MAINTENANCE_STEP_KINDS)('step kind %s appears in some scenario', (k) => expect(seen.steps).toContain(k));

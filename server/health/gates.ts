@@ -39,6 +39,23 @@ export function spaceRefusal(v: SpaceVerdict, opts: { movesChunks: boolean }): s
   return null;
 }
 
+/**
+ * A full balance on a pool with nothing missing that the engine says will not fit runs anyway,
+ * after this warning and a typed confirmation (ADR 023): the engine cannot be sure it fails — a
+ * full balance rewrites partly used chunks and can make its own room — and every one the lab ran
+ * short of room on a healthy pool stopped cleanly with "No space left on device". Null when the
+ * verdict does not call for it.
+ */
+export function fullBalanceWarning(v: SpaceVerdict): string | null {
+  if (v.operation !== 'full-balance' || v.fits !== 'no') return null;
+  return (
+    `${v.why} That is the engine's worst case: a full balance may still make room by compacting partly used chunks, ` +
+    'and every one the lab ran short of room on a pool with nothing missing stopped cleanly with "No space left on device" ' +
+    '(the chunks already moved stay where they are, the pool stays read-write). Expect it to stop that way, and have your backups current. ' +
+    'Type the pool label to start it anyway; the job reports what the kernel says.'
+  );
+}
+
 /** The replace verdict of one missing/source devid. */
 export function replaceVerdictOf(space: PoolSpace | null | undefined, devid: number): SpaceVerdict | null {
   return space?.verdicts.find((v) => v.operation === 'replace' && v.devices.some((d) => d.role === 'source' && d.devid === devid)) ?? null;
@@ -107,8 +124,10 @@ export function actionGates(pool: Pool, input: GateInput): ActionGate[] {
     gate('add-devices', addThenRemoveBlock(space));
     return out;
   }
+  // A full balance the engine expects to run out of room is not gated: it runs after a warning and
+  // a typed confirmation (fullBalanceWarning, ADR 023). One it cannot judge at all is.
   const full = verdictOf(space, 'full-balance');
-  gate('balance-start', full && spaceRefusal(full, { movesChunks: true }), { mode: 'full' });
+  gate('balance-start', full && full.fits !== 'no' ? spaceRefusal(full, { movesChunks: true }) : null, { mode: 'full' });
   const convert = verdictOf(space, 'convert');
   gate('balance-start', convert && spaceRefusal(convert, { movesChunks: true }), { mode: 'convert-soft' });
   const present = pool.devices.filter((d) => !d.missing);

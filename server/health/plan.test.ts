@@ -17,7 +17,7 @@ import { parseFiUsage } from '../parsers/fi-usage.ts';
 import { makeContext } from '../test-support/assess-context.ts';
 import { DEGRADED_RO_OPTIONS, DEGRADED_RW_OPTIONS, makeDevice, makePool, missingDevice } from '../test-support/pools.ts';
 import type { AssessContext } from './context.ts';
-import { actionGates } from './gates.ts';
+import { actionGates, fullBalanceWarning } from './gates.ts';
 import { planMaintenance } from './maintenance.ts';
 import { spaceFactsOf } from './space/facts.ts';
 import { poolSpace } from './space/pool-space.ts';
@@ -123,7 +123,7 @@ describe('the plan of a raid1 of 3 missing one, a same-size spare attached', () 
 });
 
 describe('gates of a healthy pool', () => {
-  it('a full balance the engine says will not fit is blocked with its reason; a 2-member raid1 cannot lose one', () => {
+  it('a full balance the engine says will not fit is not blocked (warning + typed label, ADR 023); one it cannot judge is; a 2-member raid1 cannot lose one', () => {
     const p = makePool({ label: 'h', devices: [makeDevice(1), makeDevice(2)] });
     const space: PoolSpace = {
       usage: null,
@@ -132,7 +132,10 @@ describe('gates of a healthy pool', () => {
       verdicts: [{ operation: 'full-balance', fits: 'no', failure: 'read-only', why: 'A full balance will not fit: numbers.', neededBytes: 1, availableBytes: 0, devices: [], remedies: [] }],
     };
     const gates = actionGates(p, { space });
-    expect(gateFor(gates, 'balance-start', { mode: 'full' })?.reason).toBe('A full balance will not fit: numbers.');
+    expect(gateFor(gates, 'balance-start', { mode: 'full' })).toBeNull();
+    expect(fullBalanceWarning(space.verdicts[0]!)).toMatch(/^A full balance will not fit: numbers\. That is the engine's worst case: a full balance may still make room .* Type the pool label/);
+    const unknown = { ...space, verdicts: [{ ...space.verdicts[0]!, fits: 'unknown' as const, failure: null, why: 'usage unreadable' }] };
+    expect(gateFor(actionGates(p, { space: unknown }), 'balance-start', { mode: 'full' })?.reason).toMatch(/^usage unreadable\. Moving chunks without knowing/);
     expect(gateFor(gates, 'balance-start', { mode: 'convert-soft' })).toBeNull();
     expect(gateFor(gates, 'remove-device')?.reason).toMatch(/would leave 1 member, below the minimum of 2 for raid1/);
   });

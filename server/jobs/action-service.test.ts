@@ -182,7 +182,8 @@ describe('ActionService', () => {
     const unmounted = raid1Of3MissingUnmounted();
     setup(unmounted);
     const guidance = planMaintenance(unmounted, makeContext({ mountRoot: '/srv/pools' }))!;
-    const stepCommands = guidance.steps.filter((s) => s.command).map((s) => s.command);
+    // The steps of the stage the pool is in (the later ones of the route are shown as next).
+    const stepCommands = guidance.steps.filter((s) => s.command && s.status === 'now').map((s) => s.command);
     expect(stepCommands).toEqual((await plan('mount-degraded-ro')).commands);
     setup(raid1Of3MissingDegradedRo());
     const ro = planMaintenance(raid1Of3MissingDegradedRo(), makeContext({ mountRoot: '/mnt2' }))!;
@@ -217,6 +218,16 @@ describe('ActionService', () => {
     await expect(run('balance-start', { dataProfile: 'raid1c4', dryRun: true })).rejects.toThrow(/raid1c4 needs at least 4 members/);
     setup(raid1Of3MissingDegradedRw());
     await expect(run('balance-start', {})).rejects.toThrow(/replace or remove the missing member first/);
+  });
+
+  it('a full balance short of room (ADR 023): not refused — warned with the numbers and confirmed with the typed label; nothing runs without it', async () => {
+    const full = 'raid1x3-1g-f90-healthy-full-balance';
+    setup(healthyRaid1Of3(), [...spaceReads(full), ...spaceReads(full), ...spaceReads(full)]);
+    const p = await plan('balance-start', { mode: 'full' });
+    expect(p.confirmLabel).toBe('pool');
+    expect(p.warnings.join(' ')).toMatch(/will not fit: .*\d+(\.\d+)? MiB.* a full balance may still make room .* Type the pool label/);
+    await expect(run('balance-start', { mode: 'full' })).rejects.toThrow(/confirm it by sending confirmLabel "pool"/);
+    expect(changes()).toEqual([]);
   });
 
   it('reset counters: stores the current values as history (before-reset) before zeroing them', async () => {

@@ -15,6 +15,7 @@ import type { KernelOp } from '../kernel-ops.ts';
 import { attachedCount, checkSpace, knownRedundancy, mountPointOf, readSpaceFacts, unreadableSpace } from './preflight.ts';
 import { convertVerdict, fullBalanceVerdict } from '../../health/space/operations.ts';
 import type { ActionEnv, ActionHandler } from './types.ts';
+import { fullBalanceWarning } from '../../health/gates.ts';
 
 async function balanceStatusOf(env: ActionEnv, mountPoint: string): Promise<BalanceStatus> {
   return parseBalanceStatus((await env.host.run(jobCmd.balanceStatus(mountPoint))).stdout);
@@ -55,16 +56,21 @@ export const balanceStart: ActionHandler<BalanceStartBody> = async (env, body) =
     : mode === 'full'
       ? fullBalanceVerdict(read.facts)
       : convertVerdict(read.facts, { data: mode.convert.data, metadata: mode.convert.metadata, soft: true });
-  warnings.push(...checkSpace(pool, space, { movesChunks: true }));
+  // Nothing is missing here (refused above): a full balance short of room runs only once the admin typed the label (ADR 023).
+  const shortOfRoom = fullBalanceWarning(space);
+  if (shortOfRoom) warnings.push(shortOfRoom);
+  else warnings.push(...checkSpace(pool, space, { movesChunks: true }));
   const command = jobCmd.balanceStart(mountPoint, mode);
   return {
     target: mode === 'full' ? 'full balance' : `convert to ${mode.convert.data}/${mode.convert.metadata}`,
     exclusive: true,
-    confirm: false,
+    confirm: shortOfRoom !== null,
     commands: [command],
     warnings,
     space,
-    nextSteps: ['Run a scrub to verify every copy.'],
+    nextSteps: shortOfRoom
+      ? ['If it stopped for lack of space: free space first (delete, then compact with btrfs balance start -dusage=0 -musage=0, then -dusage=25, -dusage=50), or add a disk.', 'Run a scrub to verify every copy.']
+      : ['Run a scrub to verify every copy.'],
     log: [mode === 'full' ? 'full balance: every chunk is rewritten' : `soft convert: data → ${mode.convert.data}, metadata and system → ${mode.convert.metadata}; chunks already there stay put`],
     run: async (ctx) => {
       const started: KernelOp = { ...op, startedAt: env.now().toISOString() };
