@@ -4,6 +4,7 @@
  */
 import type { ApiTokenInfo, Role, UserInfo } from '../../contracts/auth.ts';
 import { ConflictError } from '../errors.ts';
+import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 
 export interface UserRow {
@@ -43,7 +44,15 @@ export const publicToken = ({ tokenHash: _hash, ...info }: TokenRow): ApiTokenIn
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 
 export class AuthStore {
-  constructor(private readonly db: Db) {}
+  /** The lookups every authenticated request makes, prepared once (preparing cost more than the query). */
+  private readonly hot: { session: Database.Statement; token: Database.Statement };
+
+  constructor(private readonly db: Db) {
+    this.hot = {
+      session: db.prepare('SELECT s.*, u.username, u.role FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?'),
+      token: db.prepare('SELECT * FROM api_tokens WHERE token_hash = ?'),
+    };
+  }
 
   // ---- users
 
@@ -105,8 +114,7 @@ export class AuthStore {
   }
 
   findSession(idHash: string): SessionRow | null {
-    const r = this.db.prepare(`
-      SELECT s.*, u.username, u.role FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`).get(idHash) as Raw | undefined;
+    const r = this.hot.session.get(idHash) as Raw | undefined;
     if (!r) return null;
     return {
       idHash: String(r.id_hash), csrfToken: String(r.csrf_token), createdAt: String(r.created_at),
@@ -142,7 +150,7 @@ export class AuthStore {
   }
 
   findTokenByHash(tokenHash: string): TokenRow | null {
-    const r = this.db.prepare('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash) as Raw | undefined;
+    const r = this.hot.token.get(tokenHash) as Raw | undefined;
     return r ? tokenOf(r) : null;
   }
 
