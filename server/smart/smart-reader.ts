@@ -35,6 +35,9 @@ export class SmartReader {
   readonly cmds: SmartctlCommands;
   private readonly checks: Map<string, SmartCheck>;
   private readonly skippedStandby = new Map<string, string>();
+  /** Disks a page already waited for the first SMART read of (warmUp): never waited for twice. */
+  private readonly waitedFor = new Set<string>();
+  private firstWait: Promise<void> | null = null;
   private readonly inflight = new Map<string, Promise<SmartCheck | null>>();
   private scanCache: { at: number; types: Map<string, string> } | null = null;
   private scanInflight: Promise<Map<string, string>> | null = null;
@@ -106,10 +109,19 @@ export class SmartReader {
   async warmUp(firstReadMs: number): Promise<void> {
     const snap = await this.deps.inventory.snapshot();
     const due = this.refreshDue().catch(() => undefined);
-    if (!snap.disks.some((d) => isAttached(d) && !this.checks.has(d.identity.key) && !this.skippedStandby.has(d.identity.key))) return;
+    // Each new disk is waited for once: with many disks appearing at once (reads are sequential),
+    // every request waiting again would hold each page up to firstReadMs until all were read.
+    const unread = snap.disks.filter((d) => isAttached(d) && !this.checks.has(d.identity.key) && !this.skippedStandby.has(d.identity.key) && !this.waitedFor.has(d.identity.key));
+    // Pages asking meanwhile join the wait in progress (it ends at its own deadline).
+    if (unread.length === 0) return this.firstWait ?? undefined;
+    for (const d of unread) this.waitedFor.add(d.identity.key);
     const waited = new AbortController();
-    await Promise.race([due, this.deps.clock.sleep(firstReadMs, waited.signal).catch(() => undefined)]);
-    waited.abort();
+    const wait = Promise.race([due, this.deps.clock.sleep(firstReadMs, waited.signal).catch(() => undefined)]).finally(() => {
+      waited.abort();
+      if (this.firstWait === wait) this.firstWait = null;
+    });
+    this.firstWait = wait;
+    await wait;
   }
 
   /** Reads every attached disk whose result is older than the refresh interval (sequentially: one disk at a time). */
