@@ -10,42 +10,18 @@
  *
  * `npm run bench` calls loginFloodBench(); `tsx bench/login-flood.ts` runs it alone and prints rows.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { startCompiledServer } from './compiled-server.ts';
 
-const ROOT = join(import.meta.dirname, '..');
 /** Reads per measurement; kept small: the flood phases run as long as the reads take. */
 const READS = 40;
 const FLOOD_WORKERS = 16;
-const PASSWORD = 'bench has a long password 31';
 
 export type RecordRow = (what: string, result: string, target: string, ok: boolean | null) => void;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
-
-async function build(): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const p = spawn(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
-    p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`))));
-  });
 }
 
 /** `GET /api/pools` READS times in a row: latencies in ms. */
@@ -97,34 +73,9 @@ function flood(base: string, spread: boolean): { stop(): Promise<{ sent: number;
 const fmt = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(0)} ms, p99 ${percentile(xs, 99).toFixed(0)} ms`;
 
 export async function loginFloodBench(record: RecordRow): Promise<void> {
-  await build();
-  const dataDir = mkdtempSync(join(tmpdir(), 'poolwatch-bench-flood-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [join(ROOT, 'dist', 'server', 'main.mjs')], {
-    cwd: ROOT,
-    env: {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', POOLWATCH_DATA_DIR: dataDir, POOLWATCH_ADMIN_PASSWORD: PASSWORD,
-      POOLWATCH_TRUST_PROXY: 'loopback', JOURNAL_STREAM: '',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = await startCompiledServer({ POOLWATCH_TRUST_PROXY: 'loopback' });
+  const { base, token: secret } = server;
   try {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (server.exitCode !== null || Date.now() > deadline) throw new Error('the compiled server did not start');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const login = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
-    const session = (await login.json()) as { csrfToken: string };
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const made = await fetch(`${base}/api/tokens`, {
-      method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': session.csrfToken }, body: JSON.stringify({ name: 'bench', role: 'viewer' }),
-    });
-    const { secret } = (await made.json()) as { secret: string };
-
     await readLatencies(base, secret); // warm: the first scan, SMART reads
     const load = loadavg().map((l) => l.toFixed(2)).join(' ');
     const quiet = await readLatencies(base, secret);
@@ -143,9 +94,7 @@ export async function loginFloodBench(record: RecordRow): Promise<void> {
       );
     }
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 

@@ -2,13 +2,15 @@
  * `npm run bench`: the speed and memory targets, measured (never asserted in unit tests).
  * Writes docs/benchmarks.md with the machine and the date.
  *
- * Targets:
- *  - a cached snapshot (nothing changed) costs well under 10 ms and spawns no process;
- *  - a full scan of this machine stays under 1 s;
- *  - a pulled member reaches subscribers (change event) in under 2 s (root only: real lab pool);
- *  - parsing `btrfs fi show -- <uuid>` of 100 pools × 8 members stays under 20 ms;
- *  - a full scan spawns lsblk + findmnt, one `fi show` per pool, one blkid per unmounted device (ADR 010);
- *  - memory stays flat over 1,000 cached snapshots.
+ * Targets (issue 13; the machine is shared: every live row names its load average):
+ *  - idle with 3 pools and one open page ≤ 3× the sysfs floor, 0 processes per minute — also while
+ *    unrelated loop devices and mounts come and go; a Rockstor-style poller as the reference;
+ *  - `GET /api/pools` at 200 req/s with 50 open event streams: every request answered, p99 ≤ 20 ms
+ *    (compiled server in its own process, load from wrk in another: `apt-get install -y wrk`);
+ *  - 33 pools: full scan ≤ 150 ms, unchanged-state refresh ≤ 3× the sysfs floor, `/api/pools` p99 ≤ 20 ms;
+ *  - memory flat over a 10-minute load run (`--quick`: 1 minute); start ≤ 1 s, idle RSS ≤ 110 MiB;
+ *  - cold page in Chromium: the header banner within 2 s; a pulled member reaches subscribers in < 2 s;
+ *  - parsing `btrfs fi show -- <uuid>` of 100 pools × 8 members stays under 20 ms.
  */
 import { cpus, loadavg, totalmem, release } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -19,12 +21,13 @@ import { labUnavailableReason } from '../lab/lab.ts';
 import { loginFloodBench } from './login-flood.ts';
 import { systemClock } from '../server/clock.ts';
 import { RealHost } from '../server/host/real-host.ts';
-import type { CommandResult, CommandSpec } from '../server/host/host.ts';
 import { parseFiShowPool } from '../server/parsers/fi-show.ts';
 import { FakeHost } from '../server/test-support/fake-host.ts';
 import { testGraph } from '../server/test-support/graph.ts';
 import type { HostRecording } from '../server/test-support/recording-host.ts';
 import { liveMeasures } from './live.ts';
+import { downScale, scaleMeasures, timeIt, upScale, type ScaleResult } from './scale.ts';
+import { chromiumMeasures, servedMeasures } from './served.ts';
 
 /** `--quick`: short windows and one drill run (a smoke run; the numbers are noisier). */
 const QUICK = process.argv.includes('--quick');
@@ -36,21 +39,6 @@ const record = (what: string, result: string, target: string, ok: boolean | null
   rows.push({ what, result, target, ok });
   console.log(`${ok === null ? '  ' : ok ? 'ok' : 'NO'} ${what}: ${result} (target ${target})`);
 };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-async function timeIt(n: number, fn: () => unknown | Promise<unknown>): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  return median(samples);
-}
 
 /** One `fi show -- <uuid>` output per pool, as btrfs-progs prints it. */
 function syntheticFiShowPools(pools: number, members: number): { uuid: string; label: string; text: string }[] {
@@ -64,26 +52,83 @@ function syntheticFiShowPools(pools: number, members: number): { uuid: string; l
   return out;
 }
 
-/** RealHost that counts what it spawns. */
-class CountingHost extends RealHost {
-  spawned: string[] = [];
-  override async run(spec: CommandSpec, opts?: { signal?: AbortSignal }): Promise<CommandResult> {
-    this.spawned.push([spec.file, ...spec.args.slice(0, 2)].join(' '));
-    return super.run(spec, opts);
-  }
-}
+const fmtScale = (r: ScaleResult) => `${r.pools} pools, ${r.devices} pool devices, ${r.disks} disks`;
 
-async function fullScanCost(what: string, host: CountingHost): Promise<void> {
-  const svc = testGraph({ host, clock: systemClock, config: { fullScanSeconds: 0 } }).inventory;
-  await svc.snapshot();
-  host.spawned = [];
-  const ms = await timeIt(10, () => svc.snapshot());
-  const spawned = [...host.spawned];
-  const perScan = spawned.length / 10;
-  const snap = await svc.snapshot();
-  const unmountedDevices = snap.disks.length;
-  const kinds = [...new Set(spawned)].map((k) => `${k} ×${spawned.filter((x) => x === k).length / 10}`).join(', ');
-  record(`full scan of ${what}: ${snap.pools.length} pools, ${unmountedDevices} disks`, `${ms.toFixed(0)} ms (median of 10), ${perScan} processes per scan (${kinds})`, '< 1000 ms', ms < 1000);
+/** Everything measured on real lab pools, in one run: 3 pools, then 33. */
+async function labMeasures(): Promise<void> {
+  const labRoot = join(ROOT, '.lab', `bench-${process.pid}`);
+  try {
+    // several-pools broken: one degraded pool, so the pages show the header banner.
+    await upScenario(labRoot, 'several-pools');
+    const small = await scaleMeasures(systemClock, QUICK ? 5 : 10);
+    const idleSeconds = QUICK ? 10 : 60;
+    const live = await liveMeasures({ idleSeconds, clock: systemClock, churnDir: join(labRoot, 'several-pools') });
+    const ratio = live.poolwatch.cpuMsPerMin / Math.max(live.floor.cpuMsPerMin, 0.001);
+    record(
+      `idle, ${fmtScale(small)}, one open event stream: CPU and processes per minute vs the sysfs floor and a Rockstor-style poller (same run, ${idleSeconds} s windows)`,
+      `${live.poolwatch.cpuMsPerMin.toFixed(0)} ms/min, ${live.poolwatch.processesPerMin.toFixed(1)} processes/min (sysfs floor ${live.floor.cpuMsPerMin.toFixed(0)} ms/min: ×${ratio.toFixed(1)}; Rockstor-style poller, 7 processes every 30 s per open browser: ${live.poller.cpuMsPerMin.toFixed(0)} ms/min, ${live.poller.processesPerMin} processes/min — ${live.poller.commands.join(', ')})`,
+      '≤ 3× the floor, 0 processes/min', ratio <= 3 && live.poolwatch.processesPerMin === 0,
+    );
+    record(
+      `idle while unrelated loop devices and mounts come and go (${live.churn.cycles} times: a loop device over a 4 MiB image of random bytes and a tmpfs mount, attached 2 s each)`,
+      `${live.churn.processesPerMin.toFixed(1)} btrfs/other processes per minute, ${live.churn.cpuMsPerMin.toFixed(0)} ms/min CPU`,
+      '0 processes/min', live.churn.processesPerMin === 0 && live.churn.cycles > 0,
+    );
+    const served3 = await servedMeasures(record, { quick: QUICK, pools: fmtScale(small), full: true });
+    await chromiumMeasures(record, 'degraded-banner');
+
+    await upScale(labRoot);
+    const big = await scaleMeasures(systemClock, QUICK ? 3 : 10);
+    record(
+      `full scan: ${fmtScale(small)} → ${fmtScale(big)}`,
+      `${small.fullScanMs.toFixed(0)} → ${big.fullScanMs.toFixed(0)} ms (×${(big.fullScanMs / small.fullScanMs).toFixed(1)} for ×${(big.devices / Math.max(1, small.devices)).toFixed(1)} devices); ${small.processesPerScan} → ${big.processesPerScan} processes per scan (${big.kinds})`,
+      '≤ 150 ms at 33 pools', big.fullScanMs <= 150,
+    );
+    const r3 = small.refreshMs / small.floorMs;
+    const r33 = big.refreshMs / big.floorMs;
+    record(
+      `unchanged-state refresh (the watcher's check, nothing changed) vs the sysfs floor: ${small.pools} → ${big.pools} pools`,
+      `${small.refreshMs.toFixed(2)} ms (floor ${small.floorMs.toFixed(2)} ms, ×${r3.toFixed(1)}) → ${big.refreshMs.toFixed(2)} ms (floor ${big.floorMs.toFixed(2)} ms, ×${r33.toFixed(1)}); median of 50`,
+      '≤ 3× the floor at every size', r3 <= 3 && r33 <= 3,
+    );
+    const served33 = await servedMeasures(record, { quick: QUICK, pools: fmtScale(big), full: false });
+    record(
+      `compiled server RSS after the first scan: ${small.pools} → ${big.pools} pools`,
+      `${served3.idleRss.toFixed(0)} → ${served33.idleRss.toFixed(0)} MiB (started in ${served3.startMs.toFixed(0)} / ${served33.startMs.toFixed(0)} ms); load average ${loadavg()[0]!.toFixed(1)}`,
+      'idle RSS ≤ 110 MiB', served33.idleRss <= 110 && served3.idleRss <= 110,
+    );
+  } finally {
+    await downScale(labRoot).catch(() => undefined);
+    await downScenario(labRoot, 'several-pools').catch(() => undefined);
+  }
+
+  const latencies: number[] = [];
+  try {
+    for (let i = 0; i < (QUICK ? 1 : 3); i++) {
+      const lab = await upScenario(labRoot, 'several-pools', { break: false });
+      const graph = testGraph({ host: new RealHost(), clock: systemClock, config: { fullScanSeconds: 600 } });
+      const { inventory: inv, watcher } = graph;
+      await watcher.check();
+      watcher.start();
+      const uuid = lab.pool('multi-c').uuid;
+      const seen = new Promise<number>((resolve) => {
+        watcher.on('change', async () => {
+          const snap = await inv.snapshot();
+          if (snap.pools.find((p) => p.uuid === uuid)?.missingCount === 1) resolve(performance.now());
+        });
+      });
+      const t = performance.now();
+      await lab.pull('c3');
+      const limit = new Promise<number>((resolve) => setTimeout(() => resolve(Number.POSITIVE_INFINITY), 10_000));
+      latencies.push((await Promise.race([seen, limit])) - t);
+      graph.stop();
+      await downScenario(labRoot, 'several-pools');
+    }
+  } finally {
+    await downScenario(labRoot, 'several-pools').catch(() => undefined);
+  }
+  const worst = Math.max(...latencies);
+  record(`pulled member → change event (real pool, ${latencies.length} runs)`, `${latencies.map((l) => l.toFixed(0)).join(', ')} ms`, '< 2000 ms each', worst < 2000);
 }
 
 async function main(): Promise<void> {
@@ -106,61 +151,9 @@ async function main(): Promise<void> {
 
   const labWhy = await labUnavailableReason();
   if (labWhy) {
-    record('full scan of this machine', `skipped: ${labWhy}`, '< 1000 ms', null);
-    record('pulled member → change event', `skipped: ${labWhy}`, '< 2000 ms', null);
+    record('real lab pools (idle, load, scale, Chromium, pulled member)', `skipped: ${labWhy}`, 'root, btrfs-progs, loop devices', null);
   } else {
-    await fullScanCost('this machine', new CountingHost());
-
-    const labRoot = join(ROOT, '.lab', `bench-${process.pid}`);
-    try {
-      await upScenario(labRoot, 'several-pools');
-      await fullScanCost('this machine with lab several-pools up', new CountingHost());
-      const rate = 200;
-      const live = await liveMeasures({ idleSeconds: QUICK ? 10 : 60, loadSeconds: QUICK ? 5 : 60, rate, streams: 50, clock: systemClock });
-      const ratio = live.poolwatch.cpuMsPerMin / Math.max(live.floor.cpuMsPerMin, 0.001);
-      record(
-        'idle, 3 pools, one open event stream: CPU and processes per minute vs the sysfs floor (same run)',
-        `${live.poolwatch.cpuMsPerMin.toFixed(0)} ms/min (floor ${live.floor.cpuMsPerMin.toFixed(0)} ms/min, ×${ratio.toFixed(1)}), ${live.poolwatch.processesPerMin.toFixed(1)} processes/min`,
-        '≤ 3× the floor, 0 processes/min', ratio <= 3 && live.poolwatch.processesPerMin === 0,
-      );
-      record(
-        `GET /api/pools at ${rate} req/s with 50 open event streams (vs /api/health at the same rate)`,
-        `${live.pools.answered}/${live.pools.sent} answered, p50 ${live.pools.p50.toFixed(1)} ms, p99 ${live.pools.p99.toFixed(1)} ms (health: ${live.health.answered}/${live.health.sent}, p50 ${live.health.p50.toFixed(1)} ms, p99 ${live.health.p99.toFixed(1)} ms)`,
-        'every request answered, p99 ≤ 20 ms', live.pools.answered === live.pools.sent && live.pools.p99 <= 20,
-      );
-    } finally {
-      await downScenario(labRoot, 'several-pools').catch(() => undefined);
-    }
-
-    const latencies: number[] = [];
-    try {
-      for (let i = 0; i < (QUICK ? 1 : 3); i++) {
-        const lab = await upScenario(labRoot, 'several-pools', { break: false });
-        const graph = testGraph({ host: new RealHost(), clock: systemClock, config: { fullScanSeconds: 600 } });
-        const { inventory: inv, watcher } = graph;
-        await watcher.check();
-        watcher.start();
-        const uuid = lab.pool('multi-c').uuid;
-        const seen = new Promise<number>((resolve) => {
-          watcher.on('change', async () => {
-            const snap = await inv.snapshot();
-            if (snap.pools.find((p) => p.uuid === uuid)?.missingCount === 1) resolve(performance.now());
-          });
-        });
-        const t = performance.now();
-        await lab.pull('c3');
-        // Bounded: the lab's pull hides the /dev node while the loop device stays attached, which the
-        // kernel facts the watcher reads may not show until its next full scan (see the report).
-        const limit = new Promise<number>((resolve) => setTimeout(() => resolve(Number.POSITIVE_INFINITY), 10_000));
-        latencies.push((await Promise.race([seen, limit])) - t);
-        graph.stop();
-        await downScenario(labRoot, 'several-pools');
-      }
-    } finally {
-      await downScenario(labRoot, 'several-pools').catch(() => undefined);
-    }
-    const worst = Math.max(...latencies);
-    record(`pulled member → change event (real pool, ${latencies.length} runs)`, `${latencies.map((l) => l.toFixed(0)).join(', ')} ms`, '< 2000 ms each', worst < 2000);
+    await labMeasures();
   }
 
   await loginFloodBench(record);
