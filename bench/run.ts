@@ -162,7 +162,9 @@ async function main(): Promise<void> {
   const lines = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (bench/run.ts). Targets are checked here, never in unit tests.',
+    'Written by `npm run bench` (bench/run.ts). Targets are checked here, never in unit tests. Needs root (real lab',
+    'pools), `wrk` for the load rows (`apt-get install -y wrk`) and /usr/bin/chromium for the page-load row; the',
+    'server measured is the compiled one in its own process, the load comes from wrk in another.',
     '',
     `- date: ${new Date().toISOString()}`,
     `- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, kernel ${release()}`,
