@@ -63,6 +63,10 @@ export default defineConfig({
       POOLWATCH_SMARTCTL: resolve('fixtures', 'bin', 'smartctl'),
       POOLWATCH_FAKE_SMARTCTL_MAP: process.env.POOLWATCH_E2E_SMART_MAP,
       POOLWATCH_FAKE_SMARTCTL_NODE: process.execPath,
+      // A SMART self-test is polled every second (the fake drive's test ends after a few polls).
+      POOLWATCH_SELF_TEST_POLL_SECONDS: '1',
+      // Sequences in the map (a test running for some polls, then done) count their steps here.
+      POOLWATCH_FAKE_SMARTCTL_STATE: resolve('.lab', `e2e-smart-state-${process.pid}`),
     },
   },
 });

@@ -453,6 +453,8 @@ export const DiskSmartResponse = z.object({
   lastCheckedAt: z.string().nullable(),
   /** The periodic refresh found the disk asleep at this time and left it asleep. */
   skippedStandbyAt: z.string().nullable(),
+  /** The `smart-self-test` job poolwatch follows on this disk now (shown with the jobs' card and words); null when none. */
+  selfTestJobId: z.string().nullable(),
   report: SmartReport.nullable(),
   assessment: SmartAssessment.nullable(),
   error: z.object({ message: z.string() }).nullable(),

@@ -52,6 +52,7 @@ describe('SmartSelfTests (RealHost + fake smartctl)', { timeout: 60_000 }, () =>
     ]);
     expect(audit().find((e) => e.action === 'smart.self-test' && e.argv?.includes('-t'))).toMatchObject({ outcome: 'ok', actor: 'alice' });
     expect((await service.summaries()).find((d) => d.diskKey === KEYS.ocz)?.selfTestPercentDone).toBeNull();
+    expect((await service.disk(KEYS.ocz)).selfTestJobId).toBeNull();
   });
   it('a self-test schedule runs through the composed scheduler: recommended and staggered per member, started as "schedule" when due, its next run moved', async () => {
     fake.setMap({
@@ -127,6 +128,8 @@ describe('SmartSelfTests (RealHost + fake smartctl)', { timeout: 60_000 }, () =>
       jobs.on('job', seen);
     });
     expect((await service.summaries()).find((d) => d.diskKey === KEYS.ocz)?.selfTestPercentDone).toBe(90);
+    // The disk's page names the job it follows, so the page shows that job's card after a reload too.
+    expect((await service.disk(KEYS.ocz)).selfTestJobId).toBe(jobId);
     expect(await service.selfTests.abort(KEYS.ocz, 'bob')).toEqual({ message: `asked job ${jobId} to abort the self-test` });
     const job = await jobs.wait(jobId);
     expect(job).toMatchObject({ state: 'cancelled', error: 'the long self-test was aborted on the drive' });

@@ -201,6 +201,7 @@ export class SmartService {
       summary: v.summary,
       lastCheckedAt: v.lastCheckedAt,
       skippedStandbyAt: this.reader.skippedStandbyAt(key),
+      selfTestJobId: this.selfTests.followed(key)?.jobId ?? null,
       report: v.check?.report ?? null,
       assessment: v.assessment,
       error: v.check?.error ? { message: v.check.error } : null,

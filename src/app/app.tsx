@@ -46,6 +46,9 @@ const PoolPage = onDemand(() => import('../features/pools/pool-page.tsx'), (m) =
 const SmartDiskPage = onDemand(() => import('../features/smart/smart-disk-page.tsx'), (m) => m.SmartDiskPage);
 const SmartdPage = onDemand(() => import('../features/smart/smartd-page.tsx'), (m) => m.SmartdPage);
 
+/** The jobs' card, for jobs started on another feature's page (a SMART self-test). */
+const JobCard = onDemand(() => import('../features/jobs/job-card.tsx'), (m) => m.JobCard);
+
 const JobRoute = onDemand(() => import('./pool-slots.tsx'), (m) => m.JobRoute);
 
 /** The pool page's slots (actions, jobs, counter history), loaded with the first slot shown. */
@@ -85,8 +88,11 @@ function PrefetchFirstPage() {
   return null;
 }
 
-/** What the disks and pools pages show in a disk's health cell: its SMART status. */
-const DISK_SLOTS: DiskSlots = { diskStatus: (diskKey) => <SmartStatusCell diskKey={diskKey} /> };
+/** What the disks and pools pages show in a disk's health cell (its SMART status), and how the SMART page shows its jobs (the jobs' card). */
+const DISK_SLOTS: DiskSlots = {
+  diskStatus: (diskKey) => <SmartStatusCell diskKey={diskKey} />,
+  diskJob: (jobId) => <JobCard jobId={jobId} />,
+};
 
 /** Monitoring pages: routine maintenance, notifications, the support bundle and settings file (in the account menu). */
 const MONITOR_NAV = [

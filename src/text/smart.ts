@@ -126,7 +126,6 @@ export const SMART_TEXT = {
   selfTests: {
     title: 'Self-tests',
     running: (kind: string | null, percent: number | null) => `A ${kind ? `${kind} ` : ''}self-test is running${percent !== null ? `: ${percent}% done` : ''}.`,
-    jobLabel: 'Self-test',
     start: (type: string, duration: string | null) => `Start ${type} test${duration ? ` (${duration})` : ''}`,
     abort: 'Abort the running test',
     note: 'A self-test runs inside the drive while it stays in use; a long test reads the whole surface and can take hours.',
@@ -147,7 +146,6 @@ export const SMART_TEXT = {
     writeLabel: 'Write timeout (tenths of a second)',
     reapply: 'Set again at every start and when the disk comes back',
     set: (read: string, write: string) => `Set ERC to ${read} s read, ${write} s write`,
-    jobLabel: 'Setting ERC',
   },
   deviceType: {
     title: 'smartctl device type',
@@ -182,19 +180,8 @@ export const SMART_TEXT = {
     noErc: 'no ERC',
     noErcTitle: 'The drive has no error recovery control',
   },
-  job: {
-    state: {
-      queued: 'Waiting to start',
-      running: 'Running',
-      succeeded: 'Done',
-      failed: 'Failed',
-      cancelled: 'Cancelled',
-      interrupted: 'Interrupted (poolwatch restarted)',
-    } as Record<string, string>,
-    cannotFollow: (id: string, message: string) => `Cannot follow job ${id}: ${message}`,
-    starting: (label: string) => `Starting ${label}…`,
-    progress: (label: string) => `${label} progress`,
-  },
+  openJob: 'Open the job',
+
   smartd: {
     pageTitle: 'smartd',
     heading: 'Automatic SMART monitoring (smartd)',

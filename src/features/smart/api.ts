@@ -2,8 +2,9 @@
  * The SMART feature's queries and actions. Every answer is parsed with its contract
  * (contracts/smart.ts, contracts/jobs.ts); keys live under `api` so live updates refresh them.
  */
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { JobResponse, isActiveJobState } from '../../../contracts/jobs.ts';
+import { useEffect, useRef } from 'react';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { isActiveJobState } from '../../../contracts/jobs.ts';
 import {
   DiskSmartResponse,
   SmartAbortResponse,
@@ -15,6 +16,7 @@ import {
   type SmartErcRequest,
 } from '../../../contracts/smart.ts';
 import { requestJson } from '../../shared/api/client.ts';
+import { jobOptions } from '../../shared/api/job-queries.ts';
 
 export const smartKeys = {
   all: ['api', 'smart'] as const,
@@ -22,13 +24,9 @@ export const smartKeys = {
   disk: (key: string) => ['api', 'smart', 'disk', key] as const,
   erc: (key: string) => ['api', 'smart', 'erc', key] as const,
   smartd: () => ['api', 'smart', 'smartd'] as const,
-  job: (id: string) => ['api', 'smart', 'job', id] as const,
 };
 
 const diskUrl = (key: string, rest: string) => `/api/disks/${encodeURIComponent(key)}${rest}`;
-
-/** While a job runs its page polls it this often: self-tests move slowly, ERC is done at once. */
-const JOB_POLL_MS = 2000;
 
 export const smartSummaryQuery = () =>
   queryOptions({
@@ -57,13 +55,21 @@ export const smartdQuery = () =>
     queryFn: ({ signal }) => requestJson('GET', '/api/smartd', SmartdConfigResponse, { signal }),
   });
 
-/** A job started from the SMART panel, polled until it ends. */
-export const smartJobQuery = (id: string) =>
-  queryOptions({
-    queryKey: smartKeys.job(id),
-    queryFn: ({ signal }) => requestJson('GET', `/api/jobs/${encodeURIComponent(id)}`, JobResponse, { signal }),
-    refetchInterval: (q) => (q.state.data && !isActiveJobState(q.state.data.job.state) ? false : JOB_POLL_MS),
-  });
+/**
+ * Calls `onEnded` once when the job ends. The job is the one cache entry the jobs' card shows
+ * (shared/api/job-queries.ts: live events, and a re-read while it is active).
+ */
+export function useJobEnded(jobId: string, onEnded: () => void): void {
+  const query = useQuery(jobOptions(jobId));
+  const ended = query.data !== undefined && !isActiveJobState(query.data.job.state);
+  const told = useRef(false);
+  useEffect(() => {
+    if (ended && !told.current) {
+      told.current = true;
+      onEnded();
+    }
+  }, [ended, onEnded]);
+}
 
 /** After any SMART change the disk's page and the summary column show the new state. */
 function useInvalidateDisk(key: string) {

@@ -27,9 +27,10 @@ import {
   useRefreshSmart,
   useSetDeviceType,
   useSetErc,
+  useJobEnded,
   useStartSelfTest,
 } from './api.ts';
-import { JobProgress } from './job-progress.tsx';
+import { useDiskSlots } from '../../shared/disk-slots.tsx';
 import { SmartBadge } from './smart-status-cell.tsx';
 import {
   CONCERN_TEXT,
@@ -88,7 +89,7 @@ export function SmartPanel({ diskKey }: { diskKey: string }) {
       {report?.protocol === 'nvme' && report.health && <NvmeHealthTable health={report.health} />}
       {report?.protocol === 'scsi' && <ScsiHealthTable scsi={report.scsi} />}
       {report && <Logs report={report} />}
-      {report && data.path && <SelfTests diskKey={diskKey} report={report} />}
+      {report && data.path && <SelfTests diskKey={diskKey} report={report} followedJobId={data.selfTestJobId} />}
       {report?.protocol === 'ata' && data.path && <Erc diskKey={diskKey} data={data} />}
       {data.path && <DeviceType diskKey={diskKey} data={data} />}
       <History data={data} />
@@ -344,11 +345,20 @@ function Logs({ report }: { report: SmartDiskReport }) {
   );
 }
 
-function SelfTests({ diskKey, report }: { diskKey: string; report: SmartDiskReport }) {
+/** A job started on this disk, shown with the jobs' card (the app's disk slot); the disk's page is read again when it ends. */
+function DiskJob({ jobId, onEnded }: { jobId: string; onEnded: () => void }) {
+  useJobEnded(jobId, onEnded);
+  const { diskJob } = useDiskSlots();
+  return <div className="smart-job">{diskJob ? diskJob(jobId) : <Link to={`/jobs/${encodeURIComponent(jobId)}`}>{T.openJob}</Link>}</div>;
+}
+
+function SelfTests({ diskKey, report, followedJobId }: { diskKey: string; report: SmartDiskReport; followedJobId: string | null }) {
   const start = useStartSelfTest(diskKey);
   const abort = useAbortSelfTest(diskKey);
   const queryClient = useQueryClient();
-  const [jobId, setJobId] = useState<string | null>(null);
+  const [startedJobId, setJobId] = useState<string | null>(null);
+  // The test started here, else the one poolwatch follows on this disk (started earlier, by a schedule, or before a reload).
+  const jobId = startedJobId ?? followedJobId;
   const offered = offeredSelfTests(report);
   const running = report.selfTestInProgress;
   const refreshDisk = useCallback(() => {
@@ -360,7 +370,7 @@ function SelfTests({ diskKey, report }: { diskKey: string; report: SmartDiskRepo
     <div className="smart-section">
       <h3>{T.selfTests.title}</h3>
       {running && !jobId && <p role="status">{T.selfTests.running(running.kind, running.percentDone)}</p>}
-      {jobId && <JobProgress jobId={jobId} label={T.selfTests.jobLabel} onEnded={refreshDisk} />}
+      {jobId && <DiskJob key={jobId} jobId={jobId} onEnded={refreshDisk} />}
       <div className="smart-actions">
         {offered.map((t) => (
           <button key={t.type} type="button" className="button button-small" onClick={() => run(t.type)} disabled={start.isPending || running !== null}>
@@ -442,7 +452,7 @@ function Erc({ diskKey, data }: { diskKey: string; data: DiskSmartResponse }) {
         </form>
       )}
       {set.isError && <p className="error-text">{set.error.message}</p>}
-      {jobId && <JobProgress jobId={jobId} label={E.jobLabel} onEnded={ended} />}
+      {jobId && <DiskJob key={jobId} jobId={jobId} onEnded={ended} />}
     </div>
   );
 }
