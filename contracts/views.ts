@@ -3,7 +3,7 @@
  * watcher's status. Depends on zod and the sibling contracts only.
  */
 import { z } from 'zod';
-import { ActionName } from './actions.ts';
+import { ActionName, BALANCE_MODES } from './actions.ts';
 import { Pool } from './api.ts';
 import { Maintenance, PoolHealth } from './health.ts';
 import { PoolSpace } from './space.ts';
@@ -17,7 +17,7 @@ import { PoolSpace } from './space.ts';
 export const ActionGate = z.object({
   action: ActionName,
   devid: z.number().int().nullable(),
-  mode: z.enum(['full', 'convert-soft']).nullable(),
+  mode: z.enum(BALANCE_MODES).nullable(),
   reason: z.string(),
 });
 export type ActionGate = z.infer<typeof ActionGate>;
