@@ -1,18 +1,24 @@
 /**
  * Real Cockpit for the e2e tests (e2e/cockpit.spec.ts): Debian's cockpit-ws on a free port, test
  * users and a socket group made by the test (and removed after), poolwatch's Cockpit package
- * installed into each user's ~/.local/share/cockpit with the documented command, and a poolwatch
- * server of its own listening on the Cockpit sockets. Everything it makes it records, and undo()
- * removes exactly that: its users' processes by pid, the users, the group, the sudoers file.
+ * installed where Cockpit really reads it, /usr/share/cockpit/poolwatch, with the documented
+ * command (`poolwatch cockpit install --socket … --group …`), and a poolwatch server of its own
+ * listening on the Cockpit sockets. Everything it makes it records, and undo() removes exactly
+ * that: its users' processes by pid, the users, the group, the sudoers file, the package (with the
+ * documented `poolwatch cockpit uninstall`); a package that was installed before is set aside in
+ * the test's temporary folder meanwhile (not under /usr/share/cockpit, where Cockpit would load it
+ * as a second page) and put back.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const COCKPIT_WS = '/usr/lib/cockpit/cockpit-ws';
+/** Where Cockpit reads system-wide packages (the default of `poolwatch cockpit install`). */
+export const SYSTEM_PACKAGE_DIR = '/usr/share/cockpit/poolwatch';
 
 /** Why real Cockpit cannot run here, or null (the packages scripts/test.mjs installs on CI). */
 export function cockpitUnavailableReason(): string | null {
@@ -88,6 +94,16 @@ function pidsOf(uid: number): number[] {
   return out;
 }
 
+/** Moves a folder (copies and removes it across file systems: /usr and /tmp may differ). */
+function renameOrCopy(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch {
+    cpSync(from, to, { recursive: true, preserveTimestamps: true });
+    rmSync(from, { recursive: true, force: true });
+  }
+}
+
 export async function startRealCockpit(opts: { root: string; poolwatchEnv: Record<string, string> }): Promise<RealCockpit> {
   const tag = `${process.pid}`.slice(-6);
   const group = `pwcock${tag}`;
@@ -96,7 +112,7 @@ export async function startRealCockpit(opts: { root: string; poolwatchEnv: Recor
     { name: `pwcview${tag}`, password: `cockpit-e2e-viewer-${tag}-pw` },
   ];
   const sudoers = `/etc/sudoers.d/poolwatch-e2e-${tag}`;
-  const made: { users: string[]; group: boolean; sudoers: boolean } = { users: [], group: false, sudoers: false };
+  const made: { users: string[]; group: boolean; sudoers: boolean; pkg: boolean; setAside: string | null } = { users: [], group: false, sudoers: false, pkg: false, setAside: null };
   const children: ChildProcess[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'poolwatch-cockpit-'));
   // Cockpit's bridges run as the test users: they must be able to reach the socket's folder.
@@ -120,6 +136,14 @@ export async function startRealCockpit(opts: { root: string; poolwatchEnv: Recor
     for (const name of made.users) run('userdel', ['--remove', '--force', name]);
     if (made.group) run('groupdel', [group]);
     if (made.sudoers) rmSync(sudoers, { force: true });
+    if (made.pkg) {
+      try {
+        run(process.execPath, [resolve('bin/poolwatch.mjs'), 'cockpit', 'uninstall']);
+      } catch {
+        rmSync(SYSTEM_PACKAGE_DIR, { recursive: true, force: true });
+      }
+    }
+    if (made.setAside) renameOrCopy(made.setAside, SYSTEM_PACKAGE_DIR);
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -136,12 +160,13 @@ export async function startRealCockpit(opts: { root: string; poolwatchEnv: Recor
     made.sudoers = true;
     run('usermod', ['-aG', group, users[1]!.name]);
 
-    // The documented install command, into each user's own Cockpit package folder.
-    for (const u of users) {
-      const target = `/home/${u.name}/.local/share/cockpit/poolwatch`;
-      run(process.execPath, [resolve('bin/poolwatch.mjs'), 'cockpit', 'install', '--dir', target, '--socket', socket, '--group', group]);
-      run('chown', ['-R', `${u.name}:`, `/home/${u.name}/.local`]);
+    // The documented install command, into the folder Cockpit reads for every user.
+    if (existsSync(SYSTEM_PACKAGE_DIR)) {
+      made.setAside = join(dir, 'installed-before');
+      renameOrCopy(SYSTEM_PACKAGE_DIR, made.setAside);
     }
+    made.pkg = true;
+    run(process.execPath, [resolve('bin/poolwatch.mjs'), 'cockpit', 'install', '--socket', socket, '--group', group]);
 
     const poolwatchPort = await freePort();
     const server = spawn(process.execPath, [resolve('dist/server/main.mjs')], {
