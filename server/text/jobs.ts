@@ -95,3 +95,27 @@ export const NEXT_STEP_TEXT = {
   convertTarget: (data: string, metadata: string) => ` to ${data} (data) / ${metadata} (metadata)`,
   slack: (devid: number, unused: string) => `devid ${devid} leaves ${unused} of its disk unused: resize it to max.`,
 } as const;
+
+export const BALANCE_TEXT = {
+  missing: (pool: string, missing: number) =>
+    `pool ${pool} misses ${members(missing)}: replace or remove the missing member first (a balance now would write without redundancy)`,
+  tooFewMembers: (profile: string, need: number, pool: string, attached: number) => `${profile} needs at least ${need} members; pool ${pool} has ${attached}`,
+  parityWarning: 'parity profile: a balance may take an order of magnitude longer than on mirrored profiles',
+  spaceUnread: 'the space usage could not be read',
+  fullTarget: 'full balance',
+  convertTarget: (data: string, metadata: string) => `convert to ${data}/${metadata}`,
+  fullLog: 'full balance: every chunk is rewritten',
+  shortOfRoomNext: 'If it stopped for lack of space: free space first (delete, then compact with btrfs balance start -dusage=0 -musage=0, then -dusage=25, -dusage=50), or add a disk.',
+  convertLog: (data: string, metadata: string) => `soft convert: data → ${data}, metadata and system → ${metadata}; chunks already there stay put`,
+  notRunning: (pool: string, state: string) => `no balance is running on pool ${pool} (it is ${state})`,
+  pauseWarning: 'the pause takes effect once the chunk being moved is done',
+  pauseNext: 'Resume the balance ("Resume the balance") or cancel it ("Cancel the balance"); it also resumes by itself at the next mount.',
+  pauseLog: (done: number | null, total: number | null) => `pausing the balance (${done ?? '?'} of about ${total ?? '?'} chunks done)`,
+  notPaused: (pool: string, state: string) => `no paused balance on pool ${pool} (it is ${state})`,
+  resumeWarning: 'the resumed balance runs in poolwatch\'s process: stopping poolwatch gracefully cancels it (a soft convert can simply be started again)',
+  resumeLog: (done: number | null, total: number | null) => `resuming the balance (${done ?? '?'} of about ${total ?? '?'} chunks done)`,
+  nothingToCancel: (pool: string) => `no balance is running or paused on pool ${pool}`,
+  cancelWarning: 'the cancel takes effect once the chunk being moved is done',
+  cancelNext: 'Chunks already moved stay converted; a soft convert can be started again later.',
+  cancelLog: (state: string) => `cancelling the balance (${state})`,
+} as const;

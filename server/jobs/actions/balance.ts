@@ -3,7 +3,6 @@
  * yet in the profile move), a full balance after adding disks, and pause/resume/cancel of a
  * running one (also one poolwatch did not start).
  */
-import { members } from '../../health/text.ts';
 import type { BalanceStartBody, EmptyActionBody } from '../../../contracts/actions.ts';
 import type { Profile } from '../../../contracts/api.ts';
 import { ConflictError, ValidationError } from '../../errors.ts';
@@ -16,6 +15,7 @@ import { attachedCount, checkSpace, knownRedundancy, mountPointOf, readSpaceFact
 import { convertVerdict, fullBalanceVerdict } from '../../health/space/operations.ts';
 import type { ActionEnv, ActionHandler } from './types.ts';
 import { fullBalanceWarning } from '../../health/gates.ts';
+import { BALANCE_TEXT as T, NEXT_STEP_TEXT } from '../../text/jobs.ts';
 
 async function balanceStatusOf(env: ActionEnv, mountPoint: string): Promise<BalanceStatus> {
   return parseBalanceStatus((await env.host.run(jobCmd.balanceStatus(mountPoint))).stdout);
@@ -26,7 +26,7 @@ export const balanceStart: ActionHandler<BalanceStartBody> = async (env, body) =
   const mountPoint = mountPointOf(pool, 'rw');
   const missing = missingMembers(pool);
   if (missing.count > 0) {
-    throw new ConflictError(`pool ${poolName(pool)} misses ${members(missing.count)}: replace or remove the missing member first (a balance now would write without redundancy)`);
+    throw new ConflictError(T.missing(poolName(pool), missing.count));
   }
   const warnings: string[] = [];
   const op: Omit<Extract<KernelOp, { type: 'balance' }>, 'startedAt'> = { type: 'balance', poolUuid: pool.uuid, mountPoint, convert: null };
@@ -42,17 +42,17 @@ export const balanceStart: ActionHandler<BalanceStartBody> = async (env, body) =
     const attached = attachedCount(pool);
     for (const p of new Set([data, metadata])) {
       const need = PROFILE_RULES[p].btrfsMinDevices;
-      if (attached < need) throw new ValidationError(`${p} needs at least ${need} members; pool ${poolName(pool)} has ${attached}`);
+      if (attached < need) throw new ValidationError(T.tooFewMembers(p, need, poolName(pool), attached));
     }
     mode = { convert: { data, metadata } };
     op.convert = { data, metadata };
   }
   const r = knownRedundancy(pool);
-  if (r.parity) warnings.push('parity profile: a balance may take an order of magnitude longer than on mirrored profiles');
+  if (r.parity) warnings.push(T.parityWarning);
   const read = await readSpaceFacts(env, mountPoint);
   const operation = mode === 'full' ? 'full-balance' : 'convert';
   const space = !read.facts
-    ? unreadableSpace(operation, read.problem ?? 'the space usage could not be read')
+    ? unreadableSpace(operation, read.problem ?? T.spaceUnread)
     : mode === 'full'
       ? fullBalanceVerdict(read.facts)
       : convertVerdict(read.facts, { data: mode.convert.data, metadata: mode.convert.metadata, soft: true });
@@ -62,16 +62,14 @@ export const balanceStart: ActionHandler<BalanceStartBody> = async (env, body) =
   else warnings.push(...checkSpace(pool, space, { movesChunks: true }));
   const command = jobCmd.balanceStart(mountPoint, mode);
   return {
-    target: mode === 'full' ? 'full balance' : `convert to ${mode.convert.data}/${mode.convert.metadata}`,
+    target: mode === 'full' ? T.fullTarget : T.convertTarget(mode.convert.data, mode.convert.metadata),
     exclusive: true,
     confirm: shortOfRoom !== null,
     commands: [command],
     warnings,
     space,
-    nextSteps: shortOfRoom
-      ? ['If it stopped for lack of space: free space first (delete, then compact with btrfs balance start -dusage=0 -musage=0, then -dusage=25, -dusage=50), or add a disk.', 'Run a scrub to verify every copy.']
-      : ['Run a scrub to verify every copy.'],
-    log: [mode === 'full' ? 'full balance: every chunk is rewritten' : `soft convert: data → ${mode.convert.data}, metadata and system → ${mode.convert.metadata}; chunks already there stay put`],
+    nextSteps: shortOfRoom ? [T.shortOfRoomNext, NEXT_STEP_TEXT.verifyCopies] : [NEXT_STEP_TEXT.verifyCopies],
+    log: [mode === 'full' ? T.fullLog : T.convertLog(mode.convert.data, mode.convert.metadata)],
     run: async (ctx) => {
       const started: KernelOp = { ...op, startedAt: env.now().toISOString() };
       ctx.track(started);
@@ -84,12 +82,12 @@ export const balanceStart: ActionHandler<BalanceStartBody> = async (env, body) =
 export const balancePause: ActionHandler<EmptyActionBody> = async (env) => {
   const mountPoint = mountPointOf(env.pool, 'any');
   const st = await balanceStatusOf(env, mountPoint);
-  if (st.state !== 'running') throw new ConflictError(`no balance is running on pool ${poolName(env.pool)} (it is ${st.state})`);
+  if (st.state !== 'running') throw new ConflictError(T.notRunning(poolName(env.pool), st.state));
   const command = jobCmd.balancePause(mountPoint);
   return {
-    target: mountPoint, exclusive: false, confirm: false, commands: [command], warnings: ['the pause takes effect once the chunk being moved is done'],
-    nextSteps: ['Resume the balance ("Resume the balance") or cancel it ("Cancel the balance"); it also resumes by itself at the next mount.'],
-    log: [`pausing the balance (${st.chunksBalanced ?? '?'} of about ${st.chunksTotal ?? '?'} chunks done)`],
+    target: mountPoint, exclusive: false, confirm: false, commands: [command], warnings: [T.pauseWarning],
+    nextSteps: [T.pauseNext],
+    log: [T.pauseLog(st.chunksBalanced, st.chunksTotal)],
     run: async (ctx) => {
       await ctx.exec(command);
     },
@@ -100,14 +98,14 @@ export const balancePause: ActionHandler<EmptyActionBody> = async (env) => {
 export const balanceResume: ActionHandler<EmptyActionBody> = async (env) => {
   const mountPoint = mountPointOf(env.pool, 'rw');
   const st = await balanceStatusOf(env, mountPoint);
-  if (st.state !== 'paused') throw new ConflictError(`no paused balance on pool ${poolName(env.pool)} (it is ${st.state})`);
+  if (st.state !== 'paused') throw new ConflictError(T.notPaused(poolName(env.pool), st.state));
   const command = jobCmd.balanceResume(mountPoint);
   return {
     target: mountPoint, exclusive: false, confirm: false, commands: [command],
     // btrfs-progs 6.2 has no background resume: the command runs until the balance ends.
-    warnings: ['the resumed balance runs in poolwatch\'s process: stopping poolwatch gracefully cancels it (a soft convert can simply be started again)'],
+    warnings: [T.resumeWarning],
     nextSteps: [],
-    log: [`resuming the balance (${st.chunksBalanced ?? '?'} of about ${st.chunksTotal ?? '?'} chunks done)`],
+    log: [T.resumeLog(st.chunksBalanced, st.chunksTotal)],
     run: async (ctx) => {
       ctx.track({ type: 'balance', poolUuid: env.pool.uuid, mountPoint, convert: null, startedAt: env.now().toISOString() });
       await ctx.exec(command);
@@ -118,12 +116,12 @@ export const balanceResume: ActionHandler<EmptyActionBody> = async (env) => {
 export const balanceCancel: ActionHandler<EmptyActionBody> = async (env) => {
   const mountPoint = mountPointOf(env.pool, 'any');
   const st = await balanceStatusOf(env, mountPoint);
-  if (st.state === 'idle') throw new ConflictError(`no balance is running or paused on pool ${poolName(env.pool)}`);
+  if (st.state === 'idle') throw new ConflictError(T.nothingToCancel(poolName(env.pool)));
   const command = jobCmd.balanceCancel(mountPoint);
   return {
-    target: mountPoint, exclusive: false, confirm: false, commands: [command], warnings: ['the cancel takes effect once the chunk being moved is done'],
-    nextSteps: ['Chunks already moved stay converted; a soft convert can be started again later.'],
-    log: [`cancelling the balance (${st.state})`],
+    target: mountPoint, exclusive: false, confirm: false, commands: [command], warnings: [T.cancelWarning],
+    nextSteps: [T.cancelNext],
+    log: [T.cancelLog(st.state)],
     run: async (ctx) => {
       await ctx.exec(command);
     },
