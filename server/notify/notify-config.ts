@@ -12,6 +12,7 @@ import {
   type NotifySettings,
   type SmtpSecurity,
 } from '../../contracts/notify.ts';
+import { describeIssues } from '../validation.ts';
 
 export interface EnvChannel {
   id: string;
@@ -82,7 +83,7 @@ function checked(name: string, value: unknown, what: string): ChannelConfig {
   const parsed = ChannelConfig.safeParse(value);
   if (!parsed.success) {
     // Paths and messages only: the values may hold a password or token.
-    const why = parsed.error.issues.map((i) => `${i.path.slice(1).join('.') || what}: ${i.message}`).join('; ');
+    const why = describeIssues(parsed.error.issues.map((i) => ({ ...i, path: i.path.slice(1) })), what);
     throw new NotifyConfigError(`${name}: ${why}`);
   }
   return parsed.data;
