@@ -18,6 +18,24 @@ export const DeviceErrors = z.object({
 });
 export type DeviceErrors = z.infer<typeof DeviceErrors>;
 
+/**
+ * Where a disk sits, as the host tells it (ADR 024): read from structured sources only — the
+ * `/dev/disk/by-path` link (controller and port) and the kernel's enclosure class
+ * (`/sys/class/enclosure/<enclosure>/<slot>/device`). Every field null: the host does not know
+ * (no udev links, no enclosure services: loop devices, most VMs).
+ */
+export const DiskLocation = z.object({
+  /** The enclosure's slot holding the disk (its sysfs component name, or its `slot` number). */
+  slot: z.string().nullable(),
+  /** The enclosure (its sysfs name, a SCSI address like `6:0:12:0`). */
+  enclosure: z.string().nullable(),
+  /** The controller port from the by-path name, in words: `SATA port 3 (controller 0000:00:1f.2)`. */
+  port: z.string().nullable(),
+  /** The `/dev/disk/by-path/…` link of the disk. */
+  byPath: z.string().nullable(),
+});
+export type DiskLocation = z.infer<typeof DiskLocation>;
+
 /** How poolwatch knows a physical disk across reboots and re-plugs. */
 export const DiskIdentity = z.object({
   /** Stable key: `wwn:…`, `serial:…`, or `loop:<backing file>` for loop devices. */
@@ -27,6 +45,10 @@ export const DiskIdentity = z.object({
   wwn: z.string().nullable(),
   /** `/dev/disk/by-id/…` names, most specific first. */
   byId: z.array(z.string()),
+  /** A loop device's backing file (sysfs `loop/backing_file`): the only name a loop device has. */
+  backingFile: z.string().nullable().optional(),
+  /** Where the disk sits now (attached disks only; not remembered for detached ones). */
+  location: DiskLocation.nullable().optional(),
 });
 export type DiskIdentity = z.infer<typeof DiskIdentity>;
 

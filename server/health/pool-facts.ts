@@ -1,7 +1,7 @@
 /**
  * Facts derived from one Pool snapshot that several rules need. Pure: snapshot in, values out.
  */
-import type { Pool } from '../../contracts/api.ts';
+import type { DiskIdentity, DiskLocation, Pool } from '../../contracts/api.ts';
 import { labelText } from '../../contracts/label.ts';
 import { safeLabelComponent } from './mount-points.ts';
 import { hasOption, isReadOnly } from './mount-options.ts';
@@ -83,16 +83,42 @@ export function pickSpare(spares: readonly SpareDisk[], minBytes: number): Spare
   return fitting[0] ?? null;
 }
 
-/** How the text names a member: `devid 3 (/dev/sdc, serial WD-XYZ)`, with what is known. */
+/**
+ * How the text names a member (issue 10, ADR 024): who the disk is first — model and serial, else
+ * its by-id name, else (a loop device) its backing file —, its size and slot where known, and the
+ * kernel path last, as where it is now: `devid 3 (WDC WD40EFRX serial WD-XYZ, 3.64 TiB; now at /dev/sdc)`.
+ */
 export function describeMember(pool: Pool, devid: number): string {
   const dev = pool.devices.find((d) => d.devid === devid);
   const detached = pool.detached.find((d) => d.devid === devid);
-  const path = dev?.path ?? detached?.lastPath ?? null;
-  const disk = dev?.disk ?? detached?.disk ?? null;
-  const details = [path, disk?.serial ? `serial ${disk.serial}` : null, disk?.model ?? null].filter(
-    (x): x is string => x !== null && x !== '',
-  );
-  return details.length > 0 ? `devid ${devid} (${details.join(', ')})` : `devid ${devid}`;
+  const words = diskWords(dev?.disk ?? detached?.disk ?? null, dev?.sizeBytes ?? detached?.sizeBytes ?? null, dev?.path ?? null);
+  const last = !dev?.path && detached?.lastPath ? `last seen at ${detached.lastPath}` : null;
+  const all = [words, last].filter((x): x is string => x !== null && x !== '').join('; ');
+  return all ? `devid ${devid} (${all})` : `devid ${devid}`;
+}
+
+/**
+ * A disk in words, identity first: `WDC WD40EFRX serial WD-XYZ, 3.64 TiB, slot 1 of enclosure
+ * 6:0:12:0; now at /dev/sdc`; a loop device (no serial) by its backing file. Empty when nothing is known.
+ */
+export function diskWords(disk: DiskIdentity | null, sizeBytes: number | null, path: string | null): string {
+  const who: string[] = [];
+  if (disk?.model) who.push(disk.model);
+  if (disk?.serial) who.push(`serial ${disk.serial}`);
+  else if (disk?.byId[0]) who.push(disk.byId[0]);
+  else if (disk?.backingFile) who.push(`loop device backed by ${disk.backingFile}`);
+  else if (disk?.key.startsWith('loop:')) who.push(`loop device backed by ${disk.key.slice('loop:'.length)}`);
+  const parts = [who.join(' '), sizeBytes ? formatBytes(sizeBytes) : null, slotWords(disk?.location ?? null)].filter((x): x is string => Boolean(x));
+  const head = parts.join(', ');
+  if (!path) return head;
+  return head ? `${head}; now at ${path}` : path;
+}
+
+/** `slot 1 of enclosure 6:0:12:0`, else the controller port; null when the host does not know. */
+export function slotWords(l: DiskLocation | null): string | null {
+  if (!l) return null;
+  if (l.slot) return `slot ${l.slot}${l.enclosure ? ` of enclosure ${l.enclosure}` : ''}`;
+  return l.port;
 }
 
 /**

@@ -33,7 +33,7 @@ const run = (code: AlertCode, pool: Pool, ctx: AssessContext = makeContext()): A
 describe('device-missing', () => {
   it('raises one critical alert per missing devid, naming the remembered disk', () => {
     const alerts = run('device-missing', raid1Of3MissingDegradedRo());
-    expect(alerts).toEqual([{ code: 'device-missing', severity: 'critical', devid: 3, message: expect.stringContaining('devid 3 (/dev/loop23)') }]);
+    expect(alerts).toEqual([{ code: 'device-missing', severity: 'critical', devid: 3, message: expect.stringContaining('devid 3 (loop device backed by /var/lib/poolwatch-lab/disk3.img; last seen at /dev/loop23)') }]);
   });
 
   it('raises one alert without devid per member older btrfs-progs did not name', () => {

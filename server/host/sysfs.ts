@@ -99,15 +99,57 @@ export async function blockDeviceSizes(host: Host): Promise<string[]> {
   return Promise.all(names.map(async (n) => `${n}:${((await host.readFile(`/sys/class/block/${n}/size`)) ?? '').trim()}`));
 }
 
-/** `/dev/disk/by-id/*` → the device each link points to. Empty where udev made no links. */
-export async function byIdLinks(host: Host): Promise<{ name: string; target: string }[]> {
-  const names = (await host.readDir('/dev/disk/by-id')) ?? [];
+/** `/dev/disk/<dir>/*` → the device each link points to. Empty where udev made no links. */
+async function diskLinks(host: Host, dir: 'by-id' | 'by-path'): Promise<{ name: string; target: string }[]> {
+  const names = (await host.readDir(`/dev/disk/${dir}`)) ?? [];
   const out: { name: string; target: string }[] = [];
   for (const name of names) {
-    const target = await host.realPath(`/dev/disk/by-id/${name}`);
-    if (target) out.push({ name: `/dev/disk/by-id/${name}`, target });
+    const target = await host.realPath(`/dev/disk/${dir}/${name}`);
+    if (target) out.push({ name: `/dev/disk/${dir}/${name}`, target });
   }
   return out;
+}
+
+/** `/dev/disk/by-id/*` → the device each link points to. Empty where udev made no links. */
+export const byIdLinks = (host: Host) => diskLinks(host, 'by-id');
+
+/** `/dev/disk/by-path/*` → the device each link points to (the controller port, ADR 024). */
+export const byPathLinks = (host: Host) => diskLinks(host, 'by-path');
+
+const ENCLOSURES = '/sys/class/enclosure';
+
+/** One `/sys/class/enclosure/<enclosure>/<component>` entry with a device in it. */
+export interface EnclosureSlot {
+  enclosure: string;
+  /** The component's directory name (`Slot 05`, `DISK00`, `5`, as the enclosure names it). */
+  component: string;
+  /** The `slot` file's number, when the kernel has it (5.x and later). */
+  slotNumber: string | null;
+  /** realpath of `<component>/device`: the SCSI device's sysfs folder. */
+  device: string;
+}
+
+
+/**
+ * Every enclosure slot that holds a device (SES enclosure services, ADR 024): the component's
+ * `device` link resolved. Empty where the kernel has no enclosure class (no SES: most machines).
+ */
+export async function enclosureSlots(host: Host): Promise<EnclosureSlot[]> {
+  const out: EnclosureSlot[] = [];
+  for (const enclosure of (await host.readDir(ENCLOSURES)) ?? []) {
+    for (const component of (await host.readDir(`${ENCLOSURES}/${enclosure}`)) ?? []) {
+      const device = await host.realPath(`${ENCLOSURES}/${enclosure}/${component}/device`);
+      if (!device || !device.startsWith('/sys/')) continue;
+      const slot = (await host.readFile(`${ENCLOSURES}/${enclosure}/${component}/slot`))?.trim() ?? '';
+      out.push({ enclosure, component, slotNumber: /^\d+$/.test(slot) ? slot : null, device });
+    }
+  }
+  return out;
+}
+
+/** realpath of `/sys/block/<kname>/device` (the SCSI device an enclosure slot links to), or null. */
+export async function blockSysDevice(host: Host, kname: string): Promise<string | null> {
+  return host.realPath(`/sys/block/${kname}/device`);
 }
 
 /** Backing file of a loop device (`/sys/block/loopN/loop/backing_file`), or null. */

@@ -4,6 +4,7 @@
  */
 import type { DiskIdentity } from '../../contracts/api.ts';
 import type { LsblkDevice } from '../parsers/lsblk.ts';
+import { locationOf, type LocationFacts } from './disk-location.ts';
 
 /** Block device types that are never disks an admin puts in a pool. */
 const IGNORED_TYPES = new Set(['rom', 'ram', 'zram']);
@@ -23,7 +24,7 @@ export interface AttachedDisk {
   hasChildren: boolean;
 }
 
-export interface DiskFacts {
+export interface DiskFacts extends Partial<LocationFacts> {
   /** loop kname → backing file. */
   loopBacking: Record<string, string | null>;
   /** `/dev/disk/by-id/...` → resolved `/dev/...` target. */
@@ -46,15 +47,20 @@ export function identityOf(dev: LsblkDevice, facts: DiskFacts): DiskIdentity | n
     .map((l) => l.name)
     // wwn- names are the least readable; show the model_serial ones first.
     .sort((a, b) => Number(a.includes('/wwn-')) - Number(b.includes('/wwn-')) || a.localeCompare(b));
+  const kname = dev.kname ?? dev.name;
+  const backingFile = dev.type === 'loop' ? facts.loopBacking[kname] ?? null : null;
   let key: string | null = null;
   if (wwn) key = `wwn:${wwn}`;
   else if (serial) key = `serial:${model ?? ''}:${serial}`;
   else if (dev.type === 'loop') {
-    const back = facts.loopBacking[dev.kname ?? dev.name];
-    if (back) key = `loop:${back.replace(/ \(deleted\)$/, '')}`;
+    if (backingFile) key = `loop:${backingFile.replace(/ \(deleted\)$/, '')}`;
   } else if (byId[0]) key = `by-id:${byId[0]}`;
   if (!key) return null;
-  return { key, serial, model, wwn, byId };
+  return { key, serial, model, wwn, byId, backingFile, location: locationFrom(path, kname, facts) };
+}
+
+function locationFrom(path: string, kname: string, facts: DiskFacts) {
+  return locationOf(path, kname, { byPath: facts.byPath ?? [], enclosureSlots: facts.enclosureSlots ?? [], sysDevice: facts.sysDevice ?? {} });
 }
 
 /** Whole disks (and loop devices with a backing file) from lsblk, with what sits on them. */
@@ -63,9 +69,10 @@ export function attachedDisks(devices: LsblkDevice[], facts: DiskFacts): Attache
   for (const dev of devices) {
     if (IGNORED_TYPES.has(dev.type) || /^(zram|ram)\d/.test(dev.kname ?? dev.name)) continue;
     if (dev.type === 'loop' && (!facts.loopBacking[dev.kname ?? dev.name] || !dev.sizeBytes)) continue;
-    const identity = identityOf(dev, facts) ?? { key: `path:${dev.path ?? dev.name}`, serial: null, model: clean(dev.model), wwn: null, byId: [] };
-    const children = flatten(dev.children ?? []);
     const path = dev.path ?? `/dev/${dev.name}`;
+    const identity = identityOf(dev, facts)
+      ?? { key: `path:${path}`, serial: null, model: clean(dev.model), wwn: null, byId: [], backingFile: null, location: locationFrom(path, dev.kname ?? dev.name, facts) };
+    const children = flatten(dev.children ?? []);
     out.push({
       path,
       kname: dev.kname ?? dev.name,

@@ -25,7 +25,7 @@ import { ArgvError } from '../host/argv.ts';
 import { cmd } from '../host/commands.ts';
 import type { CommandResult, CommandSpec, Host } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
-import { BtrfsSysfs, type BtrfsSysfsRaw, byIdLinks, loopBackingFile } from '../host/sysfs.ts';
+import { BtrfsSysfs, type BtrfsSysfsRaw, blockSysDevice, byIdLinks, byPathLinks, enclosureSlots, loopBackingFile } from '../host/sysfs.ts';
 import type { KnownPool, WatchFacts } from '../host/watch-facts.ts';
 import { mountPointsFor } from '../health/mount-points.ts';
 import { DEFAULT_MOUNT_ROOT } from '../health/pool-facts.ts';
@@ -199,10 +199,12 @@ export class InventoryService extends EventEmitter<{ 'pool-read': [string] }> im
   private async scanOnce(previous: Snapshot | null): Promise<Snapshot> {
     this.fullScans++;
     const scannedAt = this.now().toISOString();
-    const [findmntOut, lsblkOut, byId, uuids] = await Promise.all([
+    const [findmntOut, lsblkOut, byId, byPath, bays, uuids] = await Promise.all([
       this.run(cmd.findmnt()),
       this.run(cmd.lsblk()),
       byIdLinks(this.host),
+      byPathLinks(this.host),
+      enclosureSlots(this.host),
       this.sysfs.mountedUuids(),
     ]);
     const allMounts = findmntOut.stdout.trim() ? parseFindmntJson(findmntOut.stdout).mounts : [];
@@ -215,7 +217,12 @@ export class InventoryService extends EventEmitter<{ 'pool-read': [string] }> im
       const kname = d.kname ?? d.name;
       loopBacking[kname] = await loopBackingFile(this.host, kname);
     }
-    const disks = attachedDisks(lsblk, { loopBacking, byId });
+    // Which SCSI device each disk is, only where an enclosure lists slots to match it against.
+    const sysDevice: Record<string, string | null> = {};
+    if (bays.length > 0) {
+      for (const d of lsblk.filter((x) => x.type === 'disk')) sysDevice[d.kname ?? d.name] = await blockSysDevice(this.host, d.kname ?? d.name);
+    }
+    const disks = attachedDisks(lsblk, { loopBacking, byId, byPath, enclosureSlots: bays, sysDevice });
     const diskByPath = new Map<string, AttachedDisk>();
     for (const d of disks) for (const p of d.paths) diskByPath.set(p, d);
 

@@ -78,7 +78,7 @@ describe('ActionService', () => {
     const p = await plan('replace', { devid: 3, targetDisk: 'serial:WD:SPARE' });
     expect(p).toMatchObject({
       // The typed confirmation names the target disk by its serial (issue 10), not only the pool.
-      action: 'replace', target: 'devid 3', confirmLabel: 'pool SPARE', exclusive: true,
+      action: 'replace', target: expect.stringMatching(/^devid 3 → .*serial SPARE/), confirmLabel: 'pool SPARE', exclusive: true,
       commands: [['btrfs', 'replace', 'start', '--', '3', '/dev/disk/by-id/ata-WD_SPARE', '/mnt2/pool']],
       space: { operation: 'replace', fits: 'yes' },
     });

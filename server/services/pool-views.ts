@@ -3,7 +3,7 @@
  * and whether the admin imported the pool.
  */
 import type { Disk, Pool } from '../../contracts/api.ts';
-import { formatBytes } from '../health/pool-facts.ts';
+import { diskWords } from '../health/pool-facts.ts';
 import type { Job } from '../../contracts/jobs.ts';
 import type { SmartDiskStatus } from '../../contracts/smart.ts';
 import type { PoolSpace } from '../../contracts/space.ts';
@@ -64,10 +64,9 @@ export function poolViews(snap: Snapshot, managed: Set<string>, now: Date, mount
   });
 }
 
-/** A disk as an admin finds it: path, serial, model, size. */
+/** A disk as an admin finds it: identity, size, slot; the kernel path last. */
 function diskName(d: Disk): string {
-  const details = [d.identity.serial ? `serial ${d.identity.serial}` : null, d.identity.model, d.sizeBytes ? formatBytes(d.sizeBytes) : null].filter(Boolean);
-  return details.length > 0 ? `${d.path} (${details.join(', ')})` : (d.path ?? d.identity.key);
+  return diskWords(d.identity, d.sizeBytes, d.path) || d.identity.key;
 }
 
 /** The failing or warning SMART verdicts of the pool's present members. */

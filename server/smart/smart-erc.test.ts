@@ -41,7 +41,7 @@ describe('SmartErcControl (RealHost + fake smartctl)', { timeout: 60_000 }, () =
     const { jobId, kind } = await service.erc.set(KEYS.ocz, { readDeciseconds: 70, writeDeciseconds: 70, reapplyAtStart: true }, 'alice');
     expect(kind).toBe('smart-set-erc');
     const job = await jobs.wait(jobId);
-    expect(job).toMatchObject({ kind: 'smart-set-erc', state: 'succeeded', target: '/dev/sdb', createdBy: 'alice', argv: [[fake.binary, '-l', 'scterc,70,70', '-d', 'sat', '--', '/dev/sdb']] });
+    expect(job).toMatchObject({ kind: 'smart-set-erc', state: 'succeeded', target: expect.stringMatching(/; now at \/dev\/sdb$/), createdBy: 'alice', argv: [[fake.binary, '-l', 'scterc,70,70', '-d', 'sat', '--', '/dev/sdb']] });
     expect(job.result?.summary).toBe('ERC on /dev/sdb: read 7.0 s, write 7.0 s; re-applied at every start');
     expect(audit().find((e) => e.action === 'smart.set-erc' && e.argv)).toMatchObject({ actor: 'alice', outcome: 'ok', argv: [fake.binary, '-l', 'scterc,70,70', '-d', 'sat', '--', '/dev/sdb'], exitCode: 0 });
 

@@ -7,6 +7,7 @@ import type { SmartErc, SmartErcRequest, SmartErcResponse, SmartErcSetting, Smar
 import type { Clock } from '../clock.ts';
 import type { SmartConfig } from '../config.ts';
 import { ValidationError } from '../errors.ts';
+import { diskWords } from '../health/pool-facts.ts';
 import type { Host } from '../host/host.ts';
 import { HostError } from '../host/host-error.ts';
 import type { Snapshot } from '../inventory/inventory-service.ts';
@@ -84,7 +85,7 @@ export class SmartErcControl {
       kind: 'smart-set-erc',
       action: 'smart.set-erc',
       poolUuid: disk.pool?.uuid ?? null,
-      target: disk.path,
+      target: diskWords(disk.identity, disk.sizeBytes, disk.path),
       actor,
       exclusive: false,
       run: async (ctx) => {

@@ -8,6 +8,7 @@ import type { SmartAbortResponse, SmartDiskReport, SmartJobStartedResponse, Smar
 import type { Clock } from '../clock.ts';
 import type { SmartConfig } from '../config.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
+import { diskWords } from '../health/pool-facts.ts';
 import type { Host } from '../host/host.ts';
 import { JobOutcomeError } from '../jobs/job-runner.ts';
 import { decodeSmartctlExit, parseSmartctlJson } from '../parsers/smartctl.ts';
@@ -70,7 +71,7 @@ export class SmartSelfTests {
         kind: 'smart-self-test',
         action: 'smart.self-test',
         poolUuid: disk.pool?.uuid ?? null,
-        target: disk.path,
+        target: diskWords(disk.identity, disk.sizeBytes, disk.path),
         actor,
         exclusive: false,
         run: async (ctx) => {

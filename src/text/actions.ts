@@ -98,10 +98,6 @@ export const ACTIONS_TEXT = {
   disk: {
     holds: (signature: string) => `holds ${signature}`,
     tooSmall: 'too small',
-    serial: (serial: string) => `serial ${serial}`,
-    byIdPrefix: 'by-id/',
-    loop: (file: string) => `loop device on ${file}`,
-    now: (path: string) => ` — now ${path}`,
     notOffered: (n: number) => `Not offered here (${n})`,
     memberHere: 'already a member of this pool',
     memberOf: (pool: string | null) => (pool ? `a member of pool ${pool}` : 'a member of another btrfs pool'),

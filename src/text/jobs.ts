@@ -23,6 +23,7 @@ export const JOB_KIND_TEXT: Record<JobKind, string> = {
   'wipe-old-member': 'Wipe an old member',
   'smart-self-test': 'SMART self-test',
   'smart-set-erc': 'Set error recovery control',
+  'identify-disk': 'Identify disk (blink)',
   unknown: 'Unknown job',
 };
 

@@ -71,7 +71,7 @@ export const MEMBERS_TEXT = {
   title: 'Disks',
   caption: (name: string, total: number, missing: number) =>
     `Members of ${name}: ${plural(total, 'member', 'members')}${missing > 0 ? `, ${missing} missing` : ''}. Error counters add up since their last reset.`,
-  columns: { devid: 'Devid', device: 'Device', disk: 'Disk', size: 'Size', used: 'Used' },
+  columns: { devid: 'Devid', disk: 'Disk', size: 'Size', used: 'Used' },
   missing: 'missing',
   /** Before the remembered disk of a missing member. */
   lastSeenAs: 'Last seen as:',

@@ -162,12 +162,12 @@ export const addDevices: ActionHandler<AddDevicesBody> = async (env, body) => {
     }
   }
   return {
-    target: chosen.map((c) => c.path).join(' '),
+    target: chosen.map((c) => c.name).join('; '),
     exclusive: true,
     // Adding a blank disk destroys nothing; erasing a signature does.
     confirm: wipes.length > 0,
     commands: [...wipes.map((c) => jobCmd.wipefs(c.path)), add],
-    warnings: [...wipes.map((c) => `everything on ${c.path} is erased first (wipefs -a)`), ...spaceWarnings],
+    warnings: [...wipes.map((c) => `everything on ${c.name} is erased first (wipefs -a)`), ...spaceWarnings],
     space,
     nextSteps: missing.count > 0
       ? ['Now remove the missing member ("Remove the missing member"): its copies are rebuilt on the members, the new disk included.']

@@ -12,7 +12,7 @@ import { isPlainLabel, labelText } from '../../../contracts/label.ts';
 import { ConflictError, ValidationError } from '../../errors.ts';
 import { isReadOnly } from '../../health/mount-options.ts';
 import { mountPointsFor } from '../../health/mount-points.ts';
-import { attachedMembers, formatBytes, missingMemberSizeBytes, poolName } from '../../health/pool-facts.ts';
+import { attachedMembers, diskWords, formatBytes, missingMemberSizeBytes, poolName } from '../../health/pool-facts.ts';
 import type { Snapshot } from '../../inventory/inventory-service.ts';
 import { poolRedundancy, type KnownRedundancy } from '../../health/profiles.ts';
 import { redundancyVerdict } from '../../health/verdict.ts';
@@ -116,6 +116,8 @@ export interface ChosenDisk {
   disk: Disk;
   /** What the commands name. */
   path: string;
+  /** The disk in words for the admin, identity first (ADR 024). */
+  name: string;
   sizeBytes: number;
   /** The disk carries a filesystem signature the admin agreed to erase. */
   needsWipe: boolean;
@@ -133,7 +135,7 @@ export function chooseDisk(disks: readonly Disk[], key: string, opts: { wipe: bo
     const detached = disks.find((d) => d.identity.key === key);
     throw new ValidationError(detached ? `disk ${key} is not attached` : `no attached disk ${key}; pick one of the unused disks GET /api/disks lists`);
   }
-  const name = `disk ${disk.path ?? key}`;
+  const name = `disk ${diskWords(disk.identity, disk.sizeBytes, disk.path) || key}`;
   if (disk.role === 'member') {
     const where = disk.pool ? `devid ${disk.pool.devid ?? '?'} of pool ${poolName(disk.pool)}` : 'a pool member';
     throw new ValidationError(`${name} is in use: it is ${where}`);
@@ -156,7 +158,7 @@ export function chooseDisk(disks: readonly Disk[], key: string, opts: { wipe: bo
     throw new ValidationError(`${name} is ${disk.role}`);
   }
   if (!disk.sizeBytes) throw new ValidationError(`the size of ${name} is unknown`);
-  return { disk, path: stablePathOf(disk), sizeBytes: disk.sizeBytes, needsWipe };
+  return { disk, path: stablePathOf(disk), name: diskWords(disk.identity, disk.sizeBytes, disk.path), sizeBytes: disk.sizeBytes, needsWipe };
 }
 
 /** Smallest size a member may be shrunk to: below this btrfs has no room for its chunks anyway. */

@@ -52,7 +52,7 @@ export const replace: ActionHandler<ReplaceBody> = async (env, body) => {
   const readFromOtherMirrors = member.missing ? false : (body.readFromOtherMirrors ?? true);
   const startCmd = jobCmd.replaceStart({ devid: member.devid, targetPath: target.path, mountPoint, readFromOtherMirrors });
   const commands = [...(target.needsWipe ? [jobCmd.wipefs(target.path)] : []), startCmd];
-  if (target.needsWipe) warnings.push(`everything on ${target.path} is erased first (wipefs -a)`);
+  if (target.needsWipe) warnings.push(`everything on ${target.name} is erased first (wipefs -a)`);
   if (size.oldBytes === null) warnings.push(`the size of missing devid ${member.devid} is unknown: btrfs refuses the replace if ${target.path} is smaller`);
   const nextSteps = [
     ...(size.larger ? [`Grow devid ${member.devid} to the whole new disk: resize it to max.`] : []),
@@ -60,7 +60,7 @@ export const replace: ActionHandler<ReplaceBody> = async (env, body) => {
     'Run a scrub to verify every copy.',
   ];
   return {
-    target: `devid ${member.devid}`,
+    target: `devid ${member.devid} → ${target.name}`,
     exclusive: true,
     confirm: true,
     confirmTarget: diskConfirmTag(target.disk),

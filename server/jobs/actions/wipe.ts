@@ -7,7 +7,7 @@
  */
 import type { WipeOldMemberBody } from '../../../contracts/actions.ts';
 import { ConflictError, ValidationError } from '../../errors.ts';
-import { poolName } from '../../health/pool-facts.ts';
+import { diskWords, poolName } from '../../health/pool-facts.ts';
 import { jobCmd } from '../../host/job-commands.ts';
 import { diskConfirmTag } from './preflight.ts';
 import type { ActionHandler } from './types.ts';
@@ -42,7 +42,7 @@ export const wipeOldMember: ActionHandler<WipeOldMemberBody> = async (env, body)
   const found = erasedSignatures((await env.host.run(preview)).stdout);
   const wipe = jobCmd.wipefs(path);
   return {
-    target: path,
+    target: diskWords(disk.identity, disk.sizeBytes, path),
     exclusive: false,
     confirm: true,
     confirmTarget: diskConfirmTag(disk),

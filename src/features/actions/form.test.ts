@@ -52,7 +52,7 @@ describe('diskChoices', () => {
     expect(c.map((x) => x.path)).toEqual(['/dev/fits', '/dev/big', '/dev/ext4', '/dev/small']);
     expect(c.find((x) => x.path === '/dev/ext4')).toMatchObject({ signature: 'ext4', tooSmall: false });
     expect(c.find((x) => x.path === '/dev/small')).toMatchObject({ tooSmall: true });
-    expect(c[0]!.label).toBe('loop device on /lab/fits.img · 1.00 GiB — now /dev/fits');
+    expect(c[0]!.label).toBe('loop device on /lab/fits.img · 1.00 GiB — now at /dev/fits');
     expect(c.find((x) => x.path === '/dev/ext4')!.label).toMatch(/ · holds ext4$/);
   });
   it('marks nothing too small when the old size is unknown', () => {
@@ -63,12 +63,18 @@ describe('diskChoices', () => {
 describe('diskName: identity first, the kernel path last', () => {
   it('model and serial, then size, then the path', () => {
     const d = makeDisk('sdc', { identity: { key: 'serial:WD:WX1', serial: 'WX1', model: 'WDC WD40EFRX', wwn: null, byId: ['/dev/disk/by-id/ata-WDC_WD40EFRX_WX1'] }, sizeBytes: 4 * 1024 * 1024 * MIB });
-    expect(diskName(d)).toBe('WDC WD40EFRX · serial WX1 · 4.00 TiB — now /dev/sdc');
+    expect(diskName(d)).toBe('WDC WD40EFRX · serial WX1 · 4.00 TiB — now at /dev/sdc');
   });
   it('the by-id name when there is no serial; a loop device by its backing file', () => {
     const byId = makeDisk('sdd', { identity: { key: 'wwn:0x5000', serial: null, model: null, wwn: '0x5000', byId: ['/dev/disk/by-id/wwn-0x5000'] } });
-    expect(diskName(byId)).toBe('by-id/wwn-0x5000 · 1.00 GiB — now /dev/sdd');
-    expect(diskName(makeDisk('loop5'))).toBe('loop device on /lab/loop5.img · 1.00 GiB — now /dev/loop5');
+    expect(diskName(byId)).toBe('by-id/wwn-0x5000 · 1.00 GiB — now at /dev/sdd');
+    expect(diskName(makeDisk('loop5'))).toBe('loop device on /lab/loop5.img · 1.00 GiB — now at /dev/loop5');
+  });
+  it('the slot or port where the host knows it, "slot unknown" where it does not (ADR 024)', () => {
+    const inBay = makeDisk('sdc', { identity: { key: 'wwn:0x5000', serial: 'Z1', model: 'ST4000', wwn: '0x5000', byId: [], location: { slot: '4', enclosure: '6:0:12:0', port: null, byPath: null } } });
+    expect(diskName(inBay)).toBe('ST4000 · serial Z1 · 1.00 GiB · slot 4 of enclosure 6:0:12:0 — now at /dev/sdc');
+    const loop = makeDisk('loop6', { identity: { key: 'loop:/lab/l6.img', serial: null, model: null, wwn: null, byId: [], backingFile: '/lab/l6.img', location: { slot: null, enclosure: null, port: null, byPath: null } } });
+    expect(diskName(loop)).toBe('loop device on /lab/l6.img · 1.00 GiB · slot unknown — now at /dev/loop6');
   });
 });
 

@@ -6,7 +6,7 @@ import { ActionOffer, type ActionName } from '../../../contracts/actions.ts';
 import type { Disk, Profile } from '../../../contracts/api.ts';
 import { SpaceVerdict } from '../../../contracts/space.ts';
 import type { PoolView } from '../../../contracts/views.ts';
-import { formatBytes } from '../../shared/format.ts';
+import { diskName } from '../../shared/disk-name.ts';
 import type { ActionRequest, BalanceMode } from './offer.ts';
 import { ACTIONS_TEXT } from '../../text/actions.ts';
 
@@ -61,23 +61,9 @@ export const isParityPool = (pool: Pick<PoolView, 'profiles'>): boolean =>
   [...pool.profiles.data, ...pool.profiles.metadata].some((p) => p === 'raid5' || p === 'raid6');
 
 const SIGNATURE_REASON = /^(\S+) signature$/;
-const BY_ID_PREFIX = /^\/dev\/disk\/by-id\//;
 const D = ACTIONS_TEXT.disk;
 
-/**
- * A disk as admins know it (issue 10): model and serial — or its by-id name, or for a loop device
- * its backing file — and size first; the kernel path, which can change at the next boot, last.
- */
-export function diskName(d: Pick<Disk, 'identity' | 'sizeBytes' | 'path'>): string {
-  const id = d.identity;
-  const parts: string[] = [];
-  if (id.model) parts.push(id.model);
-  if (id.serial) parts.push(D.serial(id.serial));
-  else if (id.byId[0]) parts.push(id.byId[0].replace(BY_ID_PREFIX, D.byIdPrefix));
-  else if (id.key.startsWith('loop:')) parts.push(D.loop(id.key.slice('loop:'.length)));
-  if (d.sizeBytes !== null) parts.push(formatBytes(d.sizeBytes));
-  return `${parts.join(' · ')}${d.path ? D.now(d.path) : ''}`;
-}
+export { diskName };
 
 export interface DiskChoice {
   key: string;

@@ -6,7 +6,7 @@ import { Link } from 'react-router-dom';
 import type { Disk } from '../../../contracts/api.ts';
 import { DiskIdentity } from '../../shared/disk-identity.tsx';
 import { useDiskSlots } from '../../shared/disk-slots.tsx';
-import { formatBytes, formatTime } from '../../shared/format.ts';
+import { formatTime } from '../../shared/format.ts';
 import { COMMON_TEXT } from '../../text/common.ts';
 import { DISKS_TEXT as T } from '../../text/disks.ts';
 import { ErrorNotice, Loading } from '../../shared/query-state.tsx';
@@ -36,7 +36,7 @@ export function DisksPage() {
 }
 
 function DisksTable({ disks }: { disks: Disk[] }) {
-  const { diskStatus } = useDiskSlots();
+  const { diskStatus, diskActions } = useDiskSlots();
   const sorted = sortDisks(disks);
   const spares = disks.filter((d) => d.role === 'unused' && d.attached).length;
   return (
@@ -45,17 +45,22 @@ function DisksTable({ disks }: { disks: Disk[] }) {
         <caption>{T.caption(disks.length, spares)}</caption>
         <thead>
           <tr>
-            <th scope="col">{T.columns.device}</th>
-            <th scope="col">{T.columns.role}</th>
-            <th scope="col" className="num">{T.columns.size}</th>
             <th scope="col">{T.columns.disk}</th>
+            <th scope="col">{T.columns.role}</th>
             <th scope="col">{T.columns.type}</th>
             {diskStatus && <th scope="col">{T.columns.smart}</th>}
+            {diskActions && <th scope="col">{T.columns.actions}</th>}
           </tr>
         </thead>
         <tbody>
           {sorted.map((disk) => (
-            <DiskRow key={`${disk.identity.key}|${disk.path ?? ''}`} disk={disk} status={diskStatus && disk.attached ? diskStatus(disk.identity.key) : null} showStatus={diskStatus !== null} />
+            <DiskRow
+              key={`${disk.identity.key}|${disk.path ?? ''}`}
+              disk={disk}
+              status={diskStatus && disk.attached ? diskStatus(disk.identity.key) : null}
+              showStatus={diskStatus !== null}
+              actions={diskActions ? diskActions(disk) : undefined}
+            />
           ))}
         </tbody>
       </table>
@@ -63,12 +68,13 @@ function DisksTable({ disks }: { disks: Disk[] }) {
   );
 }
 
-const DiskRow = memo(function DiskRow({ disk, status, showStatus }: { disk: Disk; status: ReactNode; showStatus: boolean }) {
+const DiskRow = memo(function DiskRow({ disk, status, showStatus, actions }: { disk: Disk; status: ReactNode; showStatus: boolean; actions: ReactNode | undefined }) {
   const role = describeRole(disk);
   return (
-    <tr data-role={disk.role} data-testid="disk-row" className={disk.role === 'detached' ? 'row-missing' : undefined}>
-      <th scope="row" className="mono">
-        {disk.path ?? <span className="tag tag-critical">{T.detached}</span>}
+    <tr data-role={disk.role} data-testid="disk-row" data-path={disk.path ?? ''} className={disk.role === 'detached' ? 'row-missing' : undefined}>
+      <th scope="row" className="disk-cell">
+        <DiskIdentity disk={disk.identity} sizeBytes={disk.sizeBytes} path={disk.path} />
+        {!disk.path && <span className="tag tag-critical">{T.detached}</span>}
       </th>
       <td>
         <span className={`role role-${disk.role}`}>
@@ -89,16 +95,13 @@ const DiskRow = memo(function DiskRow({ disk, status, showStatus }: { disk: Disk
           </div>
         )}
       </td>
-      <td className="num">{formatBytes(disk.sizeBytes)}</td>
-      <td>
-        <DiskIdentity disk={disk.identity} />
-      </td>
       <td>
         {disk.type}
         {disk.transport && <span className="muted"> · {disk.transport}</span>}
         {disk.type === 'disk' && disk.rotational !== null && <span className="muted"> · {disk.rotational ? T.hdd : T.ssd}</span>}
       </td>
       {showStatus && <td data-testid="disk-smart">{status ?? <span className="muted">{COMMON_TEXT.none}</span>}</td>}
+      {actions !== undefined && <td>{actions}</td>}
     </tr>
   );
 });

@@ -24,7 +24,6 @@ export function MembersSection({ pool, name }: { pool: PoolView; name: string })
           <thead>
             <tr>
               <th scope="col">{T.columns.devid}</th>
-              <th scope="col">{T.columns.device}</th>
               <th scope="col">{T.columns.disk}</th>
               <th scope="col" className="num">{T.columns.size}</th>
               <th scope="col" className="num">{T.columns.used}</th>
@@ -42,17 +41,13 @@ export function MembersSection({ pool, name }: { pool: PoolView; name: string })
                   {row.devid}
                 </th>
                 <td>
-                  {row.missing ? (
+                  {row.missing && (
                     <span className="tag tag-critical" data-testid="missing-tag">
                       {T.missing}
                     </span>
-                  ) : (
-                    <span className="mono">{row.path ?? COMMON_TEXT.none}</span>
                   )}
-                </td>
-                <td>
                   {row.missing && row.disk && <span className="remembered-label">{T.lastSeenAs}</span>}
-                  <DiskIdentity disk={row.disk} />
+                  <DiskIdentity disk={row.disk} path={row.missing ? null : row.path} />
                   {!row.missing && row.disk && diskStatus && <div className="member-disk-status">{diskStatus(row.disk.key)}</div>}
                 </td>
                 <td className="num">
@@ -81,7 +76,7 @@ export function MembersSection({ pool, name }: { pool: PoolView; name: string })
                 <th scope="row" className="num">
                   {T.unknownDevid}
                 </th>
-                <td colSpan={4 + COUNTER_NAMES.length}>
+                <td colSpan={3 + COUNTER_NAMES.length}>
                   <span className="tag tag-critical">{T.missing}</span> {T.unnamedMissing(unnamedMissing)}
                 </td>
               </tr>
@@ -89,7 +84,7 @@ export function MembersSection({ pool, name }: { pool: PoolView; name: string })
           </tbody>
           <tfoot>
             <tr data-testid="counter-totals">
-              <th scope="row" colSpan={5}>
+              <th scope="row" colSpan={4}>
                 {T.totals(countersKnown)}
               </th>
               {COUNTER_NAMES.map((c) => (
@@ -127,9 +122,9 @@ function DetachedList({ detached }: { detached: readonly DetachedDisk[] }) {
                 {d.devid ?? T.unknownDevid}
               </th>
               <td>
-                <DiskIdentity disk={d.disk} />
+                <DiskIdentity disk={d.disk} sizeBytes={d.sizeBytes} />
               </td>
-              <td className="mono">{d.lastPath ?? COMMON_TEXT.none}</td>
+              <td className="mono small">{d.lastPath ?? COMMON_TEXT.none}</td>
               <td className="num">{formatBytes(d.sizeBytes)}</td>
               <td>{formatTime(d.lastSeenAt)}</td>
             </tr>
