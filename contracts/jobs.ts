@@ -12,7 +12,7 @@ import { ACTION_NAMES } from './actions.ts';
  * a journal row whose kind this version does not know (another poolwatch version wrote it); the
  * kind as written is in `Job.unrecognized`.
  */
-export const JOB_KINDS = [...ACTION_NAMES, 'smart-self-test', 'smart-set-erc', 'unknown'] as const;
+export const JOB_KINDS = [...ACTION_NAMES, 'smart-self-test', 'smart-set-erc', 'identify-disk', 'unknown'] as const;
 export const JobKind = z.enum(JOB_KINDS);
 export type JobKind = z.infer<typeof JobKind>;
 

@@ -41,6 +41,7 @@ import { SmartReader } from './smart/smart-reader.ts';
 import { SmartSelfTests } from './smart/smart-self-tests.ts';
 import { SmartService } from './smart/smart-service.ts';
 import { SmartdManager } from './smart/smartd.ts';
+import { IdentifyService } from './services/identify-service.ts';
 import { AuditRefusals } from './services/audit-refusals.ts';
 import { AuditRetention } from './services/audit-retention.ts';
 import { AuditStore } from './store/audit-store.ts';
@@ -102,6 +103,8 @@ export interface Graph {
   actions: ActionService;
   smart: SmartService;
   smartd: SmartdManager;
+  /** Identify / blink a disk (ADR 024). */
+  identify: IdentifyService;
   /** Issue 12: channels and the outbox; what turns snapshot changes into notifications. */
   notify: NotifyService;
   monitor: MonitorService;
@@ -195,6 +198,7 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
   });
   // Rendered as soon as the watcher publishes, before the pages hear of it and ask.
   watcher.on('change', () => views.refresh());
+  const identify = new IdentifyService({ host, inventory, jobs, now: () => clock.now() });
   const smartd = new SmartdManager({
     host, files: seams.files ?? new RealConfigFiles(), audit: stores.audit, config: config.smart, clock,
     candidates: () => smart.smartdCandidates(),
@@ -265,7 +269,7 @@ export function compose(config: Config, host: Host, clock: Clock, seams: Compose
   let stopped = false;
   return {
     config, host, clock, db, stores, allowedHosts: config.security.allowedHosts ?? machineHosts(config.host), writes, refusals, auditRetention,
-    auth, inventory, watcher, scanner, views, jobs, actions, smart, smartd,
+    auth, inventory, watcher, scanner, views, jobs, actions, smart, smartd, identify,
     notify, monitor, scheduler, settings, counters, metrics, bundle,
     async start(log = serverLog) {
       // The data dir probe (one write a minute) and the audit retention.

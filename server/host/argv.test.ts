@@ -107,3 +107,21 @@ describe('Host.run refuses what did not come from a builder, and checks operands
     expect([...mountTargetsOf('1 0 0:1 / / rw - ext4 /dev/vda1 rw\n2 1 0:2 / /mnt2/a\\012b\\134c rw - btrfs /dev/sdb rw\n')]).toEqual(['/', '/mnt2/a\nb\\c']);
   });
 });
+
+describe('identifyCmd (ADR 024): the device of an assignment operand is checked like any device operand', () => {
+  it('builds dd and ledctl with the device after "--" and a device check', async () => {
+    const { identifyCmd } = await import('./commands.ts');
+    const dd = identifyCmd.readBurst('/dev/sdc', 128, 16);
+    expect([dd.file, ...dd.args]).toEqual(['dd', '--', 'if=/dev/sdc', 'of=/dev/null', 'bs=1M', 'count=16', 'skip=128', 'iflag=direct', 'status=none']);
+    expect(dd.checks).toEqual([{ kind: 'device', path: '/dev/sdc' }]);
+    const led = identifyCmd.ledLocate('/dev/disk/by-id/wwn-0x5000');
+    expect([led.file, ...led.args]).toEqual(['ledctl', '--', 'locate=/dev/disk/by-id/wwn-0x5000']);
+  });
+  it('refuses a path outside /dev, one that is not normalised, an option, a negative size', async () => {
+    const { identifyCmd } = await import('./commands.ts');
+    expect(() => identifyCmd.readBurst('/etc/passwd', 0, 1)).toThrow(ArgvError);
+    expect(() => identifyCmd.readBurst('/dev/../etc/shadow', 0, 1)).toThrow(ArgvError);
+    expect(() => identifyCmd.ledLocate('-x')).toThrow(ArgvError);
+    expect(() => identifyCmd.readBurst('/dev/sdc', -1, 1)).toThrow(ArgvError);
+  });
+});

@@ -72,6 +72,15 @@ export function mountedOperand(path: string): Operand {
   return { value: path, check: { kind: 'mounted', path } };
 }
 
+/**
+ * `name=/dev/…` (dd's `if=`, ledctl's `locate=`): a device operand written as an assignment, the
+ * device checked exactly as `deviceOperand` checks it.
+ */
+export function deviceAssignmentOperand(name: 'if' | 'locate' | 'locate_off', path: string): Operand {
+  const device = deviceOperand(path);
+  return { value: `${name}=${device.value}`, check: device.check };
+}
+
 /** A mount point poolwatch creates and mounts on: strictly under the managed root, not mounted on now. */
 export function newMountPointOperand(path: string, root: string): Operand {
   normalisedPath(root, 'the mount root');

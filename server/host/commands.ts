@@ -1,4 +1,4 @@
-import { command, deviceOperand, mountedOperand, uuidOperand } from './argv.ts';
+import { command, deviceAssignmentOperand, deviceOperand, integerText, mountedOperand, uuidOperand, wordOperand } from './argv.ts';
 import type { CommandSpec } from './host.ts';
 
 /**
@@ -58,4 +58,28 @@ export const cmd = {
   blkidLabel: (devicePath: string): CommandSpec => command('blkid', ['-p', '-o', 'value', '-s', 'LABEL'], [deviceOperand(devicePath)], {
     ...READ, okExitCodes: [2],
   }),
+} as const;
+
+/**
+ * Identify a disk (ADR 024): the enclosure's locate LED through ledctl, or a burst of direct reads
+ * whose activity the disk's LED shows. Reads and LED requests only: nothing here writes to a disk.
+ */
+export const identifyCmd = {
+  /** `ledctl -- locate=<dev>`: lights the slot's locate LED (ledmon; needs an enclosure it knows). */
+  ledLocate: (device: string): CommandSpec => command('ledctl', [], [deviceAssignmentOperand('locate', device)], { timeoutMs: QUICK_MS }),
+  /** `ledctl -- locate_off=<dev>`: switches it off again. */
+  ledLocateOff: (device: string): CommandSpec => command('ledctl', [], [deviceAssignmentOperand('locate_off', device)], { timeoutMs: QUICK_MS }),
+  /**
+   * `dd -- if=<dev> of=/dev/null bs=1M count=<n> skip=<offset> iflag=direct status=none`: reads
+   * `countMiB` MiB at `skipMiB`, bypassing the page cache so the disk itself is read.
+   */
+  readBurst: (device: string, skipMiB: number, countMiB: number): CommandSpec => command('dd', [], [
+    deviceAssignmentOperand('if', device),
+    wordOperand('of=/dev/null'),
+    wordOperand('bs=1M'),
+    wordOperand(`count=${integerText(countMiB, 'the burst size')}`),
+    wordOperand(`skip=${integerText(skipMiB, 'the read offset')}`),
+    wordOperand('iflag=direct'),
+    wordOperand('status=none'),
+  ], { timeoutMs: QUICK_MS, read: true }),
 } as const;

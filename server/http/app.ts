@@ -10,6 +10,7 @@ import { staticUi } from './static-ui.ts';
 import { poolRoutes } from './routes/pools.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { identifyRoutes } from './routes/identify.ts';
 import { smartRoutes } from './routes/smart.ts';
 import { apiGuard, authenticate, MUTATING_METHODS } from './auth.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -29,7 +30,7 @@ export interface AppOptions {
 }
 
 /** What the routes use of the graph (server/compose.ts): tests pass a composed graph too. */
-export type AppGraph = Pick<Graph, 'config' | 'clock' | 'db' | 'allowedHosts' | 'stores' | 'writes' | 'refusals' | 'auth' | 'views' | 'watcher' | 'jobs' | 'actions' | 'smart' | 'smartd'
+export type AppGraph = Pick<Graph, 'config' | 'clock' | 'db' | 'allowedHosts' | 'stores' | 'writes' | 'refusals' | 'auth' | 'views' | 'watcher' | 'jobs' | 'actions' | 'smart' | 'smartd' | 'identify'
   | 'notify' | 'monitor' | 'scheduler' | 'settings' | 'counters' | 'metrics' | 'bundle'>;
 
 /**
@@ -80,6 +81,7 @@ export function createApp(g: AppGraph, opts: AppOptions = {}): Express {
   app.use('/api', jobRoutes(g.jobs));
   app.use('/api', actionRoutes(g.actions));
   app.use('/api', smartRoutes(g.smart, g.smartd));
+  app.use('/api', identifyRoutes(g.identify));
   app.use('/api', notifyRoutes({ notify: g.notify, monitor: g.monitor, store: g.stores.notify }));
   app.use('/api', scheduleRoutes(g.scheduler));
   app.use('/api', counterRoutes(g.counters));

@@ -43,7 +43,9 @@ export class GuardedHost implements Host {
     }
     for (const c of cmd.checks ?? []) {
       if (c.kind === 'device' && !c.path.startsWith('/dev/')) problems.push(`device operand ${JSON.stringify(c.path)} is outside /dev/`);
-      if (!operands.includes(c.path)) problems.push(`checked operand ${JSON.stringify(c.path)} is not an operand after "--"`);
+      // An assignment operand (`if=/dev/x`, `locate=/dev/x`: argv.ts deviceAssignmentOperand) carries the checked path whole.
+      const named = ['if', 'locate', 'locate_off'].map((n) => `${n}=${c.path}`);
+      if (!operands.includes(c.path) && !operands.some((o) => named.includes(o))) problems.push(`checked operand ${JSON.stringify(c.path)} is not an operand after "--"`);
     }
     return problems;
   }

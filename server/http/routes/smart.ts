@@ -18,19 +18,11 @@ import {
   type SmartdApplyResponse,
   type SmartdConfigResponse,
 } from '../../../contracts/smart.ts';
-import { ValidationError } from '../../errors.ts';
 import type { SmartService } from '../../smart/smart-service.ts';
 import type { SmartdManager } from '../../smart/smartd.ts';
 import { actorOf } from '../auth.ts';
+import { diskKey } from '../params.ts';
 
-/** Identity keys are `wwn:…`, `serial:<model>:<serial>`, `loop:<file>`: free text, but bounded. */
-const MAX_KEY_LENGTH = 1024;
-
-function diskKey(req: Request): string {
-  const key = req.params.key;
-  if (typeof key !== 'string' || key === '' || key.length > MAX_KEY_LENGTH) throw new ValidationError('the disk key is missing or too long');
-  return key;
-}
 
 const body = <S extends z.ZodType>(schema: S, req: Request, what: string) => parseInput(schema, req.body, `bad ${what}`);
 
