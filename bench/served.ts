@@ -69,6 +69,8 @@ export async function servedMeasures(record: RecordRow, o: ServedOptions): Promi
     const close = openStreams(s.base, s.token, STREAMS);
     try {
       await sleep(500);
+      // 5 s of the same load first, unmeasured: the JIT and the young generation settle to the rate.
+      await wrkLoad(`${s.base}/api/pools`, s.token, { rate: RATE, seconds: 5 });
       const seconds = o.quick ? 15 : 60;
       const pools = await loadOn(s, '/api/pools', seconds);
       const health = await loadOn(s, '/api/health', seconds);
