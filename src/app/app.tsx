@@ -10,6 +10,8 @@ import { COMMON_TEXT } from '../text/common.ts';
 import { DiskSlotsProvider, type DiskSlots } from '../shared/disk-slots.tsx';
 import { type PoolSlots, PoolSlotsProvider } from '../shared/pool-slots.tsx';
 import { useIsAdmin } from '../features/auth/api.ts';
+import { IdentifyButton } from '../features/identify/identify-button.tsx';
+import type { Disk } from '../../contracts/api.ts';
 import { AUTH_NAV, AccountMenu } from '../features/auth/user-menu.tsx';
 import { Layout, NotFoundPage, PRIMARY_NAV } from './layout.tsx';
 import { ThemePicker } from './theme-picker.tsx';
@@ -89,9 +91,15 @@ function PrefetchFirstPage() {
 }
 
 /** What the disks and pools pages show in a disk's health cell (its SMART status), and how the SMART page shows its jobs (the jobs' card). */
+/** Admins may make a disk blink (ADR 024); readers see no button. */
+function DiskActions({ disk }: { disk: Disk }) {
+  return useIsAdmin() ? <IdentifyButton disk={disk} /> : null;
+}
+
 const DISK_SLOTS: DiskSlots = {
   diskStatus: (diskKey) => <SmartStatusCell diskKey={diskKey} />,
   diskJob: (jobId) => <JobCard jobId={jobId} />,
+  diskActions: (disk) => <DiskActions disk={disk} />,
 };
 
 /** Monitoring pages: routine maintenance, notifications, the support bundle and settings file (in the account menu). */
