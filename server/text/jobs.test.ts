@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BALANCE_TEXT, COUNTERS_TEXT, MOUNT_TEXT, NEXT_STEP_TEXT, REFUSAL_TEXT, SCRUB_TEXT, WIPE_TEXT } from './jobs.ts';
+import { BALANCE_TEXT, COUNTERS_TEXT, MOUNT_TEXT, NEXT_STEP_TEXT, REFUSAL_TEXT, REPLACE_TEXT, SCRUB_TEXT, WIPE_TEXT } from './jobs.ts';
 
 const ACTIONS = join(import.meta.dirname, '..', 'jobs', 'actions');
 /** The action files whose sentences are in the text module. */
-const MOVED = ['next-steps.ts', 'mount.ts', 'scrub.ts', 'counters.ts', 'wipe.ts', 'balance.ts'];
+const MOVED = ['next-steps.ts', 'mount.ts', 'scrub.ts', 'counters.ts', 'wipe.ts', 'balance.ts', 'replace.ts'];
 
 /** String and template literals of a source file, comments removed (good enough for this code base's style). */
 function literals(source: string): string[] {
@@ -35,7 +35,7 @@ describe('job action wording in one place', () => {
   });
 
   it('fixed sentences keep the house rules', () => {
-    const all = sentences({ BALANCE_TEXT, COUNTERS_TEXT, MOUNT_TEXT, NEXT_STEP_TEXT, REFUSAL_TEXT, SCRUB_TEXT, WIPE_TEXT });
+    const all = sentences({ BALANCE_TEXT, COUNTERS_TEXT, MOUNT_TEXT, NEXT_STEP_TEXT, REFUSAL_TEXT, REPLACE_TEXT, SCRUB_TEXT, WIPE_TEXT });
     expect(all.length).toBeGreaterThan(10);
     for (const s of all) {
       expect(s.trim(), s).not.toBe('');

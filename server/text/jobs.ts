@@ -119,3 +119,30 @@ export const BALANCE_TEXT = {
   cancelNext: 'Chunks already moved stay converted; a soft convert can be started again later.',
   cancelLog: (state: string) => `cancelling the balance (${state})`,
 } as const;
+
+export const REPLACE_TEXT = {
+  parityRefused: (pool: string, profile: string) =>
+    `pool ${pool} uses ${profile} (parity): btrfs replace there can take extremely long and, repeated, can destroy data. ` +
+    'Recommended: add the new disk, then remove the old member. To replace anyway send force: true',
+  parityWarning: 'parity profile: replace may take extremely long; add-then-remove is the recommended route',
+  wipeWarning: (disk: string) => `everything on ${disk} is erased first (wipefs -a)`,
+  unknownSizeWarning: (devid: number, path: string) => `the size of missing devid ${devid} is unknown: btrfs refuses the replace if ${path} is smaller`,
+  growNext: (devid: number) => `Grow devid ${devid} to the whole new disk: resize it to max.`,
+  mixedNext: 'Check for mixed profiles and, if any, re-establish redundancy with a soft convert balance.',
+  target: (devid: number) => `devid ${devid}`,
+  replaceTarget: (devid: number, newDisk: string) => `devid ${devid} → ${newDisk}`,
+  /** `old`: the old member's path, or missingWord. */
+  log: (devid: number, old: string, oldSize: string | null, newPath: string, newSize: string, newKey: string) =>
+    `replacing devid ${devid} (${old}${oldSize ? `, ${oldSize}` : ''}) with ${newPath} (${newSize}, ${newKey})`,
+  missingWord: 'missing',
+  logMissing: 'the old member is missing: its data is rebuilt from the other copies',
+  logOtherMirrors: '-r: the old member is read only where no other good copy exists',
+  logPrimary: 'the old member is read as the primary source',
+  tooSmall: (min: string) => `a member cannot be smaller than ${min}`,
+  cannotGrow: (devid: number, diskSize: string, wanted: string) => `devid ${devid} sits on a ${diskSize} disk; it cannot grow to ${wanted}`,
+  wholeDisk: (devid: number, size: string) => `devid ${devid} already uses its whole disk (${size})`,
+  shrinkWarning: 'shrinking moves every chunk beyond the new size: it can take long and fails if the pool is too full',
+  shrinkNext: (devid: number, size: string) => `devid ${devid} can now be replaced by a disk of at least ${size}.`,
+  /** `to` null: the whole disk. */
+  resizeLog: (devid: number, from: string, to: string | null) => `resizing devid ${devid} from ${from} to ${to ?? 'the whole disk'}`,
+} as const;

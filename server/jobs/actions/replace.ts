@@ -22,6 +22,7 @@ import {
   presentMemberOf,
 } from './preflight.ts';
 import type { ActionHandler } from './types.ts';
+import { BALANCE_TEXT, NEXT_STEP_TEXT, REPLACE_TEXT as T } from '../../text/jobs.ts';
 
 export const replace: ActionHandler<ReplaceBody> = async (env, body) => {
   const { pool } = env;
@@ -34,33 +35,32 @@ export const replace: ActionHandler<ReplaceBody> = async (env, body) => {
   if (redundancy.parity) {
     if (!body.force) {
       throw new ValidationError(
-        `pool ${poolName(pool)} uses ${redundancy.weakest} (parity): btrfs replace there can take extremely long and, repeated, can destroy data. ` +
-        'Recommended: add the new disk, then remove the old member. To replace anyway send force: true',
+        T.parityRefused(poolName(pool), redundancy.weakest),
         { requires: 'force' },
       );
     }
-    warnings.push('parity profile: replace may take extremely long; add-then-remove is the recommended route');
+    warnings.push(T.parityWarning);
   }
   // Space: replace marks each block group read-only first, which needs room on the members that
   // stay (docs/recovery-space.md, rule 1). A shortage stops btrfs at once and cleanly.
   const read = await readSpaceFacts(env, mountPoint);
   const space = read.facts
     ? replaceVerdict(read.facts, { sourceDevid: member.devid, targetSizeBytes: target.sizeBytes })
-    : unreadableSpace('replace', read.problem ?? 'the space usage could not be read');
+    : unreadableSpace('replace', read.problem ?? BALANCE_TEXT.spaceUnread);
   warnings.push(...checkSpace(pool, space, { movesChunks: false }));
   // -r only means something while the old member can still be read.
   const readFromOtherMirrors = member.missing ? false : (body.readFromOtherMirrors ?? true);
   const startCmd = jobCmd.replaceStart({ devid: member.devid, targetPath: target.path, mountPoint, readFromOtherMirrors });
   const commands = [...(target.needsWipe ? [jobCmd.wipefs(target.path)] : []), startCmd];
-  if (target.needsWipe) warnings.push(`everything on ${target.name} is erased first (wipefs -a)`);
-  if (size.oldBytes === null) warnings.push(`the size of missing devid ${member.devid} is unknown: btrfs refuses the replace if ${target.path} is smaller`);
+  if (target.needsWipe) warnings.push(T.wipeWarning(target.name));
+  if (size.oldBytes === null) warnings.push(T.unknownSizeWarning(member.devid, target.path));
   const nextSteps = [
-    ...(size.larger ? [`Grow devid ${member.devid} to the whole new disk: resize it to max.`] : []),
-    'Check for mixed profiles and, if any, re-establish redundancy with a soft convert balance.',
-    'Run a scrub to verify every copy.',
+    ...(size.larger ? [T.growNext(member.devid)] : []),
+    T.mixedNext,
+    NEXT_STEP_TEXT.verifyCopies,
   ];
   return {
-    target: `devid ${member.devid} → ${target.name}`,
+    target: T.replaceTarget(member.devid, target.name),
     exclusive: true,
     confirm: true,
     confirmTarget: diskConfirmTag(target.disk),
@@ -69,11 +69,8 @@ export const replace: ActionHandler<ReplaceBody> = async (env, body) => {
     space,
     nextSteps,
     log: [
-      `replacing devid ${member.devid} (${member.missing ? 'missing' : member.path}${size.oldBytes ? `, ${formatBytes(size.oldBytes)}` : ''}) ` +
-      `with ${target.path} (${formatBytes(target.sizeBytes)}, ${target.disk.identity.key})`,
-      member.missing ? 'the old member is missing: its data is rebuilt from the other copies'
-        : readFromOtherMirrors ? '-r: the old member is read only where no other good copy exists'
-          : 'the old member is read as the primary source',
+      T.log(member.devid, member.missing ? T.missingWord : `${member.path}`, size.oldBytes ? formatBytes(size.oldBytes) : null, target.path, formatBytes(target.sizeBytes), target.disk.identity.key),
+      member.missing ? T.logMissing : readFromOtherMirrors ? T.logOtherMirrors : T.logPrimary,
     ],
     run: async (ctx) => {
       if (target.needsWipe) await ctx.exec(jobCmd.wipefs(target.path));
@@ -92,24 +89,24 @@ export const resize: ActionHandler<ResizeBody> = async (env, body) => {
   const member = presentMemberOf(pool, body.devid);
   const disk = env.snapshot.disks.find((d) => d.path === member.path || (member.disk && d.identity.key === member.disk.key));
   if (body.size !== 'max') {
-    if (body.size < MIN_MEMBER_BYTES) throw new ValidationError(`a member cannot be smaller than ${formatBytes(MIN_MEMBER_BYTES)}`);
+    if (body.size < MIN_MEMBER_BYTES) throw new ValidationError(T.tooSmall(formatBytes(MIN_MEMBER_BYTES)));
     if (disk?.sizeBytes && body.size > disk.sizeBytes) {
-      throw new ValidationError(`devid ${member.devid} sits on a ${formatBytes(disk.sizeBytes)} disk; it cannot grow to ${formatBytes(body.size)}`);
+      throw new ValidationError(T.cannotGrow(member.devid, formatBytes(disk.sizeBytes), formatBytes(body.size)));
     }
   }
   const shrink = body.size !== 'max' && body.size < member.sizeBytes;
   if (body.size === 'max' && disk?.sizeBytes && disk.sizeBytes <= member.sizeBytes) {
-    throw new ConflictError(`devid ${member.devid} already uses its whole disk (${formatBytes(member.sizeBytes)})`);
+    throw new ConflictError(T.wholeDisk(member.devid, formatBytes(member.sizeBytes)));
   }
   const command = jobCmd.resize(member.devid, body.size, mountPoint);
   return {
-    target: `devid ${member.devid}`,
+    target: T.target(member.devid),
     exclusive: true,
     confirm: false,
     commands: [command],
-    warnings: shrink ? ['shrinking moves every chunk beyond the new size: it can take long and fails if the pool is too full'] : [],
-    nextSteps: shrink ? [`devid ${member.devid} can now be replaced by a disk of at least ${formatBytes(body.size as number)}.`] : [],
-    log: [`resizing devid ${member.devid} from ${formatBytes(member.sizeBytes)} to ${body.size === 'max' ? 'the whole disk' : formatBytes(body.size)}`],
+    warnings: shrink ? [T.shrinkWarning] : [],
+    nextSteps: shrink ? [T.shrinkNext(member.devid, formatBytes(body.size as number))] : [],
+    log: [T.resizeLog(member.devid, formatBytes(member.sizeBytes), body.size === 'max' ? null : formatBytes(body.size))],
     run: async (ctx) => {
       await ctx.exec(command);
     },
