@@ -66,6 +66,31 @@ describe('outbox delivery', () => {
     expect(d).toMatchObject({ state: 'sent', attempts: 1, lastError: null, kinds: ['pool-degraded'], poolUuid: LAB_UUID, channelId: ch.id });
   });
 
+  it('a data folder that refuses the write of an attempt never rejects: the message stays queued and goes out once writes work', async () => {
+    const store = new NotifyStore(db);
+    const notify = new NotifyService({ store, audit: new AuditStore(db), clock, instance: 'nas1', publicUrl: null, pollMs: 3600_000 });
+    notify.create(emailInput(), 'admin');
+    notify.enqueue([EVENT], clock.now().toISOString());
+    const write = store.recordAttempt.bind(store);
+    store.recordAttempt = () => {
+      throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' });
+    };
+    const errors: unknown[] = [];
+    const log = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args.join(' '));
+    try {
+      await expect(notify.deliver()).resolves.toBeUndefined();
+      await expect(notify.deliver()).resolves.toBeUndefined();
+    } finally {
+      console.error = log;
+    }
+    expect(errors, 'said once, not at every round').toEqual(['poolwatch: notification delivery failed: disk I/O error']);
+    expect(store.deliveries({ limit: 1 })[0]).toMatchObject({ state: 'queued', attempts: 0 });
+    store.recordAttempt = write;
+    await notify.deliver();
+    expect(store.deliveries({ limit: 1 })[0]).toMatchObject({ state: 'sent', attempts: 1 });
+  });
+
   it('retries with backoff, the SMTP answer in the log, and sends once it works', async () => {
     const notify = service();
     notify.create(emailInput(), 'admin');

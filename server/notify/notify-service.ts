@@ -55,8 +55,19 @@ export class NotifyService {
   private readonly rounds = coalesce(async () => {
     const all = this.sendAllNext;
     this.sendAllNext = false;
-    await this.round(all);
+    try {
+      await this.round(all);
+      this.lastError = null;
+    } catch (err) {
+      // The data folder refused a write (full, read-only): the messages stay queued and the next
+      // round tries again. Never a rejection nobody handles — that would end the process.
+      const message = (err as Error).message;
+      if (this.lastError !== message) console.error(`poolwatch: notification delivery failed: ${message}`);
+      this.lastError = message;
+    }
   });
+  /** Why the last delivery round failed (a write the data folder refused); null after a good one. */
+  private lastError: string | null = null;
   /** Failed attempts since start, per channel type (for /metrics; the log has the rest). */
   readonly failures = new Map<string, number>();
 
