@@ -35,7 +35,9 @@ async function fill(dir: string, mib: number): Promise<void> {
     for (let i = 0; i < 16; i++) await fh.write(buf);
     await fh.close();
   }
-  await sh('sync', []);
+  // This pool only: a machine-wide `sync` would wait on every other filesystem (and forever on one
+  // whose unmount hangs).
+  await sh('btrfs', ['filesystem', 'sync', dir]);
 }
 
 /** A 3 × 512 MiB raid1 pool filled with `mib`, devid 3 pulled, mounted degraded,rw, a blank spare attached. */
