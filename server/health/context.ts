@@ -45,6 +45,8 @@ export interface SpareDisk {
   readonly sizeBytes: number;
   /** Stable path to put in commands (`/dev/disk/by-id/…` preferred); absent → placeholder. */
   readonly path?: string | null;
+  /** Who the disk is, in words (model and serial, by-id name or backing file; size; now at …). */
+  readonly name?: string | null;
 }
 
 /** One health rule: a pure function from snapshot and context to the alerts it raises (often none). */

@@ -243,17 +243,31 @@ describe('repair (mounted degraded,rw)', () => {
     expect(m.summary).toContain('fewer than the 2 raid1 needs');
   });
 
-  it('puts an attached spare that is large enough into the replace command', () => {
+  it('puts the one attached spare that is large enough into the replace command, named by identity', () => {
     const ctx = makeContext({
       spareDisks: [
         { sizeBytes: GIB / 2, path: '/dev/disk/by-id/ata-SMALL' },
-        { sizeBytes: 4 * GIB, path: '/dev/disk/by-id/ata-BIG' },
-        { sizeBytes: 2 * GIB, path: '/dev/disk/by-id/ata-FITS' },
+        { sizeBytes: 2 * GIB, path: '/dev/disk/by-id/ata-FITS', name: 'WDC WD20EFRX serial WD-FITS, 2.00 GiB; now at /dev/sdf' },
       ],
     });
     const m = plan(raid1Of2MissingDegradedRw(), ctx);
     expect(step(m, 'replace-missing').command).toEqual(['btrfs', 'replace', 'start', '2', '/dev/disk/by-id/ata-FITS', '/mnt2/pair']);
-    expect(step(m, 'replace-missing').text).toContain('/dev/disk/by-id/ata-FITS');
+    expect(step(m, 'replace-missing').text).toContain('WDC WD20EFRX serial WD-FITS, 2.00 GiB; now at /dev/sdf');
+  });
+
+  it('never picks among several unused disks that fit: the placeholder, and how many fit (the form lists them)', () => {
+    const ctx = makeContext({
+      spareDisks: [
+        { sizeBytes: GIB / 2, path: '/dev/disk/by-id/ata-SMALL' },
+        { sizeBytes: 4 * GIB, path: '/dev/disk/by-id/usb-BACKUP' },
+        { sizeBytes: 2 * GIB, path: '/dev/disk/by-id/ata-FITS' },
+      ],
+    });
+    const m = plan(raid1Of2MissingDegradedRw(), ctx);
+    expect(m.recommended).toBe('replace-missing');
+    expect(step(m, 'replace-missing').command).toEqual(['btrfs', 'replace', 'start', '2', '<new-device>', '/mnt2/pair']);
+    expect(step(m, 'replace-missing').text).toContain('2 unused disks attached are large enough: choose the one you mean');
+    expect(step(m, 'replace-missing').text).not.toContain('ata-FITS');
   });
 
   it('keeps the placeholder when no spare is large enough or none has a path', () => {
@@ -271,7 +285,7 @@ describe('repair (mounted degraded,rw)', () => {
     expect(step(m, 'replace-missing').command).toEqual(['btrfs', 'replace', 'start', '<devid>', '<new-device>', '/mnt2/pair']);
   });
 
-  it('raid1c3 of 3 missing two → one replace per missing devid, each with its own spare', () => {
+  it('raid1c3 of 3 missing two → one replace per missing devid, the disks left to the admin', () => {
     const pool = makePool({
       devices: [makeDevice(1), missingDevice(2), missingDevice(3)],
       profiles: profilesOf('raid1c3'),
@@ -280,9 +294,10 @@ describe('repair (mounted degraded,rw)', () => {
     const ctx = makeContext({ spareDisks: [{ sizeBytes: GIB, path: '/dev/sdx' }, { sizeBytes: GIB, path: '/dev/sdy' }] });
     const m = plan(pool, ctx);
     expect(m.recommended).toBe('replace-missing');
+    // Two spares for two members: which goes where is the admin's choice, in the form.
     expect(m.steps.filter((s) => s.kind === 'replace-missing').map((s) => s.commandText)).toEqual([
-      'btrfs replace start 2 /dev/sdx /mnt2/pool',
-      'btrfs replace start 3 /dev/sdy /mnt2/pool',
+      "btrfs replace start 2 '<new-device>' /mnt2/pool",
+      "btrfs replace start 3 '<new-device>' /mnt2/pool",
     ]);
     expect(m.steps.map((s) => s.id)).toContain('replace-missing-2');
   });

@@ -291,8 +291,8 @@ function replaceFailing(s: Situation, failing: readonly number[]): Maintenance {
   const spares = new SparePicker(s.ctx.spareDisks);
   for (const devid of failing) {
     const spare = spares.take(memberSizeBytes(s.pool, devid));
-    steps.add('replace-failing', ['btrfs', 'replace', 'start', '-r', String(devid), spare ?? NEW_DEVICE_PLACEHOLDER, s.mountPoint], {
-      facts: { devid, spare, member: describeMember(s.pool, devid) },
+    steps.add('replace-failing', ['btrfs', 'replace', 'start', '-r', String(devid), spare.path ?? NEW_DEVICE_PLACEHOLDER, s.mountPoint], {
+      facts: { devid, spare: spare.name, spareChoices: spare.choices, member: describeMember(s.pool, devid) },
     });
   }
   steps.add('replace-status', ['btrfs', 'replace', 'status', s.mountPoint]);
@@ -317,9 +317,9 @@ function deviceErrors(s: Situation, erroring: readonly number[]): Maintenance {
     const spares = new SparePicker(s.ctx.spareDisks);
     for (const devid of erroring) {
       const spare = spares.take(memberSizeBytes(s.pool, devid));
-      steps.add('replace-if-rising', ['btrfs', 'replace', 'start', '-r', String(devid), spare ?? NEW_DEVICE_PLACEHOLDER, s.mountPoint], {
+      steps.add('replace-if-rising', ['btrfs', 'replace', 'start', '-r', String(devid), spare.path ?? NEW_DEVICE_PLACEHOLDER, s.mountPoint], {
         optional: true,
-        facts: { devid, spare, member: describeMember(s.pool, devid) },
+        facts: { devid, spare: spare.name, spareChoices: spare.choices, member: describeMember(s.pool, devid) },
       });
     }
   }
@@ -346,9 +346,9 @@ function addDeviceSteps(s: Situation, steps: StepList, spares: SparePicker, coun
   const minBytes = largestMemberBytes(s.pool);
   for (let i = 0; i < count; i++) {
     const spare = spares.take(minBytes);
-    steps.add('add-device', ['btrfs', 'device', 'add', spare ?? NEW_DEVICE_PLACEHOLDER, s.mountPoint], {
+    steps.add('add-device', ['btrfs', 'device', 'add', spare.path ?? NEW_DEVICE_PLACEHOLDER, s.mountPoint], {
       optional: opts.optional,
-      facts: { spare },
+      facts: { spare: spare.name, spareChoices: spare.choices },
     });
   }
 }
@@ -362,8 +362,8 @@ function replaceSteps(s: Situation, steps: StepList, spares: SparePicker): void 
     const spare = spares.take(minBytes);
     steps.add(
       'replace-missing',
-      ['btrfs', 'replace', 'start', devid === null ? DEVID_PLACEHOLDER : String(devid), spare ?? NEW_DEVICE_PLACEHOLDER, s.mountPoint],
-      { facts: { devid, spare } },
+      ['btrfs', 'replace', 'start', devid === null ? DEVID_PLACEHOLDER : String(devid), spare.path ?? NEW_DEVICE_PLACEHOLDER, s.mountPoint],
+      { facts: { devid, spare: spare.name, spareChoices: spare.choices } },
     );
   }
   steps.add('replace-status', ['btrfs', 'replace', 'status', s.mountPoint]);
@@ -489,7 +489,12 @@ class StepList {
   }
 }
 
-/** Hands out each spare once, smallest fitting first. */
+/**
+ * Hands out each spare once, smallest fitting first — but names one in a step only when it is the
+ * only unused disk that fits: with several attached, which one is the admin's to choose (an unused
+ * disk may be a backup disk not yet formatted), so the command keeps <new-device> and the text says
+ * how many fit; the action's form lists them by identity.
+ */
 class SparePicker {
   private readonly left: SpareDisk[];
   constructor(spares: readonly SpareDisk[]) {
@@ -499,15 +504,13 @@ class SparePicker {
   peek(minBytes: number): boolean {
     return pickSpare(this.left, minBytes) !== null;
   }
-  /** The path of a spare of at least `minBytes`, or null when none with a path fits. */
-  take(minBytes: number): string | null {
-    const spare = pickSpare(
-      this.left.filter((d) => d.path),
-      minBytes,
-    );
-    if (!spare?.path) return null;
+  /** The one spare of at least `minBytes` (its path and name), or how many fit when not exactly one does. */
+  take(minBytes: number): { path: string | null; name: string | null; choices: number } {
+    const fitting = this.left.filter((d) => d.path && d.sizeBytes >= minBytes);
+    const spare = fitting.length === 1 ? fitting[0]! : null;
+    if (!spare?.path) return { path: null, name: null, choices: fitting.length };
     this.left.splice(this.left.indexOf(spare), 1);
-    return spare.path;
+    return { path: spare.path, name: spare.name ?? spare.path, choices: 1 };
   }
 }
 

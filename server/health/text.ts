@@ -244,7 +244,10 @@ export interface StepFacts {
   readonly mountPoint: string;
   readonly devid: number | null;
   readonly missing: number;
+  /** The one attached unused disk that fits, in words; null when none or several fit. */
   readonly spare: string | null;
+  /** How many attached unused disks fit (several: the admin chooses one in the form). */
+  readonly spareChoices?: number;
   readonly operation: string | null;
   readonly profile: string | null;
   readonly mounted: boolean;
@@ -263,8 +266,11 @@ interface StepEntry {
 
 const repeatNote = (f: StepFacts): string =>
   f.missing > 1 ? ` Run it once per missing member (${f.missing} times); each run removes one.` : '';
-const spareNote = (f: StepFacts): string =>
-  f.spare ? ` ${f.spare} is attached, unused and large enough.` : ' Put the path of an empty disk (preferably its /dev/disk/by-id name) in place of <new-device>.';
+const spareNote = (f: StepFacts): string => {
+  if (f.spare) return ` The one unused disk attached that is large enough: ${f.spare}.`;
+  if ((f.spareChoices ?? 0) > 1) return ` ${f.spareChoices} unused disks attached are large enough: choose the one you mean in the action's form, which lists each by model, serial and size (or put its /dev/disk/by-id name in place of <new-device>).`;
+  return ' Put the path of an empty disk (preferably its /dev/disk/by-id name) in place of <new-device>.';
+};
 
 export const STEP_TEXT: Readonly<Record<MaintenanceStepKind, StepEntry>> = {
   'copy-data-off': {

@@ -41,7 +41,7 @@ export interface PoolSignals {
 export function poolViews(snap: Snapshot, managed: Set<string>, now: Date, mountRoot?: string, signals: PoolSignals = {}): PoolView[] {
   const spareDisks = snap.disks
     .filter((d) => d.role === 'unused' && d.attached && d.sizeBytes)
-    .map((d) => ({ sizeBytes: d.sizeBytes!, path: d.identity.byId[0] ?? d.path }));
+    .map((d) => ({ sizeBytes: d.sizeBytes!, path: d.identity.byId[0] ?? d.path, name: diskWords(d.identity, d.sizeBytes ?? null, d.path) }));
   // What a replace may use (preflight chooseDisk): unused, or holding only a filesystem signature to wipe.
   const targetSizes = snap.disks
     .filter((d) => d.attached && d.sizeBytes && (d.role === 'unused' || (d.role === 'in-use' && /^(?!unclear )\S+ signature$/.test(d.inUseReason ?? ''))))
