@@ -609,5 +609,15 @@ export function convertVerdict(f: SpaceFacts, input: { data: Profile; metadata: 
 /** `btrfs balance start --full-balance`: every chunk is rewritten in its profile. */
 export function fullBalanceVerdict(f: SpaceFacts): SpaceVerdict {
   const totalRw = sum(present(f).map((m) => m.sizeBytes));
-  return inPlaceVerdict(f, 'full-balance', inPlacePlans(f, {}, () => true, totalRw), 'A full balance');
+  const v = inPlaceVerdict(f, 'full-balance', inPlacePlans(f, {}, () => true, totalRw), 'A full balance');
+  // inPlaceVerdict judges only pools with nothing missing. There, every full balance the lab ran
+  // short of room stopped cleanly (ADR 023): say what it will most likely do, not the removes' worst case.
+  if (v.fits !== 'no' || v.failure !== 'read-only') return v;
+  const numbers = v.why.split(' When the metadata then moves')[0] ?? v.why;
+  return {
+    ...v,
+    failure: 'enospc',
+    why: `${numbers} On a pool with nothing missing btrfs then stops with "No space left on device": the chunks already moved stay where they are, ` +
+      'the pool stays read-write (every full balance short of room in the lab ended so).',
+  };
 }
