@@ -9,7 +9,7 @@
 import { useEffect, useReducer } from 'react';
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { type Job, type JobResponse, type JobsResponse, laterJob } from '../../../contracts/jobs.ts';
-import { CHANGE_EVENT, JOB_EVENT } from '../../../contracts/views.ts';
+import { CHANGE_EVENT, JOB_EVENT, type WatchStatus } from '../../../contracts/views.ts';
 import { EVENTS_URL } from '../../shared/api/endpoints.ts';
 import { apiKeys } from '../../shared/api/keys.ts';
 import { transport } from '../../shared/api/transport.ts';
@@ -42,11 +42,7 @@ export function useLiveUpdates(): LiveState {
       } else if (status && status.version === lastVersion) return;
       lastVersion = status?.version ?? null;
       if (status) queryClient.setQueryData(apiKeys.status(), status);
-      void queryClient.invalidateQueries({
-        queryKey: apiKeys.all,
-        // The event itself carried the status; refetch it only when it did not parse.
-        predicate: (q) => status === null || q.queryKey[1] !== 'status',
-      });
+      void refreshUntilCurrent(queryClient, status);
     };
 
     const open = () => {
@@ -99,4 +95,44 @@ function applyJob(queryClient: QueryClient, job: Job): void {
     void queryClient.invalidateQueries({ queryKey: apiKeys.pool(job.poolUuid) });
     void queryClient.invalidateQueries({ queryKey: apiKeys.pools(), exact: true });
   }
+}
+
+/** Passes after the first refetch that may still find an answer older than the event (then it stops). */
+const CATCH_UP_PASSES = 3;
+
+/**
+ * Refetches everything the `change` event makes old (the status it carried aside), then again
+ * while a view still says it was read before the scan the event announced. A first fetch still in
+ * flight is not restarted by an invalidation — its older answer lands after the event, and without
+ * another pass the header could miss a pool the pool page already shows degraded.
+ */
+export async function refreshUntilCurrent(queryClient: QueryClient, status: WatchStatus | null): Promise<void> {
+  await queryClient.invalidateQueries({
+    queryKey: apiKeys.all,
+    // The event itself carried the status; refetch it only when it did not parse.
+    predicate: (q) => status === null || q.queryKey[1] !== 'status',
+  });
+  const scannedAt = status?.scannedAt ? Date.parse(status.scannedAt) : NaN;
+  if (Number.isNaN(scannedAt)) return;
+  for (let pass = 0; pass < CATCH_UP_PASSES; pass++) {
+    const behind = olderThan(queryClient, scannedAt);
+    if (behind.length === 0) return;
+    await Promise.all(behind.map((queryKey) => queryClient.invalidateQueries({ queryKey, exact: true })));
+  }
+}
+
+/** Keys of cached views (they carry `scannedAt`) read before `scannedAt`. */
+export function olderThan(queryClient: QueryClient, scannedAt: number): (readonly unknown[])[] {
+  return queryClient
+    .getQueryCache()
+    .findAll({ queryKey: apiKeys.all })
+    .filter((q) => viewScannedBefore(q.state.data, scannedAt))
+    .map((q) => q.queryKey);
+}
+
+/** Whether a view answer says it was read before `scannedAt`. Pure. */
+export function viewScannedBefore(data: unknown, scannedAt: number): boolean {
+  if (!data || typeof data !== 'object' || !('scannedAt' in data)) return false;
+  const at = (data as { scannedAt: unknown }).scannedAt;
+  return typeof at === 'string' && Date.parse(at) < scannedAt;
 }
