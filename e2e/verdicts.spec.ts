@@ -119,7 +119,7 @@ test('(b) a replaced member plugged in again: flagged as an old member, never of
     await left.locator('summary').click();
     const item = left.locator(`li[data-key="${d3Key}"]`);
     await expect(item).toContainText(`loop device on ${lab.state.disks.d3!.file}`);
-    await expect(item).toContainText(`now ${stale}`);
+    await expect(item).toContainText(`now at ${stale}`);
     await expect(item.getByTestId('ineligible-reason')).toHaveText('an old member of pool pw-replaced-back: wipe it before reuse');
     await screenshot(page, 'verdict-old-member-not-offered');
     await dialog.getByTestId('close-dialog').click();
